@@ -1,0 +1,113 @@
+# tradereport — build, test, demo. `make help` lists the targets.
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+MANDIR   ?= $(PREFIX)/share/man/man1
+DESTDIR  ?=
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+SANITIZE ?=
+VERSION  := 0.1.0
+
+PKGS     := sqlite3 xlsxwriter cairo
+WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes
+# Debian packages: build + run, then the independent readers the tests use.
+DEB_BUILD := build-essential pkg-config libcsv-dev libsqlite3-dev libxlsxwriter-dev \
+             libcairo2-dev fonts-dejavu-core
+DEB_TEST  := sqlite3 python3 python3-openpyxl poppler-utils
+
+ifneq ($(SANITIZE),)
+BUILD    := build/san
+SANFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+BIN      := $(BUILD)/tradereport
+else
+BUILD    := build/rel
+SANFLAGS :=
+BIN      := tradereport
+endif
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS) -Iinclude -I$(BUILD) $(PKG_CFLAGS) \
+             -DTR_VERSION='"$(VERSION)"'
+LIBS       = $(PKG_LIBS) -lcsv -lm
+
+SRC      := $(wildcard src/*.c)
+OBJ      := $(patsubst src/%.c,$(BUILD)/%.o,$(SRC)) $(BUILD)/sql_embed.o
+LIBOBJ   := $(filter-out $(BUILD)/main.o,$(OBJ))
+SQL      := $(sort $(wildcard sql/*.sql)) $(sort $(wildcard sql/views/*.sql)) \
+            $(sort $(wildcard sql/checks/*.sql))
+UNIT_SRC := $(wildcard tests/unit/*.c)
+UNIT_OBJ := $(patsubst tests/unit/%.c,$(BUILD)/unit/%.o,$(UNIT_SRC))
+UNIT_BIN := $(BUILD)/unit_tests
+
+.PHONY: all deps test unit cli demo install uninstall clean fmt help
+all: $(BIN)
+
+help:
+	@echo "make            build ./tradereport"
+	@echo "make deps       install missing Debian packages (as root) or print the command"
+	@echo "make demo       deps + build + import fixtures/ + reports/RUS-IRN.xlsx and .pdf"
+	@echo "make test       every test suite; ends with 'N passed, N failed'"
+	@echo "make SANITIZE=address,undefined test   the same under ASan/UBSan"
+	@echo "make install    PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)"
+
+$(BUILD)/%.o: src/%.c $(wildcard include/tr/*.h) | $(BUILD)/sql_embed.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The SQL files become C arrays; the installed binary needs nothing beside it.
+$(BUILD)/sql_embed.c $(BUILD)/sql_embed.h: $(SQL) tools/embed_sql.sh
+	@mkdir -p $(BUILD)
+	sh tools/embed_sql.sh $(BUILD) $(SQL)
+
+$(BUILD)/sql_embed.o: $(BUILD)/sql_embed.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BIN): $(OBJ)
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $(OBJ) $(LIBS)
+
+$(BUILD)/unit/%.o: tests/unit/%.c tests/unit/tr_test.h $(wildcard include/tr/*.h) | $(BUILD)/sql_embed.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -c -o $@ $<
+
+$(UNIT_BIN): $(LIBOBJ) $(UNIT_OBJ)
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $(UNIT_OBJ) $(LIBOBJ) $(LIBS)
+
+# Installs what a bare Debian machine lacks; as non-root it prints the command instead.
+deps:
+	@missing=""; for p in $(DEB_BUILD) $(DEB_TEST); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then echo "deps: all Debian packages present"; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	    echo "deps: installing$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	else echo "deps: missing$$missing; run: sudo apt-get install -y$$missing"; exit 1; fi
+
+test: $(BIN) $(UNIT_BIN)
+	@TR_BIN=$(abspath $(BIN)) UNIT_BIN=$(abspath $(UNIT_BIN)) sh tests/run_all.sh
+
+unit: $(UNIT_BIN)
+	$(UNIT_BIN)
+
+demo: deps
+	$(MAKE) $(BIN)
+	rm -f demo.db demo.db-wal demo.db-shm
+	./$(BIN) init --db demo.db
+	./$(BIN) import --db demo.db fixtures/baci/*.csv
+	./$(BIN) report --db demo.db --pair RUS:IRN --out reports
+	@ls -l reports/RUS-IRN.xlsx reports/RUS-IRN.pdf
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/tradereport
+	install -m 644 doc/tradereport.1 $(DESTDIR)$(MANDIR)/tradereport.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/tradereport $(DESTDIR)$(MANDIR)/tradereport.1
+
+fmt:
+	clang-format -i src/*.c include/tr/*.h tests/unit/*.c tests/unit/*.h
+
+clean:
+	rm -rf build tradereport demo.db demo.db-wal demo.db-shm

@@ -1,0 +1,45 @@
+/*
+ * Opening the database, bringing its schema up to date, and the single-writer lock.
+ * Ownership: tr_db_open returns a connection the caller closes with tr_db_close; the writer
+ * lock is held by the struct tr_db and released by tr_db_close (or by the process dying).
+ */
+#ifndef TR_DB_H
+#define TR_DB_H
+
+#include <sqlite3.h>
+
+#include "tr/err.h"
+
+enum tr_db_mode {
+    TR_DB_READ,     /* existing database, read-only: query, report, loads, claims, check */
+    TR_DB_WRITE,    /* create or upgrade, take the writer lock: init, import, nightly */
+};
+
+struct tr_db {
+    sqlite3 *db;
+    char path[4096];
+    int lock_fd;           /* -1 when not holding the writer lock */
+};
+
+/* Opens path (creating and migrating it in TR_DB_WRITE mode). A second writer gets TR_EBUSY
+ * at once, naming the pid that holds the lock. A missing database in TR_DB_READ mode is TR_EIO. */
+int tr_db_open(struct tr_db *d, const char *path, enum tr_db_mode mode, struct tr_err *e);
+void tr_db_close(struct tr_db *d);
+
+/* Applies pending migrations (PRAGMA user_version) and recreates every view, in one transaction. */
+int tr_db_migrate(sqlite3 *db, struct tr_err *e);
+/* The schema version this binary brings a database to. */
+int tr_db_schema_version(void);
+/* The --db default: $TRADEREPORT_DB, else "trade.db". */
+const char *tr_db_default_path(void);
+
+/* Runs sql (no results expected); on failure sets e with TR_EIO and the SQLite message. */
+int tr_db_exec(sqlite3 *db, const char *sql, struct tr_err *e);
+/* Maps an SQLite result code to a TR_E* code (SQLITE_BUSY -> TR_EBUSY, NOMEM -> TR_ENOMEM,
+ * FULL/IOERR/READONLY/CORRUPT... -> TR_EIO). */
+int tr_db_code(int sqlite_rc);
+
+/* Current UTC time as ISO 8601 ("2026-11-21T23:59:00Z"); honours SOURCE_DATE_EPOCH. */
+void tr_now_iso(char buf[32]);
+
+#endif

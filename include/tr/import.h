@@ -1,0 +1,119 @@
+/*
+ * Importing one file: the interface every format implements, and the shared pipeline that
+ * gives every format the same guarantees (one transaction per file, lineage, rejects with line
+ * numbers, idempotent re-runs, replacement of corrected partitions, summary tables).
+ * Ownership: records and facts handed to the pipeline are copied as needed; the pipeline
+ * owns its state and frees it before tr_import_file returns.
+ */
+#ifndef TR_IMPORT_H
+#define TR_IMPORT_H
+
+#include <stdint.h>
+#include <sqlite3.h>
+
+#include "tr/codes.h"
+#include "tr/csvread.h"
+#include "tr/err.h"
+
+#define TR_MISSING_INT INT64_MIN
+
+struct tr_import;   /* one file being loaded */
+
+struct tr_format {
+    const char *name;          /* --format name: "baci", "comtrade", ... */
+    const char *source;        /* dim_source.source, or "reference" */
+    const char *description;   /* for help and "formats tried" messages */
+    /* How well the header (first record) and the file name fit, 0..100; 0 = not this format. */
+    int (*detect)(const struct tr_csv_record *header, const char *file_name);
+    /* The header has been read; set metadata and expected field count here. */
+    int (*begin)(struct tr_import *imp, const struct tr_csv_record *header, struct tr_err *e);
+    /* One data record: add facts, or reject the row (tr_import_reject) and return TR_OK.
+     * Anything else than TR_OK stops the file. */
+    int (*row)(struct tr_import *imp, const struct tr_csv_record *rec, struct tr_err *e);
+    /* After the last record, still inside the transaction; may be NULL. */
+    int (*end)(struct tr_import *imp, struct tr_err *e);
+    size_t state_size;         /* bytes of zeroed per-file state (tr_import_state) */
+};
+
+/* One trade flow, ready for fact_trade. Missing numbers are NAN / TR_MISSING_INT. */
+struct tr_fact {
+    int source_id;
+    int classification;        /* 0..6 = H0..H6 */
+    int year, month;           /* month 0 = annual */
+    int reporter, partner;     /* country ids */
+    int flow;                  /* tr_flow_id */
+    int product;               /* product id */
+    int64_t value_usd;
+    double net_wgt_kg;
+    double qty;
+    const char *qty_unit;      /* NULL = none */
+    int64_t cif_usd, fob_usd;
+    int flags;                 /* 1 qty estimated, 2 weight estimated */
+    /* Breakdown rows (not the totals over 2nd partner / customs / transport mode). */
+    int breakdown;
+    int partner2;              /* country id or 0 */
+    const char *customs_code, *mot_code;
+};
+
+struct tr_import_opts {
+    const char *format;        /* NULL or "auto" = detect */
+    long max_rejects;          /* rows that may be rejected before the file fails */
+    int progress;              /* print progress on stderr */
+};
+
+enum tr_import_status { TR_LOAD_COMMITTED, TR_LOAD_ALREADY, TR_LOAD_FAILED };
+
+struct tr_import_result {
+    enum tr_import_status status;
+    long load_id;              /* the new load, or the earlier one for TR_LOAD_ALREADY */
+    char format[32];
+    long rows_read, rows_loaded, rows_rejected, rows_replaced;
+    long rejects_shown;        /* first rejects are also in e->msg-style lines below */
+    char first_rejects[5][320];
+};
+
+/* Imports one file. Returns TR_OK for committed or already-loaded files; TR_EINPUT when the file
+ * was rejected (its failed load_log row and rejects are kept); TR_EIO/TR_ENOMEM otherwise. */
+int tr_import_file(sqlite3 *db, const char *path, const struct tr_import_opts *o,
+                   struct tr_import_result *res, struct tr_err *e);
+
+/* The formats, in detection order; NULL-terminated. */
+extern const struct tr_format *const tr_formats[];
+const struct tr_format *tr_format_find(const char *name);
+
+/* --- for format implementations --- */
+void *tr_import_state(struct tr_import *imp);
+sqlite3 *tr_import_db(struct tr_import *imp);
+struct tr_codes *tr_import_codes(struct tr_import *imp);
+const char *tr_import_path(struct tr_import *imp);
+const char *tr_import_file_name(struct tr_import *imp);
+long tr_import_load_id(struct tr_import *imp);
+/* Rows with another field count are rejected as FIELD_COUNT before reaching row(). */
+void tr_import_expect_fields(struct tr_import *imp, size_t n);
+/* What the file name or content says about the file, for load_log. */
+void tr_import_set_classification(struct tr_import *imp, int classification);
+void tr_import_set_year(struct tr_import *imp, int year);
+void tr_import_set_release(struct tr_import *imp, const char *release);
+/* Records a rejected row (type e.g. BAD_NUMBER, UNKNOWN_CODE); column may be NULL. */
+int tr_import_reject(struct tr_import *imp, const struct tr_csv_record *rec, const char *column,
+                     const char *type, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Adds one trade fact. A duplicate natural key within the file is rejected (DUPLICATE_KEY). */
+int tr_import_fact(struct tr_import *imp, const struct tr_fact *f,
+                   const struct tr_csv_record *rec, struct tr_err *e);
+/* Counts a row loaded by a format that writes its own tables (code lists, tariffs, claims). */
+void tr_import_count_loaded(struct tr_import *imp);
+/* Registers a partition of a non-trade table for replacement bookkeeping: returns in *replaced
+ * whether an earlier committed load held it (the format deletes the old rows itself). */
+int tr_import_claim_partition(struct tr_import *imp, int source_id, const char *classification,
+                              int year, int month, int reporter, long *old_rows,
+                              struct tr_err *e);
+/* Adds to rows_replaced (for formats that replace their own tables' rows). */
+void tr_import_add_replaced(struct tr_import *imp, long n);
+
+/* Field helpers: the trimmed text of field i ("" for NULL), and field lookup by header name. */
+const char *tr_field(const struct tr_csv_record *rec, size_t i);
+int tr_header_index(const struct tr_csv_record *header, const char *name);
+/* 1 when the header's fields equal names exactly (after trimming), in order. */
+int tr_header_is(const struct tr_csv_record *header, const char *const *names, size_t n);
+
+#endif

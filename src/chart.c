@@ -1,0 +1,810 @@
+/*
+ * Line and grouped-column charts drawn with Cairo's toy text API ("DejaVu Sans") on any
+ * cairo_t, so the same code draws on a PDF page and on a PNG. The layout is measured, not
+ * guessed: the title and footnote wrap, legend rows wrap, x labels thin out when crowded.
+ * It keeps nothing it is given and draws nothing outside the rectangle it is handed; colours
+ * follow the Okabe-Ito palette in series order and carry no meaning of their own.
+ */
+#include "tr/chart.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FONT "DejaVu Sans"
+
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+
+/* Sizes in user units: points on a PDF page; write_png scales so a chart is ~500 units wide. */
+#define TITLE_SIZE 11.0
+#define LEGEND_SIZE 8.0
+#define AXIS_SIZE 7.5
+#define NOTE_SIZE 7.0
+#define LINE_GAP 1.3     /* line height as a multiple of the font size */
+#define MAX_TITLE_LINES 2
+#define MAX_NOTE_LINES 6
+#define MAX_INTERVALS 5
+#define PNG_UNITS 500.0  /* write_png draws in a 500-unit-wide user space */
+
+/* Okabe & Ito (2008), safe for the common colour-vision deficiencies. */
+static const unsigned palette[] = {0x0072B2, 0xE69F00, 0x009E73, 0xD55E00,
+                                   0xCC79A7, 0x56B4E9, 0xF0E442, 0x000000};
+#define N_PALETTE (sizeof(palette) / sizeof(palette[0]))
+
+#define C_TEXT 0x1A1A1A
+#define C_LABEL 0x4D4D4D
+#define C_NOTE 0x6B6B6B
+#define C_GRID 0xDCDCDC
+#define C_AXIS 0x7F7F7F
+
+static void set_hex(cairo_t *cr, unsigned rgb)
+{
+    cairo_set_source_rgb(cr, ((rgb >> 16) & 0xFF) / 255.0, ((rgb >> 8) & 0xFF) / 255.0,
+                         (rgb & 0xFF) / 255.0);
+}
+
+static void set_font(cairo_t *cr, double size, int bold)
+{
+    cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL,
+                           bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_font_size(cr, size);
+}
+
+/* ---- text helpers ------------------------------------------------------------------------ */
+
+/* Largest n <= len that does not cut a UTF-8 sequence. */
+static size_t utf8_floor(const char *s, size_t len)
+{
+    while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
+        len--;
+    return len;
+}
+
+/* Cairo measures NUL-terminated strings: copy through a buffer in chunks cut on characters. */
+#define CHUNK 512
+
+double tr_chart_text_width(cairo_t *cr, const char *s, size_t len)
+{
+    char buf[CHUNK + 1];
+    double w = 0;
+    while (len > 0) {
+        size_t k = len <= CHUNK ? len : utf8_floor(s, CHUNK);
+        if (k == 0)
+            k = len < CHUNK ? len : CHUNK;
+        memcpy(buf, s, k);
+        buf[k] = '\0';
+        cairo_text_extents_t te;
+        cairo_text_extents(cr, buf, &te);
+        w += te.x_advance;
+        s += k;
+        len -= k;
+    }
+    return w;
+}
+
+void tr_chart_show_text_n(cairo_t *cr, const char *s, size_t len)
+{
+    char buf[CHUNK + 1];
+    while (len > 0) {
+        size_t k = len <= CHUNK ? len : utf8_floor(s, CHUNK);
+        if (k == 0)
+            k = len < CHUNK ? len : CHUNK;
+        memcpy(buf, s, k);
+        buf[k] = '\0';
+        cairo_show_text(cr, buf);
+        s += k;
+        len -= k;
+    }
+}
+
+/* Bytes of the longest prefix of s[0..len) no wider than width; at least one character, so
+ * wrapping always makes progress. */
+static size_t fit_chars(cairo_t *cr, const char *s, size_t len, double width)
+{
+    size_t best = 0, k = 0;
+    while (k < len) {
+        k++;
+        while (k < len && ((unsigned char)s[k] & 0xC0) == 0x80)
+            k++;
+        if (best > 0 && tr_chart_text_width(cr, s, k) > width)
+            break;
+        best = k;
+    }
+    return best;
+}
+
+size_t tr_chart_wrap_text(cairo_t *cr, const char *text, double width, struct tr_text_span *lines,
+                          size_t max)
+{
+    size_t n = 0, pos = 0, len = text ? strlen(text) : 0;
+    while (pos < len) {
+        while (pos < len && text[pos] == ' ')
+            pos++;
+        if (pos >= len)
+            break;
+        size_t start = pos, end = pos, p = pos;
+        if (text[p] != '\n') {
+            for (;;) {
+                size_t we = p;
+                while (we < len && text[we] != ' ' && text[we] != '\n')
+                    we++;
+                if (tr_chart_text_width(cr, text + start, we - start) > width)
+                    break;
+                end = we;
+                p = we;
+                while (p < len && text[p] == ' ')
+                    p++;
+                if (p >= len || text[p] == '\n')
+                    break;
+            }
+            if (end == start) {  /* a single word wider than the line: split it */
+                size_t we = start;
+                while (we < len && text[we] != ' ' && text[we] != '\n')
+                    we++;
+                end = start + fit_chars(cr, text + start, we - start, width);
+            }
+        }
+        if (n < max) {
+            lines[n].off = start;
+            lines[n].len = end - start;
+        }
+        n++;
+        pos = end;
+        while (pos < len && text[pos] == ' ')
+            pos++;
+        if (pos < len && text[pos] == '\n')
+            pos++;
+    }
+    return n;
+}
+
+/* Draws wrapped text from top-left (x, top), lines lh apart; at most max_lines, the last one
+ * ending in an ellipsis when the text needs more. align: 0 left, 1 centre. Returns the lines
+ * drawn (or that would be, when draw is 0). */
+static size_t text_block(cairo_t *cr, double x, double top, double width, double lh,
+                         const char *text, size_t max_lines, int align, int draw)
+{
+    struct tr_text_span sp[16];
+    if (!text || !*text || width <= 0 || max_lines == 0)
+        return 0;
+    if (max_lines > 16)
+        max_lines = 16;
+    size_t need = tr_chart_wrap_text(cr, text, width, sp, max_lines);
+    size_t n = need < max_lines ? need : max_lines;
+    if (!draw)
+        return n;
+    cairo_font_extents_t fe;
+    cairo_font_extents(cr, &fe);
+    double ell = tr_chart_text_width(cr, "\xE2\x80\xA6", 3);
+    for (size_t i = 0; i < n; i++) {
+        const char *s = text + sp[i].off;
+        size_t len = sp[i].len;
+        int cut = (i == n - 1 && need > n);
+        if (cut)
+            while (len > 0 && tr_chart_text_width(cr, s, len) + ell > width)
+                len = utf8_floor(s, len - 1);
+        double tw = tr_chart_text_width(cr, s, len) + (cut ? ell : 0);
+        double bx = align == 1 ? x + (width - tw) / 2 : x;
+        cairo_move_to(cr, bx, top + i * lh + fe.ascent);
+        tr_chart_show_text_n(cr, s, len);
+        if (cut)
+            cairo_show_text(cr, "\xE2\x80\xA6");
+    }
+    return n;
+}
+
+static double line_height(double size)
+{
+    return size * LINE_GAP;
+}
+
+/* ---- axis helpers ------------------------------------------------------------------------ */
+
+double tr_chart_nice_step(double range, int max_ticks)
+{
+    if (max_ticks < 1)
+        max_ticks = 1;
+    if (!(range > 0) || !isfinite(range))
+        return 1.0;
+    double raw = range / max_ticks;
+    if (!(raw > 0))
+        raw = DBL_MIN;
+    double mag = pow(10.0, floor(log10(raw)));
+    if (!(mag > 0) || !isfinite(mag))
+        return raw;
+    double norm = raw / mag;
+    double step;
+    if (norm <= 1.0 + 1e-9)
+        step = 1;
+    else if (norm <= 2.0 + 1e-9)
+        step = 2;
+    else if (norm <= 5.0 + 1e-9)
+        step = 5;
+    else
+        step = 10;
+    double s = step * mag;
+    return isfinite(s) ? s : raw;
+}
+
+/* Writes |v| rounded to 3 significant digits, without trailing zeros, with a unit suffix. */
+static void format_scaled(double v, const char *prefix, char *buf, size_t n)
+{
+    static const struct { double unit; const char *suffix; } units[] = {
+        {1e12, "tn"}, {1e9, "bn"}, {1e6, "m"}, {1e3, "k"}, {1, ""},
+    };
+    if (!buf || n == 0)
+        return;
+    if (isnan(v)) {
+        snprintf(buf, n, "\xE2\x80\x93");
+        return;
+    }
+    const char *sign = v < 0 ? "-" : "";
+    double a = fabs(v);
+    if (a == 0) {
+        snprintf(buf, n, "%s0", prefix);
+        return;
+    }
+    if (!isfinite(a) || a >= 1e15 || a < 1e-6) {  /* beyond any trade figure: say it plainly */
+        snprintf(buf, n, "%s%s%.3g", sign, prefix, a);
+        return;
+    }
+    /* Round first, so 999,999 becomes 1.00e6 and takes the "m" unit. */
+    double digits = floor(log10(a)) + 1;
+    double p = pow(10.0, 3 - digits);
+    double r = round(a * p) / p;
+    size_t u = 0;
+    while (u + 1 < sizeof(units) / sizeof(units[0]) && r < units[u].unit * (1 - 1e-12))
+        u++;
+    double s = r / units[u].unit;
+    int idigits = s >= 1 ? (int)floor(log10(s) + 1e-9) + 1 : 0;
+    int dec = s >= 1 ? 3 - idigits : 3 - (int)floor(log10(s) + 1e-9) - 1;
+    if (dec < 0)
+        dec = 0;
+    char num[64];
+    snprintf(num, sizeof(num), "%.*f", dec, s);
+    if (strchr(num, '.')) {
+        size_t k = strlen(num);
+        while (k > 0 && num[k - 1] == '0')
+            num[--k] = '\0';
+        if (k > 0 && num[k - 1] == '.')
+            num[--k] = '\0';
+    }
+    snprintf(buf, n, "%s%s%s%s", sign, prefix, num, units[u].suffix);
+}
+
+void tr_chart_format_money(double v, char *buf, size_t n)
+{
+    format_scaled(v, "$", buf, n);
+}
+
+/* ---- the chart --------------------------------------------------------------------------- */
+
+struct frame {
+    double px, py, pw, ph;   /* plot rectangle */
+    long klo, khi;           /* axis runs from klo*step to khi*step */
+    double step;
+    double slot;             /* width of one category */
+};
+
+static double map_y(const struct frame *f, double v)
+{
+    double t = (v / f->step - (double)f->klo) / (double)(f->khi - f->klo);
+    return f->py + f->ph - t * f->ph;
+}
+
+static double map_x(const struct frame *f, size_t i)
+{
+    return f->px + (i + 0.5) * f->slot;
+}
+
+static double series_value(const struct tr_chart *c, size_t s, size_t i)
+{
+    const double *y = c->series[s].y;
+    return y ? y[i] : NAN;
+}
+
+/* Finds the data range (marks included); returns 0 when there is no finite value. */
+static int data_range(const struct tr_chart *c, double *lo, double *hi)
+{
+    int any = 0;
+    double mn = 0, mx = 0;  /* 0 always inside: the axis starts at zero */
+    for (size_t s = 0; s < c->n_series; s++)
+        for (size_t i = 0; i < c->n_x; i++) {
+            double v = series_value(c, s, i);
+            if (isfinite(v)) {
+                any = 1;
+                mn = v < mn ? v : mn;
+                mx = v > mx ? v : mx;
+            }
+        }
+    for (size_t m = 0; m < c->n_marks; m++) {
+        double v = c->marks[m].y;
+        if (c->marks[m].x < c->n_x && isfinite(v)) {
+            any = 1;
+            mn = v < mn ? v : mn;
+            mx = v > mx ? v : mx;
+        }
+    }
+    *lo = mn;
+    *hi = mx;
+    return any;
+}
+
+static void axis_scale(double lo, double hi, struct frame *f)
+{
+    double range = hi - lo;
+    if (!isfinite(range))
+        range = DBL_MAX;
+    if (!(range > 0))
+        range = fabs(hi) > 0 ? fabs(hi) : 1.0;
+    f->step = tr_chart_nice_step(range, MAX_INTERVALS);
+    double klo = floor(lo / f->step), khi = ceil(hi / f->step);
+    if (!isfinite(klo) || klo < -1000)
+        klo = -1000;
+    if (!isfinite(khi) || khi > 1000)
+        khi = 1000;
+    if (klo > 0)
+        klo = 0;
+    if (khi < 0)
+        khi = 0;
+    if (khi <= klo)
+        khi = klo + 1;
+    f->klo = (long)klo;
+    f->khi = (long)khi;
+}
+
+static void draw_marker(cairo_t *cr, enum tr_chart_kind kind, double x, double y, unsigned rgb)
+{
+    if (kind == TR_CHART_LINE) {
+        cairo_new_path(cr);
+        cairo_arc(cr, x, y, 2.4, 0, 2 * M_PI);
+        set_hex(cr, rgb);
+        cairo_fill_preserve(cr);
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_set_line_width(cr, 0.8);
+        cairo_stroke(cr);
+    } else {
+        set_hex(cr, rgb);
+        cairo_rectangle(cr, x - 4, y - 4, 8, 8);
+        cairo_fill(cr);
+    }
+}
+
+static int is_band(const struct tr_chart *c, size_t s)
+{
+    return c->kind == TR_CHART_LINE && c->highlight == s + 1;
+}
+
+static void set_band(cairo_t *cr, unsigned rgb)
+{
+    cairo_set_source_rgba(cr, ((rgb >> 16) & 0xFF) / 255.0, ((rgb >> 8) & 0xFF) / 255.0,
+                          (rgb & 0xFF) / 255.0, 0.35);
+    cairo_set_line_width(cr, 7);
+}
+
+/* Lays out the legend in rows of width w from (x, top); returns the height used. */
+static double legend(cairo_t *cr, const struct tr_chart *c, double x, double top, double w,
+                     int draw)
+{
+    const double swatch = c->kind == TR_CHART_LINE ? 16 : 8, gap = 4, sep = 14;
+    double lh = line_height(LEGEND_SIZE), cx = x, rows = 0;
+    if (c->n_series == 0)
+        return 0;
+    set_font(cr, LEGEND_SIZE, 0);
+    cairo_font_extents_t fe;
+    cairo_font_extents(cr, &fe);
+    rows = 1;
+    for (size_t s = 0; s < c->n_series; s++) {
+        const char *name = c->series[s].name ? c->series[s].name : "";
+        double tw = tr_chart_text_width(cr, name, strlen(name));
+        if (swatch + gap + tw > w)
+            tw = w - swatch - gap;  /* a name wider than the chart gets cut below */
+        double iw = swatch + gap + tw;
+        if (cx > x && cx + iw > x + w) {
+            cx = x;
+            rows++;
+        }
+        if (draw) {
+            double mid = top + (rows - 1) * lh + lh / 2;
+            unsigned rgb = palette[s % N_PALETTE];
+            if (is_band(c, s)) {
+                set_band(cr, rgb);
+                cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+                cairo_move_to(cr, cx + 2, mid);
+                cairo_line_to(cr, cx + swatch - 2, mid);
+                cairo_stroke(cr);
+            } else if (c->kind == TR_CHART_LINE) {
+                set_hex(cr, rgb);
+                cairo_set_line_width(cr, 1.6);
+                cairo_move_to(cr, cx, mid);
+                cairo_line_to(cr, cx + swatch, mid);
+                cairo_stroke(cr);
+                draw_marker(cr, c->kind, cx + swatch / 2, mid, rgb);
+            } else {
+                draw_marker(cr, c->kind, cx + swatch / 2, mid, rgb);
+            }
+            set_hex(cr, C_LABEL);
+            cairo_save(cr);
+            cairo_rectangle(cr, cx + swatch + gap, mid - lh, tw + 1, 2 * lh);
+            cairo_clip(cr);
+            cairo_move_to(cr, cx + swatch + gap, mid + (fe.ascent - fe.descent) / 2);
+            cairo_show_text(cr, name);
+            cairo_restore(cr);
+        }
+        cx += iw + sep;
+    }
+    return rows * lh;
+}
+
+static void draw_y_axis(cairo_t *cr, const struct tr_chart *c, const struct frame *f,
+                        double label_right)
+{
+    char buf[64];
+    set_font(cr, AXIS_SIZE, 0);
+    cairo_font_extents_t fe;
+    cairo_font_extents(cr, &fe);
+    cairo_set_line_width(cr, 0.5);
+    for (long k = f->klo; k <= f->khi; k++) {
+        double v = k * f->step, yy = map_y(f, v);
+        if (k == 0)
+            v = 0;  /* never "-$0" */
+        if (c->y_money)
+            tr_chart_format_money(v, buf, sizeof(buf));
+        else
+            format_scaled(v, "", buf, sizeof(buf));
+        set_hex(cr, k == 0 ? C_AXIS : C_GRID);
+        cairo_set_line_width(cr, k == 0 ? 0.8 : 0.5);
+        cairo_move_to(cr, f->px, yy);
+        cairo_line_to(cr, f->px + f->pw, yy);
+        cairo_stroke(cr);
+        double tw = tr_chart_text_width(cr, buf, strlen(buf));
+        set_hex(cr, C_LABEL);
+        cairo_move_to(cr, label_right - tw, yy + (fe.ascent - fe.descent) / 2);
+        cairo_show_text(cr, buf);
+    }
+}
+
+/* Whether the labels are consecutive integers (years); sets the first one. */
+static int consecutive_years(const struct tr_chart *c, long *first)
+{
+    for (size_t i = 0; i < c->n_x; i++) {
+        const char *s = c->x_labels[i];
+        char *end;
+        if (!s || !*s)
+            return 0;
+        long v = strtol(s, &end, 10);
+        if (*end || (i > 0 && v != *first + (long)i) || v < 0 || v > 100000)
+            return 0;
+        if (i == 0)
+            *first = v;
+    }
+    return c->n_x > 0;
+}
+
+static void draw_x_labels(cairo_t *cr, const struct tr_chart *c, const struct frame *f,
+                          double top)
+{
+    if (!c->x_labels || c->n_x == 0)
+        return;
+    set_font(cr, AXIS_SIZE, 0);
+    cairo_font_extents_t fe;
+    cairo_font_extents(cr, &fe);
+    double maxw = 0;
+    for (size_t i = 0; i < c->n_x; i++) {
+        const char *s = c->x_labels[i] ? c->x_labels[i] : "";
+        double tw = tr_chart_text_width(cr, s, strlen(s));
+        maxw = tw > maxw ? tw : maxw;
+    }
+    /* Label every k-th category so that neighbours keep a gap of at least one "0". */
+    double need = maxw + AXIS_SIZE * 0.8;
+    size_t k = f->slot > 0 ? (size_t)ceil(need / f->slot) : c->n_x;
+    if (k < 1)
+        k = 1;
+    /* Consecutive years read better thinned to round years: 1965, 1970 ... not 1962, 1966. */
+    long first = 0, step = (long)k;
+    int years = consecutive_years(c, &first);
+    if (years && k > 1) {
+        static const long nice[] = {2, 5, 10, 20, 25, 50, 100};
+        step = 0;
+        for (size_t j = 0; j < sizeof(nice) / sizeof(nice[0]) && !step; j++)
+            if (nice[j] >= (long)k)
+                step = nice[j];
+        if (!step || (size_t)step >= c->n_x)
+            years = 0, step = (long)k;
+    }
+    double base = f->py + f->ph;
+    for (size_t i = 0; i < c->n_x; i++) {
+        if (years ? (first + (long)i) % step != 0 : i % (size_t)step != 0)
+            continue;
+        const char *s = c->x_labels[i] ? c->x_labels[i] : "";
+        double xx = map_x(f, i), tw = tr_chart_text_width(cr, s, strlen(s));
+        set_hex(cr, C_AXIS);
+        cairo_set_line_width(cr, 0.6);
+        cairo_move_to(cr, xx, base);
+        cairo_line_to(cr, xx, base + 3);
+        cairo_stroke(cr);
+        set_hex(cr, C_LABEL);
+        cairo_move_to(cr, xx - tw / 2, top + fe.ascent);
+        cairo_show_text(cr, s);
+    }
+}
+
+/* Strokes series s as one path broken at missing values. */
+static void stroke_series(cairo_t *cr, const struct tr_chart *c, const struct frame *f, size_t s)
+{
+    int down = 0;
+    cairo_new_path(cr);
+    for (size_t i = 0; i < c->n_x; i++) {
+        double v = series_value(c, s, i);
+        if (!isfinite(v)) {
+            down = 0;
+            continue;
+        }
+        if (down)
+            cairo_line_to(cr, map_x(f, i), map_y(f, v));
+        else
+            cairo_move_to(cr, map_x(f, i), map_y(f, v));
+        down = 1;
+    }
+    cairo_stroke(cr);
+}
+
+static void draw_lines(cairo_t *cr, const struct tr_chart *c, const struct frame *f)
+{
+    int markers = f->slot >= 14;  /* dense series read better as a plain line */
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    /* The highlighted series goes first, underneath, so the others stay readable on it. */
+    for (size_t s = 0; s < c->n_series; s++)
+        if (is_band(c, s)) {
+            set_band(cr, palette[s % N_PALETTE]);
+            stroke_series(cr, c, f, s);
+            for (size_t i = 0; i < c->n_x; i++) {  /* a lone point needs a dot to be seen */
+                double v = series_value(c, s, i);
+                if (isfinite(v) && (i == 0 || !isfinite(series_value(c, s, i - 1))) &&
+                    (i + 1 >= c->n_x || !isfinite(series_value(c, s, i + 1)))) {
+                    cairo_new_path(cr);
+                    cairo_arc(cr, map_x(f, i), map_y(f, v), 3.5, 0, 2 * M_PI);
+                    cairo_fill(cr);
+                }
+            }
+        }
+    for (size_t s = 0; s < c->n_series; s++) {
+        if (is_band(c, s))
+            continue;
+        unsigned rgb = palette[s % N_PALETTE];
+        set_hex(cr, rgb);
+        cairo_set_line_width(cr, 1.6);
+        stroke_series(cr, c, f, s);
+        for (size_t i = 0; i < c->n_x; i++) {
+            double v = series_value(c, s, i);
+            if (!isfinite(v))
+                continue;
+            /* A point with no neighbour is invisible without its marker. */
+            int alone = (i == 0 || !isfinite(series_value(c, s, i - 1))) &&
+                        (i + 1 >= c->n_x || !isfinite(series_value(c, s, i + 1)));
+            if (markers || alone)
+                draw_marker(cr, c->kind, map_x(f, i), map_y(f, v), rgb);
+        }
+    }
+}
+
+static void draw_columns(cairo_t *cr, const struct tr_chart *c, const struct frame *f)
+{
+    if (c->n_series == 0)
+        return;
+    double group = f->slot * 0.78, bw = group / c->n_series;
+    double inner = bw > 4 ? 0.6 : 0, y0 = map_y(f, 0);
+    for (size_t s = 0; s < c->n_series; s++) {
+        set_hex(cr, palette[s % N_PALETTE]);
+        for (size_t i = 0; i < c->n_x; i++) {
+            double v = series_value(c, s, i);
+            if (!isfinite(v))
+                continue;
+            double x0 = map_x(f, i) - group / 2 + s * bw, yv = map_y(f, v);
+            cairo_rectangle(cr, x0 + inner / 2, yv < y0 ? yv : y0, bw - inner, fabs(y0 - yv));
+        }
+        cairo_fill(cr);
+    }
+    set_hex(cr, C_AXIS);
+    cairo_set_line_width(cr, 0.8);
+    cairo_move_to(cr, f->px, y0);
+    cairo_line_to(cr, f->px + f->pw, y0);
+    cairo_stroke(cr);
+}
+
+static void draw_marks(cairo_t *cr, const struct tr_chart *c, const struct frame *f)
+{
+    const double r = 4.5;
+    set_font(cr, AXIS_SIZE, 0);
+    cairo_font_extents_t fe;
+    cairo_font_extents(cr, &fe);
+    for (size_t m = 0; m < c->n_marks; m++) {
+        const struct tr_chart_mark *mk = &c->marks[m];
+        if (mk->x >= c->n_x || !isfinite(mk->y))
+            continue;
+        double xx = map_x(f, mk->x), yy = map_y(f, mk->y);
+        cairo_new_path(cr);
+        cairo_move_to(cr, xx, yy - r);
+        cairo_line_to(cr, xx + r, yy);
+        cairo_line_to(cr, xx, yy + r);
+        cairo_line_to(cr, xx - r, yy);
+        cairo_close_path(cr);
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_fill_preserve(cr);
+        set_hex(cr, C_TEXT);
+        cairo_set_line_width(cr, 1.2);
+        cairo_stroke(cr);
+        if (!mk->label || !*mk->label)
+            continue;
+        double tw = tr_chart_text_width(cr, mk->label, strlen(mk->label));
+        double tx = xx + r + 3;
+        if (tx + tw > f->px + f->pw)
+            tx = xx - r - 3 - tw;
+        if (tx < f->px)
+            tx = f->px;
+        double ty = yy + (fe.ascent - fe.descent) / 2;
+        double top = f->py + fe.ascent, bottom = f->py + f->ph - fe.descent;
+        ty = ty < top ? top : ty > bottom ? bottom : ty;
+        cairo_move_to(cr, tx, ty);
+        cairo_show_text(cr, mk->label);
+    }
+}
+
+int tr_chart_draw(cairo_t *cr, double x, double y, double w, double h, const struct tr_chart *c,
+                  struct tr_err *e)
+{
+    if (!cr || !c)
+        return tr_err_set(e, TR_ENOMEM, "chart: no drawing context or no chart");
+    if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
+        return tr_err_set(e, TR_EIO, "chart '%s': cairo: %s", c->title ? c->title : "",
+                          cairo_status_to_string(cairo_status(cr)));
+    if (!(w > 0) || !(h > 0) || !isfinite(w) || !isfinite(h))
+        return 0;
+
+    cairo_save(cr);
+    cairo_rectangle(cr, x, y, w, h);
+    cairo_clip(cr);
+    cairo_new_path(cr);
+
+    double top = y, bottom = y + h;
+
+    /* Title, legend and y label from the top down. */
+    if (c->title && *c->title) {
+        set_font(cr, TITLE_SIZE, 1);
+        set_hex(cr, C_TEXT);
+        size_t n = text_block(cr, x, top, w, line_height(TITLE_SIZE), c->title,
+                              MAX_TITLE_LINES, 0, 1);
+        top += n * line_height(TITLE_SIZE) + 3;
+    }
+    if (c->n_series > 0) {
+        top += legend(cr, c, x, top, w, 1) + 4;
+    }
+
+    /* Footnote, x-axis title and x labels from the bottom up. */
+    if (c->note && *c->note) {
+        set_font(cr, NOTE_SIZE, 0);
+        size_t n = text_block(cr, x, 0, w, line_height(NOTE_SIZE), c->note, MAX_NOTE_LINES, 0, 0);
+        bottom -= n * line_height(NOTE_SIZE);
+        set_hex(cr, C_NOTE);
+        text_block(cr, x, bottom, w, line_height(NOTE_SIZE), c->note, MAX_NOTE_LINES, 0, 1);
+        bottom -= 6;
+    }
+    double x_title_top = 0;
+    if (c->x_label && *c->x_label) {
+        bottom -= line_height(AXIS_SIZE);
+        x_title_top = bottom;
+        bottom -= 1;
+    }
+    bottom -= line_height(AXIS_SIZE) + 4;
+    double x_labels_top = bottom + 5;
+
+    struct frame f;
+    double lo, hi;
+    int any = data_range(c, &lo, &hi);
+    axis_scale(lo, hi, &f);
+
+    /* The y label sits above the tick labels, left-aligned with them. */
+    if (any && c->y_label && *c->y_label) {
+        set_font(cr, AXIS_SIZE, 0);
+        set_hex(cr, C_LABEL);
+        text_block(cr, x, top, w, 0, c->y_label, 1, 0, 1);
+        top += line_height(AXIS_SIZE) + 4;
+    }
+
+    double label_w = 0;
+    char buf[64];
+    set_font(cr, AXIS_SIZE, 0);
+    if (any) {
+        for (long k = f.klo; k <= f.khi; k++) {
+            double v = k == 0 ? 0 : k * f.step;
+            if (c->y_money)
+                tr_chart_format_money(v, buf, sizeof(buf));
+            else
+                format_scaled(v, "", buf, sizeof(buf));
+            double tw = tr_chart_text_width(cr, buf, strlen(buf));
+            label_w = tw > label_w ? tw : label_w;
+        }
+    }
+    f.px = x + (label_w > 0 ? label_w + 5 : 0);
+    f.pw = x + w - f.px - 2;
+    f.py = top + AXIS_SIZE * 0.6;  /* room for half of the top tick label */
+    f.ph = bottom - f.py;
+    f.slot = c->n_x > 0 ? f.pw / (double)c->n_x : f.pw;
+
+    if (f.pw > 10 && f.ph > 10) {
+        if (any) {
+            draw_y_axis(cr, c, &f, f.px - 5);
+            cairo_save(cr);
+            cairo_rectangle(cr, f.px - 6, f.py - 6, f.pw + 12, f.ph + 12);
+            cairo_clip(cr);
+            if (c->kind == TR_CHART_COLUMNS)
+                draw_columns(cr, c, &f);
+            else
+                draw_lines(cr, c, &f);
+            draw_marks(cr, c, &f);
+            cairo_restore(cr);
+        } else {
+            set_hex(cr, C_AXIS);
+            cairo_set_line_width(cr, 0.8);
+            cairo_move_to(cr, f.px, f.py + f.ph);
+            cairo_line_to(cr, f.px + f.pw, f.py + f.ph);
+            cairo_stroke(cr);
+            set_font(cr, LEGEND_SIZE, 0);
+            set_hex(cr, C_NOTE);
+            text_block(cr, f.px, f.py + f.ph / 2 - LEGEND_SIZE, f.pw, 0,
+                       "No data for this period", 1, 1, 1);
+        }
+        draw_x_labels(cr, c, &f, x_labels_top);
+        if (c->x_label && *c->x_label) {
+            set_font(cr, AXIS_SIZE, 0);
+            set_hex(cr, C_LABEL);
+            text_block(cr, f.px, x_title_top, f.pw, 0, c->x_label, 1, 1, 1);
+        }
+    }
+    cairo_restore(cr);
+
+    if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
+        return tr_err_set(e, TR_EIO, "chart '%s': cairo: %s", c->title ? c->title : "",
+                          cairo_status_to_string(cairo_status(cr)));
+    return 0;
+}
+
+int tr_chart_write_png(const struct tr_chart *c, int w, int h, const char *path,
+                       struct tr_err *e)
+{
+    int rc = 0;
+    cairo_t *cr = NULL;
+    if (w <= 0 || h <= 0)
+        return tr_err_set(e, TR_EUSAGE, "chart png '%s': bad size %dx%d", path, w, h);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        rc = tr_err_set(e, TR_ENOMEM, "chart png '%s': cairo: %s", path,
+                        cairo_status_to_string(cairo_surface_status(s)));
+        goto out;
+    }
+    cr = cairo_create(s);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    /* Draw in a 500-unit-wide space so text keeps its proportions at any pixel size. */
+    double k = w / PNG_UNITS;
+    cairo_scale(cr, k, k);
+    const double pad = 12;
+    rc = tr_chart_draw(cr, pad, pad, PNG_UNITS - 2 * pad, h / k - 2 * pad, c, e);
+    if (rc)
+        goto out;
+    cairo_surface_flush(s);
+    cairo_status_t st = cairo_surface_write_to_png(s, path);
+    if (st != CAIRO_STATUS_SUCCESS)
+        rc = tr_err_set(e, TR_EIO, "cannot write chart png '%s': %s", path,
+                        cairo_status_to_string(st));
+out:
+    if (cr)
+        cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    return rc;
+}

@@ -1,0 +1,246 @@
+/*
+ * The database file: open, pragmas, migrations and views from the embedded sql/ files, and
+ * the writer lock. Readers never take the lock and never block writers (WAL).
+ * Schema changes only here; the importers and views assume the current version.
+ */
+#include "tr/db.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sql_embed.h"
+
+const char *tr_db_default_path(void)
+{
+    const char *p = getenv("TRADEREPORT_DB");
+    return p && *p ? p : "trade.db";
+}
+
+int tr_db_code(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_OK: case SQLITE_DONE: case SQLITE_ROW: return TR_OK;
+    case SQLITE_BUSY: case SQLITE_LOCKED: return TR_EBUSY;
+    case SQLITE_NOMEM: return TR_ENOMEM;
+    case SQLITE_INTERRUPT: return TR_EFAIL;
+    default: return TR_EIO;
+    }
+}
+
+int tr_db_exec(sqlite3 *db, const char *sql, struct tr_err *e)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        tr_err_set(e, tr_db_code(rc), "database: %s", msg ? msg : sqlite3_errstr(rc));
+        sqlite3_free(msg);
+        return e->code;
+    }
+    return TR_OK;
+}
+
+int tr_db_schema_version(void)
+{
+    return (int)tr_sql_n_migrations;
+}
+
+void tr_now_iso(char buf[32])
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    time_t t = sde && *sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Adds "<prefix><name>)" to an error message, as far as it fits. */
+static void append_msg(struct tr_err *e, const char *prefix, const char *name)
+{
+    size_t k = strlen(e->msg);
+    snprintf(e->msg + k, sizeof(e->msg) - k, "%s%s)", prefix, name);
+}
+
+static int user_version(sqlite3 *db, int *v, struct tr_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *v = sqlite3_column_int(st, 0);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_OK)
+        return tr_err_set(e, tr_db_code(rc), "database: %s", sqlite3_errmsg(db));
+    return TR_OK;
+}
+
+/* Drops every view and creates the embedded ones, so views always match this binary. */
+static int recreate_views(sqlite3 *db, struct tr_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    char names[256][128];
+    int n = 0, rc;
+    rc = sqlite3_prepare_v2(db, "SELECT name FROM sqlite_schema WHERE type = 'view'", -1, &st,
+                            NULL);
+    while (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW && n < 256)
+        snprintf(names[n++], sizeof(names[0]), "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    if (rc != SQLITE_OK)
+        return tr_err_set(e, tr_db_code(rc), "database: %s", sqlite3_errmsg(db));
+    for (int i = 0; i < n; i++) {
+        char *sql = sqlite3_mprintf("DROP VIEW \"%w\"", names[i]);
+        int erc = sql ? tr_db_exec(db, sql, e) : tr_err_set(e, TR_ENOMEM, "out of memory");
+        sqlite3_free(sql);
+        if (erc)
+            return erc;
+    }
+    for (size_t i = 0; i < tr_sql_n_views; i++) {
+        if (tr_db_exec(db, tr_sql_views[i].text, e)) {
+            append_msg(e, " (in sql/views/", tr_sql_views[i].name);
+            return e->code;
+        }
+    }
+    return TR_OK;
+}
+
+int tr_db_migrate(sqlite3 *db, struct tr_err *e)
+{
+    int v = 0, rc;
+    if ((rc = tr_db_exec(db, "BEGIN IMMEDIATE", e)))
+        return rc;
+    if ((rc = user_version(db, &v, e)))
+        goto out;
+    if (v > (int)tr_sql_n_migrations) {
+        rc = tr_err_set(e, TR_EIO, "database schema version %d is newer than this tool (%d)", v,
+                        (int)tr_sql_n_migrations);
+        goto out;
+    }
+    for (size_t i = (size_t)v; i < tr_sql_n_migrations; i++) {
+        if ((rc = tr_db_exec(db, tr_sql_migrations[i].text, e))) {
+            append_msg(e, " (in sql/", tr_sql_migrations[i].name);
+            goto out;
+        }
+    }
+    char pragma[64];
+    snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", (int)tr_sql_n_migrations);
+    if ((rc = tr_db_exec(db, pragma, e)) || (rc = recreate_views(db, e)))
+        goto out;
+    rc = tr_db_exec(db, "INSERT OR REPLACE INTO meta VALUES ('tool_version', '" TR_VERSION "')",
+                    e);
+out:
+    if (rc)
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    else
+        rc = tr_db_exec(db, "COMMIT", e);
+    return rc;
+}
+
+/* An advisory lock on PATH.lock, held for the life of the writer. flock() is released by the
+ * kernel when the process dies, so a crash never leaves a stale lock behind. */
+static int take_writer_lock(struct tr_db *d, struct tr_err *e)
+{
+    char lockpath[4200];
+    snprintf(lockpath, sizeof(lockpath), "%s.lock", d->path);
+    int fd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return tr_err_set(e, TR_EIO, "cannot open lock file '%s': %s", lockpath,
+                          strerror(errno));
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        char pid[32] = "";
+        ssize_t k = pread(fd, pid, sizeof(pid) - 1, 0);
+        pid[k > 0 ? k : 0] = '\0';
+        pid[strcspn(pid, "\n")] = '\0';
+        close(fd);
+        if (errno == EWOULDBLOCK || errno == EAGAIN || errno == 0)
+            return tr_err_set(e, TR_EBUSY, "database '%s' is busy: another writer (pid %s) holds "
+                              "the lock", d->path, *pid ? pid : "unknown");
+        return tr_err_set(e, TR_EIO, "cannot lock '%s': %s", lockpath, strerror(errno));
+    }
+    char pid[32];
+    int k = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+    if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)k, 0) != k) {
+        close(fd);
+        return tr_err_set(e, TR_EIO, "cannot write lock file '%s': %s", lockpath,
+                          strerror(errno));
+    }
+    d->lock_fd = fd;
+    return TR_OK;
+}
+
+static int apply_pragmas(sqlite3 *db, enum tr_db_mode mode, struct tr_err *e)
+{
+    /* WAL lets readers work during an import; FULL keeps each committed file durable. */
+    if (mode == TR_DB_WRITE)
+        return tr_db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+                              "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;"
+                              "PRAGMA temp_store = MEMORY;", e);
+    return tr_db_exec(db, "PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768;", e);
+}
+
+int tr_db_open(struct tr_db *d, const char *path, enum tr_db_mode mode, struct tr_err *e)
+{
+    int rc;
+    memset(d, 0, sizeof(*d));
+    d->lock_fd = -1;
+    snprintf(d->path, sizeof(d->path), "%s", path);
+    if (mode == TR_DB_READ) {
+        struct stat sb;
+        if (stat(path, &sb) != 0)
+            return tr_err_set(e, TR_EIO, "cannot open database '%s': %s", path,
+                              strerror(errno));
+    } else if ((rc = take_writer_lock(d, e))) {
+        return rc;
+    }
+    int flags = mode == TR_DB_WRITE ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                                    : SQLITE_OPEN_READONLY;
+    rc = sqlite3_open_v2(path, &d->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        rc = tr_err_set(e, tr_db_code(rc), "cannot open database '%s': %s", path,
+                        d->db ? sqlite3_errmsg(d->db) : sqlite3_errstr(rc));
+        goto fail;
+    }
+    sqlite3_extended_result_codes(d->db, 1);
+    sqlite3_busy_timeout(d->db, 5000);
+    if ((rc = apply_pragmas(d->db, mode, e)))
+        goto fail;
+    int v = 0;
+    if ((rc = user_version(d->db, &v, e)))
+        goto fail;
+    if (mode == TR_DB_WRITE) {
+        if ((rc = tr_db_migrate(d->db, e)))
+            goto fail;
+    } else if (v == 0) {
+        rc = tr_err_set(e, TR_EIO, "'%s' is not a tradereport database (run 'tradereport init')",
+                        path);
+        goto fail;
+    } else if (v != (int)tr_sql_n_migrations) {
+        rc = tr_err_set(e, TR_EIO, "database '%s' has schema version %d, this tool expects %d "
+                        "(run 'tradereport init' to upgrade)", path, v, (int)tr_sql_n_migrations);
+        goto fail;
+    }
+    return TR_OK;
+fail:
+    if (e->code != TR_OK && strstr(e->msg, "not a database"))
+        e->code = TR_EIO;
+    tr_db_close(d);
+    return rc ? rc : e->code;
+}
+
+void tr_db_close(struct tr_db *d)
+{
+    if (d->db) {
+        sqlite3_close(d->db);
+        d->db = NULL;
+    }
+    if (d->lock_fd >= 0) {
+        close(d->lock_fd);
+        d->lock_fd = -1;
+    }
+}

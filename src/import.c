@@ -1,0 +1,994 @@
+/*
+ * The import pipeline shared by every format: file checks, format detection, one transaction
+ * per file with its load_log row, rejects with line numbers, multi-row fact inserts, the
+ * replacement of partitions a corrected file brings again, and the sum_trade summary rows.
+ * What a row of a given format means is decided in import_<format>.c, not here.
+ */
+#include "tr/import.h"
+
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tr/db.h"
+#include "tr/factkey.h"
+#include "tr/strmap.h"
+
+#define BATCH 50              /* rows per multi-row INSERT */
+#define FACT_COLS 17
+#define REJECTS_KEPT 10000    /* rejects stored per file; all are counted */
+
+struct reject {
+    long line;
+    long long offset;
+    char *column, *type, *raw, *msg;
+};
+
+struct pending_row {          /* a fact waiting in the current batch */
+    int64_t key;
+    struct tr_fact f;
+    char qty_unit[16];
+    long line;
+    long long offset;
+    char raw[256];
+};
+
+struct group_sum {            /* one sum_trade row being accumulated */
+    int64_t gkey;             /* fact key without the product */
+    int64_t total, sum6, sum4, sum2;
+    int has_total, has6, has4, has2;
+    long n;
+};
+
+struct tr_import {
+    sqlite3 *db;
+    struct tr_codes *codes;
+    const struct tr_format *fmt;
+    void *state;
+    const char *path;
+    const char *file_name;
+    long load_id;
+    size_t expect_fields;
+    int classification, year;
+    char release[64];
+    long rows_read, rows_loaded, rows_rejected, rows_replaced;
+    int header_seen;
+    int ended_with_newline;
+    size_t last_fields;
+    /* rejects */
+    struct reject *rejects;
+    size_t n_rejects, cap_rejects;
+    /* facts */
+    sqlite3_stmt *ins_batch, *ins_one, *ins_breakdown;
+    struct pending_row batch[BATCH];
+    int n_batch;
+    /* partitions seen in this file: "source:class:year:month:reporter" -> rows */
+    struct tr_strmap *partitions;
+    char (*part_keys)[48];
+    long *part_rows;
+    size_t n_parts, cap_parts;
+    long replaced_loads[64];
+    int n_replaced_loads;
+    /* sums */
+    struct group_sum *groups;
+    size_t cap_groups, n_groups;
+    /* progress */
+    int progress;
+    long long file_bytes;
+    struct timespec t0, last_progress;
+    long die_after;           /* test hook: SIGKILL after this many rows (0 = off) */
+};
+
+/* ---------- small accessors for formats ---------- */
+
+void *tr_import_state(struct tr_import *imp) { return imp->state; }
+sqlite3 *tr_import_db(struct tr_import *imp) { return imp->db; }
+struct tr_codes *tr_import_codes(struct tr_import *imp) { return imp->codes; }
+const char *tr_import_path(struct tr_import *imp) { return imp->path; }
+const char *tr_import_file_name(struct tr_import *imp) { return imp->file_name; }
+long tr_import_load_id(struct tr_import *imp) { return imp->load_id; }
+void tr_import_expect_fields(struct tr_import *imp, size_t n) { imp->expect_fields = n; }
+void tr_import_set_classification(struct tr_import *imp, int c) { imp->classification = c; }
+void tr_import_set_year(struct tr_import *imp, int year) { imp->year = year; }
+void tr_import_count_loaded(struct tr_import *imp) { imp->rows_loaded++; }
+void tr_import_add_replaced(struct tr_import *imp, long n) { imp->rows_replaced += n; }
+
+void tr_import_set_release(struct tr_import *imp, const char *release)
+{
+    snprintf(imp->release, sizeof(imp->release), "%s", release);
+}
+
+const char *tr_field(const struct tr_csv_record *rec, size_t i)
+{
+    if (i >= rec->n || !rec->f[i])
+        return "";
+    const char *s = rec->f[i];
+    while (*s == ' ' || *s == '\t')
+        s++;
+    return s;   /* trailing spaces are handled by the number parsers and code lookups */
+}
+
+static int field_eq(const struct tr_csv_record *rec, size_t i, const char *name)
+{
+    const char *s = tr_field(rec, i);
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    return strlen(name) == n && strncmp(s, name, n) == 0;
+}
+
+int tr_header_index(const struct tr_csv_record *header, const char *name)
+{
+    for (size_t i = 0; i < header->n; i++)
+        if (field_eq(header, i, name))
+            return (int)i;
+    return -1;
+}
+
+int tr_header_is(const struct tr_csv_record *header, const char *const *names, size_t n)
+{
+    if (header->n != n)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!field_eq(header, i, names[i]))
+            return 0;
+    return 1;
+}
+
+/* ---------- rejects ---------- */
+
+int tr_import_reject(struct tr_import *imp, const struct tr_csv_record *rec, const char *column,
+                     const char *type, const char *fmt, ...)
+{
+    imp->rows_rejected++;
+    if (imp->n_rejects >= REJECTS_KEPT)
+        return TR_OK;
+    if (imp->n_rejects == imp->cap_rejects) {
+        size_t cap = imp->cap_rejects ? imp->cap_rejects * 2 : 64;
+        struct reject *r = realloc(imp->rejects, cap * sizeof(*r));
+        if (!r)
+            return TR_ENOMEM;
+        imp->rejects = r;
+        imp->cap_rejects = cap;
+    }
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    struct reject *r = &imp->rejects[imp->n_rejects];
+    r->line = rec ? rec->line : 0;
+    r->offset = rec ? rec->offset : 0;
+    r->column = column ? strdup(column) : NULL;
+    r->type = strdup(type);
+    r->raw = strndup(rec ? rec->raw : "", rec ? rec->raw_len : 0);
+    r->msg = strdup(msg);
+    if (!r->type || !r->raw || !r->msg || (column && !r->column)) {
+        free(r->column), free(r->type), free(r->raw), free(r->msg);
+        return TR_ENOMEM;
+    }
+    imp->n_rejects++;
+    return TR_OK;
+}
+
+static void free_rejects(struct tr_import *imp)
+{
+    for (size_t i = 0; i < imp->n_rejects; i++) {
+        free(imp->rejects[i].column);
+        free(imp->rejects[i].type);
+        free(imp->rejects[i].raw);
+        free(imp->rejects[i].msg);
+    }
+    free(imp->rejects);
+    imp->rejects = NULL;
+    imp->n_rejects = imp->cap_rejects = 0;
+}
+
+/* ---------- statements ---------- */
+
+static int prepare(struct tr_import *imp, sqlite3_stmt **st, const char *sql, struct tr_err *e)
+{
+    int rc = sqlite3_prepare_v3(imp->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
+    if (rc != SQLITE_OK)
+        return tr_err_set(e, tr_db_code(rc), "database: %s", sqlite3_errmsg(imp->db));
+    return TR_OK;
+}
+
+static int db_fail(struct tr_import *imp, int rc, struct tr_err *e)
+{
+    return tr_err_set(e, tr_db_code(rc), "database error loading '%s': %s", imp->path,
+                      sqlite3_errmsg(imp->db));
+}
+
+static const char FACT_INSERT[] =
+    "INSERT INTO fact_trade (trade_key, source_id, classification, year, month, reporter_id, "
+    "partner_id, flow, product_id, value_usd, net_wgt_kg, qty, qty_unit, cif_usd, fob_usd, "
+    "flags, load_id) VALUES ";
+#define FACT_VALUES "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+
+static int prepare_fact_statements(struct tr_import *imp, struct tr_err *e)
+{
+    char sql[sizeof(FACT_INSERT) + BATCH * (sizeof(FACT_VALUES) + 1)];
+    size_t k = (size_t)snprintf(sql, sizeof(sql), "%s", FACT_INSERT);
+    for (int i = 0; i < BATCH; i++)
+        k += (size_t)snprintf(sql + k, sizeof(sql) - k, "%s%s", i ? "," : "", FACT_VALUES);
+    int rc = prepare(imp, &imp->ins_batch, sql, e);
+    if (rc)
+        return rc;
+    snprintf(sql, sizeof(sql), "%s%s", FACT_INSERT, FACT_VALUES);
+    if ((rc = prepare(imp, &imp->ins_one, sql, e)))
+        return rc;
+    return prepare(imp, &imp->ins_breakdown,
+                   "INSERT INTO fact_trade_breakdown (source_id, classification, year, month, "
+                   "reporter_id, partner_id, partner2_id, customs_code, mot_code, flow, "
+                   "product_id, value_usd, net_wgt_kg, qty, qty_unit, load_id) "
+                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", e);
+}
+
+static void bind_opt_double(sqlite3_stmt *st, int i, double v)
+{
+    if (isnan(v))
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_double(st, i, v);
+}
+
+static void bind_opt_int(sqlite3_stmt *st, int i, int64_t v)
+{
+    if (v == TR_MISSING_INT)
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_int64(st, i, v);
+}
+
+static void bind_fact(struct tr_import *imp, sqlite3_stmt *st, int base,
+                      const struct pending_row *p)
+{
+    const struct tr_fact *f = &p->f;
+    sqlite3_bind_int64(st, base + 1, p->key);
+    sqlite3_bind_int(st, base + 2, f->source_id);
+    sqlite3_bind_text(st, base + 3, tr_classification_name(f->classification), -1,
+                      SQLITE_STATIC);
+    sqlite3_bind_int(st, base + 4, f->year);
+    sqlite3_bind_int(st, base + 5, f->month);
+    sqlite3_bind_int(st, base + 6, f->reporter);
+    sqlite3_bind_int(st, base + 7, f->partner);
+    sqlite3_bind_text(st, base + 8, tr_flow_name(f->flow), -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, base + 9, f->product);
+    sqlite3_bind_int64(st, base + 10, f->value_usd);
+    bind_opt_double(st, base + 11, f->net_wgt_kg);
+    bind_opt_double(st, base + 12, f->qty);
+    if (p->qty_unit[0])
+        sqlite3_bind_text(st, base + 13, p->qty_unit, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, base + 13);
+    bind_opt_int(st, base + 14, f->cif_usd);
+    bind_opt_int(st, base + 15, f->fob_usd);
+    sqlite3_bind_int(st, base + 16, f->flags);
+    sqlite3_bind_int64(st, base + 17, imp->load_id);
+}
+
+/* ---------- sums ---------- */
+
+static struct group_sum *group_find(struct tr_import *imp, int64_t gkey)
+{
+    if ((imp->n_groups + 1) * 2 > imp->cap_groups) {
+        size_t cap = imp->cap_groups ? imp->cap_groups * 2 : 4096;
+        struct group_sum *g = calloc(cap, sizeof(*g));
+        if (!g)
+            return NULL;
+        for (size_t i = 0; i < imp->cap_groups; i++) {
+            if (!imp->groups[i].n)
+                continue;
+            size_t j = (size_t)((uint64_t)imp->groups[i].gkey * 0x9E3779B97F4A7C15ull) & (cap - 1);
+            while (g[j].n)
+                j = (j + 1) & (cap - 1);
+            g[j] = imp->groups[i];
+        }
+        free(imp->groups);
+        imp->groups = g;
+        imp->cap_groups = cap;
+    }
+    size_t j = (size_t)((uint64_t)gkey * 0x9E3779B97F4A7C15ull) & (imp->cap_groups - 1);
+    while (imp->groups[j].n && imp->groups[j].gkey != gkey)
+        j = (j + 1) & (imp->cap_groups - 1);
+    if (!imp->groups[j].n) {
+        imp->groups[j].gkey = gkey;
+        imp->n_groups++;
+    }
+    return &imp->groups[j];
+}
+
+static int add_to_sums(struct tr_import *imp, const struct pending_row *p)
+{
+    struct group_sum *g = group_find(imp, p->key >> 20);
+    if (!g)
+        return TR_ENOMEM;
+    g->n++;
+    switch (tr_codes_product_level(imp->codes, p->f.product)) {
+    case 0: g->total += p->f.value_usd, g->has_total = 1; break;
+    case 6: g->sum6 += p->f.value_usd, g->has6 = 1; break;
+    case 4: g->sum4 += p->f.value_usd, g->has4 = 1; break;
+    case 2: g->sum2 += p->f.value_usd, g->has2 = 1; break;
+    default: break;   /* special codes (9999AA) are counted in n but in no level sum */
+    }
+    return TR_OK;
+}
+
+static int write_sums(struct tr_import *imp, struct tr_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = prepare(imp, &st,
+                     "INSERT INTO sum_trade (reporter_id, partner_id, source_id, classification, "
+                     "year, month, flow, total_usd, sum6_usd, sum4_usd, sum2_usd, n_rows) "
+                     "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", e);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < imp->cap_groups && !rc; i++) {
+        const struct group_sum *g = &imp->groups[i];
+        if (!g->n)
+            continue;
+        struct tr_factkey k;
+        tr_factkey_unpack(g->gkey << 20, &k);
+        sqlite3_bind_int(st, 1, k.reporter);
+        sqlite3_bind_int(st, 2, k.partner);
+        sqlite3_bind_int(st, 3, k.source);
+        sqlite3_bind_text(st, 4, tr_classification_name(k.classification), -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 5, k.year);
+        sqlite3_bind_int(st, 6, k.month);
+        sqlite3_bind_text(st, 7, tr_flow_name(k.flow), -1, SQLITE_STATIC);
+        bind_opt_int(st, 8, g->has_total ? g->total : TR_MISSING_INT);
+        bind_opt_int(st, 9, g->has6 ? g->sum6 : TR_MISSING_INT);
+        bind_opt_int(st, 10, g->has4 ? g->sum4 : TR_MISSING_INT);
+        bind_opt_int(st, 11, g->has2 ? g->sum2 : TR_MISSING_INT);
+        sqlite3_bind_int64(st, 12, g->n);
+        int src = sqlite3_step(st);
+        if (src != SQLITE_DONE)
+            rc = db_fail(imp, src, e);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* ---------- partitions and replacement ---------- */
+
+static int exec_bound(struct tr_import *imp, const char *sql, const int64_t *args, int n,
+                      const char *text_arg, long *changes, struct tr_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = prepare(imp, &st, sql, e);
+    if (rc)
+        return rc;
+    int i = 0;
+    for (; i < n; i++)
+        sqlite3_bind_int64(st, i + 1, args[i]);
+    if (text_arg)
+        sqlite3_bind_text(st, i + 1, text_arg, -1, SQLITE_TRANSIENT);
+    int src = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (src != SQLITE_DONE)
+        return db_fail(imp, src, e);
+    if (changes)
+        *changes = sqlite3_changes(imp->db);
+    return TR_OK;
+}
+
+int tr_import_claim_partition(struct tr_import *imp, int source_id, const char *cls, int year,
+                              int month, int reporter, long *old_rows, struct tr_err *e)
+{
+    char key[48];
+    int idx;
+    *old_rows = -1;
+    snprintf(key, sizeof(key), "%d:%s:%d:%d:%d", source_id, cls, year, month, reporter);
+    if (tr_strmap_get(imp->partitions, key, &idx)) {
+        imp->part_rows[idx]++;
+        return TR_OK;
+    }
+    if (imp->n_parts == imp->cap_parts) {
+        size_t cap = imp->cap_parts ? imp->cap_parts * 2 : 256;
+        char(*keys)[48] = realloc(imp->part_keys, cap * sizeof(*keys));
+        if (!keys)
+            return tr_err_set(e, TR_ENOMEM, "out of memory");
+        imp->part_keys = keys;
+        long *rows = realloc(imp->part_rows, cap * sizeof(*rows));
+        if (!rows)
+            return tr_err_set(e, TR_ENOMEM, "out of memory");
+        imp->part_rows = rows;
+        imp->cap_parts = cap;
+    }
+    idx = (int)imp->n_parts++;
+    memcpy(imp->part_keys[idx], key, sizeof(key));
+    imp->part_rows[idx] = 1;
+    if (tr_strmap_put(imp->partitions, key, idx))
+        return tr_err_set(e, TR_ENOMEM, "out of memory");
+
+    /* Did an earlier committed load bring this partition? Then this file replaces it. */
+    sqlite3_stmt *st = NULL;
+    int rc = prepare(imp, &st,
+                     "SELECT p.load_id, p.rows FROM load_partition p "
+                     "JOIN load_log l ON l.load_id = p.load_id AND l.status = 'committed' "
+                     "WHERE p.source_id = ? AND p.classification = ? AND p.year = ? "
+                     "AND p.month = ? AND p.reporter_id = ?", e);
+    if (rc)
+        return rc;
+    sqlite3_bind_int(st, 1, source_id);
+    sqlite3_bind_text(st, 2, cls, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 3, year);
+    sqlite3_bind_int(st, 4, month);
+    sqlite3_bind_int(st, 5, reporter);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        long old = sqlite3_column_int64(st, 0);
+        *old_rows = (*old_rows < 0 ? 0 : *old_rows) + sqlite3_column_int64(st, 1);
+        int known = 0;
+        for (int i = 0; i < imp->n_replaced_loads; i++)
+            known |= imp->replaced_loads[i] == old;
+        if (!known && imp->n_replaced_loads < 64)
+            imp->replaced_loads[imp->n_replaced_loads++] = old;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return db_fail(imp, rc, e);
+    if (*old_rows >= 0) {
+        int64_t args[5] = {source_id, year, month, reporter, 0};
+        rc = exec_bound(imp, "DELETE FROM load_partition WHERE source_id = ?1 AND year = ?2 "
+                        "AND month = ?3 AND reporter_id = ?4 AND classification = ?5",
+                        args, 4, cls, NULL, e);
+        if (rc)
+            return rc;
+    }
+    return TR_OK;
+}
+
+/* Deletes the facts and sums of a partition an earlier load brought. */
+static int replace_trade_partition(struct tr_import *imp, const struct tr_fact *f,
+                                   struct tr_err *e)
+{
+    struct tr_factkey lo = {f->source_id, f->year, f->month, f->reporter, f->classification,
+                            1, 1, 1};
+    struct tr_factkey hi = {f->source_id, f->year, f->month, f->reporter, f->classification,
+                            1023, 15, 0xFFFFF};
+    int64_t args[5] = {tr_factkey_pack(&lo), tr_factkey_pack(&hi)};
+    long n = 0, m = 0;
+    int rc = exec_bound(imp, "DELETE FROM fact_trade WHERE trade_key BETWEEN ?1 AND ?2", args,
+                        2, NULL, &n, e);
+    if (rc)
+        return rc;
+    int64_t args2[5] = {f->reporter, f->source_id, f->year, f->month};
+    rc = exec_bound(imp, "DELETE FROM fact_trade_breakdown WHERE reporter_id = ?1 AND "
+                    "source_id = ?2 AND year = ?3 AND month = ?4 AND classification = ?5",
+                    args2, 4, tr_classification_name(f->classification), &m, e);
+    if (rc)
+        return rc;
+    rc = exec_bound(imp, "DELETE FROM sum_trade WHERE reporter_id = ?1 AND source_id = ?2 "
+                    "AND year = ?3 AND month = ?4 AND classification = ?5",
+                    args2, 4, tr_classification_name(f->classification), NULL, e);
+    if (rc)
+        return rc;
+    imp->rows_replaced += n + m;
+    return TR_OK;
+}
+
+static int write_partitions(struct tr_import *imp, struct tr_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = prepare(imp, &st,
+                     "INSERT INTO load_partition (load_id, source_id, classification, year, "
+                     "month, reporter_id, rows) VALUES (?,?,?,?,?,?,?)", e);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < imp->n_parts && !rc; i++) {
+        int src, year, month, rep;
+        char cls[8];
+        if (sscanf(imp->part_keys[i], "%d:%7[^:]:%d:%d:%d", &src, cls, &year, &month, &rep) != 5)
+            continue;
+        sqlite3_bind_int64(st, 1, imp->load_id);
+        sqlite3_bind_int(st, 2, src);
+        sqlite3_bind_text(st, 3, cls, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(st, 4, year);
+        sqlite3_bind_int(st, 5, month);
+        sqlite3_bind_int(st, 6, rep);
+        sqlite3_bind_int64(st, 7, imp->part_rows[i]);
+        int s = sqlite3_step(st);
+        if (s != SQLITE_DONE)
+            rc = db_fail(imp, s, e);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    if (rc)
+        return rc;
+    /* earlier loads left with no partition at all were replaced in full */
+    for (int i = 0; i < imp->n_replaced_loads && !rc; i++) {
+        int64_t args[1] = {imp->replaced_loads[i]};
+        rc = exec_bound(imp, "UPDATE load_log SET status = 'superseded' WHERE load_id = ?1 AND "
+                        "NOT EXISTS (SELECT 1 FROM load_partition WHERE load_id = ?1)",
+                        args, 1, NULL, NULL, e);
+    }
+    return rc;
+}
+
+/* ---------- facts ---------- */
+
+static int insert_single(struct tr_import *imp, const struct pending_row *p, struct tr_err *e)
+{
+    bind_fact(imp, imp->ins_one, 0, p);
+    int rc = sqlite3_step(imp->ins_one);
+    sqlite3_reset(imp->ins_one);
+    if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+        struct tr_csv_record rec = {.line = p->line, .offset = p->offset, .raw = p->raw,
+                                    .raw_len = strlen(p->raw)};
+        imp->rows_loaded--;
+        return tr_import_reject(imp, &rec, NULL, "DUPLICATE_KEY",
+                                "the same reporter, partner, period, flow and product appear "
+                                "earlier in the file");
+    }
+    if (rc != SQLITE_DONE)
+        return db_fail(imp, rc, e);
+    return add_to_sums(imp, p);
+}
+
+static int flush_batch(struct tr_import *imp, struct tr_err *e)
+{
+    int rc = TR_OK;
+    if (imp->n_batch == BATCH) {
+        for (int i = 0; i < BATCH; i++)
+            bind_fact(imp, imp->ins_batch, i * FACT_COLS, &imp->batch[i]);
+        int s = sqlite3_step(imp->ins_batch);
+        sqlite3_reset(imp->ins_batch);
+        if (s == SQLITE_DONE) {
+            for (int i = 0; i < BATCH && !rc; i++)
+                rc = add_to_sums(imp, &imp->batch[i]);
+            imp->n_batch = 0;
+            return rc ? tr_err_set(e, rc, "out of memory") : TR_OK;
+        }
+        if (s != SQLITE_CONSTRAINT_PRIMARYKEY)
+            return db_fail(imp, s, e);
+        /* the statement was undone as a whole: find the duplicates row by row */
+    }
+    for (int i = 0; i < imp->n_batch && !rc; i++)
+        rc = insert_single(imp, &imp->batch[i], e);
+    imp->n_batch = 0;
+    return rc;
+}
+
+int tr_import_fact(struct tr_import *imp, const struct tr_fact *f,
+                   const struct tr_csv_record *rec, struct tr_err *e)
+{
+    int rc;
+    long old_rows;
+    if ((rc = tr_import_claim_partition(imp, f->source_id,
+                                        tr_classification_name(f->classification), f->year,
+                                        f->month, f->reporter, &old_rows, e)))
+        return rc;
+    if (old_rows >= 0 && (rc = replace_trade_partition(imp, f, e)))
+        return rc;
+    if (f->breakdown) {
+        sqlite3_stmt *st = imp->ins_breakdown;
+        sqlite3_bind_int(st, 1, f->source_id);
+        sqlite3_bind_text(st, 2, tr_classification_name(f->classification), -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 3, f->year);
+        sqlite3_bind_int(st, 4, f->month);
+        sqlite3_bind_int(st, 5, f->reporter);
+        sqlite3_bind_int(st, 6, f->partner);
+        if (f->partner2)
+            sqlite3_bind_int(st, 7, f->partner2);
+        else
+            sqlite3_bind_null(st, 7);
+        sqlite3_bind_text(st, 8, f->customs_code, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 9, f->mot_code, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 10, tr_flow_name(f->flow), -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 11, f->product);
+        sqlite3_bind_int64(st, 12, f->value_usd);
+        bind_opt_double(st, 13, f->net_wgt_kg);
+        bind_opt_double(st, 14, f->qty);
+        sqlite3_bind_text(st, 15, f->qty_unit, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 16, imp->load_id);
+        int s = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (s != SQLITE_DONE)
+            return db_fail(imp, s, e);
+        imp->rows_loaded++;
+        return TR_OK;
+    }
+    struct tr_factkey k = {f->source_id, f->year, f->month, f->reporter, f->classification,
+                           f->partner, f->flow, f->product};
+    if (!tr_factkey_valid(&k))
+        return tr_import_reject(imp, rec, NULL, "OUT_OF_RANGE",
+                                "year, month, country or product outside the supported range");
+    struct pending_row *p = &imp->batch[imp->n_batch++];
+    p->key = tr_factkey_pack(&k);
+    p->f = *f;
+    snprintf(p->qty_unit, sizeof(p->qty_unit), "%s", f->qty_unit ? f->qty_unit : "");
+    p->f.qty_unit = NULL;
+    p->line = rec->line;
+    p->offset = rec->offset;
+    snprintf(p->raw, sizeof(p->raw), "%.*s", (int)rec->raw_len, rec->raw);
+    imp->rows_loaded++;
+    if (imp->n_batch == BATCH)
+        return flush_batch(imp, e);
+    return TR_OK;
+}
+
+/* ---------- the record loop ---------- */
+
+static void show_progress(void *ctx, long long done)
+{
+    struct tr_import *imp = ctx;
+    if (!imp->progress)
+        return;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double since = (double)(now.tv_sec - imp->last_progress.tv_sec) +
+                   (double)(now.tv_nsec - imp->last_progress.tv_nsec) / 1e9;
+    if (since < 0.5 && done < imp->file_bytes)
+        return;
+    imp->last_progress = now;
+    double el = (double)(now.tv_sec - imp->t0.tv_sec) + (double)(now.tv_nsec - imp->t0.tv_nsec) / 1e9;
+    double rate = el > 0 ? (double)imp->rows_read / el : 0;
+    double eta = done > 0 ? el * (double)(imp->file_bytes - done) / (double)done : 0;
+    fprintf(stderr, "\r%s: %3.0f%%  %.0f of %.0f MB  %.0f rows/s  ETA %.0f s   ", imp->file_name,
+            imp->file_bytes ? 100.0 * (double)done / (double)imp->file_bytes : 100.0,
+            (double)done / 1e6, (double)imp->file_bytes / 1e6, rate, eta);
+}
+
+static const struct tr_format *detect_format(const struct tr_csv_record *header,
+                                             const char *file_name)
+{
+    const struct tr_format *best = NULL;
+    int best_score = 0;
+    for (size_t i = 0; tr_formats[i]; i++) {
+        int s = tr_formats[i]->detect(header, file_name);
+        if (s > best_score)
+            best = tr_formats[i], best_score = s;
+    }
+    return best;
+}
+
+static int unknown_format_error(struct tr_import *imp, const struct tr_csv_record *h,
+                                struct tr_err *e)
+{
+    char tried[256] = "", found[160];
+    for (size_t i = 0; tr_formats[i]; i++)
+        snprintf(tried + strlen(tried), sizeof(tried) - strlen(tried), "%s%s", i ? ", " : "",
+                 tr_formats[i]->name);
+    snprintf(found, sizeof(found), "%.*s", (int)(h->raw_len < 150 ? h->raw_len : 150), h->raw);
+    return tr_err_set_at(e, TR_EINPUT, imp->path, h->line,
+                         "unknown file layout: header \"%s\" matches none of the formats tried "
+                         "(%s)", found, tried);
+}
+
+static int on_record(void *ctx, const struct tr_csv_record *rec, struct tr_err *e)
+{
+    struct tr_import *imp = ctx;
+    imp->last_fields = rec->n;
+    if (!imp->header_seen) {
+        imp->header_seen = 1;
+        if (!imp->fmt && !(imp->fmt = detect_format(rec, imp->file_name)))
+            return unknown_format_error(imp, rec, e);
+        if (imp->fmt->state_size && !(imp->state = calloc(1, imp->fmt->state_size)))
+            return tr_err_set(e, TR_ENOMEM, "out of memory");
+        return imp->fmt->begin(imp, rec, e);
+    }
+    imp->rows_read++;
+    if (imp->die_after && imp->rows_read > imp->die_after)
+        raise(SIGKILL);   /* test hook for crash tests, see tests/faults */
+    if (rec->long_field)
+        return tr_import_reject(imp, rec, NULL, "FIELD_TOO_LONG",
+                                "a field is longer than 1 MiB");
+    if (imp->expect_fields && rec->n != imp->expect_fields)
+        return tr_import_reject(imp, rec, NULL, "FIELD_COUNT", "%zu fields, expected %zu",
+                                rec->n, imp->expect_fields);
+    return imp->fmt->row(imp, rec, e);
+}
+
+/* ---------- load_log ---------- */
+
+static int insert_load_log(struct tr_import *imp, const struct tr_file_scan *scan,
+                           const char *status, const char *message, const char *started,
+                           struct tr_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    char finished[32];
+    tr_now_iso(finished);
+    int rc = prepare(imp, &st,
+                     "INSERT INTO load_log (load_id, source, format, path, file_name, sha256, "
+                     "bytes, encoding, classification, data_year, release, rows_read, "
+                     "rows_loaded, rows_rejected, rows_replaced, status, message, started_at, "
+                     "finished_at, tool_version) "
+                     "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", e);
+    if (rc)
+        return rc;
+    if (imp->load_id)
+        sqlite3_bind_int64(st, 1, imp->load_id);
+    sqlite3_bind_text(st, 2, imp->fmt ? imp->fmt->source : "unknown", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, imp->fmt ? imp->fmt->name : "unknown", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, imp->path, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 5, imp->file_name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 6, scan->sha256, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 7, scan->bytes);
+    sqlite3_bind_text(st, 8, scan->valid_utf8 ? "utf-8" : "latin-1", -1, SQLITE_STATIC);
+    if (imp->classification >= 0)
+        sqlite3_bind_text(st, 9, tr_classification_name(imp->classification), -1,
+                          SQLITE_STATIC);
+    if (imp->year)
+        sqlite3_bind_int(st, 10, imp->year);
+    if (imp->release[0])
+        sqlite3_bind_text(st, 11, imp->release, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 12, imp->rows_read);
+    sqlite3_bind_int64(st, 13, imp->rows_read - imp->rows_rejected);
+    sqlite3_bind_int64(st, 14, imp->rows_rejected);
+    sqlite3_bind_int64(st, 15, imp->rows_replaced);
+    sqlite3_bind_text(st, 16, status, -1, SQLITE_STATIC);
+    if (message)
+        sqlite3_bind_text(st, 17, message, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 18, started, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 19, finished, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 20, TR_VERSION, -1, SQLITE_STATIC);
+    int s = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (s != SQLITE_DONE)
+        return db_fail(imp, s, e);
+    imp->load_id = (long)sqlite3_last_insert_rowid(imp->db);
+    return TR_OK;
+}
+
+static int update_load_log(struct tr_import *imp, struct tr_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    char finished[32];
+    tr_now_iso(finished);
+    int rc = prepare(imp, &st,
+                     "UPDATE load_log SET format = ?, source = ?, classification = ?, "
+                     "data_year = ?, release = ?, rows_read = ?, rows_loaded = ?, "
+                     "rows_rejected = ?, rows_replaced = ?, finished_at = ? WHERE load_id = ?",
+                     e);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, imp->fmt->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, imp->fmt->source, -1, SQLITE_STATIC);
+    if (imp->classification >= 0)
+        sqlite3_bind_text(st, 3, tr_classification_name(imp->classification), -1,
+                          SQLITE_STATIC);
+    if (imp->year)
+        sqlite3_bind_int(st, 4, imp->year);
+    if (imp->release[0])
+        sqlite3_bind_text(st, 5, imp->release, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 6, imp->rows_read);
+    sqlite3_bind_int64(st, 7, imp->rows_loaded);
+    sqlite3_bind_int64(st, 8, imp->rows_rejected);
+    sqlite3_bind_int64(st, 9, imp->rows_replaced);
+    sqlite3_bind_text(st, 10, finished, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 11, imp->load_id);
+    int s = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return s == SQLITE_DONE ? TR_OK : db_fail(imp, s, e);
+}
+
+static int write_rejects(struct tr_import *imp, struct tr_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = prepare(imp, &st,
+                     "INSERT INTO load_reject (load_id, line, byte_offset, column_name, "
+                     "error_type, raw_line, message) VALUES (?,?,?,?,?,?,?)", e);
+    for (size_t i = 0; i < imp->n_rejects && !rc; i++) {
+        const struct reject *r = &imp->rejects[i];
+        sqlite3_bind_int64(st, 1, imp->load_id);
+        sqlite3_bind_int64(st, 2, r->line);
+        sqlite3_bind_int64(st, 3, r->offset);
+        if (r->column)
+            sqlite3_bind_text(st, 4, r->column, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(st, 4);
+        sqlite3_bind_text(st, 5, r->type, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 6, r->raw, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 7, r->msg, -1, SQLITE_STATIC);
+        int s = sqlite3_step(st);
+        if (s != SQLITE_DONE)
+            rc = db_fail(imp, s, e);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* After a rollback: the failed load's lineage row and its rejects, in their own transaction,
+ * so the facts stay exactly as they were before the file. */
+static int record_failure(struct tr_import *imp, const struct tr_file_scan *scan,
+                          const char *started, const struct tr_err *why)
+{
+    struct tr_err e2;
+    tr_err_init(&e2);
+    char msg[TR_ERR_MSG + 300];
+    if (why->line)
+        snprintf(msg, sizeof(msg), "line %ld: %s", why->line, why->msg);
+    else
+        snprintf(msg, sizeof(msg), "%s", why->msg);
+    imp->load_id = 0;
+    imp->rows_loaded = 0;
+    if (tr_db_exec(imp->db, "BEGIN IMMEDIATE", &e2))
+        return e2.code;
+    /* a failed load commits no facts: count every row read as not loaded */
+    long read = imp->rows_read, rejected = imp->rows_rejected;
+    imp->rows_rejected = rejected;
+    if (insert_load_log(imp, scan, "failed", msg, started, &e2) || write_rejects(imp, &e2)) {
+        sqlite3_exec(imp->db, "ROLLBACK", NULL, NULL, NULL);
+        return e2.code;
+    }
+    (void)read;
+    return tr_db_exec(imp->db, "COMMIT", &e2);
+}
+
+static int already_loaded(struct tr_import *imp, const char *sha, long *load_id, struct tr_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = prepare(imp, &st, "SELECT load_id FROM load_log WHERE sha256 = ? AND status IN "
+                               "('committed', 'superseded') ORDER BY load_id LIMIT 1", e);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, sha, -1, SQLITE_TRANSIENT);
+    int s = sqlite3_step(st);
+    *load_id = s == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (s != SQLITE_ROW && s != SQLITE_DONE)
+        return db_fail(imp, s, e);
+    return TR_OK;
+}
+
+static int check_scan(struct tr_import *imp, const struct tr_file_scan *scan, struct tr_err *e)
+{
+    if (scan->bytes == 0 || (scan->bom && scan->bytes == 3))
+        return tr_err_set_at(e, TR_EINPUT, imp->path, 1, "empty file: no header, no data");
+    if (scan->gzip)
+        return tr_err_set_at(e, TR_EINPUT, imp->path, 1,
+                             "gzip-compressed data, not CSV: decompress it first (gunzip)");
+    if (scan->first_nul >= 0)
+        return tr_err_set_at(e, TR_EINPUT, imp->path, scan->nul_line,
+                             "binary data: NUL byte at offset %lld; not a CSV text file",
+                             scan->first_nul);
+    if (scan->bom && !scan->valid_utf8)
+        return tr_err_set_at(e, TR_EINPUT, imp->path, scan->bad_utf8_line,
+                             "invalid UTF-8 at byte %lld although the file starts with a UTF-8 "
+                             "byte order mark", scan->first_bad_utf8);
+    return TR_OK;
+}
+
+static void release(struct tr_import *imp)
+{
+    free_rejects(imp);
+    sqlite3_finalize(imp->ins_batch);
+    sqlite3_finalize(imp->ins_one);
+    sqlite3_finalize(imp->ins_breakdown);
+    tr_strmap_free(imp->partitions);
+    free(imp->part_keys);
+    free(imp->part_rows);
+    free(imp->groups);
+    free(imp->state);
+    tr_codes_free(imp->codes);
+}
+
+static void fill_result(struct tr_import *imp, struct tr_import_result *res)
+{
+    res->load_id = imp->load_id;
+    snprintf(res->format, sizeof(res->format), "%s", imp->fmt ? imp->fmt->name : "unknown");
+    res->rows_read = imp->rows_read;
+    res->rows_loaded = imp->rows_loaded;
+    res->rows_rejected = imp->rows_rejected;
+    res->rows_replaced = imp->rows_replaced;
+    res->rejects_shown = 0;
+    for (size_t i = 0; i < imp->n_rejects && i < 5; i++) {
+        const struct reject *r = &imp->rejects[i];
+        snprintf(res->first_rejects[i], sizeof(res->first_rejects[i]), "%s:%ld: %s%s%s: %s",
+                 imp->path, r->line, r->type, r->column ? " in " : "",
+                 r->column ? r->column : "", r->msg);
+        res->rejects_shown++;
+    }
+}
+
+int tr_import_file(sqlite3 *db, const char *path, const struct tr_import_opts *o,
+                   struct tr_import_result *res, struct tr_err *e)
+{
+    struct tr_import imp;
+    struct tr_file_scan scan;
+    char started[32];
+    int rc, in_tx = 0;
+
+    memset(&imp, 0, sizeof(imp));
+    memset(res, 0, sizeof(*res));
+    imp.db = db;
+    imp.path = path;
+    const char *slash = strrchr(path, '/');
+    imp.file_name = slash ? slash + 1 : path;
+    imp.classification = -1;
+    imp.progress = o && o->progress;
+    const char *die = getenv("TR_TEST_DIE_AFTER_ROWS");
+    imp.die_after = die ? atol(die) : 0;
+    tr_now_iso(started);
+    clock_gettime(CLOCK_MONOTONIC, &imp.t0);
+    imp.last_progress = imp.t0;
+
+    if (o && o->format && strcmp(o->format, "auto") != 0 &&
+        !(imp.fmt = tr_format_find(o->format))) {
+        return tr_err_set(e, TR_EUSAGE, "unknown format '%s'", o->format);
+    }
+    if ((rc = tr_file_scan(path, &scan, e)))
+        return rc;
+    imp.file_bytes = scan.bytes;
+    long earlier = 0;
+    if ((rc = already_loaded(&imp, scan.sha256, &earlier, e)))
+        return rc;
+    if (earlier) {
+        res->status = TR_LOAD_ALREADY;
+        res->load_id = earlier;
+        return TR_OK;
+    }
+    if ((rc = check_scan(&imp, &scan, e)))
+        goto failed;
+
+    if (!(imp.partitions = tr_strmap_new())) {
+        rc = tr_err_set(e, TR_ENOMEM, "out of memory");
+        goto out;
+    }
+    if ((rc = tr_db_exec(db, "BEGIN IMMEDIATE", e)))
+        goto out;
+    in_tx = 1;
+    if ((rc = tr_codes_open(db, &imp.codes, e)) || (rc = prepare_fact_statements(&imp, e)) ||
+        (rc = insert_load_log(&imp, &scan, "committed", NULL, started, e)))
+        goto out;
+
+    struct tr_csv_opts copts = {.latin1 = !scan.valid_utf8, .progress = show_progress};
+    rc = tr_csv_read(path, &copts, on_record, &imp, &imp.ended_with_newline, e);
+    if (imp.progress)
+        fputc('\n', stderr);
+    if (rc)
+        goto out;
+    if (!imp.header_seen) {
+        rc = tr_err_set_at(e, TR_EINPUT, path, 1, "empty file: no header, no data");
+        goto out;
+    }
+    if (!imp.ended_with_newline && imp.expect_fields && imp.last_fields < imp.expect_fields &&
+        imp.rows_read > 0) {
+        rc = tr_err_set_at(e, TR_EINPUT, path, 0,
+                           "truncated file: the last record has %zu of %zu fields and no line "
+                           "end", imp.last_fields, imp.expect_fields);
+        goto out;
+    }
+    if ((rc = flush_batch(&imp, e)) || (imp.fmt->end && (rc = imp.fmt->end(&imp, e))))
+        goto out;
+    if (imp.rows_rejected > (o ? o->max_rejects : 0)) {
+        const struct reject *r = imp.n_rejects ? &imp.rejects[0] : NULL;
+        rc = tr_err_set_at(e, TR_EINPUT, path, r ? r->line : 0,
+                           "%ld row%s rejected, more than --max-rejects %ld allowed; first: %s%s%s",
+                           imp.rows_rejected, imp.rows_rejected == 1 ? "" : "s",
+                           o ? o->max_rejects : 0, r ? r->type : "", r ? ": " : "",
+                           r ? r->msg : "");
+        goto out;
+    }
+    if ((rc = write_sums(&imp, e)) || (rc = write_partitions(&imp, e)) ||
+        (rc = write_rejects(&imp, e)) || (rc = update_load_log(&imp, e)))
+        goto out;
+    if ((rc = tr_db_exec(db, "COMMIT", e)))
+        goto out;
+    in_tx = 0;
+    res->status = TR_LOAD_COMMITTED;
+    fill_result(&imp, res);
+out:
+    if (in_tx)
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    if (rc && rc != TR_EUSAGE) {
+failed:
+        fill_result(&imp, res);
+        res->status = TR_LOAD_FAILED;
+        res->rows_loaded = 0;
+        /* lineage of the failure; if even that cannot be written, the error above stands */
+        if (rc == TR_EINPUT)
+            record_failure(&imp, &scan, started, e);
+        res->load_id = imp.load_id;
+    }
+    release(&imp);
+    return rc;
+}

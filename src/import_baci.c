@@ -1,0 +1,154 @@
+/*
+ * CEPII BACI trade files: header t,i,j,k,v,q; one file per year and HS revision, named
+ * BACI_HS17_Y2021_V202401b.csv. v is thousands of current US$ (stored as whole US$), q metric
+ * tons or NA; k is HS6 kept as text (a code that lost its leading zero is padded back).
+ * Exporter i is the reporter, flow X: BACI is one reconciled figure per flow.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tr/import.h"
+#include "tr/num.h"
+
+#define BACI_SOURCE_ID 1
+
+static const char *const HEADER[] = {"t", "i", "j", "k", "v", "q"};
+
+/* The last code seen in a column and its id: BACI files are sorted, so most rows repeat it. */
+struct code_cache {
+    char code[16];
+    int year, id;
+};
+
+struct baci_state {
+    int classification;
+    struct code_cache exporter, importer;
+};
+
+/* BACI_HS17_Y2021_V202401b.csv -> classification H5, year 2021, release V202401b */
+static int parse_file_name(const char *name, int *cls, int *year, char *release, size_t n)
+{
+    char hs[16], rel[64];
+    int y;
+    if (sscanf(name, "BACI_HS%2[0-9]_Y%4d_%63[A-Za-z0-9]", hs, &y, rel) != 3)
+        return -1;
+    char hsname[16];
+    snprintf(hsname, sizeof(hsname), "HS%.2s", hs);
+    *cls = tr_classification_id(hsname);
+    *year = y;
+    snprintf(release, n, "%s", rel);
+    return *cls < 0 ? -1 : 0;
+}
+
+static int detect(const struct tr_csv_record *h, const char *file_name)
+{
+    if (!tr_header_is(h, HEADER, 6))
+        return 0;
+    return strncmp(file_name, "BACI_", 5) == 0 ? 100 : 80;
+}
+
+static int begin(struct tr_import *imp, const struct tr_csv_record *h, struct tr_err *e)
+{
+    struct baci_state *s = tr_import_state(imp);
+    int year = 0;
+    char release[64] = "";
+    if (!tr_header_is(h, HEADER, 6))
+        return tr_err_set_at(e, TR_EINPUT, tr_import_path(imp), h->line,
+                             "not a BACI trade file: the header must be t,i,j,k,v,q");
+    if (parse_file_name(tr_import_file_name(imp), &s->classification, &year, release,
+                        sizeof(release)))
+        return tr_err_set_at(e, TR_EINPUT, tr_import_path(imp), 0,
+                             "cannot tell the HS revision from the file name '%s': BACI files "
+                             "are named like BACI_HS17_Y2021_V202401b.csv",
+                             tr_import_file_name(imp));
+    tr_import_set_classification(imp, s->classification);
+    tr_import_set_year(imp, year);
+    tr_import_set_release(imp, release);
+    tr_import_expect_fields(imp, 6);
+    return TR_OK;
+}
+
+/* Country id for a BACI code, with a cache of the last code seen in the column. */
+static int country(struct tr_import *imp, struct code_cache *c, const char *code, int year)
+{
+    if (c->id && c->year == year && strcmp(c->code, code) == 0)
+        return c->id;
+    int id = tr_codes_country(tr_import_codes(imp), "baci", code, year);
+    snprintf(c->code, sizeof(c->code), "%s", code);
+    c->id = id;
+    c->year = year;
+    return id;
+}
+
+static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_err *e)
+{
+    struct baci_state *s = tr_import_state(imp);
+    int64_t year, value;
+    int st;
+    if ((st = tr_parse_int(r->f[0] ? r->f[0] : "", r->len[0], &year)) != 0)
+        return tr_import_reject(imp, r, "t", "BAD_NUMBER", "year '%s': %s", tr_field(r, 0),
+                                tr_num_strerror(st));
+    if (year < 1900 || year > 2155)
+        return tr_import_reject(imp, r, "t", "OUT_OF_RANGE", "year %lld", (long long)year);
+    int iy = (int)year;
+    int i = country(imp, &s->exporter, tr_field(r, 1), iy);
+    int j = country(imp, &s->importer, tr_field(r, 2), iy);
+    if (!i)
+        return tr_import_reject(imp, r, "i", "UNKNOWN_CODE",
+                                "exporter code '%s' is not a known BACI country code in %d",
+                                tr_field(r, 1), iy);
+    if (!j)
+        return tr_import_reject(imp, r, "j", "UNKNOWN_CODE",
+                                "importer code '%s' is not a known BACI country code in %d",
+                                tr_field(r, 2), iy);
+    char k[16];
+    const char *kf = tr_field(r, 3);
+    size_t kn = strcspn(kf, " ");
+    if (kn == 5 && strspn(kf, "0123456789") == 5)
+        snprintf(k, sizeof(k), "0%.5s", kf);   /* a code that lost its leading zero */
+    else
+        snprintf(k, sizeof(k), "%.*s", (int)(kn < 15 ? kn : 15), kf);
+    int level = tr_product_level(k);
+    if (level != 6 && level != 9)
+        return tr_import_reject(imp, r, "k", "BAD_PRODUCT",
+                                "product '%s' is not a six-digit HS code", kf);
+    if ((st = tr_parse_scaled(r->f[4] ? r->f[4] : "", r->len[4], 3, &value)) != 0)
+        return tr_import_reject(imp, r, "v", st == 2 ? "BAD_NUMBER" : st == 3 ? "OUT_OF_RANGE"
+                                : "MISSING_VALUE", "value '%s': %s", tr_field(r, 4),
+                                tr_num_strerror(st));
+    if (value < 0)
+        return tr_import_reject(imp, r, "v", "NEGATIVE_VALUE", "value '%s' is negative",
+                                tr_field(r, 4));
+    double q = NAN;
+    const char *qf = tr_field(r, 5);
+    if (strncmp(qf, "NA", 2) != 0 || strspn(qf + 2, " ") != strlen(qf + 2)) {
+        if ((st = tr_parse_double(r->f[5] ? r->f[5] : "", r->len[5], &q)) != 0 && st != 1)
+            return tr_import_reject(imp, r, "q", st == 3 ? "OUT_OF_RANGE" : "BAD_NUMBER",
+                                    "quantity '%s': %s", qf, tr_num_strerror(st));
+        if (st == 1)
+            q = NAN;
+    }
+    int product;
+    int rc = tr_codes_product(tr_import_codes(imp), s->classification, k, NULL, &product, e);
+    if (rc)
+        return rc;
+    struct tr_fact f = {
+        .source_id = BACI_SOURCE_ID, .classification = s->classification, .year = iy,
+        .month = 0, .reporter = i, .partner = j, .flow = 1 /* X */, .product = product,
+        .value_usd = value, .net_wgt_kg = NAN, .qty = q, .qty_unit = isnan(q) ? NULL : "t",
+        .cif_usd = TR_MISSING_INT, .fob_usd = value,
+    };
+    return tr_import_fact(imp, &f, r, e);
+}
+
+const struct tr_format tr_format_baci = {
+    .name = "baci",
+    .source = "baci",
+    .description = "CEPII BACI trade file (t,i,j,k,v,q; v in thousands of US$)",
+    .detect = detect,
+    .begin = begin,
+    .row = row,
+    .state_size = sizeof(struct baci_state),
+};

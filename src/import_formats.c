@@ -1,0 +1,26 @@
+/*
+ * The table of input formats, in detection order. Adding a format: write import_<name>.c
+ * defining a const struct tr_format, declare it here, add it to the table.
+ */
+#include <string.h>
+
+#include "tr/import.h"
+
+extern const struct tr_format tr_format_baci;
+extern const struct tr_format tr_format_baci_countries;
+extern const struct tr_format tr_format_baci_products;
+
+const struct tr_format *const tr_formats[] = {
+    &tr_format_baci,
+    &tr_format_baci_countries,
+    &tr_format_baci_products,
+    NULL,
+};
+
+const struct tr_format *tr_format_find(const char *name)
+{
+    for (size_t i = 0; tr_formats[i]; i++)
+        if (strcmp(tr_formats[i]->name, name) == 0)
+            return tr_formats[i];
+    return NULL;
+}

@@ -84,8 +84,13 @@ deps:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	else echo "deps: missing$$missing; run: sudo apt-get install -y$$missing"; exit 1; fi
 
+# Sanitizer runs fail on the first report; fontconfig's process-long caches are suppressed.
+SAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+          LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp):print_suppressions=0 \
+          UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
 test: $(BIN) $(UNIT_BIN)
-	@TR_BIN=$(abspath $(BIN)) UNIT_BIN=$(abspath $(UNIT_BIN)) sh tests/run_all.sh
+	@$(SAN_ENV) TR_BIN=$(abspath $(BIN)) UNIT_BIN=$(abspath $(UNIT_BIN)) sh tests/run_all.sh
 
 unit: $(UNIT_BIN)
 	$(UNIT_BIN)

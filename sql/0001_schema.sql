@@ -59,6 +59,21 @@ CREATE TABLE load_partition (
 ) WITHOUT ROWID;
 CREATE INDEX load_partition_load ON load_partition(load_id);
 
+-- What a corrected file replaced: one row per partition it took over from an earlier load,
+-- with the earlier load's summary rows kept in sum_trade_replaced, so revisions can be
+-- reported (old vs new totals) long after the old facts are gone.
+CREATE TABLE load_replacement (
+    load_id          INTEGER NOT NULL REFERENCES load_log(load_id),
+    replaced_load_id INTEGER NOT NULL REFERENCES load_log(load_id),
+    source_id        INTEGER NOT NULL,
+    classification   TEXT NOT NULL,
+    year             INTEGER NOT NULL,
+    month            INTEGER NOT NULL,
+    reporter_id      INTEGER NOT NULL,
+    old_rows         INTEGER NOT NULL,
+    PRIMARY KEY (load_id, source_id, classification, year, month, reporter_id, replaced_load_id)
+) WITHOUT ROWID;
+
 CREATE TABLE dim_source (
     source_id INTEGER PRIMARY KEY,
     source    TEXT NOT NULL UNIQUE,
@@ -189,3 +204,21 @@ CREATE TABLE sum_trade (
     PRIMARY KEY (reporter_id, partner_id, source_id, classification, year, month, flow)
 ) WITHOUT ROWID;
 CREATE INDEX sum_trade_partner ON sum_trade(partner_id, reporter_id);
+
+-- sum_trade rows as they were before a corrected file replaced their partition.
+CREATE TABLE sum_trade_replaced (
+    load_id        INTEGER NOT NULL,       -- the load that replaced them
+    reporter_id    INTEGER NOT NULL,
+    partner_id     INTEGER NOT NULL,
+    source_id      INTEGER NOT NULL,
+    classification TEXT NOT NULL,
+    year           INTEGER NOT NULL,
+    month          INTEGER NOT NULL,
+    flow           TEXT NOT NULL,
+    total_usd      INTEGER,
+    sum6_usd       INTEGER,
+    sum4_usd       INTEGER,
+    sum2_usd       INTEGER,
+    n_rows         INTEGER NOT NULL
+);
+CREATE INDEX sum_trade_replaced_load ON sum_trade_replaced(load_id);

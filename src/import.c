@@ -435,6 +435,15 @@ int tr_import_claim_partition(struct tr_import *imp, int source_id, const char *
     if (rc != SQLITE_DONE)
         return db_fail(imp, rc, e);
     if (*old_rows >= 0) {
+        int64_t rep[6] = {imp->load_id, source_id, year, month, reporter};
+        rc = exec_bound(imp, "INSERT INTO load_replacement (load_id, replaced_load_id, "
+                        "source_id, classification, year, month, reporter_id, old_rows) "
+                        "SELECT ?1, p.load_id, p.source_id, p.classification, p.year, p.month, "
+                        "p.reporter_id, p.rows FROM load_partition p WHERE p.source_id = ?2 "
+                        "AND p.year = ?3 AND p.month = ?4 AND p.reporter_id = ?5 "
+                        "AND p.classification = ?6", rep, 5, cls, NULL, e);
+        if (rc)
+            return rc;
         int64_t args[5] = {source_id, year, month, reporter, 0};
         rc = exec_bound(imp, "DELETE FROM load_partition WHERE source_id = ?1 AND year = ?2 "
                         "AND month = ?3 AND reporter_id = ?4 AND classification = ?5",
@@ -463,6 +472,13 @@ static int replace_trade_partition(struct tr_import *imp, const struct tr_fact *
     rc = exec_bound(imp, "DELETE FROM fact_trade_breakdown WHERE reporter_id = ?1 AND "
                     "source_id = ?2 AND year = ?3 AND month = ?4 AND classification = ?5",
                     args2, 4, tr_classification_name(f->classification), &m, e);
+    if (rc)
+        return rc;
+    int64_t args3[5] = {imp->load_id, f->reporter, f->source_id, f->year, f->month};
+    rc = exec_bound(imp, "INSERT INTO sum_trade_replaced SELECT ?1, * FROM sum_trade "
+                    "WHERE reporter_id = ?2 AND source_id = ?3 AND year = ?4 AND month = ?5 "
+                    "AND classification = ?6", args3, 5,
+                    tr_classification_name(f->classification), NULL, e);
     if (rc)
         return rc;
     rc = exec_bound(imp, "DELETE FROM sum_trade WHERE reporter_id = ?1 AND source_id = ?2 "

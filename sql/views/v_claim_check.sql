@@ -1,0 +1,154 @@
+-- v_claim_check: every headline claim (table claim: built-in ones from articles, and users'
+-- own from `import --format claims`) checked against the data under every defensible
+-- definition, one row per (claim, source, definition):
+--   turnover, turnover_growth_pct:  turnover as A reports, as B reports (mirror), best figure;
+--                                   growth = 100 * (year / base_year - 1) of the same figure;
+--   exports / imports:              A's exports to (imports from) B as A reports, as B reports
+--                                   (mirror), best (A's when A declared partner detail);
+--   product_flow:                   A's exports to B of the HS code given (its own row at that
+--                                   level, else the sum of six-digit rows under it), as A
+--                                   reports and as B reports (B's imports from A);
+--   tariff_pref_share:              see v_claim_check_tariff (union-ed below when present);
+--   not_measurable:                 one row saying why.
+-- diff_pct = 100 * (stated - computed) / computed. verdict: 'no data' (nothing computed),
+-- 'consistent' (|diff_pct| <= the claim's tolerance_pct), 'overstated' (stated above the
+-- data), 'understated' (stated below), 'not measurable' (trade data cannot test it, or the
+-- claim states no figure while the data show a flow). is_closest = 1 on the definition with
+-- the smallest |diff_pct| for the claim.
+CREATE VIEW v_claim_check AS
+WITH pair_sources AS (
+    SELECT DISTINCT c.claim_id, ba.source
+    FROM claim c JOIN v_bilateral_annual ba ON ba.a = c.a AND ba.b = c.b
+    WHERE c.metric IN ('turnover', 'turnover_growth_pct', 'exports', 'imports')
+),
+claim_sources AS (   -- a claim with no data in any source still gets its rows
+    SELECT c.claim_id, ps.source FROM claim c LEFT JOIN pair_sources ps USING (claim_id)
+    WHERE c.metric IN ('turnover', 'turnover_growth_pct', 'exports', 'imports')
+),
+defs(k) AS (VALUES (1), (2), (3)),
+bilateral AS (
+    SELECT c.claim_id, cs.source, d.k,
+           CASE c.metric
+             WHEN 'exports' THEN CASE d.k WHEN 1 THEN c.a || '''s exports to ' || c.b || ' as ' || c.a || ' reports'
+                                          WHEN 2 THEN c.a || '''s exports to ' || c.b || ' as ' || c.b || ' reports (mirror)'
+                                          ELSE 'best figure' END
+             WHEN 'imports' THEN CASE d.k WHEN 1 THEN c.a || '''s imports from ' || c.b || ' as ' || c.a || ' reports'
+                                          WHEN 2 THEN c.a || '''s imports from ' || c.b || ' as ' || c.b || ' reports (mirror)'
+                                          ELSE 'best figure' END
+             ELSE CASE d.k WHEN 1 THEN 'turnover as ' || c.a || ' reports'
+                           WHEN 2 THEN 'turnover as ' || c.b || ' reports (mirror)'
+                           ELSE 'best turnover' END
+               || CASE WHEN c.metric = 'turnover_growth_pct'
+                       THEN ', growth ' || c.year || ' on ' || c.base_year ELSE ', ' || c.year END
+           END AS definition,
+           CASE c.metric
+             WHEN 'exports' THEN CASE d.k WHEN 1 THEN y.a_exports_to_b WHEN 2 THEN y.b_imports_from_a
+                                 ELSE CASE WHEN y.a_exports_to_b IS NOT NULL THEN y.a_exports_to_b ELSE y.b_imports_from_a END END
+             WHEN 'imports' THEN CASE d.k WHEN 1 THEN y.a_imports_from_b WHEN 2 THEN y.b_exports_to_a
+                                 ELSE CASE WHEN y.a_imports_from_b IS NOT NULL THEN y.a_imports_from_b ELSE y.b_exports_to_a END END
+             ELSE CASE d.k WHEN 1 THEN y.turnover_a_reported WHEN 2 THEN y.turnover_b_reported
+                           ELSE y.turnover_best END
+           END AS v_year,
+           CASE d.k WHEN 1 THEN p.turnover_a_reported WHEN 2 THEN p.turnover_b_reported
+                    ELSE p.turnover_best END AS v_base
+    FROM claim c
+    JOIN claim_sources cs ON cs.claim_id = c.claim_id
+    CROSS JOIN defs d
+    LEFT JOIN v_bilateral_annual y ON y.source = cs.source AND y.a = c.a AND y.b = c.b
+                                  AND y.year = c.year
+    LEFT JOIN v_bilateral_annual p ON p.source = cs.source AND p.a = c.a AND p.b = c.b
+                                  AND p.year = c.base_year
+    WHERE NOT (cs.source = 'baci' AND d.k <> 3)   -- BACI: one reconciled figure
+),
+bilateral_values AS (
+    SELECT b.claim_id, b.source, b.definition,
+           CASE WHEN c.metric = 'turnover_growth_pct'
+                THEN CASE WHEN b.v_base > 0 AND b.v_year IS NOT NULL
+                          THEN 100.0 * (b.v_year * 1.0 / b.v_base - 1) END
+                ELSE b.v_year END AS computed_value
+    FROM bilateral b JOIN claim c USING (claim_id)
+),
+product_rows AS (   -- A's exports of the claimed HS code to B, per declaration
+    SELECT c.claim_id, s.source, f.year, f.reporter_id, f.partner_id, f.flow, d.level, d.code,
+           f.value_usd
+    FROM claim c
+    JOIN dim_country ca ON ca.iso3 = c.a
+    JOIN dim_country cb ON cb.iso3 = c.b
+    JOIN fact_trade f ON f.year = c.year AND f.month = 0
+         AND ((f.reporter_id = ca.country_id AND f.partner_id = cb.country_id AND f.flow = 'X')
+           OR (f.reporter_id = cb.country_id AND f.partner_id = ca.country_id AND f.flow = 'M'))
+    JOIN dim_product d ON d.product_id = f.product_id
+    JOIN dim_source s ON s.source_id = f.source_id
+    WHERE c.metric = 'product_flow'
+      AND (d.code = c.product_code OR (d.level = 6 AND d.code LIKE c.product_code || '%'))
+),
+product_values AS (
+    SELECT c.claim_id, s.source, k.k,
+           CASE k.k WHEN 1 THEN c.a || '''s exports of HS ' || c.product_code || ' to ' || c.b || ' as ' || c.a || ' reports, ' || c.year
+                    ELSE c.a || '''s exports of HS ' || c.product_code || ' to ' || c.b || ' as ' || c.b || ' reports (mirror), ' || c.year END
+               AS definition,
+           (SELECT coalesce(
+                       (SELECT sum(r.value_usd) FROM product_rows r
+                        WHERE r.claim_id = c.claim_id AND r.source = s.source
+                          AND r.code = c.product_code
+                          AND r.flow = CASE k.k WHEN 1 THEN 'X' ELSE 'M' END),
+                       (SELECT sum(r.value_usd) FROM product_rows r
+                        WHERE r.claim_id = c.claim_id AND r.source = s.source AND r.level = 6
+                          AND r.flow = CASE k.k WHEN 1 THEN 'X' ELSE 'M' END))) AS computed_value
+    FROM claim c
+    CROSS JOIN dim_source s
+    CROSS JOIN (SELECT 1 AS k UNION ALL SELECT 2) k
+    WHERE c.metric = 'product_flow'
+      AND NOT (s.source = 'baci' AND k.k = 2)
+      AND EXISTS (SELECT 1 FROM v_trade_annual t
+                  WHERE t.source = s.source AND t.year = c.year
+                    AND ((k.k = 1 AND t.reporter = c.a) OR (k.k = 2 AND t.reporter = c.b)
+                         OR (s.source = 'baci' AND t.reporter = c.a)))
+),
+all_values AS (
+    SELECT claim_id, source, definition, computed_value FROM bilateral_values
+    UNION ALL
+    SELECT claim_id, source, definition, computed_value FROM product_values
+    UNION ALL
+    SELECT claim_id, NULL, 'not measurable from trade data', NULL FROM claim
+    WHERE metric = 'not_measurable'
+    UNION ALL   -- a product claim whose reporters declared nothing that year
+    SELECT c.claim_id, NULL, 'exports of HS ' || c.product_code || ', ' || coalesce(c.year, ''), NULL
+    FROM claim c
+    WHERE c.metric = 'product_flow'
+      AND NOT EXISTS (SELECT 1 FROM product_values v WHERE v.claim_id = c.claim_id)
+),
+judged AS (
+    SELECT v.claim_id, v.source, v.definition, v.computed_value, c.stated_value, c.unit,
+           CASE WHEN v.computed_value <> 0 AND c.stated_value IS NOT NULL
+                THEN round(100.0 * (c.stated_value - v.computed_value) / v.computed_value, 2)
+           END AS diff_pct,
+           c.tolerance_pct,
+           CASE WHEN c.metric = 'not_measurable' THEN 'not measurable'
+                WHEN v.computed_value IS NULL THEN 'no data'
+                WHEN c.stated_value IS NULL AND v.computed_value = 0 THEN 'no data'
+                WHEN c.stated_value IS NULL THEN 'not measurable'
+                WHEN v.computed_value = 0 THEN CASE WHEN c.stated_value = 0 THEN 'consistent'
+                                                    ELSE 'overstated' END
+                WHEN abs(100.0 * (c.stated_value - v.computed_value) / v.computed_value)
+                     <= c.tolerance_pct THEN 'consistent'
+                WHEN c.stated_value > v.computed_value THEN 'overstated'
+                ELSE 'understated' END AS verdict,
+           CASE WHEN c.metric = 'not_measurable' THEN c.why_not_measurable
+                WHEN c.stated_value IS NULL AND v.computed_value IS NOT NULL
+                     AND v.computed_value <> 0
+                THEN 'the claim states no figure; the data show this flow'
+                WHEN c.stated_value IS NULL THEN 'no flow declared'
+           END AS note
+    FROM all_values v JOIN claim c USING (claim_id)
+)
+SELECT j.claim_id, j.definition, j.source,
+       CASE WHEN j.unit = 'pct' THEN round(j.computed_value, 2)
+            ELSE CAST(round(j.computed_value) AS INTEGER) END AS computed_value,
+       j.stated_value, j.unit, j.diff_pct, j.verdict, j.tolerance_pct,
+       CASE WHEN j.diff_pct IS NOT NULL
+             AND abs(j.diff_pct) = (SELECT min(abs(x.diff_pct)) FROM judged x
+                                    WHERE x.claim_id = j.claim_id AND x.diff_pct IS NOT NULL)
+            THEN 1 ELSE 0 END AS is_closest,
+       j.note, c.metric, c.a, c.b, c.year, c.base_year, c.paraphrase, c.article, c.origin
+FROM judged j JOIN claim c USING (claim_id);

@@ -139,28 +139,34 @@ CREATE TABLE hs_chapter (
 ) WITHOUT ROWID;
 
 -- Trade facts, one row per (source, classification, period, reporter, partner, flow, product).
--- trade_key packs that natural key (see src/factkey.c) so rows arrive in key order for
--- sorted files, uniqueness costs nothing extra, and a partition is one key range.
+-- trade_key packs that natural key (see include/tr/factkey.h) so rows arrive in key order for
+-- sorted files, uniqueness costs nothing extra, and a partition is one key range. The key's
+-- parts read as ordinary columns (virtual generated columns: no storage).
 -- Breakdown rows (2nd partner, customs procedure, mode of transport other than the totals)
 -- go to fact_trade_breakdown, so nothing here is ever counted twice.
 CREATE TABLE fact_trade (
     trade_key      INTEGER PRIMARY KEY,
-    source_id      INTEGER NOT NULL,
-    classification TEXT NOT NULL,
-    year           INTEGER NOT NULL,
-    month          INTEGER NOT NULL,       -- 0 = annual
-    reporter_id    INTEGER NOT NULL,
-    partner_id     INTEGER NOT NULL,
-    flow           TEXT NOT NULL,          -- X M RX RM XIP XOP MIP MOP
-    product_id     INTEGER NOT NULL,
     value_usd      INTEGER NOT NULL,       -- whole US$ (BACI thousands converted)
-    net_wgt_kg     REAL,                   -- NULL = not reported
+    net_wgt_kg     REAL,                   -- NULL = not reported (BACI's tons stored as kg)
     qty            REAL,                   -- NULL = not reported
     qty_unit       TEXT,
-    cif_usd        INTEGER,
+    cif_usd        INTEGER,                -- only where the file gives CIF/FOB apart
     fob_usd        INTEGER,
     flags          INTEGER NOT NULL DEFAULT 0,  -- 1 qty estimated, 2 weight estimated
-    load_id        INTEGER NOT NULL
+    load_id        INTEGER NOT NULL,
+    -- the natural key, decoded from trade_key (computed on read, not stored)
+    source_id      INTEGER GENERATED ALWAYS AS ((trade_key >> 59) & 7) VIRTUAL,
+    year           INTEGER GENERATED ALWAYS AS (((trade_key >> 51) & 255) + 1900) VIRTUAL,
+    month          INTEGER GENERATED ALWAYS AS ((trade_key >> 47) & 15) VIRTUAL,  -- 0 = annual
+    reporter_id    INTEGER GENERATED ALWAYS AS ((trade_key >> 37) & 1023) VIRTUAL,
+    classification TEXT GENERATED ALWAYS AS ('H' || ((trade_key >> 34) & 7)) VIRTUAL,
+    partner_id     INTEGER GENERATED ALWAYS AS ((trade_key >> 24) & 1023) VIRTUAL,
+    flow           TEXT GENERATED ALWAYS AS (
+                       CASE (trade_key >> 20) & 15 WHEN 1 THEN 'X' WHEN 2 THEN 'M'
+                           WHEN 3 THEN 'RX' WHEN 4 THEN 'RM' WHEN 5 THEN 'XIP' WHEN 6 THEN 'XOP'
+                           WHEN 7 THEN 'MIP' WHEN 8 THEN 'MOP' WHEN 9 THEN 'DX' WHEN 10 THEN 'FM'
+                       END) VIRTUAL,
+    product_id     INTEGER GENERATED ALWAYS AS (trade_key & 1048575) VIRTUAL
 );
 
 -- Rows broken down by 2nd partner, customs procedure or mode of transport (Comtrade's

@@ -162,11 +162,8 @@ size_t tr_chart_wrap_text(cairo_t *cr, const char *text, double width, struct tr
     return n;
 }
 
-/* Draws wrapped text from top-left (x, top), lines lh apart; at most max_lines, the last one
- * ending in an ellipsis when the text needs more. align: 0 left, 1 centre. Returns the lines
- * drawn (or that would be, when draw is 0). */
-static size_t text_block(cairo_t *cr, double x, double top, double width, double lh,
-                         const char *text, size_t max_lines, int align, int draw)
+size_t tr_chart_text_block(cairo_t *cr, double x, double top, double width, double lh,
+                           const char *text, size_t max_lines, int align, int draw)
 {
     struct tr_text_span sp[16];
     if (!text || !*text || width <= 0 || max_lines == 0)
@@ -281,6 +278,26 @@ void tr_chart_format_money(double v, char *buf, size_t n)
     format_scaled(v, "$", buf, n);
 }
 
+void tr_chart_format_tick(const struct tr_chart *c, double v, double step, char *buf, size_t n)
+{
+    if (!buf || n == 0)
+        return;
+    if (c && c->y_money) {
+        tr_chart_format_money(v, buf, n);
+    } else if (c && c->y_percent && isfinite(v) && fabs(v) < 1e15) {
+        /* Ticks are multiples of a 1-2-5 step: its decimals are all a label needs. */
+        int dec = 0;
+        if (step > 0 && step < 1 && isfinite(step))
+            dec = (int)ceil(-log10(step) - 1e-9);
+        dec = dec < 0 ? 0 : dec > 6 ? 6 : dec;
+        if (fabs(v) < 0.5 * pow(10.0, -dec))
+            v = 0;  /* never "-0%" */
+        snprintf(buf, n, "%.*f%%", dec, v);
+    } else {
+        format_scaled(v, "", buf, n);
+    }
+}
+
 /* ---- the chart --------------------------------------------------------------------------- */
 
 struct frame {
@@ -386,24 +403,61 @@ static void set_band(cairo_t *cr, unsigned rgb)
     cairo_set_line_width(cr, 7);
 }
 
-/* Lays out the legend in rows of width w from (x, top); returns the height used. */
+/* The marks' diamond: hollow (white inside) or filled, centred on (x, y). */
+static void draw_diamond(cairo_t *cr, double x, double y, double r, int filled)
+{
+    cairo_new_path(cr);
+    cairo_move_to(cr, x, y - r);
+    cairo_line_to(cr, x + r, y);
+    cairo_line_to(cr, x, y + r);
+    cairo_line_to(cr, x - r, y);
+    cairo_close_path(cr);
+    if (filled)
+        set_hex(cr, C_TEXT);
+    else
+        cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_fill_preserve(cr);
+    set_hex(cr, C_TEXT);
+    cairo_set_line_width(cr, 1.2);
+    cairo_stroke(cr);
+}
+
+/* Whether some mark of this style (0 hollow, 1 filled) is drawn and named in the legend. */
+static int mark_entry(const struct tr_chart *c, int filled)
+{
+    if (!c->mark_names[filled] || !*c->mark_names[filled])
+        return 0;
+    for (size_t m = 0; m < c->n_marks; m++)
+        if ((c->marks[m].filled != 0) == filled && c->marks[m].x < c->n_x &&
+            isfinite(c->marks[m].y))
+            return 1;
+    return 0;
+}
+
+/* Lays out the legend in rows of width w from (x, top): one entry per series, then one per
+ * style of mark that has a name. Returns the height used. */
 static double legend(cairo_t *cr, const struct tr_chart *c, double x, double top, double w,
                      int draw)
 {
     const double swatch = c->kind == TR_CHART_LINE ? 16 : 8, gap = 4, sep = 14;
-    double lh = line_height(LEGEND_SIZE), cx = x, rows = 0;
-    if (c->n_series == 0)
-        return 0;
+    double lh = line_height(LEGEND_SIZE), cx = x, rows = 1;
+    size_t n = c->n_series + 2;
+    int any = 0;
     set_font(cr, LEGEND_SIZE, 0);
     cairo_font_extents_t fe;
     cairo_font_extents(cr, &fe);
-    rows = 1;
-    for (size_t s = 0; s < c->n_series; s++) {
-        const char *name = c->series[s].name ? c->series[s].name : "";
+    for (size_t s = 0; s < n; s++) {
+        int mark = s >= c->n_series ? (int)(s - c->n_series) : -1;
+        if (mark >= 0 && !mark_entry(c, mark))
+            continue;
+        any = 1;
+        const char *name = mark >= 0 ? c->mark_names[mark]
+                                     : c->series[s].name ? c->series[s].name : "";
+        double sw = mark >= 0 ? 10 : swatch;
         double tw = tr_chart_text_width(cr, name, strlen(name));
-        if (swatch + gap + tw > w)
-            tw = w - swatch - gap;  /* a name wider than the chart gets cut below */
-        double iw = swatch + gap + tw;
+        if (sw + gap + tw > w)
+            tw = w - sw - gap;  /* a name wider than the chart gets cut below */
+        double iw = sw + gap + tw;
         if (cx > x && cx + iw > x + w) {
             cx = x;
             rows++;
@@ -411,33 +465,35 @@ static double legend(cairo_t *cr, const struct tr_chart *c, double x, double top
         if (draw) {
             double mid = top + (rows - 1) * lh + lh / 2;
             unsigned rgb = palette[s % N_PALETTE];
-            if (is_band(c, s)) {
+            if (mark >= 0) {
+                draw_diamond(cr, cx + sw / 2, mid, 3.8, mark);
+            } else if (is_band(c, s)) {
                 set_band(cr, rgb);
                 cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
                 cairo_move_to(cr, cx + 2, mid);
-                cairo_line_to(cr, cx + swatch - 2, mid);
+                cairo_line_to(cr, cx + sw - 2, mid);
                 cairo_stroke(cr);
             } else if (c->kind == TR_CHART_LINE) {
                 set_hex(cr, rgb);
                 cairo_set_line_width(cr, 1.6);
                 cairo_move_to(cr, cx, mid);
-                cairo_line_to(cr, cx + swatch, mid);
+                cairo_line_to(cr, cx + sw, mid);
                 cairo_stroke(cr);
-                draw_marker(cr, c->kind, cx + swatch / 2, mid, rgb);
+                draw_marker(cr, c->kind, cx + sw / 2, mid, rgb);
             } else {
-                draw_marker(cr, c->kind, cx + swatch / 2, mid, rgb);
+                draw_marker(cr, c->kind, cx + sw / 2, mid, rgb);
             }
             set_hex(cr, C_LABEL);
             cairo_save(cr);
-            cairo_rectangle(cr, cx + swatch + gap, mid - lh, tw + 1, 2 * lh);
+            cairo_rectangle(cr, cx + sw + gap, mid - lh, tw + 1, 2 * lh);
             cairo_clip(cr);
-            cairo_move_to(cr, cx + swatch + gap, mid + (fe.ascent - fe.descent) / 2);
+            cairo_move_to(cr, cx + sw + gap, mid + (fe.ascent - fe.descent) / 2);
             cairo_show_text(cr, name);
             cairo_restore(cr);
         }
         cx += iw + sep;
     }
-    return rows * lh;
+    return any ? rows * lh : 0;
 }
 
 static void draw_y_axis(cairo_t *cr, const struct tr_chart *c, const struct frame *f,
@@ -452,10 +508,7 @@ static void draw_y_axis(cairo_t *cr, const struct tr_chart *c, const struct fram
         double v = k * f->step, yy = map_y(f, v);
         if (k == 0)
             v = 0;  /* never "-$0" */
-        if (c->y_money)
-            tr_chart_format_money(v, buf, sizeof(buf));
-        else
-            format_scaled(v, "", buf, sizeof(buf));
+        tr_chart_format_tick(c, v, f->step, buf, sizeof(buf));
         set_hex(cr, k == 0 ? C_AXIS : C_GRID);
         cairo_set_line_width(cr, k == 0 ? 0.8 : 0.5);
         cairo_move_to(cr, f->px, yy);
@@ -468,25 +521,76 @@ static void draw_y_axis(cairo_t *cr, const struct tr_chart *c, const struct fram
     }
 }
 
-/* Whether the labels are consecutive integers (years); sets the first one. */
-static int consecutive_years(const struct tr_chart *c, long *first)
+/* Whether the labels are consecutive years ("2019") or months ("2019-01"); sets the index of
+ * the first one (the year, or year * 12 + month - 1). Returns 1 for years, 12 for months, 0
+ * for anything else. */
+static int consecutive_periods(const struct tr_chart *c, long *first)
 {
+    int per = 0;
     for (size_t i = 0; i < c->n_x; i++) {
         const char *s = c->x_labels[i];
         char *end;
         if (!s || !*s)
             return 0;
-        long v = strtol(s, &end, 10);
-        if (*end || (i > 0 && v != *first + (long)i) || v < 0 || v > 100000)
+        long v = strtol(s, &end, 10), idx = v;
+        int p = 1;
+        if (v < 0 || v > 100000 || end == s)
             return 0;
-        if (i == 0)
-            *first = v;
+        if (*end == '-') {
+            const char *m = end + 1;
+            long mo = strtol(m, &end, 10);
+            if (end - m != 2 || mo < 1 || mo > 12)
+                return 0;
+            idx = v * 12 + mo - 1;
+            p = 12;
+        }
+        if (*end || (i > 0 && (p != per || idx != *first + (long)i)))
+            return 0;
+        if (i == 0) {
+            *first = idx;
+            per = p;
+        }
     }
-    return c->n_x > 0;
+    return c->n_x > 0 ? per : 0;
+}
+
+#define X_GAP (AXIS_SIZE * 0.8)   /* least room between neighbouring x labels */
+
+/* Lines the x labels take: 1, or 2 when they are too wide for their slot on one line but each
+ * fits on two lines without splitting a word (e.g. "Base metals" over "Machinery, electrical");
+ * otherwise they stay on one line and are thinned out. */
+static size_t x_label_lines(cairo_t *cr, const struct tr_chart *c, double slot)
+{
+    if (!c->x_labels || c->n_x == 0)
+        return 1;
+    set_font(cr, AXIS_SIZE, 0);
+    double width = slot - X_GAP, maxw = 0;
+    for (size_t i = 0; i < c->n_x; i++) {
+        const char *s = c->x_labels[i] ? c->x_labels[i] : "";
+        double tw = tr_chart_text_width(cr, s, strlen(s));
+        maxw = tw > maxw ? tw : maxw;
+    }
+    if (maxw <= width || width <= 0)
+        return 1;
+    for (size_t i = 0; i < c->n_x; i++) {
+        const char *s = c->x_labels[i] ? c->x_labels[i] : "";
+        for (size_t p = 0, len = strlen(s); p < len;) {   /* every word must fit alone */
+            size_t q = p;
+            while (q < len && s[q] != ' ' && s[q] != '\n')
+                q++;
+            if (tr_chart_text_width(cr, s + p, q - p) > width)
+                return 1;
+            p = q + 1;
+        }
+        struct tr_text_span sp[2];
+        if (tr_chart_wrap_text(cr, s, width, sp, 2) > 2)
+            return 1;
+    }
+    return 2;
 }
 
 static void draw_x_labels(cairo_t *cr, const struct tr_chart *c, const struct frame *f,
-                          double top)
+                          double top, size_t lines)
 {
     if (!c->x_labels || c->n_x == 0)
         return;
@@ -494,42 +598,62 @@ static void draw_x_labels(cairo_t *cr, const struct tr_chart *c, const struct fr
     cairo_font_extents_t fe;
     cairo_font_extents(cr, &fe);
     double maxw = 0;
-    for (size_t i = 0; i < c->n_x; i++) {
+    for (size_t i = 0; i < c->n_x && lines == 1; i++) {
         const char *s = c->x_labels[i] ? c->x_labels[i] : "";
         double tw = tr_chart_text_width(cr, s, strlen(s));
         maxw = tw > maxw ? tw : maxw;
     }
     /* Label every k-th category so that neighbours keep a gap of at least one "0". */
-    double need = maxw + AXIS_SIZE * 0.8;
-    size_t k = f->slot > 0 ? (size_t)ceil(need / f->slot) : c->n_x;
+    double need = maxw + X_GAP;
+    size_t k = lines > 1 ? 1 : f->slot > 0 ? (size_t)ceil(need / f->slot) : c->n_x;
     if (k < 1)
         k = 1;
-    /* Consecutive years read better thinned to round years: 1965, 1970 ... not 1962, 1966. */
+    /* Consecutive periods read better thinned to round ones: 1965, 1970 ... not 1962, 1966;
+     * months to quarters, half-years or Januaries. */
     long first = 0, step = (long)k;
-    int years = consecutive_years(c, &first);
-    if (years && k > 1) {
-        static const long nice[] = {2, 5, 10, 20, 25, 50, 100};
+    int per = consecutive_periods(c, &first);
+    if (per && k > 1) {
+        static const long nice_y[] = {2, 5, 10, 20, 25, 50, 100};
+        static const long nice_m[] = {3, 6, 12, 24, 60, 120, 240};  /* quarters and up */
+        const long *nice = per == 12 ? nice_m : nice_y;
         step = 0;
-        for (size_t j = 0; j < sizeof(nice) / sizeof(nice[0]) && !step; j++)
+        for (size_t j = 0; j < sizeof(nice_y) / sizeof(nice_y[0]) && !step; j++)
             if (nice[j] >= (long)k)
                 step = nice[j];
         if (!step || (size_t)step >= c->n_x)
-            years = 0, step = (long)k;
+            per = 0, step = (long)k;
     }
-    double base = f->py + f->ph;
+    double base = f->py + f->ph, right = f->px + f->pw + 2, prev = -DBL_MAX;
     for (size_t i = 0; i < c->n_x; i++) {
-        if (years ? (first + (long)i) % step != 0 : i % (size_t)step != 0)
+        if (per ? (first + (long)i) % step != 0 : i % (size_t)step != 0)
             continue;
         const char *s = c->x_labels[i] ? c->x_labels[i] : "";
-        double xx = map_x(f, i), tw = tr_chart_text_width(cr, s, strlen(s));
+        double xx = map_x(f, i);
+        if (lines == 1) {
+            /* The last label may be wider than its slot: keep it inside the chart, and leave
+             * it out rather than let it touch its neighbour. */
+            double tw = tr_chart_text_width(cr, s, strlen(s)), tx = xx - tw / 2;
+            if (tx + tw > right)
+                tx = right - tw;
+            if (tx < prev + X_GAP / 2)
+                continue;
+            prev = tx + tw;
+        }
         set_hex(cr, C_AXIS);
         cairo_set_line_width(cr, 0.6);
         cairo_move_to(cr, xx, base);
         cairo_line_to(cr, xx, base + 3);
         cairo_stroke(cr);
         set_hex(cr, C_LABEL);
-        cairo_move_to(cr, xx - tw / 2, top + fe.ascent);
-        cairo_show_text(cr, s);
+        if (lines > 1) {
+            double wl = f->slot - X_GAP;
+            tr_chart_text_block(cr, xx - wl / 2, top, wl, line_height(AXIS_SIZE), s, lines, 1,
+                                1);
+        } else {
+            double tw = tr_chart_text_width(cr, s, strlen(s));
+            cairo_move_to(cr, prev - tw, top + fe.ascent);
+            cairo_show_text(cr, s);
+        }
     }
 }
 
@@ -617,41 +741,178 @@ static void draw_columns(cairo_t *cr, const struct tr_chart *c, const struct fra
     cairo_stroke(cr);
 }
 
+/* A mark's label as placed: baseline (tx, ty), bytes shown and whether an ellipsis follows. */
+struct placed {
+    double tx, ty, tw;
+    size_t len;
+    int cut;
+};
+
+/* Whether the segment (x0, y0)-(x1, y1) meets the box [bx0, bx1] x [by0, by1]
+ * (Liang-Barsky clipping). */
+static int segment_meets_box(double x0, double y0, double x1, double y1, double bx0, double by0,
+                             double bx1, double by1)
+{
+    double t0 = 0, t1 = 1, dx = x1 - x0, dy = y1 - y0;
+    const double p[4] = {-dx, dx, -dy, dy}, q[4] = {x0 - bx0, bx1 - x0, y0 - by0, by1 - y0};
+    for (int i = 0; i < 4; i++) {
+        if (p[i] == 0) {
+            if (q[i] < 0)
+                return 0;
+            continue;
+        }
+        double t = q[i] / p[i];
+        if (p[i] < 0) {
+            if (t > t1)
+                return 0;
+            t0 = t > t0 ? t : t0;
+        } else {
+            if (t < t0)
+                return 0;
+            t1 = t < t1 ? t : t1;
+        }
+    }
+    return 1;
+}
+
+/* Whether a line series passes through the box. */
+static int box_crosses_lines(const struct tr_chart *c, const struct frame *f, double bx0,
+                             double by0, double bx1, double by1)
+{
+    if (c->kind != TR_CHART_LINE)
+        return 0;
+    for (size_t s = 0; s < c->n_series; s++)
+        for (size_t i = 0; i + 1 < c->n_x; i++) {
+            double a = series_value(c, s, i), b = series_value(c, s, i + 1);
+            if (isfinite(a) && isfinite(b) &&
+                segment_meets_box(map_x(f, i), map_y(f, a), map_x(f, i + 1), map_y(f, b), bx0,
+                                  by0, bx1, by1))
+                return 1;
+        }
+    return 0;
+}
+
+/* Places a mark's label beside its diamond: on the side where it fits whole and crosses no
+ * line (right first), else where most of it fits without crossing, else where it fits whole,
+ * else on the wider side; cut with an ellipsis to the room it has. */
+static void place_label(cairo_t *cr, const struct tr_chart *c, const struct frame *f, double xx,
+                        double yy, double r, const char *label, double ascent, double descent,
+                        struct placed *p)
+{
+    double ell = tr_chart_text_width(cr, "\xE2\x80\xA6", 3);
+    double room[2] = {f->px + f->pw - (xx + r + 3), xx - r - 3 - f->px};  /* right, left */
+    double full = tr_chart_text_width(cr, label, strlen(label));
+    double ty = yy + (ascent - descent) / 2;
+    int fits[2], clear[2], most[2];
+    for (int k = 0; k < 2; k++) {
+        double w = full < room[k] ? full : room[k] > 0 ? room[k] : 0;
+        double x0 = k == 0 ? xx + r + 3 : xx - r - 3 - w;
+        fits[k] = full <= room[k];
+        most[k] = room[k] >= 0.6 * full;  /* a light cut reads better than a crossed line */
+        clear[k] = !box_crosses_lines(c, f, x0, ty - ascent, x0 + w, ty + descent);
+    }
+    int side = fits[0] && clear[0]   ? 0
+             : fits[1] && clear[1]   ? 1
+             : most[0] && clear[0]   ? 0
+             : most[1] && clear[1]   ? 1
+             : fits[0]               ? 0
+             : fits[1]               ? 1
+             : room[0] >= room[1]    ? 0 : 1;
+    p->len = strlen(label);
+    p->cut = 0;
+    p->tw = full;
+    if (p->tw > room[side]) {
+        while (p->len > 0 && tr_chart_text_width(cr, label, p->len) + ell > room[side])
+            p->len = utf8_floor(label, p->len - 1);
+        p->cut = 1;
+        p->tw = tr_chart_text_width(cr, label, p->len) + ell;
+    }
+    p->tx = side == 0 ? xx + r + 3 : xx - r - 3 - p->tw;
+    p->ty = ty;
+}
+
+#define MAX_LABELLED 64   /* marks whose labels are kept apart; more are drawn as they fall */
+
 static void draw_marks(cairo_t *cr, const struct tr_chart *c, const struct frame *f)
 {
     const double r = 4.5;
     set_font(cr, AXIS_SIZE, 0);
     cairo_font_extents_t fe;
     cairo_font_extents(cr, &fe);
+    double lh = fe.ascent + fe.descent + 1.5;
+
+    /* Dotted links first, under the diamonds. */
+    static const double dots[] = {1.2, 1.8};
+    for (size_t m = 0; m < c->n_marks; m++) {
+        const struct tr_chart_mark *a = &c->marks[m];
+        if (a->link == 0 || a->link > c->n_marks)
+            continue;
+        const struct tr_chart_mark *b = &c->marks[a->link - 1];
+        if (a->x >= c->n_x || b->x >= c->n_x || !isfinite(a->y) || !isfinite(b->y))
+            continue;
+        set_hex(cr, C_TEXT);
+        cairo_set_line_width(cr, 0.9);
+        cairo_set_dash(cr, dots, 2, 0);
+        cairo_move_to(cr, map_x(f, a->x), map_y(f, a->y));
+        cairo_line_to(cr, map_x(f, b->x), map_y(f, b->y));
+        cairo_stroke(cr);
+        cairo_set_dash(cr, NULL, 0, 0);
+    }
+
+    struct placed pl[MAX_LABELLED];
+    size_t idx[MAX_LABELLED], n = 0;
     for (size_t m = 0; m < c->n_marks; m++) {
         const struct tr_chart_mark *mk = &c->marks[m];
         if (mk->x >= c->n_x || !isfinite(mk->y))
             continue;
         double xx = map_x(f, mk->x), yy = map_y(f, mk->y);
-        cairo_new_path(cr);
-        cairo_move_to(cr, xx, yy - r);
-        cairo_line_to(cr, xx + r, yy);
-        cairo_line_to(cr, xx, yy + r);
-        cairo_line_to(cr, xx - r, yy);
-        cairo_close_path(cr);
-        cairo_set_source_rgb(cr, 1, 1, 1);
-        cairo_fill_preserve(cr);
+        draw_diamond(cr, xx, yy, r, mk->filled);
+        if (mk->label && *mk->label && n < MAX_LABELLED) {
+            place_label(cr, c, f, xx, yy, r, mk->label, fe.ascent, fe.descent, &pl[n]);
+            idx[n++] = m;
+        }
+    }
+
+    /* Keep labels apart: in order from the top, a label that meets one above it (the two
+     * overlap sideways and are closer than a line) moves down; then the whole run moves up if
+     * it left the plot at the bottom. */
+    for (size_t a = 1; a < n; a++)  /* insertion sort by baseline */
+        for (size_t b = a; b > 0 && pl[b].ty < pl[b - 1].ty; b--) {
+            struct placed t = pl[b];
+            size_t ti = idx[b];
+            pl[b] = pl[b - 1], idx[b] = idx[b - 1];
+            pl[b - 1] = t, idx[b - 1] = ti;
+        }
+    double top = f->py + fe.ascent, bottom = f->py + f->ph - fe.descent;
+    for (size_t a = 0; a < n; a++) {
+        if (pl[a].ty < top)
+            pl[a].ty = top;
+        for (size_t b = 0; b < a; b++)
+            if (pl[b].tx < pl[a].tx + pl[a].tw && pl[a].tx < pl[b].tx + pl[b].tw &&
+                pl[a].ty < pl[b].ty + lh)
+                pl[a].ty = pl[b].ty + lh;
+    }
+    for (size_t a = n; a-- > 0;) {
+        if (pl[a].ty > bottom)
+            pl[a].ty = bottom;
+        for (size_t b = a + 1; b < n; b++)
+            if (pl[b].tx < pl[a].tx + pl[a].tw && pl[a].tx < pl[b].tx + pl[b].tw &&
+                pl[a].ty > pl[b].ty - lh)
+                pl[a].ty = pl[b].ty - lh;
+    }
+
+    for (size_t a = 0; a < n; a++) {
+        const char *label = c->marks[idx[a]].label;
+        /* A pale backing keeps the label readable where it crosses a line or a gridline. */
+        cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
+        cairo_rectangle(cr, pl[a].tx - 1, pl[a].ty - fe.ascent - 0.5, pl[a].tw + 2,
+                        fe.ascent + fe.descent + 1);
+        cairo_fill(cr);
         set_hex(cr, C_TEXT);
-        cairo_set_line_width(cr, 1.2);
-        cairo_stroke(cr);
-        if (!mk->label || !*mk->label)
-            continue;
-        double tw = tr_chart_text_width(cr, mk->label, strlen(mk->label));
-        double tx = xx + r + 3;
-        if (tx + tw > f->px + f->pw)
-            tx = xx - r - 3 - tw;
-        if (tx < f->px)
-            tx = f->px;
-        double ty = yy + (fe.ascent - fe.descent) / 2;
-        double top = f->py + fe.ascent, bottom = f->py + f->ph - fe.descent;
-        ty = ty < top ? top : ty > bottom ? bottom : ty;
-        cairo_move_to(cr, tx, ty);
-        cairo_show_text(cr, mk->label);
+        cairo_move_to(cr, pl[a].tx, pl[a].ty);
+        tr_chart_show_text_n(cr, label, pl[a].len);
+        if (pl[a].cut)
+            cairo_show_text(cr, "\xE2\x80\xA6");
     }
 }
 
@@ -677,31 +938,29 @@ int tr_chart_draw(cairo_t *cr, double x, double y, double w, double h, const str
     if (c->title && *c->title) {
         set_font(cr, TITLE_SIZE, 1);
         set_hex(cr, C_TEXT);
-        size_t n = text_block(cr, x, top, w, line_height(TITLE_SIZE), c->title,
+        size_t n = tr_chart_text_block(cr, x, top, w, line_height(TITLE_SIZE), c->title,
                               MAX_TITLE_LINES, 0, 1);
         top += n * line_height(TITLE_SIZE) + 3;
     }
-    if (c->n_series > 0) {
-        top += legend(cr, c, x, top, w, 1) + 4;
-    }
+    double lg = legend(cr, c, x, top, w, 1);
+    if (lg > 0)
+        top += lg + 4;
 
     /* Footnote, x-axis title and x labels from the bottom up. */
     if (c->note && *c->note) {
         set_font(cr, NOTE_SIZE, 0);
-        size_t n = text_block(cr, x, 0, w, line_height(NOTE_SIZE), c->note, MAX_NOTE_LINES, 0, 0);
+        size_t n = tr_chart_text_block(cr, x, 0, w, line_height(NOTE_SIZE), c->note, MAX_NOTE_LINES, 0, 0);
         bottom -= n * line_height(NOTE_SIZE);
         set_hex(cr, C_NOTE);
-        text_block(cr, x, bottom, w, line_height(NOTE_SIZE), c->note, MAX_NOTE_LINES, 0, 1);
+        tr_chart_text_block(cr, x, bottom, w, line_height(NOTE_SIZE), c->note, MAX_NOTE_LINES, 0, 1);
         bottom -= 6;
     }
     double x_title_top = 0;
     if (c->x_label && *c->x_label) {
         bottom -= line_height(AXIS_SIZE);
         x_title_top = bottom;
-        bottom -= 1;
+        bottom -= 5;  /* apart from the labels, so it does not read as one of them */
     }
-    bottom -= line_height(AXIS_SIZE) + 4;
-    double x_labels_top = bottom + 5;
 
     struct frame f;
     double lo, hi;
@@ -712,7 +971,7 @@ int tr_chart_draw(cairo_t *cr, double x, double y, double w, double h, const str
     if (any && c->y_label && *c->y_label) {
         set_font(cr, AXIS_SIZE, 0);
         set_hex(cr, C_LABEL);
-        text_block(cr, x, top, w, 0, c->y_label, 1, 0, 1);
+        tr_chart_text_block(cr, x, top, w, 0, c->y_label, 1, 0, 1);
         top += line_height(AXIS_SIZE) + 4;
     }
 
@@ -722,19 +981,20 @@ int tr_chart_draw(cairo_t *cr, double x, double y, double w, double h, const str
     if (any) {
         for (long k = f.klo; k <= f.khi; k++) {
             double v = k == 0 ? 0 : k * f.step;
-            if (c->y_money)
-                tr_chart_format_money(v, buf, sizeof(buf));
-            else
-                format_scaled(v, "", buf, sizeof(buf));
+            tr_chart_format_tick(c, v, f.step, buf, sizeof(buf));
             double tw = tr_chart_text_width(cr, buf, strlen(buf));
             label_w = tw > label_w ? tw : label_w;
         }
     }
     f.px = x + (label_w > 0 ? label_w + 5 : 0);
     f.pw = x + w - f.px - 2;
+    f.slot = c->n_x > 0 ? f.pw / (double)c->n_x : f.pw;
+    /* The x labels' height depends on the slot width: they may need two lines. */
+    size_t x_lines = x_label_lines(cr, c, f.slot);
+    bottom -= x_lines * line_height(AXIS_SIZE) + 4;
+    double x_labels_top = bottom + 5;
     f.py = top + AXIS_SIZE * 0.6;  /* room for half of the top tick label */
     f.ph = bottom - f.py;
-    f.slot = c->n_x > 0 ? f.pw / (double)c->n_x : f.pw;
 
     if (f.pw > 10 && f.ph > 10) {
         if (any) {
@@ -756,14 +1016,14 @@ int tr_chart_draw(cairo_t *cr, double x, double y, double w, double h, const str
             cairo_stroke(cr);
             set_font(cr, LEGEND_SIZE, 0);
             set_hex(cr, C_NOTE);
-            text_block(cr, f.px, f.py + f.ph / 2 - LEGEND_SIZE, f.pw, 0,
+            tr_chart_text_block(cr, f.px, f.py + f.ph / 2 - LEGEND_SIZE, f.pw, 0,
                        "No data for this period", 1, 1, 1);
         }
-        draw_x_labels(cr, c, &f, x_labels_top);
+        draw_x_labels(cr, c, &f, x_labels_top, x_lines);
         if (c->x_label && *c->x_label) {
             set_font(cr, AXIS_SIZE, 0);
             set_hex(cr, C_LABEL);
-            text_block(cr, f.px, x_title_top, f.pw, 0, c->x_label, 1, 1, 1);
+            tr_chart_text_block(cr, f.px, x_title_top, f.pw, 0, c->x_label, 1, 1, 1);
         }
     }
     cairo_restore(cr);

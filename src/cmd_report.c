@@ -3,41 +3,15 @@
  * written under temporary names in DIR and renamed only when both are complete, so a reader
  * never sees a half-written report under its final name.
  */
-#include <ctype.h>
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "tr/cmd.h"
 #include "tr/db.h"
-#include "tr/pdf.h"
 #include "tr/report.h"
-#include "tr/xlsx.h"
-
-static int parse_code(const char *s, size_t n, char out[8])
-{
-    if (n < 2 || n > 4)
-        return -1;
-    for (size_t i = 0; i < n; i++) {
-        if (!isalnum((unsigned char)s[i]))
-            return -1;
-        out[i] = (char)toupper((unsigned char)s[i]);
-    }
-    out[n] = '\0';
-    return 0;
-}
-
-static int parse_pair(const char *s, char a[8], char b[8])
-{
-    const char *colon = strchr(s, ':');
-    if (!colon)
-        return -1;
-    return parse_code(s, (size_t)(colon - s), a) || parse_code(colon + 1, strlen(colon + 1), b);
-}
+#include "tr/report_write.h"
 
 static int parse_year(const char *s, int *out)
 {
@@ -47,45 +21,6 @@ static int parse_year(const char *s, int *out)
         return -1;
     *out = (int)v;
     return 0;
-}
-
-static int ensure_dir(const char *dir, struct tr_err *e)
-{
-    struct stat sb;
-    if (stat(dir, &sb) == 0) {
-        if (!S_ISDIR(sb.st_mode))
-            return tr_err_set(e, TR_EIO, "output '%s' is not a directory", dir);
-        return TR_OK;
-    }
-    if (mkdir(dir, 0755) != 0)
-        return tr_err_set(e, TR_EIO, "cannot create output directory '%s': %s", dir,
-                          strerror(errno));
-    return TR_OK;
-}
-
-static int write_reports(const struct tr_report *r, const char *dir, struct tr_err *e)
-{
-    char xlsx[4200], pdf[4200], xlsx_tmp[4300], pdf_tmp[4300];
-    snprintf(xlsx, sizeof(xlsx), "%s/%s-%s.xlsx", dir, r->a, r->b);
-    snprintf(pdf, sizeof(pdf), "%s/%s-%s.pdf", dir, r->a, r->b);
-    snprintf(xlsx_tmp, sizeof(xlsx_tmp), "%s/.%s-%s.xlsx.tmp-%ld", dir, r->a, r->b,
-             (long)getpid());
-    snprintf(pdf_tmp, sizeof(pdf_tmp), "%s/.%s-%s.pdf.tmp-%ld", dir, r->a, r->b,
-             (long)getpid());
-    int rc = tr_xlsx_write(r, xlsx_tmp, e);
-    if (!rc)
-        rc = tr_pdf_write(r, pdf_tmp, e);
-    if (!rc && rename(xlsx_tmp, xlsx) != 0)
-        rc = tr_err_set(e, TR_EIO, "cannot rename to '%s': %s", xlsx, strerror(errno));
-    if (!rc && rename(pdf_tmp, pdf) != 0)
-        rc = tr_err_set(e, TR_EIO, "cannot rename to '%s': %s", pdf, strerror(errno));
-    if (rc) {
-        unlink(xlsx_tmp);
-        unlink(pdf_tmp);
-        return rc;
-    }
-    printf("%s\n%s\n", xlsx, pdf);
-    return TR_OK;
 }
 
 static int run(int argc, char **argv)
@@ -104,7 +39,7 @@ static int run(int argc, char **argv)
         switch (c) {
         case 'd': db_path = optarg; break;
         case 'p':
-            if (parse_pair(optarg, a, b)) {
+            if (tr_report_parse_pair(optarg, a, b)) {
                 fprintf(stderr, "tradereport report: --pair wants A:B with ISO3 codes, e.g. "
                         "RUS:IRN; got '%s'\n", optarg);
                 return tr_cmd_usage(&tr_cmd_report);
@@ -141,10 +76,11 @@ static int run(int argc, char **argv)
     }
     rc = tr_report_load(d.db, a, b, from, to, source, &r, &e);
     tr_db_close(&d);
+    struct tr_report_paths paths;
     if (!rc)
-        rc = ensure_dir(out, &e);
+        rc = tr_report_write(&r, out, &paths, &e);
     if (!rc)
-        rc = write_reports(&r, out, &e);
+        printf("%s\n%s\n", paths.xlsx, paths.pdf);
     if (rc)
         tr_cmd_print_err("report", &e);
     tr_report_release(&r);

@@ -28,6 +28,7 @@ struct tr_codes {
     signed char *product_level;       /* by product_id */
     unsigned char *product_described;
     size_t cap_products;
+    int *by_hs6[7];                   /* six-digit numeric codes -> product_id, per revision */
     int next_product_id;
     int next_country_id;
     sqlite3_stmt *ins_product, *set_desc, *ins_code, *del_code, *ins_country;
@@ -252,6 +253,8 @@ void tr_codes_free(struct tr_codes *c)
     free(c->ranges);
     free(c->product_level);
     free(c->product_described);
+    for (int i = 0; i < 7; i++)
+        free(c->by_hs6[i]);
     sqlite3_finalize(c->ins_product);
     sqlite3_finalize(c->set_desc);
     sqlite3_finalize(c->ins_code);
@@ -339,13 +342,36 @@ int tr_codes_add_country(struct tr_codes *c, const char *iso3, const char *iso2,
     return TR_OK;
 }
 
+/* The numeric value of a plain six-digit code, or -1. */
+static int hs6_number(const char *code)
+{
+    int v = 0;
+    for (int i = 0; i < 6; i++) {
+        if (code[i] < '0' || code[i] > '9')
+            return -1;
+        v = v * 10 + (code[i] - '0');
+    }
+    return code[6] == '\0' ? v : -1;
+}
+
 int tr_codes_product(struct tr_codes *c, int cls, const char *code, const char *desc, int *id,
                      struct tr_err *e)
 {
     char key[96];
     int rc;
+    /* fast path: six-digit codes of a known revision, looked up by number */
+    int n6 = cls >= 0 && cls < 7 ? hs6_number(code) : -1;
+    if (n6 >= 0 && c->by_hs6[cls] && c->by_hs6[cls][n6] &&
+        (!desc || !*desc || c->product_described[c->by_hs6[cls][n6]])) {
+        *id = c->by_hs6[cls][n6];
+        return TR_OK;
+    }
+    if (n6 >= 0 && !c->by_hs6[cls] && !(c->by_hs6[cls] = calloc(1000000, sizeof(int))))
+        return tr_err_set(e, TR_ENOMEM, "out of memory");
     snprintf(key, sizeof(key), "%s:%s", tr_classification_name(cls), code);
     if (tr_strmap_get(c->product, key, id)) {
+        if (n6 >= 0)
+            c->by_hs6[cls][n6] = *id;
         if (desc && *desc && !c->product_described[*id])
             return tr_codes_describe_product(c, cls, code, desc, e);
         return TR_OK;
@@ -371,6 +397,8 @@ int tr_codes_product(struct tr_codes *c, int cls, const char *code, const char *
     c->product_level[nid] = (signed char)level;
     c->product_described[nid] = desc && *desc;
     c->next_product_id++;
+    if (n6 >= 0)
+        c->by_hs6[cls][n6] = nid;
     *id = nid;
     return TR_OK;
 }

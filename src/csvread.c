@@ -166,6 +166,19 @@ static int feed_line(struct reader *r, const char *s, size_t n)
     return TR_OK;
 }
 
+/* The last byte of the first line in [p, end): LF, CRLF's LF, or a lone CR (old Mac files).
+ * NULL when the line goes on past end (a CR at the very end may still be followed by LF). */
+static const char *line_end(const char *p, const char *end)
+{
+    const char *lf = memchr(p, '\n', (size_t)(end - p));
+    const char *cr = memchr(p, '\r', (size_t)((lf ? lf : end) - p));
+    if (!cr)
+        return lf;
+    if (cr + 1 == end)
+        return NULL;
+    return cr[1] == '\n' ? cr + 1 : cr;
+}
+
 int tr_csv_read(const char *path, const struct tr_csv_opts *o, tr_csv_record_fn fn, void *ctx,
                 int *ended_with_newline, struct tr_err *e)
 {
@@ -213,7 +226,7 @@ int tr_csv_read(const char *path, const struct tr_csv_opts *o, tr_csv_record_fn 
         }
         last_was_nl = block[got - 1] == '\n' || block[got - 1] == '\r';
         while (pos < got) {
-            const char *nl = memchr(block + pos, '\n', got - pos);
+            const char *nl = line_end(block + pos, block + got);
             size_t seg = nl ? (size_t)(nl - (block + pos)) + 1 : got - pos;
             const char *line = block + pos;
             size_t line_len = seg;
@@ -337,7 +350,8 @@ int tr_file_scan(const char *path, struct tr_file_scan *s, struct tr_err *e)
     }
     struct tr_sha256 sha;
     struct utf8_state u = {0, 0, 0};
-    long line = 1;
+    long line = 1, seq_line = 1;
+    long long seq_start = 0;    /* where the multi-byte sequence being checked began */
     int rc = TR_OK;
     tr_sha256_init(&sha);
     size_t got;
@@ -349,24 +363,28 @@ int tr_file_scan(const char *path, struct tr_file_scan *s, struct tr_err *e)
         tr_sha256_update(&sha, buf, got);
         for (size_t i = 0; i < got; i++) {
             unsigned char c = buf[i];
-            if (c == '\n')
-                line++;
             if (c == 0 && s->first_nul < 0) {
                 s->first_nul = s->bytes + (long long)i;
                 s->nul_line = line;
             }
-            if (s->first_bad_utf8 < 0 && (c >= 0x80 || u.need) && utf8_step(&u, c) != 0) {
-                s->first_bad_utf8 = s->bytes + (long long)i;
-                s->bad_utf8_line = line;
+            if (s->first_bad_utf8 < 0 && (c >= 0x80 || u.need)) {
+                if (!u.need)
+                    seq_start = s->bytes + (long long)i, seq_line = line;
+                if (utf8_step(&u, c) != 0) {
+                    s->first_bad_utf8 = seq_start;
+                    s->bad_utf8_line = seq_line;
+                }
             }
+            if (c == '\n')
+                line++;
         }
         s->bytes += (long long)got;
     }
     if (ferror(fp))
         rc = tr_err_set(e, TR_EIO, "read error on '%s': %s", path, strerror(errno));
     if (u.need && s->first_bad_utf8 < 0) {
-        s->first_bad_utf8 = s->bytes;
-        s->bad_utf8_line = line;
+        s->first_bad_utf8 = seq_start;
+        s->bad_utf8_line = seq_line;
     }
     s->valid_utf8 = s->first_bad_utf8 < 0;
     tr_sha256_final_hex(&sha, s->sha256);

@@ -20,7 +20,7 @@
 #include "tr/strmap.h"
 
 #define BATCH 50              /* rows per multi-row INSERT */
-#define FACT_COLS 17
+#define FACT_COLS 9
 #define REJECTS_KEPT 10000    /* rejects stored per file; all are counted */
 
 struct reject {
@@ -31,6 +31,7 @@ struct reject {
 
 struct pending_row {          /* a fact waiting in the current batch */
     int64_t key;
+    int part_idx;             /* its partition, to take a duplicate back out of the count */
     struct tr_fact f;
     char qty_unit[16];
     long line;
@@ -60,6 +61,7 @@ struct tr_import {
     int header_seen;
     int ended_with_newline;
     size_t last_fields;
+    long last_line;
     /* rejects */
     struct reject *rejects;
     size_t n_rejects, cap_rejects;
@@ -72,6 +74,8 @@ struct tr_import {
     char (*part_keys)[48];
     long *part_rows;
     size_t n_parts, cap_parts;
+    int last_part[6];          /* the partition of the previous fact: most rows repeat it */
+    int last_part_idx;
     long replaced_loads[64];
     int n_replaced_loads;
     /* sums */
@@ -206,10 +210,9 @@ static int db_fail(struct tr_import *imp, int rc, struct tr_err *e)
 }
 
 static const char FACT_INSERT[] =
-    "INSERT INTO fact_trade (trade_key, source_id, classification, year, month, reporter_id, "
-    "partner_id, flow, product_id, value_usd, net_wgt_kg, qty, qty_unit, cif_usd, fob_usd, "
+    "INSERT INTO fact_trade (trade_key, value_usd, net_wgt_kg, qty, qty_unit, cif_usd, fob_usd, "
     "flags, load_id) VALUES ";
-#define FACT_VALUES "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+#define FACT_VALUES "(?,?,?,?,?,?,?,?,?)"
 
 static int prepare_fact_statements(struct tr_import *imp, struct tr_err *e)
 {
@@ -251,29 +254,29 @@ static void bind_fact(struct tr_import *imp, sqlite3_stmt *st, int base,
 {
     const struct tr_fact *f = &p->f;
     sqlite3_bind_int64(st, base + 1, p->key);
-    sqlite3_bind_int(st, base + 2, f->source_id);
-    sqlite3_bind_text(st, base + 3, tr_classification_name(f->classification), -1,
-                      SQLITE_STATIC);
-    sqlite3_bind_int(st, base + 4, f->year);
-    sqlite3_bind_int(st, base + 5, f->month);
-    sqlite3_bind_int(st, base + 6, f->reporter);
-    sqlite3_bind_int(st, base + 7, f->partner);
-    sqlite3_bind_text(st, base + 8, tr_flow_name(f->flow), -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, base + 9, f->product);
-    sqlite3_bind_int64(st, base + 10, f->value_usd);
-    bind_opt_double(st, base + 11, f->net_wgt_kg);
-    bind_opt_double(st, base + 12, f->qty);
+    sqlite3_bind_int64(st, base + 2, f->value_usd);
+    bind_opt_double(st, base + 3, f->net_wgt_kg);
+    bind_opt_double(st, base + 4, f->qty);
     if (p->qty_unit[0])
-        sqlite3_bind_text(st, base + 13, p->qty_unit, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, base + 5, p->qty_unit, -1, SQLITE_TRANSIENT);
     else
-        sqlite3_bind_null(st, base + 13);
-    bind_opt_int(st, base + 14, f->cif_usd);
-    bind_opt_int(st, base + 15, f->fob_usd);
-    sqlite3_bind_int(st, base + 16, f->flags);
-    sqlite3_bind_int64(st, base + 17, imp->load_id);
+        sqlite3_bind_null(st, base + 5);
+    bind_opt_int(st, base + 6, f->cif_usd);
+    bind_opt_int(st, base + 7, f->fob_usd);
+    sqlite3_bind_int(st, base + 8, f->flags);
+    sqlite3_bind_int64(st, base + 9, imp->load_id);
 }
 
 /* ---------- sums ---------- */
+
+/* Fibonacci hashing: the high bits of the product, which depend on every bit of the key. */
+static size_t group_slot(int64_t gkey, size_t cap)
+{
+    unsigned bits = 0;
+    while (((size_t)1 << bits) < cap)
+        bits++;
+    return (size_t)(((uint64_t)gkey * 0x9E3779B97F4A7C15ull) >> (64 - bits));
+}
 
 static struct group_sum *group_find(struct tr_import *imp, int64_t gkey)
 {
@@ -285,7 +288,7 @@ static struct group_sum *group_find(struct tr_import *imp, int64_t gkey)
         for (size_t i = 0; i < imp->cap_groups; i++) {
             if (!imp->groups[i].n)
                 continue;
-            size_t j = (size_t)((uint64_t)imp->groups[i].gkey * 0x9E3779B97F4A7C15ull) & (cap - 1);
+            size_t j = group_slot(imp->groups[i].gkey, cap);
             while (g[j].n)
                 j = (j + 1) & (cap - 1);
             g[j] = imp->groups[i];
@@ -294,7 +297,7 @@ static struct group_sum *group_find(struct tr_import *imp, int64_t gkey)
         imp->groups = g;
         imp->cap_groups = cap;
     }
-    size_t j = (size_t)((uint64_t)gkey * 0x9E3779B97F4A7C15ull) & (imp->cap_groups - 1);
+    size_t j = group_slot(gkey, imp->cap_groups);
     while (imp->groups[j].n && imp->groups[j].gkey != gkey)
         j = (j + 1) & (imp->cap_groups - 1);
     if (!imp->groups[j].n) {
@@ -385,8 +388,18 @@ int tr_import_claim_partition(struct tr_import *imp, int source_id, const char *
     char key[48];
     int idx;
     *old_rows = -1;
+    int cls_id = tr_classification_id(cls);
+    if (imp->n_parts && imp->last_part[0] == source_id && imp->last_part[1] == cls_id &&
+        imp->last_part[2] == year && imp->last_part[3] == month &&
+        imp->last_part[4] == reporter && cls_id >= 0) {
+        imp->part_rows[imp->last_part_idx]++;
+        return TR_OK;
+    }
     snprintf(key, sizeof(key), "%d:%s:%d:%d:%d", source_id, cls, year, month, reporter);
+    int cached[6] = {source_id, cls_id, year, month, reporter};
+    memcpy(imp->last_part, cached, sizeof(cached));
     if (tr_strmap_get(imp->partitions, key, &idx)) {
+        imp->last_part_idx = idx;
         imp->part_rows[idx]++;
         return TR_OK;
     }
@@ -403,6 +416,7 @@ int tr_import_claim_partition(struct tr_import *imp, int source_id, const char *
         imp->cap_parts = cap;
     }
     idx = (int)imp->n_parts++;
+    imp->last_part_idx = idx;
     memcpy(imp->part_keys[idx], key, sizeof(key));
     imp->part_rows[idx] = 1;
     if (tr_strmap_put(imp->partitions, key, idx))
@@ -539,6 +553,7 @@ static int insert_single(struct tr_import *imp, const struct pending_row *p, str
         struct tr_csv_record rec = {.line = p->line, .offset = p->offset, .raw = p->raw,
                                     .raw_len = strlen(p->raw)};
         imp->rows_loaded--;
+        imp->part_rows[p->part_idx]--;
         return tr_import_reject(imp, &rec, NULL, "DUPLICATE_KEY",
                                 "the same reporter, partner, period, flow and product appear "
                                 "earlier in the file");
@@ -618,12 +633,17 @@ int tr_import_fact(struct tr_import *imp, const struct tr_fact *f,
                                 "year, month, country or product outside the supported range");
     struct pending_row *p = &imp->batch[imp->n_batch++];
     p->key = tr_factkey_pack(&k);
+    p->part_idx = imp->last_part_idx;
     p->f = *f;
-    snprintf(p->qty_unit, sizeof(p->qty_unit), "%s", f->qty_unit ? f->qty_unit : "");
+    p->qty_unit[0] = '\0';
+    if (f->qty_unit)
+        snprintf(p->qty_unit, sizeof(p->qty_unit), "%s", f->qty_unit);
     p->f.qty_unit = NULL;
     p->line = rec->line;
     p->offset = rec->offset;
-    snprintf(p->raw, sizeof(p->raw), "%.*s", (int)rec->raw_len, rec->raw);
+    size_t raw_len = rec->raw_len < sizeof(p->raw) - 1 ? rec->raw_len : sizeof(p->raw) - 1;
+    memcpy(p->raw, rec->raw, raw_len);
+    p->raw[raw_len] = '\0';
     imp->rows_loaded++;
     if (imp->n_batch == BATCH)
         return flush_batch(imp, e);
@@ -682,6 +702,7 @@ static int on_record(void *ctx, const struct tr_csv_record *rec, struct tr_err *
 {
     struct tr_import *imp = ctx;
     imp->last_fields = rec->n;
+    imp->last_line = rec->line;
     if (!imp->header_seen) {
         imp->header_seen = 1;
         if (!imp->fmt && !(imp->fmt = detect_format(rec, imp->file_name)))
@@ -968,7 +989,7 @@ int tr_import_file(sqlite3 *db, const char *path, const struct tr_import_opts *o
     }
     if (!imp.ended_with_newline && imp.expect_fields && imp.last_fields < imp.expect_fields &&
         imp.rows_read > 0) {
-        rc = tr_err_set_at(e, TR_EINPUT, path, 0,
+        rc = tr_err_set_at(e, TR_EINPUT, path, imp.last_line,
                            "truncated file: the last record has %zu of %zu fields and no line "
                            "end", imp.last_fields, imp.expect_fields);
         goto out;

@@ -115,20 +115,24 @@ static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_e
         return tr_import_reject(imp, r, "k", "BAD_PRODUCT",
                                 "product '%s' is not a six-digit HS code", kf);
     if ((st = tr_parse_scaled(r->f[4] ? r->f[4] : "", r->len[4], 3, &value)) != 0)
-        return tr_import_reject(imp, r, "v", st == 2 ? "BAD_NUMBER" : st == 3 ? "OUT_OF_RANGE"
+        return tr_import_reject(imp, r, "v", st == TR_NUM_BAD ? "BAD_NUMBER" : st == TR_NUM_RANGE ? "OUT_OF_RANGE"
                                 : "MISSING_VALUE", "value '%s': %s", tr_field(r, 4),
                                 tr_num_strerror(st));
     if (value < 0)
         return tr_import_reject(imp, r, "v", "NEGATIVE_VALUE", "value '%s' is negative",
                                 tr_field(r, 4));
-    double q = NAN;
+    int64_t kg = TR_MISSING_INT;   /* q is metric tons with 3 decimals: exact kilograms */
     const char *qf = tr_field(r, 5);
     if (strncmp(qf, "NA", 2) != 0 || strspn(qf + 2, " ") != strlen(qf + 2)) {
-        if ((st = tr_parse_double(r->f[5] ? r->f[5] : "", r->len[5], &q)) != 0 && st != 1)
-            return tr_import_reject(imp, r, "q", st == 3 ? "OUT_OF_RANGE" : "BAD_NUMBER",
+        st = tr_parse_scaled(r->f[5] ? r->f[5] : "", r->len[5], 3, &kg);
+        if (st == TR_NUM_EMPTY)
+            kg = TR_MISSING_INT;
+        else if (st != TR_NUM_OK)
+            return tr_import_reject(imp, r, "q", st == TR_NUM_RANGE ? "OUT_OF_RANGE" : "BAD_NUMBER",
                                     "quantity '%s': %s", qf, tr_num_strerror(st));
-        if (st == 1)
-            q = NAN;
+        else if (kg < 0)
+            return tr_import_reject(imp, r, "q", "NEGATIVE_VALUE", "quantity '%s' is negative",
+                                    qf);
     }
     int product;
     int rc = tr_codes_product(tr_import_codes(imp), s->classification, k, NULL, &product, e);
@@ -137,8 +141,8 @@ static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_e
     struct tr_fact f = {
         .source_id = BACI_SOURCE_ID, .classification = s->classification, .year = iy,
         .month = 0, .reporter = i, .partner = j, .flow = 1 /* X */, .product = product,
-        .value_usd = value, .net_wgt_kg = NAN, .qty = q, .qty_unit = isnan(q) ? NULL : "t",
-        .cif_usd = TR_MISSING_INT, .fob_usd = value,
+        .value_usd = value, .net_wgt_kg = kg == TR_MISSING_INT ? NAN : (double)kg, .qty = NAN,
+        .cif_usd = TR_MISSING_INT, .fob_usd = TR_MISSING_INT,
     };
     return tr_import_fact(imp, &f, r, e);
 }

@@ -9,11 +9,21 @@
 extern const struct tr_format tr_format_baci;
 extern const struct tr_format tr_format_baci_countries;
 extern const struct tr_format tr_format_baci_products;
+extern const struct tr_format tr_format_wits_trade;
+extern const struct tr_format tr_format_wits_tariff;
+extern const struct tr_format tr_format_comtrade;
+extern const struct tr_format tr_format_comtrade_legacy;
+extern const struct tr_format tr_format_claims;
 
 const struct tr_format *const tr_formats[] = {
     &tr_format_baci,
     &tr_format_baci_countries,
     &tr_format_baci_products,
+    &tr_format_wits_trade,
+    &tr_format_wits_tariff,
+    &tr_format_comtrade,
+    &tr_format_comtrade_legacy,
+    &tr_format_claims,
     NULL,
 };
 

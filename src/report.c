@@ -1,6 +1,8 @@
 /*
  * Gathers the figures of one briefing from the views into a struct tr_report, so the writers
- * (xlsx.c, pdf.c) never run SQL. Which source a briefing uses is decided here.
+ * (xlsx.c, pdf.c) never run SQL. Which source a briefing uses, and which rows of each view
+ * belong to the pair, is decided here: one static function per section. It computes nothing
+ * the views do not: every figure is a view's column, read as it is (NULL becomes NAN).
  */
 #include "tr/report.h"
 
@@ -28,6 +30,44 @@ static char *dup_col(sqlite3_stmt *st, int i)
 {
     const unsigned char *t = sqlite3_column_text(st, i);
     return strdup(t ? (const char *)t : "");
+}
+
+/* Copies a text column into a fixed field; NULL becomes "". Longer text is cut (codes only). */
+static void copy_col(sqlite3_stmt *st, int i, char *buf, size_t n)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    snprintf(buf, n, "%s", t ? (const char *)t : "");
+}
+
+/* Room for one more element in a growing array: the array (moved or not), NULL when out of
+ * memory (the old array stays valid and owned by the caller). */
+static void *reserve(void *arr, size_t n, size_t *cap, size_t size)
+{
+    if (n < *cap)
+        return arr;
+    size_t c = *cap ? *cap * 2 : 16;
+    void *p = realloc(arr, c * size);
+    if (p)
+        *cap = c;
+    return p;
+}
+
+/* Ends a row loop: finalizes st and maps the last step status to an error. */
+static int done(sqlite3 *db, sqlite3_stmt *st, int s, struct tr_err *e)
+{
+    sqlite3_finalize(st);
+    if (s == SQLITE_NOMEM)
+        return tr_err_set(e, TR_ENOMEM, "out of memory");
+    return s == SQLITE_DONE ? TR_OK : tr_err_set(e, TR_EIO, "database: %s", sqlite3_errmsg(db));
+}
+
+/* Binds the pair and the year range as ?2 (A), ?3 (B), ?4 (from), ?5 (to). */
+static void bind_pair(sqlite3_stmt *st, const struct tr_report *r, int from, int to)
+{
+    sqlite3_bind_text(st, 2, r->a, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, r->b, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 4, from);
+    sqlite3_bind_int(st, 5, to);
 }
 
 static int country_name(sqlite3 *db, const char *iso3, char *name, size_t n, struct tr_err *e)
@@ -170,6 +210,234 @@ static int load_sources(sqlite3 *db, struct tr_report *r, struct tr_err *e)
     return s == SQLITE_DONE ? TR_OK : tr_err_set(e, TR_EIO, "database: %s", sqlite3_errmsg(db));
 }
 
+/* A's and B's exports to each other by HS section: the exporter's own declaration (flow X);
+ * for BACI the reconciled flow. Sections in HS order, "NS" (not specified) last. */
+static int load_composition(sqlite3 *db, struct tr_report *r, int from, int to,
+                            struct tr_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = prep(db, &st,
+                  "SELECT v.year, v.reporter, v.code, v.name, v.value_usd, v.share_pct, "
+                  "v.baseline_usd, v.change_pct FROM v_composition v "
+                  "LEFT JOIN hs_section s ON s.section = v.code "
+                  "WHERE v.source = ?1 AND v.grouping = 'section' AND v.flow = 'X' "
+                  "AND ((v.reporter = ?2 AND v.partner = ?3) "
+                  "OR (v.reporter = ?3 AND v.partner = ?2)) "
+                  "AND v.year BETWEEN ?4 AND ?5 "
+                  "ORDER BY v.year, v.reporter <> ?2, coalesce(s.ordinal, 99), v.code", e);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, r->source, -1, SQLITE_STATIC);
+    bind_pair(st, r, from, to);
+    size_t cap = 0;
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        void *p = reserve(r->composition, r->n_composition, &cap, sizeof(*r->composition));
+        if (!p) {
+            sqlite3_finalize(st);
+            return tr_err_set(e, TR_ENOMEM, "out of memory");
+        }
+        r->composition = p;
+        struct tr_composition_row *c = &r->composition[r->n_composition++];
+        memset(c, 0, sizeof(*c));
+        c->year = sqlite3_column_int(st, 0);
+        copy_col(st, 1, c->exporter, sizeof(c->exporter));
+        copy_col(st, 2, c->code, sizeof(c->code));
+        c->value_usd = col_or_nan(st, 4);
+        c->share_pct = col_or_nan(st, 5);
+        c->baseline_usd = col_or_nan(st, 6);
+        c->change_pct = col_or_nan(st, 7);
+        if (!(c->name = dup_col(st, 3))) {
+            sqlite3_finalize(st);
+            return tr_err_set(e, TR_ENOMEM, "out of memory");
+        }
+    }
+    return done(db, st, s, e);
+}
+
+/* Each declared flow of A and of B beside the other's mirror declaration. v_mirror_gap has no
+ * BACI rows (one reconciled figure per flow), so a BACI briefing gets none. */
+static int load_mirror(sqlite3 *db, struct tr_report *r, int from, int to, struct tr_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = prep(db, &st,
+                  "SELECT year, reporter, partner, flow, reported_usd, mirror_usd, gap_usd, "
+                  "ratio, flag FROM v_mirror_gap WHERE source = ?1 "
+                  "AND ((reporter = ?2 AND partner = ?3) OR (reporter = ?3 AND partner = ?2)) "
+                  "AND year BETWEEN ?4 AND ?5 ORDER BY year, reporter <> ?2, flow DESC", e);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, r->source, -1, SQLITE_STATIC);
+    bind_pair(st, r, from, to);
+    size_t cap = 0;
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        void *p = reserve(r->mirror, r->n_mirror, &cap, sizeof(*r->mirror));
+        if (!p) {
+            sqlite3_finalize(st);
+            return tr_err_set(e, TR_ENOMEM, "out of memory");
+        }
+        r->mirror = p;
+        struct tr_mirror_row *m = &r->mirror[r->n_mirror++];
+        memset(m, 0, sizeof(*m));
+        m->year = sqlite3_column_int(st, 0);
+        copy_col(st, 1, m->reporter, sizeof(m->reporter));
+        copy_col(st, 2, m->partner, sizeof(m->partner));
+        copy_col(st, 3, m->flow, sizeof(m->flow));
+        m->reported_usd = col_or_nan(st, 4);
+        m->mirror_usd = col_or_nan(st, 5);
+        m->gap_usd = col_or_nan(st, 6);
+        m->ratio = col_or_nan(st, 7);
+        copy_col(st, 8, m->flag, sizeof(m->flag));
+    }
+    return done(db, st, s, e);
+}
+
+/* The pair's monthly rows from every source that has them: monthly data often comes from
+ * another source than the annual series (BACI is annual only), so each row names its own. */
+static int load_monthly(sqlite3 *db, struct tr_report *r, int from, int to, struct tr_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = prep(db, &st,
+                  "SELECT year, month, reporter, partner, flow, value_usd, ytd_usd, "
+                  "ytd_growth_pct, r12_usd, r12_growth_pct, source FROM v_trade_monthly_ytd "
+                  "WHERE ((reporter = ?2 AND partner = ?3) OR (reporter = ?3 AND partner = ?2)) "
+                  "AND year BETWEEN ?4 AND ?5 "
+                  "ORDER BY reporter <> ?2, flow DESC, source, year, month", e);
+    if (rc)
+        return rc;
+    bind_pair(st, r, from, to);
+    size_t cap = 0;
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        void *p = reserve(r->monthly, r->n_monthly, &cap, sizeof(*r->monthly));
+        if (!p) {
+            sqlite3_finalize(st);
+            return tr_err_set(e, TR_ENOMEM, "out of memory");
+        }
+        r->monthly = p;
+        struct tr_monthly_row *m = &r->monthly[r->n_monthly++];
+        memset(m, 0, sizeof(*m));
+        m->year = sqlite3_column_int(st, 0);
+        m->month = sqlite3_column_int(st, 1);
+        copy_col(st, 2, m->reporter, sizeof(m->reporter));
+        copy_col(st, 3, m->partner, sizeof(m->partner));
+        copy_col(st, 4, m->flow, sizeof(m->flow));
+        m->value_usd = col_or_nan(st, 5);
+        m->ytd_usd = col_or_nan(st, 6);
+        m->ytd_growth_pct = col_or_nan(st, 7);
+        m->r12_usd = col_or_nan(st, 8);
+        m->r12_growth_pct = col_or_nan(st, 9);
+        copy_col(st, 10, m->source, sizeof(m->source));
+    }
+    return done(db, st, s, e);
+}
+
+/* CHPL goods shipped to A or B (the view knows RUS and IRN as destinations), from the
+ * briefing's source. Routes in a fixed order: 'all' first, the watched countries, 'other'. */
+static int load_baskets(sqlite3 *db, struct tr_report *r, int from, int to, struct tr_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = prep(db, &st,
+                  "SELECT year, tier, destination, exporter, declared_by, value_usd, "
+                  "baseline_usd, change_pct FROM v_basket_flows "
+                  "WHERE source = ?1 AND basket = ?6 AND destination IN (?2, ?3) "
+                  "AND year BETWEEN ?4 AND ?5 "
+                  "ORDER BY destination <> ?2, tier, "
+                  "CASE exporter WHEN 'all' THEN 0 WHEN 'other' THEN 2 ELSE 1 END, exporter, "
+                  "declared_by, year", e);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, r->source, -1, SQLITE_STATIC);
+    bind_pair(st, r, from, to);
+    sqlite3_bind_text(st, 6, "CHPL", -1, SQLITE_STATIC);
+    size_t cap = 0;
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        void *p = reserve(r->baskets, r->n_baskets, &cap, sizeof(*r->baskets));
+        if (!p) {
+            sqlite3_finalize(st);
+            return tr_err_set(e, TR_ENOMEM, "out of memory");
+        }
+        r->baskets = p;
+        struct tr_basket_row *k = &r->baskets[r->n_baskets++];
+        memset(k, 0, sizeof(*k));
+        k->year = sqlite3_column_int(st, 0);
+        copy_col(st, 1, k->tier, sizeof(k->tier));
+        copy_col(st, 2, k->destination, sizeof(k->destination));
+        copy_col(st, 3, k->exporter, sizeof(k->exporter));
+        copy_col(st, 4, k->declared_by, sizeof(k->declared_by));
+        k->value_usd = col_or_nan(st, 5);
+        k->baseline_usd = col_or_nan(st, 6);
+        k->change_pct = col_or_nan(st, 7);
+    }
+    return done(db, st, s, e);
+}
+
+/* Claims about the pair, from every source: (a, b) is (A, B) or (B, A), where either side may
+ * be a group that the country belonged to in the claim's year (EAEU for RUS). A claim about a
+ * group and a third country (EAEU-CHN) is not about this pair and is left out. Per claim the
+ * closest definition comes first; ties go to the briefing's own source. */
+static int load_claims(sqlite3 *db, struct tr_report *r, struct tr_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = prep(db, &st,
+                  "WITH cover(code, iso3, joined, left_year) AS ("
+                  " SELECT iso3, iso3, NULL, NULL FROM dim_country WHERE iso3 IN (?2, ?3)"
+                  " UNION ALL SELECT g.group_code, c.iso3, g.joined, g.left_year"
+                  " FROM country_group g JOIN dim_country c ON c.country_id = g.country_id"
+                  " WHERE c.iso3 IN (?2, ?3)),"
+                  " about(claim_id) AS (SELECT DISTINCT k.claim_id FROM claim k"
+                  " JOIN cover ca ON ca.code = k.a JOIN cover cb ON cb.code = k.b"
+                  " WHERE ca.iso3 <> cb.iso3 AND (k.year IS NULL"
+                  " OR (coalesce(ca.joined, k.year) <= k.year"
+                  " AND coalesce(ca.left_year, k.year) >= k.year"
+                  " AND coalesce(cb.joined, k.year) <= k.year"
+                  " AND coalesce(cb.left_year, k.year) >= k.year)))"
+                  " SELECT claim_id, paraphrase, article, definition, source, unit, verdict, note,"
+                  " metric, year, computed_value, stated_value, diff_pct, is_closest"
+                  " FROM v_claim_check WHERE claim_id IN (SELECT claim_id FROM about)"
+                  " ORDER BY claim_id, is_closest DESC, source IS ?1 DESC, source IS NULL,"
+                  " source, definition", e);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, r->source, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, r->a, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, r->b, -1, SQLITE_STATIC);
+    size_t cap = 0;
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        void *p = reserve(r->claims, r->n_claims, &cap, sizeof(*r->claims));
+        if (!p) {
+            sqlite3_finalize(st);
+            return tr_err_set(e, TR_ENOMEM, "out of memory");
+        }
+        r->claims = p;
+        struct tr_claim_row *c = &r->claims[r->n_claims++];
+        memset(c, 0, sizeof(*c));
+        c->claim_id = sqlite3_column_int(st, 0);
+        c->paraphrase = dup_col(st, 1);
+        c->article = dup_col(st, 2);
+        c->definition = dup_col(st, 3);
+        c->source = dup_col(st, 4);
+        c->unit = dup_col(st, 5);
+        c->verdict = dup_col(st, 6);
+        c->note = dup_col(st, 7);
+        c->metric = dup_col(st, 8);
+        c->year = sqlite3_column_int(st, 9);   /* 0 when the claim names no year */
+        c->computed_value = col_or_nan(st, 10);
+        c->stated_value = col_or_nan(st, 11);
+        c->diff_pct = col_or_nan(st, 12);
+        c->is_closest = sqlite3_column_int(st, 13);
+        if (!c->paraphrase || !c->article || !c->definition || !c->source || !c->unit ||
+            !c->verdict || !c->note || !c->metric) {
+            sqlite3_finalize(st);
+            return tr_err_set(e, TR_ENOMEM, "out of memory");
+        }
+    }
+    return done(db, st, s, e);
+}
+
 static int source_label(sqlite3 *db, struct tr_report *r, struct tr_err *e)
 {
     sqlite3_stmt *st = NULL;
@@ -192,8 +460,9 @@ int tr_report_load(sqlite3 *db, const char *a, const char *b, int from, int to,
     memset(r, 0, sizeof(*r));
     snprintf(r->a, sizeof(r->a), "%s", a);
     snprintf(r->b, sizeof(r->b), "%s", b);
-    r->from_year = from ? from : 0;
-    r->to_year = to ? to : 9999;
+    int lo = from ? from : 0, hi = to ? to : 9999;
+    r->from_year = lo;
+    r->to_year = hi;
     tr_now_iso(r->generated_at);
     snprintf(r->tool_version, sizeof(r->tool_version), "%s", TR_VERSION);
     if ((rc = country_name(db, a, r->a_name, sizeof(r->a_name), e)) ||
@@ -205,6 +474,12 @@ int tr_report_load(sqlite3 *db, const char *a, const char *b, int from, int to,
         return rc;
     if ((rc = source_label(db, r, e)) || (rc = load_years(db, r, e)) ||
         (rc = load_sources(db, r, e)))
+        return rc;
+    /* The sections below keep the range asked for, not the years the bilateral series
+     * covers: monthly and basket data may run past the last complete annual year. */
+    if ((rc = load_composition(db, r, lo, hi, e)) || (rc = load_mirror(db, r, lo, hi, e)) ||
+        (rc = load_monthly(db, r, lo, hi, e)) || (rc = load_baskets(db, r, lo, hi, e)) ||
+        (rc = load_claims(db, r, e)))
         return rc;
     return TR_OK;
 }
@@ -220,5 +495,23 @@ void tr_report_release(struct tr_report *r)
     }
     free(r->sources);
     free(r->years);
+    for (size_t i = 0; i < r->n_composition; i++)
+        free(r->composition[i].name);
+    free(r->composition);
+    free(r->mirror);
+    free(r->monthly);
+    free(r->baskets);
+    for (size_t i = 0; i < r->n_claims; i++) {
+        struct tr_claim_row *c = &r->claims[i];
+        free(c->paraphrase);
+        free(c->article);
+        free(c->definition);
+        free(c->source);
+        free(c->unit);
+        free(c->verdict);
+        free(c->note);
+        free(c->metric);
+    }
+    free(r->claims);
     memset(r, 0, sizeof(*r));
 }

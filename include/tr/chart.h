@@ -17,11 +17,15 @@ struct tr_chart_series {
     const double *y;      /* n_x values; NAN = no point (the line breaks) */
 };
 
-/* A labelled point, e.g. a published claim: drawn as a hollow marker with its label. */
+/* A labelled point, e.g. a published claim: drawn as a diamond with its label beside it. */
 struct tr_chart_mark {
     size_t x;             /* category index */
     double y;
-    const char *label;
+    const char *label;    /* cut with an ellipsis when it does not fit; labels that would meet
+                             are moved apart vertically */
+    int filled;           /* 0 = hollow diamond (e.g. a stated figure), 1 = filled (computed) */
+    size_t link;          /* 1 + index of another mark joined to this one by a dotted line
+                             (e.g. stated to computed); 0 = none */
 };
 
 struct tr_chart {
@@ -40,6 +44,9 @@ struct tr_chart {
     size_t highlight;             /* line charts: 1 + index of a series drawn as a wide pale
                                      band under the others, so it shows even where it equals
                                      one of them (e.g. the quoted figure); 0 = none */
+    int y_percent;                /* format the y axis as "20%" (values are percent already);
+                                     ignored when y_money is set */
+    const char *mark_names[2];    /* legend text for hollow and filled marks; NULL = none */
 };
 
 /* Draws c inside the rectangle (x, y, w, h) in the current user units (points for PDF). */
@@ -53,6 +60,9 @@ int tr_chart_write_png(const struct tr_chart *c, int w, int h, const char *path,
 double tr_chart_nice_step(double range, int max_ticks);
 /* "$0", "$850", "$12k", "$1.5m", "$3.3bn": money with k/m/bn, at most 3 significant digits. */
 void tr_chart_format_money(double v, char *buf, size_t n);
+/* A y-axis tick label for v on an axis of the given step, as c draws it: money, percent
+ * ("20%", "2.5%": as many decimals as the step needs) or a plain number with k/m/bn. */
+void tr_chart_format_tick(const struct tr_chart *c, double v, double step, char *buf, size_t n);
 
 /* Text helpers shared with pdf.c; they measure with cr's current font. */
 struct tr_text_span {
@@ -65,5 +75,10 @@ size_t tr_chart_wrap_text(cairo_t *cr, const char *text, double width, struct tr
 /* Width of the first len bytes of s, and drawing them at the current point. */
 double tr_chart_text_width(cairo_t *cr, const char *s, size_t len);
 void tr_chart_show_text_n(cairo_t *cr, const char *s, size_t len);
+/* Draws text wrapped to width from top-left (x, top), lines lh apart; at most max_lines (at
+ * most 16), the last one ending in an ellipsis when the text needs more. align: 0 left,
+ * 1 centre. With draw 0 it only measures. Returns the number of lines (drawn or needed). */
+size_t tr_chart_text_block(cairo_t *cr, double x, double top, double width, double lh,
+                           const char *text, size_t max_lines, int align, int draw);
 
 #endif

@@ -37,6 +37,55 @@ struct tr_source_file {
     long rows_loaded;
 };
 
+/* A's (or B's) exports to the other as a share by HS section (v_composition, grouping
+ * 'section'), for one year and exporter, with the change against the 2021 baseline. */
+struct tr_composition_row {
+    int year;
+    char exporter[8];        /* ISO3 of the exporting side: r->a or r->b */
+    char code[8];            /* section I..XXI, or "NS" = not specified */
+    char *name;
+    double value_usd, share_pct;
+    double baseline_usd, change_pct;   /* NAN when no 2021 figure */
+};
+
+/* One declared flow beside its mirror (v_mirror_gap), reporter = A or B. */
+struct tr_mirror_row {
+    int year;
+    char reporter[8], partner[8];
+    char flow[4];            /* X or M, as the reporter declares */
+    double reported_usd, mirror_usd, gap_usd, ratio;   /* NAN when missing */
+    char flag[40];
+};
+
+/* Monthly trade of the pair (v_trade_monthly_ytd), as one side declares it. */
+struct tr_monthly_row {
+    int year, month;
+    char reporter[8], partner[8];
+    char flow[4];
+    double value_usd, ytd_usd, ytd_growth_pct, r12_usd, r12_growth_pct;  /* NAN when unknown */
+    char source[32];         /* whose monthly data: may differ from tr_report.source */
+};
+
+/* CHPL goods shipped to A or B (v_basket_flows, exporter 'all' and the watched routes). */
+struct tr_basket_row {
+    int year;
+    char tier[8];
+    char destination[8];
+    char exporter[8];        /* 'all', a route country's ISO3, or 'other' */
+    char declared_by[16];    /* 'exporter' or 'importer' */
+    double value_usd, baseline_usd, change_pct;
+};
+
+/* One definition tried for one claim (v_claim_check); only claims about this pair (either
+ * orientation, or its group such as EAEU) are gathered. */
+struct tr_claim_row {
+    int claim_id;
+    char *paraphrase, *article, *definition, *source, *unit, *verdict, *note, *metric;
+    int year;
+    double computed_value, stated_value, diff_pct;   /* NAN when missing */
+    int is_closest;
+};
+
 struct tr_report {
     char a[8], b[8];             /* ISO3 codes as given: "RUS", "IRN" */
     char a_name[128], b_name[128];
@@ -51,6 +100,17 @@ struct tr_report {
 
     size_t n_sources;
     struct tr_source_file *sources;
+
+    size_t n_composition;
+    struct tr_composition_row *composition;  /* by year, exporter, section */
+    size_t n_mirror;
+    struct tr_mirror_row *mirror;            /* by year, reporter, flow; empty for BACI */
+    size_t n_monthly;
+    struct tr_monthly_row *monthly;          /* by reporter, flow, year, month; may be empty */
+    size_t n_baskets;
+    struct tr_basket_row *baskets;           /* by destination, tier, exporter, year */
+    size_t n_claims;
+    struct tr_claim_row *claims;             /* by claim_id, closest first */
 };
 
 /* Reads the pair's figures from the views. Returns TR_EFAIL with a message when the pair has

@@ -45,8 +45,9 @@ check "RUS->CHN 2021" \
 check "leading zero kept in the product code" \
     "$(sq "$DB" "SELECT count(*) FROM dim_product WHERE code IN ('010121','080520','080410')")" "3"
 check "NA quantity stored as NULL" \
-    "$(sq "$DB" "SELECT count(*) FROM fact_trade WHERE qty IS NULL")" "3"
-check "padded quantity parsed" "$(sq "$DB" "SELECT qty FROM fact_trade WHERE value_usd = 2000000")" "10.5"
+    "$(sq "$DB" "SELECT count(*) FROM fact_trade WHERE net_wgt_kg IS NULL")" "3"
+check "padded quantity parsed: 10.500 t = 10500 kg" \
+    "$(sq "$DB" "SELECT CAST(net_wgt_kg AS INTEGER) FROM fact_trade WHERE value_usd = 2000000")" "10500"
 check "HS revision and release from the file name" \
     "$(sq "$DB" "SELECT classification || ' ' || data_year || ' ' || release FROM load_log WHERE load_id = 1")" \
     "H5 2021 V202401b"

@@ -162,7 +162,7 @@ TR_TEST(chart_png_line)
     snprintf(path, sizeof(path), "%s/line.png", tr_test_tmpdir());
     double a[] = {1.7e9, 2.2e9, 3.07e9, NAN}, b[] = {1.75e9, NAN, 3.0e9, 3.9e9};
     struct tr_chart_series s[] = {{"As RUS reports", a}, {"As IRN reports", b}};
-    struct tr_chart_mark m[] = {{2, 3.3e9, "stated $3.3bn"}};
+    struct tr_chart_mark m[] = {{.x = 2, .y = 3.3e9, .label = "stated $3.3bn"}};
     struct tr_chart c = {.kind = TR_CHART_LINE, .title = "Turnover", .y_label = "US$",
                          .note = "Source: test.", .n_x = 4, .x_labels = years4, .n_series = 2,
                          .series = s, .n_marks = 1, .marks = m, .y_money = 1};
@@ -246,7 +246,9 @@ TR_TEST(chart_edge_cases)
     c.x_labels = NULL;
     c.title = NULL;
     c.note = NULL;
-    struct tr_chart_mark m[] = {{9, 1, "out of range"}, {0, NAN, "no value"}, {1, 1e6, NULL}};
+    struct tr_chart_mark m[] = {{.x = 9, .y = 1, .label = "out of range", .link = 2},
+                                {.x = 0, .y = NAN, .label = "no value", .link = 99},
+                                {.x = 1, .y = 1e6, .label = NULL, .filled = 1, .link = 1}};
     c.marks = m;
     c.n_marks = 3;
     TR_CHECK(draw_ok(&c, "bare"));
@@ -312,4 +314,179 @@ TR_TEST(chart_png_unwritable)
     TR_CHECK(strstr(e.msg, "/nonexistent-dir/x.png") != NULL);
     tr_err_init(&e);
     TR_CHECK(tr_chart_write_png(&c, 0, 100, "/tmp/never.png", &e) != 0);
+}
+
+TR_TEST(chart_format_tick)
+{
+    char b[32];
+    struct tr_chart pct = {.y_percent = 1}, money = {.y_money = 1, .y_percent = 1}, plain = {0};
+    /* A percent axis keeps the step's decimals: step 10 -> none, 0.5 -> one, 0.05 -> two. */
+    tr_chart_format_tick(&pct, 20, 10, b, sizeof(b));
+    TR_CHECK_STR(b, "20%");
+    tr_chart_format_tick(&pct, 2.5, 0.5, b, sizeof(b));
+    TR_CHECK_STR(b, "2.5%");
+    tr_chart_format_tick(&pct, 3, 0.5, b, sizeof(b));
+    TR_CHECK_STR(b, "3.0%");
+    tr_chart_format_tick(&pct, 0.15, 0.05, b, sizeof(b));
+    TR_CHECK_STR(b, "0.15%");
+    tr_chart_format_tick(&pct, -10, 5, b, sizeof(b));
+    TR_CHECK_STR(b, "-10%");
+    /* 2 * 0.1 is 0.2000000000000000111; and a zero computed as -1e-17 is not "-0%". */
+    tr_chart_format_tick(&pct, 2 * 0.1, 0.1, b, sizeof(b));
+    TR_CHECK_STR(b, "0.2%");
+    tr_chart_format_tick(&pct, -1e-17, 1, b, sizeof(b));
+    TR_CHECK_STR(b, "0%");
+    /* Money wins over percent; a plain axis scales with k/m/bn and no "$". */
+    tr_chart_format_tick(&money, 1.5e9, 5e8, b, sizeof(b));
+    TR_CHECK_STR(b, "$1.5bn");
+    tr_chart_format_tick(&plain, 1.5e6, 5e5, b, sizeof(b));
+    TR_CHECK_STR(b, "1.5m");
+    tr_chart_format_tick(NULL, 850, 50, b, sizeof(b));
+    TR_CHECK_STR(b, "850");
+}
+
+TR_TEST(chart_text_block)
+{
+    cairo_surface_t *s;
+    cairo_t *cr = text_context(&s);
+    double w = tr_chart_text_width(cr, "aaa", 3) + 0.5;
+    /* Three words one per line; at most two lines: the second ends in an ellipsis. */
+    size_t all = tr_chart_text_block(cr, 0, 0, w, 12, "aaa bbb ccc", 8, 0, 0);
+    size_t two = tr_chart_text_block(cr, 0, 0, w, 12, "aaa bbb ccc", 2, 0, 1);
+    size_t none = tr_chart_text_block(cr, 0, 0, w, 12, "", 8, 0, 1);
+    size_t nul = tr_chart_text_block(cr, 0, 0, w, 12, NULL, 8, 0, 1);
+    cairo_status_t st = cairo_status(cr);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    TR_CHECK_INT(all, 3);
+    TR_CHECK_INT(two, 2);
+    TR_CHECK_INT(none, 0);
+    TR_CHECK_INT(nul, 0);
+    TR_CHECK_INT(st, CAIRO_STATUS_SUCCESS);
+}
+
+TR_TEST(chart_png_percent_columns)
+{
+    /* Shares by HS section, two years: long category names go on two lines. */
+    static const char *const cats[] = {"Vegetable products", "Base metals",
+                                       "Machinery, electrical", "Other sections"};
+    double y21[] = {38.5, 12.6, 8.8, 40.1}, y24[] = {44.1, 10.9, 6.9, 38.1};
+    struct tr_chart_series s[] = {{"2021", y21}, {"2024", y24}};
+    struct tr_chart c = {.kind = TR_CHART_COLUMNS, .title = "Shares", .x_label = "HS section",
+                         .y_label = "% of exports", .note = "Source: test.", .n_x = 4,
+                         .x_labels = cats, .n_series = 2, .series = s, .y_percent = 1};
+    char path[512];
+    snprintf(path, sizeof(path), "%s/pct.png", tr_test_tmpdir());
+    struct tr_err e;
+    tr_err_init(&e);
+    TR_CHECK_INT(tr_chart_write_png(&c, 800, 500, path, &e), 0);
+    int w = 0, h = 0;
+    TR_CHECK(count_rgb(path, 0x0072B2, &w, &h) > 500);  /* 2021 in blue */
+    TR_CHECK(count_rgb(path, 0xE69F00, &w, &h) > 500);  /* 2024 in orange */
+}
+
+/* Pixels darker than 0x40 in every channel: anti-aliased thin lines never hit one exact
+ * colour. -1 when the PNG cannot be read. */
+static long count_dark(const char *path)
+{
+    cairo_surface_t *s = cairo_image_surface_create_from_png(path);
+    long n = -1;
+    if (cairo_surface_status(s) == CAIRO_STATUS_SUCCESS) {
+        int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+        int stride = cairo_image_surface_get_stride(s);
+        const unsigned char *data = cairo_image_surface_get_data(s);
+        n = 0;
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) {
+                uint32_t p;
+                memcpy(&p, data + (size_t)y * stride + (size_t)x * 4, 4);
+                if (((p >> 16) & 0xFF) < 0x40 && ((p >> 8) & 0xFF) < 0x40 && (p & 0xFF) < 0x40)
+                    n++;
+            }
+    }
+    cairo_surface_destroy(s);
+    return n;
+}
+
+/* Dark pixels of a chart that has nothing dark but its marks: no title, no mark labels, an
+ * all-missing series (C_TEXT is 0x1A1A1A; axis labels are 0x4D4D4D, lighter). */
+static long dark_pixels(const struct tr_chart_mark *m, size_t n, const char *const names[2],
+                        const char *name)
+{
+    static const double none[] = {NAN, NAN, NAN, NAN};
+    struct tr_chart_series s[] = {{"x", none}};
+    struct tr_chart c = {.kind = TR_CHART_LINE, .n_x = 4, .x_labels = years4, .n_series = 1,
+                         .series = s, .n_marks = n, .marks = m, .y_money = 1};
+    if (names) {
+        c.mark_names[0] = names[0];
+        c.mark_names[1] = names[1];
+    }
+    char path[512];
+    snprintf(path, sizeof(path), "%s/%s.png", tr_test_tmpdir(), name);
+    struct tr_err e;
+    tr_err_init(&e);
+    if (tr_chart_write_png(&c, 800, 500, path, &e) != 0)
+        return -1;
+    return count_dark(path);
+}
+
+TR_TEST(chart_marks)
+{
+    /* One diamond of radius 4.5 units at 1.6 px per unit: a filled one covers about
+     * 2 * 7.2^2 = 104 px, a hollow one only its outline. */
+    struct tr_chart_mark hollow[] = {{.x = 1, .y = 3.3e9}};
+    struct tr_chart_mark filled[] = {{.x = 1, .y = 3.3e9, .filled = 1}};
+    long h = dark_pixels(hollow, 1, NULL, "hollow"), f = dark_pixels(filled, 1, NULL, "filled");
+    TR_CHECK(h > 0);
+    TR_CHECK(f > h + 40);
+    /* Two marks at one year, far apart: the dotted link between them adds dark pixels. */
+    struct tr_chart_mark apart[] = {{.x = 2, .y = 1e9}, {.x = 2, .y = 3e9, .filled = 1}};
+    long unlinked = dark_pixels(apart, 2, NULL, "unlinked");
+    apart[0].link = 2;
+    long linked = dark_pixels(apart, 2, NULL, "linked");
+    TR_CHECK(linked > unlinked + 20);
+    /* Named styles appear in the legend, each with its own diamond: only styles in use. */
+    const char *names[] = {"stated", "computed"};
+    long legend = dark_pixels(filled, 1, names, "legend");
+    TR_CHECK(legend > f + 40);     /* a filled legend diamond */
+    long legend_h = dark_pixels(hollow, 1, names, "legend_h");
+    TR_CHECK(legend_h > h);        /* a hollow legend diamond ... */
+    TR_CHECK(legend_h < h + 60);   /* ... and no filled one */
+}
+
+TR_TEST(chart_mark_labels_apart)
+{
+    /* Two labelled marks one pixel apart: their labels must not be drawn on top of each other.
+     * Drawn alone each label has some dark pixels; together they keep (almost) all of them. */
+    struct tr_chart_mark one[] = {{.x = 1, .y = 3.30e9, .label = "stated $3.3bn (article)"}};
+    struct tr_chart_mark two[] = {{.x = 1, .y = 3.30e9, .label = "stated $3.3bn (article)"},
+                                  {.x = 1, .y = 3.29e9, .label = "computed $3.29bn", .filled = 1}};
+    struct tr_chart_mark other[] = {{.x = 1, .y = 3.29e9, .label = "computed $3.29bn", .filled = 1}};
+    long a = dark_pixels(one, 1, NULL, "one"), b = dark_pixels(other, 1, NULL, "other");
+    long both = dark_pixels(two, 2, NULL, "two");
+    TR_CHECK(a > 0 && b > 0);
+    TR_CHECK(both > (a + b) * 9 / 10);  /* overlapping text would lose far more */
+}
+
+TR_TEST(chart_months_and_long_labels)
+{
+    /* 30 months thin out to quarters; a label wider than the chart is cut, never drawn out. */
+    static char lab[30][8];
+    static const char *labs[30];
+    static double v[30];
+    for (int i = 0; i < 30; i++) {
+        snprintf(lab[i], sizeof(lab[i]), "%04d-%02d", 2022 + i / 12, i % 12 + 1);
+        labs[i] = lab[i];
+        v[i] = 1e8 + 1e6 * i;
+    }
+    struct tr_chart_series s[] = {{"monthly", v}};
+    struct tr_chart_mark m[] = {
+        {.x = 29, .y = 2e8, .label = "a very long label that cannot fit on either side of its "
+                                     "mark in a chart four hundred pixels wide, not at all"}};
+    struct tr_chart c = {.kind = TR_CHART_LINE, .title = "Months", .x_label = "Month",
+                         .n_x = 30, .x_labels = labs, .n_series = 1, .series = s, .n_marks = 1,
+                         .marks = m, .y_money = 1};
+    TR_CHECK(draw_ok(&c, "months"));
+    c.kind = TR_CHART_COLUMNS;
+    TR_CHECK(draw_ok(&c, "months_columns"));
 }

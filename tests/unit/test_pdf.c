@@ -312,3 +312,272 @@ TR_TEST(pdf_unwritable_path)
     TR_CHECK_INT(rc, TR_EIO);
     TR_CHECK(strstr(e.msg, "/nonexistent-dir/RUS-IRN.pdf") != NULL);
 }
+
+/* ---- the full briefing: every section filled ----------------------------------------------
+ * Composition: RUS's exports to IRN, 2021 (total 2.37e9 = A's exports in `years`) and 2022
+ * (total 2.5e9): II 1.422e9 + XV 0.948e9 = 2.37e9; II 1.25e9 + XV 1.0e9 + XVI 0.25e9 = 2.5e9.
+ * Claims: turnover 2021 stated $3.3bn against 3.07e9 (RUS reports; 100 * 0.23 / 3.07 = +7.5%)
+ * and 3.0e9 (IRN reports, +10.0%); growth 2021 on 2020 stated 81% against best
+ * 100 * (3.07 / 2.2 - 1) = 39.5% (+104.8%); one not measurable. */
+static struct tr_composition_row composition[] = {
+    {2021, "RUS", "II", "Vegetable products", 1.422e9, 60, NAN, NAN},
+    {2021, "RUS", "XV", "Base metals", 0.948e9, 40, NAN, NAN},
+    {2022, "RUS", "II", "Vegetable products", 1.25e9, 50, 1.422e9, -12.1},
+    {2022, "RUS", "XV", "Base metals", 1.0e9, 40, 0.948e9, 5.5},
+    {2022, "RUS", "XVI", "Machinery", 0.25e9, 10, NAN, NAN},
+    {2021, "IRN", "II", "Vegetable products", 0.6e9, 100, NAN, NAN},
+    {2022, "IRN", "II", "Vegetable products", 0.9e9, 100, 0.6e9, 50},
+};
+
+static struct tr_mirror_row mirror[] = {
+    {2019, "RUS", "IRN", "X", 1.2e9, 1.3e9, 0.1e9, 1.0833, "within CIF/FOB margin"},
+    {2019, "RUS", "IRN", "M", 0.5e9, 0.45e9, 0.05e9, 1.1111, "within CIF/FOB margin"},
+    {2021, "RUS", "IRN", "X", 2.37e9, 2.4e9, 0.03e9, 1.0127, "within CIF/FOB margin"},
+    {2021, "RUS", "IRN", "M", 0.7e9, 0.6e9, 0.1e9, 1.1667, "import side higher"},
+};
+
+static struct tr_basket_row baskets[] = {
+    {2021, "1", "RUS", "all", "exporter", 2.0e9, 2.0e9, 0},
+    {2022, "1", "RUS", "all", "exporter", 2.6e9, 2.0e9, 30},
+    {2021, "2", "RUS", "all", "exporter", 1.0e9, 1.0e9, 0},
+    {2022, "2", "RUS", "all", "exporter", 0.8e9, 1.0e9, -20},
+    {2021, "1", "RUS", "CHN", "exporter", 1.5e9, 1.5e9, 0},
+    {2022, "1", "RUS", "CHN", "exporter", 2.4e9, 1.5e9, 60},
+    {2021, "1", "RUS", "all", "importer", 1.9e9, 1.9e9, 0},
+    {2021, "1", "IRN", "all", "exporter", 0.1e9, 0.1e9, 0},
+    {2022, "1", "IRN", "all", "exporter", 0.2e9, 0.1e9, 100},
+};
+
+static struct tr_claim_row claims[] = {
+    {1, "Goods trade between Russia and Iran grew by about 81% in 2021 compared with 2020.",
+     "Explainer on the Iran-Russia relationship", "best turnover, growth 2021 on 2020",
+     "comtrade", "pct", "overstated", NULL, "turnover_growth_pct", 2021, 39.5454, 81, 104.83, 1},
+    {2, "Russia-Iran goods trade reached a record of about US$3.3 billion in 2021.",
+     "Explainer on the Iran-Russia relationship", "turnover as RUS reports, 2021", "comtrade",
+     "USD", "overstated", NULL, "turnover", 2021, 3.07e9, 3.3e9, 7.49, 1},
+    {2, "Russia-Iran goods trade reached a record of about US$3.3 billion in 2021.",
+     "Explainer on the Iran-Russia relationship", "turnover as IRN reports (mirror), 2021",
+     "comtrade", "USD", "overstated", NULL, "turnover", 2021, 3.0e9, 3.3e9, 10.0, 0},
+    {5, "Russia has become the biggest foreign investor in Iran.",
+     "Explainer on the Iran-Russia relationship", "not measurable from trade data", NULL, NULL,
+     "not measurable", "investment, not trade: trade data cannot measure it", "not_measurable",
+     0, NAN, NAN, NAN, 0},
+};
+
+enum { N_MONTHS = 18 };
+static struct tr_monthly_row monthly[N_MONTHS];
+
+/* sample_report with every section: cover, key figures and claims, trade, composition,
+ * mirror, CHPL to RUS, CHPL to IRN, monthly = 8 pages. */
+static void full_report(struct tr_report *r)
+{
+    sample_report(r);
+    r->composition = composition;
+    r->n_composition = sizeof(composition) / sizeof(composition[0]);
+    r->mirror = mirror;
+    r->n_mirror = sizeof(mirror) / sizeof(mirror[0]);
+    r->baskets = baskets;
+    r->n_baskets = sizeof(baskets) / sizeof(baskets[0]);
+    r->claims = claims;
+    r->n_claims = sizeof(claims) / sizeof(claims[0]);
+    for (int i = 0; i < N_MONTHS; i++) {   /* IRN's exports to RUS, 2022-01 .. 2023-06 */
+        struct tr_monthly_row *m = &monthly[i];
+        memset(m, 0, sizeof(*m));
+        m->year = 2022 + i / 12;
+        m->month = i % 12 + 1;
+        snprintf(m->reporter, sizeof(m->reporter), "IRN");
+        snprintf(m->partner, sizeof(m->partner), "RUS");
+        snprintf(m->flow, sizeof(m->flow), "X");
+        m->value_usd = 75e6;
+        m->r12_usd = i >= 11 ? 900e6 : NAN;
+        m->ytd_usd = NAN;
+        m->ytd_growth_pct = i >= 12 ? 5.0 : NAN;
+        m->r12_growth_pct = NAN;
+    }
+    r->monthly = monthly;
+    r->n_monthly = N_MONTHS;
+}
+
+/* The "Pages:" count pdfinfo reports; -1 when it cannot be read. */
+static int pdf_pages(const char *path)
+{
+    char *info = run("pdfinfo '%s'", path);
+    const char *p = info ? strstr(info, "Pages:") : NULL;
+    int n = p ? atoi(p + 6) : -1;
+    free(info);
+    return n;
+}
+
+/* Joins the lines of pdftotext's output with spaces, so a phrase wrapped across lines of a
+ * paragraph is found. */
+static void join_lines(char *t)
+{
+    for (; t && *t; t++)
+        if (*t == '\n')
+            *t = ' ';
+}
+
+/* The first of want[] that text lacks, or NULL. */
+static const char *first_missing(const char *text, const char *const *want, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strstr(text, want[i]))
+            return want[i];
+    return NULL;
+}
+
+TR_TEST(pdf_full_pages_and_fonts)
+{
+    struct tr_report r;
+    char path[512];
+    full_report(&r);
+    TR_CHECK_INT(write_sample(&r, "full.pdf", path, sizeof(path)), 0);
+    TR_CHECK_INT(pdf_pages(path), 8);
+    char *emb = run("pdffonts '%s' | awk 'NR > 2 { print $(NF-4) }' | sort | uniq -c", path);
+    TR_CHECK(emb != NULL);
+    int all_yes = strstr(emb, " yes\n") != NULL && strstr(emb, " no\n") == NULL;
+    free(emb);
+    TR_CHECK(all_yes);
+}
+
+TR_TEST(pdf_full_text)
+{
+    struct tr_report r;
+    char path[512];
+    full_report(&r);
+    TR_CHECK_INT(write_sample(&r, "full_text.pdf", path, sizeof(path)), 0);
+    char *t = run("pdftotext '%s' -", path);
+    TR_CHECK(t != NULL);
+    join_lines(t);
+    const char *want[] = {
+        /* sections, in page order */
+        "Key figures", "Claim checks", "Trade over time", "What is traded", "Mirror statistics",
+        "High-priority goods to Russian Federation", "High-priority goods to Iran",
+        "Monthly trade",
+        /* claim checks: stated, closest computed with its definition, verdict and gap */
+        "$3.3bn", "$3.07bn", "turnover as RUS reports, 2021", "overstated, +7.5%",
+        "closest of 2 definitions tried", "81%", "39.5%", "overstated, +104.8%",
+        "not measurable", "investment, not trade",
+        /* the turnover chart marks the stated and the computed figure */
+        "stated $3.3bn", "computed $3.07bn: turnover as RUS reports",
+        "stated in an article", "computed from the data",
+        /* composition: section names and the year totals from the rows */
+        "Base metals", "2021: $2.37bn", "2022: $2.5bn", "% of RUS\xE2\x80\x99s exports to IRN",
+        /* mirror: the ratio import side / export side */
+        "2019 1.08", "2021 1.01", "As RUS declares its exports (FOB)",
+        /* CHPL: tiers, routes, the HS2017 matching */
+        "CHPL goods shipped to Russian Federation, by tier", "China", "HS2017",
+        /* monthly, and page numbers counted before drawing */
+        "Trade over the last 12 months", "Year-to-date change", "Page 1 of 8", "Page 8 of 8",
+    };
+    const char *missing = first_missing(t, want, sizeof(want) / sizeof(want[0]));
+    /* BACI's absence note belongs only to reports without mirror rows; no empty tariff page. */
+    int baci = strstr(t, "BACI reconciles") != NULL;
+    int tariff = strstr(t, "Tariff coverage") != NULL;
+    free(t);
+    if (missing)
+        tr_test_fail(__FILE__, __LINE__, "pdftotext lacks \"%s\"", missing);
+    TR_CHECK(!missing);
+    TR_CHECK(!baci);
+    TR_CHECK(!tariff);
+}
+
+TR_TEST(pdf_empty_sections_skipped)
+{
+    /* Only composition: cover, key figures, trade, composition = 4 pages; a BACI report
+     * explains the missing mirror on the trade page instead of drawing an empty chart. */
+    struct tr_report r;
+    char path[512];
+    sample_report(&r);
+    r.composition = composition;
+    r.n_composition = sizeof(composition) / sizeof(composition[0]);
+    snprintf(r.source, sizeof(r.source), "baci");
+    TR_CHECK_INT(write_sample(&r, "some.pdf", path, sizeof(path)), 0);
+    TR_CHECK_INT(pdf_pages(path), 4);
+    char *t = run("pdftotext '%s' -", path);
+    TR_CHECK(t != NULL);
+    int why = strstr(t, "BACI reconciles the two declarations") != NULL;
+    int claims_ = strstr(t, "Claim checks") != NULL;
+    int monthly_ = strstr(t, "Monthly trade") != NULL;
+    int chpl = strstr(t, "High-priority goods") != NULL;
+    int last = strstr(t, "Page 4 of 4") != NULL;
+    free(t);
+    TR_CHECK(why);
+    TR_CHECK(!claims_);
+    TR_CHECK(!monthly_);
+    TR_CHECK(!chpl);
+    TR_CHECK(last);
+}
+
+TR_TEST(pdf_composition_without_2021)
+{
+    /* Only 2019 and 2022: the first year stands in for the baseline, and the note says so. */
+    static struct tr_composition_row rows[] = {
+        {2019, "RUS", "II", "Vegetable products", 1.0e9, 100, NAN, NAN},
+        {2022, "RUS", "II", "Vegetable products", 2.0e9, 100, NAN, NAN},
+    };
+    struct tr_report r;
+    char path[512];
+    sample_report(&r);
+    r.composition = rows;
+    r.n_composition = 2;
+    TR_CHECK_INT(write_sample(&r, "no2021.pdf", path, sizeof(path)), 0);
+    char *t = run("pdftotext '%s' -", path);
+    TR_CHECK(t != NULL);
+    join_lines(t);
+    int note = strstr(t, "2021, the usual baseline, is not in the data") != NULL;
+    int years_ = strstr(t, "2019: $1bn; 2022: $2bn") != NULL;
+    free(t);
+    TR_CHECK(note);
+    TR_CHECK(years_);
+}
+
+TR_TEST(pdf_many_claims_continue)
+{
+    /* 30 claims do not fit under the key figures: they continue, and every footer's total is
+     * the real page count. */
+    enum { N = 30 };
+    static struct tr_claim_row many[N];
+    for (int i = 0; i < N; i++) {
+        many[i] = claims[1];
+        many[i].claim_id = 100 + i;
+    }
+    struct tr_report r;
+    char path[512];
+    sample_report(&r);
+    r.claims = many;
+    r.n_claims = N;
+    TR_CHECK_INT(write_sample(&r, "claims.pdf", path, sizeof(path)), 0);
+    int pages = pdf_pages(path);
+    TR_CHECK(pages >= 5);
+    char *t = run("pdftotext '%s' -", path);
+    TR_CHECK(t != NULL);
+    char last[32], beyond[32];
+    snprintf(last, sizeof(last), "Page %d of %d", pages, pages);
+    snprintf(beyond, sizeof(beyond), "of %d", pages + 1);
+    int cont = strstr(t, "Claim checks (continued)") != NULL;
+    int has_last = strstr(t, last) != NULL, wrong_total = strstr(t, beyond) != NULL;
+    size_t rows = 0;
+    for (const char *p = t; (p = strstr(p, "overstated, +7.5%")) != NULL; p++)
+        rows++;
+    free(t);
+    TR_CHECK(cont);
+    TR_CHECK(has_last);
+    TR_CHECK(!wrong_total);
+    TR_CHECK_INT(rows, N);
+}
+
+TR_TEST(pdf_full_is_deterministic)
+{
+    struct tr_report r;
+    char p1[512], p2[512];
+    full_report(&r);
+    TR_CHECK_INT(write_sample(&r, "full1.pdf", p1, sizeof(p1)), 0);
+    TR_CHECK_INT(write_sample(&r, "full2.pdf", p2, sizeof(p2)), 0);
+    size_t n1 = 0, n2 = 0;
+    char *a = slurp(p1, &n1), *b = slurp(p2, &n2);
+    int same = a && b && n1 == n2 && memcmp(a, b, n1) == 0;
+    free(a);
+    free(b);
+    TR_CHECK(same);
+}

@@ -1,8 +1,9 @@
 /*
- * Unit tests of xlsx.c: a hand-built RUS/IRN report (2019-2022, with unreported figures) is
- * written and then read back by an independent reader, tests/tools/xlsx_dump.py (openpyxl
- * under /usr/bin/python3). Expected numbers are worked out by hand below, never taken from
- * xlsx.c. Run from the repository root.
+ * Unit tests of xlsx.c: a hand-built RUS/IRN report (2019-2022, with unreported figures, and
+ * every section: monthly, mirror, composition, baskets, claims) is written and then read back
+ * by an independent reader, tests/tools/xlsx_dump.py (openpyxl under /usr/bin/python3).
+ * Expected numbers and cell references are worked out by hand below, never taken from xlsx.c.
+ * Run from the repository root.
  */
 #include "tr_test.h"
 #include "tr/xlsx.h"
@@ -14,7 +15,7 @@
 
 #define DUMP "/usr/bin/python3 tests/tools/xlsx_dump.py"
 
-static char out[1 << 17];   /* the reader's stdout of the last dump() */
+static char out[1 << 18];   /* the reader's stdout of the last dump() */
 
 /* Runs the reader on file with the given arguments; returns its exit status (-1: no exit). */
 static int dump(const char *file, const char *args)
@@ -92,6 +93,77 @@ static struct tr_bilateral_year years[] = {
     {2022, NAN, NAN, 1000000000, 2300000000, NAN, 3300000000, 3300000000, "B", 37.5},
 };
 
+/* Monthly rows from another source than the annual series (as with BACI + Comtrade). */
+static struct tr_monthly_row monthly[] = {
+    {.year = 2022, .month = 1, .reporter = "RUS", .partner = "IRN", .flow = "X",
+     .value_usd = 250e6, .ytd_usd = 250e6, .ytd_growth_pct = NAN, .r12_usd = NAN,
+     .r12_growth_pct = NAN, .source = "comtrade"},
+    {.year = 2022, .month = 2, .reporter = "RUS", .partner = "IRN", .flow = "X",
+     .value_usd = 300e6, .ytd_usd = 550e6, .ytd_growth_pct = 10.0, .r12_usd = NAN,
+     .r12_growth_pct = NAN, .source = "comtrade"},
+    {.year = 2023, .month = 1, .reporter = "IRN", .partner = "RUS", .flow = "M",
+     .value_usd = 400e6, .ytd_usd = 400e6, .ytd_growth_pct = -20.5, .r12_usd = 4800e6,
+     .r12_growth_pct = 12.25, .source = "comtrade"},
+};
+
+/* As report.c orders them: by year, reporter (A first), flow (X first). The sheet regroups
+ * them by declaration: RUS X 2020-2021 in rows 2-3, RUS M in 4-5, IRN X in 6-7, IRN M 8-9. */
+static struct tr_mirror_row mirror[] = {
+    {2020, "RUS", "IRN", "X", 1500e6, 1600e6, 100e6, 1.0667, "within CIF/FOB margin"},
+    {2020, "RUS", "IRN", "M", 500e6, 450e6, 50e6, 1.1111, "within CIF/FOB margin"},
+    {2020, "IRN", "RUS", "X", 450e6, 500e6, 50e6, 1.1111, "within CIF/FOB margin"},
+    {2020, "IRN", "RUS", "M", 1600e6, 1500e6, 100e6, 1.0667, "within CIF/FOB margin"},
+    {2021, "RUS", "IRN", "X", 1800e6, NAN, NAN, NAN, "only reporter declared"},
+    {2021, "RUS", "IRN", "M", 600e6, NAN, NAN, NAN, "only reporter declared"},
+    {2021, "IRN", "RUS", "X", NAN, 600e6, NAN, NAN, "only partner declared"},
+    {2021, "IRN", "RUS", "M", NAN, 1800e6, NAN, NAN, "only partner declared"},
+};
+
+/* RUS exports in 2020, 2021 and 2022 (chart: 2021 baseline against 2022); IRN's in 2020 and
+ * 2022 only (chart: first year against latest). Shares of each year sum to 100. */
+static struct tr_composition_row composition[] = {
+    {2020, "RUS", "II", "Vegetable products", 400e6, 40.0, 500e6, -20.0},
+    {2020, "RUS", "NS", "not specified", 600e6, 60.0, 400e6, 50.0},
+    {2020, "IRN", "II", "Vegetable products", 300e6, 75.0, NAN, NAN},
+    {2020, "IRN", "NS", "not specified", 100e6, 25.0, NAN, NAN},
+    {2021, "RUS", "II", "Vegetable products", 500e6, 50.0, 500e6, 0.0},
+    {2021, "RUS", "IX", "Wood and articles of wood", 100e6, 10.0, 100e6, 0.0},
+    {2021, "RUS", "NS", "not specified", 400e6, 40.0, 400e6, 0.0},
+    {2022, "RUS", "II", "Vegetable products", 900e6, 45.0, 500e6, 80.0},
+    {2022, "RUS", "XVI", "Machinery and mechanical appliances", 700e6, 35.0, NAN, NAN},
+    {2022, "RUS", "NS", "not specified", 400e6, 20.0, 400e6, 0.0},
+    {2022, "IRN", "II", "Vegetable products", 600e6, 60.0, NAN, NAN},
+    {2022, "IRN", "XI", "Textiles and textile articles", 400e6, 40.0, NAN, NAN},
+};
+
+static struct tr_basket_row baskets[] = {
+    {2021, "1", "RUS", "all", "exporter", 2000e6, 2000e6, 0.0},
+    {2022, "1", "RUS", "all", "exporter", 3000e6, 2000e6, 50.0},
+    {2022, "1", "RUS", "CHN", "exporter", 2500e6, NAN, NAN},
+    {2022, "3.B", "IRN", "other", "importer", 12.5e6, 10e6, 25.0},
+};
+
+/* Claim 1 twice (closest first), a US$ claim, a claim trade data cannot test, and a claim
+ * that states no figure (so no unit) while the data show a US$ flow. */
+static struct tr_claim_row claims[] = {
+    {1, "Trade grew by about 81% in 2021.", "Explainer", "best turnover, growth 2021 on 2020",
+     "baci", "pct", "consistent", "", "turnover_growth_pct", 2021, 82.07, 81, -1.31, 1},
+    {1, "Trade grew by about 81% in 2021.", "Explainer",
+     "turnover as IRN reports (mirror), growth 2021 on 2020", "comtrade", "pct", "no data", "",
+     "turnover_growth_pct", 2021, NAN, 81, NAN, 0},
+    {2, "Trade reached a record US$3.3 billion in 2021.", "Explainer", "best turnover, 2021",
+     "baci", "USD", "understated", "", "turnover", 2021, 4042e6, 3.3e9, -18.36, 1},
+    {5, "Russia is the biggest foreign investor in Iran.", "Explainer",
+     "not measurable from trade data", "", "", "not measurable",
+     "investment, not trade: trade data cannot measure it", "not_measurable", 0, NAN, NAN, NAN,
+     0},
+    {6, "Iran provides drones to Russia.", "Ties", "IRN's exports of HS 8806 to RUS, 2022",
+     "comtrade", "", "not measurable", "the claim states no figure; the data show this flow",
+     "product_flow", 2022, 12.5e6, NAN, NAN, 0},
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
 static void fixture(struct tr_report *r, struct tr_source_file *src)
 {
     memset(r, 0, sizeof(*r));
@@ -105,13 +177,23 @@ static void fixture(struct tr_report *r, struct tr_source_file *src)
     r->to_year = 2022;
     snprintf(r->generated_at, sizeof(r->generated_at), "2023-01-02T03:04:05Z");
     snprintf(r->tool_version, sizeof(r->tool_version), "0.1.0");
-    r->n_years = sizeof(years) / sizeof(years[0]);
+    r->n_years = COUNT(years);
     r->years = years;
     *src = (struct tr_source_file){.load_id = 7, .file_name = src_file, .format = src_format,
                                    .sha256 = src_sha, .release = src_release,
                                    .loaded_at = src_loaded, .rows_loaded = 123456};
     r->n_sources = 1;
     r->sources = src;
+    r->n_monthly = COUNT(monthly);
+    r->monthly = monthly;
+    r->n_mirror = COUNT(mirror);
+    r->mirror = mirror;
+    r->n_composition = COUNT(composition);
+    r->composition = composition;
+    r->n_baskets = COUNT(baskets);
+    r->baskets = baskets;
+    r->n_claims = COUNT(claims);
+    r->claims = claims;
 }
 
 /* Writes the fixture to <tmpdir>/name; returns tr_xlsx_write's code. */
@@ -131,7 +213,8 @@ TR_TEST(xlsx_sheets_in_order)
     char path[512];
     TR_CHECK_INT(write_fixture("RUS-IRN.xlsx", path, sizeof(path)), TR_OK);
     TR_CHECK_INT(dump(path, "sheets"), 0);
-    TR_CHECK_STR(out, "Summary\nBilateral\nSources\nDefinitions\n");
+    TR_CHECK_STR(out, "Summary\nBilateral\nMonthly\nMirror\nComposition\nBaskets\nClaims\n"
+                      "Sources\nDefinitions\n");
 }
 
 TR_TEST(xlsx_bilateral_headers)
@@ -252,41 +335,76 @@ TR_TEST(xlsx_sources_sheet)
     TR_CHECK(cell("A3") == NULL);
 }
 
-/* Every column header of Bilateral and Sources has its row in Definitions. */
+/* Whether the Definitions dump in out has a row (sheet, column, a real definition). */
+static int defined(const char *sheet, const char *column)
+{
+    size_t k = strlen(column);
+    for (const char *l = out; *l;) {
+        const char *tab = strchr(l, '\t'), *end = strchr(l, '\n');
+        if (!tab || (end && tab > end))
+            return 0;
+        size_t n = end ? (size_t)(end - tab - 1) : strlen(tab + 1);
+        if (l[0] == 'B' && n == k && strncmp(tab + 1, column, k) == 0) {
+            char a[16], c[16];
+            int row = atoi(l + 1);
+            snprintf(a, sizeof(a), "A%d", row);
+            snprintf(c, sizeof(c), "C%d", row);
+            const char *va = cell(a);   /* cell() reuses one buffer: test before the next */
+            int same_sheet = va && strcmp(va, sheet) == 0;
+            const char *vc = cell(c);
+            if (same_sheet && vc && strlen(vc) > 20)
+                return 1;
+        }
+        if (!end)
+            break;
+        l = end + 1;
+    }
+    return 0;
+}
+
+/* Every column header of every table sheet (row 1) has its row in Definitions, under its
+ * own sheet's name; so do Summary's claim-table headers. */
 TR_TEST(xlsx_definitions_cover_every_column)
 {
     char path[512];
     TR_CHECK_INT(write_fixture("RUS-IRN.xlsx", path, sizeof(path)), TR_OK);
-    static const char *const sheets[] = {"Bilateral", "Sources"};
-    for (size_t s = 0; s < 2; s++) {
-        char heads[16][256];
+    static const char *const sheets[] = {"Bilateral", "Monthly", "Mirror", "Composition",
+                                         "Baskets", "Claims", "Sources"};
+    int total = 0;
+    for (size_t s = 0; s < COUNT(sheets); s++) {
+        static char heads[32][256];
         int n = 0;
         char args[64];
         snprintf(args, sizeof(args), "cells %s", sheets[s]);
         TR_CHECK_INT(dump(path, args), 0);
-        for (char col = 'A'; col <= 'P'; col++) {
+        for (char col = 'A'; col <= 'Z'; col++) {
             char ref[4] = {col, '1', '\0'};
             const char *v = cell(ref);
-            if (v)
+            if (v && n < 32)
                 snprintf(heads[n++], sizeof(heads[0]), "%s", v);
         }
         TR_CHECK(n >= 7);
+        total += n;
         TR_CHECK_INT(dump(path, "cells Definitions"), 0);
         for (int i = 0; i < n; i++) {
-            const char *ref = find(heads[i]);
-            if (!ref || ref[0] != 'B') {
+            if (!defined(sheets[s], heads[i])) {
                 tr_test_fail(__FILE__, __LINE__, "%s column \"%s\" is not defined", sheets[s],
                              heads[i]);
                 return;
             }
-            char a[16], c[16];
-            snprintf(a, sizeof(a), "A%s", ref + 1);
-            snprintf(c, sizeof(c), "C%s", ref + 1);
-            TR_CHECK_STR(cell(a), sheets[s]);
-            TR_CHECK(cell(c) != NULL && strlen(cell(c)) > 20);
         }
     }
+    /* 10 + 11 + 9 + (8 + 3 + 3 chart data) + 8 + 12 + 7 columns */
+    TR_CHECK_INT(total, 71);
     TR_CHECK_INT(dump(path, "cells Definitions"), 0);
+    static const char *const summary[] = {"Claim", "Stated", "Closest computed", "Verdict",
+                                          "Closest definition (source)",
+                                          "IRN exports to RUS (as IRN reports)"};
+    for (size_t i = 0; i < COUNT(summary); i++)
+        if (!defined("Summary", summary[i])) {
+            tr_test_fail(__FILE__, __LINE__, "Summary \"%s\" is not defined", summary[i]);
+            return;
+        }
     TR_CHECK(strstr(out, "US$ millions") != NULL);
     TR_CHECK(strstr(out, "thousands of US$") != NULL);
     TR_CHECK(strstr(out, "as RUS reports") != NULL);
@@ -316,7 +434,7 @@ static long slurp(const char *path, char *buf, size_t n)
 TR_TEST(xlsx_reproducible_bytes)
 {
     char p1[512], p2[512];
-    static char b1[1 << 17], b2[1 << 17];
+    static char b1[1 << 19], b2[1 << 19];
     const char *tz = getenv("TZ");
     char saved[64] = "";
     if (tz)
@@ -407,4 +525,437 @@ TR_TEST(xlsx_library_error_is_eio_and_removes_file)
     TR_CHECK(strstr(e.msg, "Sources") != NULL);
     TR_CHECK(strstr(e.msg, "32,767") != NULL);
     TR_CHECK(access(path, F_OK) != 0);
+}
+
+/* The value of the cell in column col of the row whose column-A cell is text (Summary). */
+static const char *beside(const char *text, char col)
+{
+    const char *ref = find(text);
+    if (!ref || ref[0] != 'A')
+        return NULL;
+    char c[16];
+    snprintf(c, sizeof(c), "%c%s", col, ref + 1);
+    return cell(c);
+}
+
+TR_TEST(xlsx_summary_both_declarations_each_way)
+{
+    char path[512];
+    TR_CHECK_INT(write_fixture("RUS-IRN.xlsx", path, sizeof(path)), TR_OK);
+    TR_CHECK_INT(dump(path, "cells Summary"), 0);
+    /* latest year 2022 in B: IRN reported 1,000 m exports and 2,300 m imports; RUS nothing */
+    TR_CHECK_NEAR(num(beside("IRN exports to RUS (as IRN reports)", 'B')), 1000.0, 1e-9);
+    TR_CHECK_NEAR(num(beside("IRN imports from RUS (as IRN reports)", 'B')), 2300.0, 1e-9);
+    TR_CHECK(beside("RUS imports from IRN (as RUS reports)", 'B') == NULL);
+    /* first year 2019 in C */
+    TR_CHECK_NEAR(num(beside("IRN exports to RUS (as IRN reports)", 'C')), 400.0, 1e-9);
+    TR_CHECK_NEAR(num(beside("IRN imports from RUS (as IRN reports)", 'C')), 1100.0, 1e-9);
+}
+
+/* One row per claim, its first (closest) definition: 81% stated vs 82.07% computed, etc. */
+TR_TEST(xlsx_summary_claim_verdicts)
+{
+    char path[512];
+    TR_CHECK_INT(write_fixture("RUS-IRN.xlsx", path, sizeof(path)), TR_OK);
+    TR_CHECK_INT(dump(path, "cells Summary"), 0);
+    const char *ref = find("Closest computed");
+    TR_CHECK(ref != NULL && ref[0] == 'C');
+    int h = atoi(ref + 1);
+    char c[16];
+#define AT(col, row) (snprintf(c, sizeof(c), "%c%d", col, row), cell(c))
+    TR_CHECK_STR(AT('A', h), "Claim");
+    TR_CHECK_STR(AT('B', h), "Stated");
+    TR_CHECK_STR(AT('D', h), "Verdict");
+    TR_CHECK_STR(AT('A', h + 1), "Trade grew by about 81% in 2021.");
+    TR_CHECK_NEAR(num(AT('B', h + 1)), 0.81, 1e-12);
+    TR_CHECK_NEAR(num(AT('C', h + 1)), 0.8207, 1e-12);
+    TR_CHECK_STR(AT('D', h + 1), "consistent");
+    TR_CHECK_STR(AT('E', h + 1), "best turnover, growth 2021 on 2020 (baci)");
+    TR_CHECK_STR(AT('A', h + 2), "Trade reached a record US$3.3 billion in 2021.");
+    TR_CHECK_NEAR(num(AT('B', h + 2)), 3300.0, 1e-9);
+    TR_CHECK_NEAR(num(AT('C', h + 2)), 4042.0, 1e-9);
+    TR_CHECK_STR(AT('D', h + 2), "understated");
+    TR_CHECK_STR(AT('A', h + 3), "Russia is the biggest foreign investor in Iran.");
+    TR_CHECK(AT('B', h + 3) == NULL);
+    TR_CHECK(AT('C', h + 3) == NULL);
+    TR_CHECK_STR(AT('D', h + 3), "not measurable");
+    TR_CHECK_STR(AT('E', h + 3), "not measurable from trade data");
+    TR_CHECK_STR(AT('A', h + 4), "Iran provides drones to Russia.");
+    TR_CHECK(AT('B', h + 4) == NULL);
+    TR_CHECK_NEAR(num(AT('C', h + 4)), 12.5, 1e-9);
+    TR_CHECK(AT('A', h + 5) == NULL || strstr(AT('A', h + 5), "Claims sheet") != NULL);
+#undef AT
+}
+
+TR_TEST(xlsx_monthly_sheet)
+{
+    char path[512];
+    TR_CHECK_INT(write_fixture("RUS-IRN.xlsx", path, sizeof(path)), TR_OK);
+    TR_CHECK_INT(dump(path, "cells Monthly"), 0);
+    TR_CHECK_STR(cell("A1"), "Year");
+    TR_CHECK_STR(cell("B1"), "Month");
+    TR_CHECK_STR(cell("G1"), "Year to date, US$ m");
+    TR_CHECK_STR(cell("K1"), "Source");
+    TR_CHECK_STR(cell("A2"), "2022");
+    TR_CHECK_STR(cell("B2"), "1");
+    TR_CHECK_STR(cell("C2"), "RUS");
+    TR_CHECK_STR(cell("D2"), "IRN");
+    TR_CHECK_STR(cell("E2"), "X");
+    TR_CHECK_NEAR(num(cell("F2")), 250.0, 1e-9);
+    TR_CHECK_NEAR(num(cell("G3")), 550.0, 1e-9);
+    TR_CHECK(cell("H2") == NULL);                    /* no previous year: empty, not 0 */
+    TR_CHECK_NEAR(num(cell("H3")), 0.10, 1e-12);
+    TR_CHECK(cell("I3") == NULL);
+    TR_CHECK_NEAR(num(cell("H4")), -0.205, 1e-12);
+    TR_CHECK_NEAR(num(cell("I4")), 4800.0, 1e-9);
+    TR_CHECK_NEAR(num(cell("J4")), 0.1225, 1e-12);
+    TR_CHECK_STR(cell("K4"), "comtrade");
+    TR_CHECK(cell("A5") == NULL);
+    TR_CHECK_INT(dump(path, "charts Monthly"), 0);
+    TR_CHECK_STR(out, "");
+}
+
+TR_TEST(xlsx_mirror_sheet_grouped_by_declaration)
+{
+    char path[512];
+    TR_CHECK_INT(write_fixture("RUS-IRN.xlsx", path, sizeof(path)), TR_OK);
+    TR_CHECK_INT(dump(path, "cells Mirror"), 0);
+    TR_CHECK_STR(cell("D1"), "Flow (as the reporter declares)");
+    TR_CHECK_STR(cell("I1"), "Flag");
+    /* rows 2-3: RUS's exports 2020, 2021 */
+    TR_CHECK_STR(cell("A2"), "2020");
+    TR_CHECK_STR(cell("B2"), "RUS");
+    TR_CHECK_STR(cell("C2"), "IRN");
+    TR_CHECK_STR(cell("D2"), "X");
+    TR_CHECK_NEAR(num(cell("E2")), 1500.0, 1e-9);
+    TR_CHECK_NEAR(num(cell("F2")), 1600.0, 1e-9);
+    TR_CHECK_NEAR(num(cell("G2")), 100.0, 1e-9);
+    TR_CHECK_NEAR(num(cell("H2")), 1.0667, 1e-12);
+    TR_CHECK_STR(cell("I2"), "within CIF/FOB margin");
+    TR_CHECK_STR(cell("A3"), "2021");
+    TR_CHECK_STR(cell("D3"), "X");
+    TR_CHECK_NEAR(num(cell("E3")), 1800.0, 1e-9);
+    TR_CHECK(cell("F3") == NULL);                    /* IRN silent in 2021 */
+    TR_CHECK(cell("G3") == NULL);
+    TR_CHECK(cell("H3") == NULL);
+    TR_CHECK_STR(cell("I3"), "only reporter declared");
+    /* rows 4-5 RUS's imports, 6-7 IRN's exports, 8-9 IRN's imports */
+    TR_CHECK_STR(cell("B4"), "RUS");
+    TR_CHECK_STR(cell("D4"), "M");
+    TR_CHECK_STR(cell("A4"), "2020");
+    TR_CHECK_STR(cell("B6"), "IRN");
+    TR_CHECK_STR(cell("D6"), "X");
+    TR_CHECK_STR(cell("B8"), "IRN");
+    TR_CHECK_STR(cell("D8"), "M");
+    TR_CHECK_NEAR(num(cell("E8")), 1600.0, 1e-9);
+    TR_CHECK(cell("E9") == NULL);
+    TR_CHECK_NEAR(num(cell("F9")), 1800.0, 1e-9);
+    TR_CHECK(cell("A10") == NULL);
+}
+
+/* The chart draws RUS's exports to IRN: reported (E) against mirror (F), years 2020-2021. */
+TR_TEST(xlsx_mirror_chart_of_a_exports)
+{
+    char path[512];
+    TR_CHECK_INT(write_fixture("RUS-IRN.xlsx", path, sizeof(path)), TR_OK);
+    TR_CHECK_INT(dump(path, "series Mirror"), 0);
+    TR_CHECK_STR(out, "1\tbarChart\tAs RUS reports (its exports, FOB)\tMirror!$A$2:$A$3\t"
+                      "Mirror!$E$2:$E$3\n"
+                      "1\tbarChart\tAs IRN reports (its imports, CIF)\tMirror!$A$2:$A$3\t"
+                      "Mirror!$F$2:$F$3\n");
+}
+
+TR_TEST(xlsx_composition_sheet)
+{
+    char path[512];
+    TR_CHECK_INT(write_fixture("RUS-IRN.xlsx", path, sizeof(path)), TR_OK);
+    TR_CHECK_INT(dump(path, "cells Composition"), 0);
+    TR_CHECK_STR(cell("A1"), "Year");
+    TR_CHECK_STR(cell("B1"), "Exporter");
+    TR_CHECK_STR(cell("C1"), "HS section");
+    TR_CHECK_STR(cell("H1"), "Change on 2021 %");
+    TR_CHECK_STR(cell("A2"), "2020");
+    TR_CHECK_STR(cell("B2"), "RUS");
+    TR_CHECK_STR(cell("C2"), "II");
+    TR_CHECK_STR(cell("D2"), "Vegetable products");
+    TR_CHECK_NEAR(num(cell("E2")), 400.0, 1e-9);
+    TR_CHECK_NEAR(num(cell("F2")), 0.40, 1e-12);
+    TR_CHECK_NEAR(num(cell("G2")), 500.0, 1e-9);
+    TR_CHECK_NEAR(num(cell("H2")), -0.20, 1e-12);
+    TR_CHECK_STR(cell("B4"), "IRN");
+    TR_CHECK(cell("G4") == NULL);                    /* no 2021 figure: empty, not 0 */
+    TR_CHECK(cell("H4") == NULL);
+    TR_CHECK_NEAR(num(cell("H9")), 0.80, 1e-12);     /* 2022 RUS II: 900 / 500 - 1 */
+    TR_CHECK_STR(cell("A13"), "2022");
+    TR_CHECK_STR(cell("C13"), "XI");
+    TR_CHECK(cell("A14") == NULL);
+
+    /* chart data: RUS 2021 vs 2022 in J-L, sections of either year in HS order (IX before
+     * XVI, NS last); IRN has no 2021, so its first year 2020 vs 2022, in N-P */
+    TR_CHECK_STR(cell("J1"), "Chart: RUS exports to IRN, HS section");
+    TR_CHECK_STR(cell("K1"), "Chart: RUS share 2021 %");
+    TR_CHECK_STR(cell("L1"), "Chart: RUS share 2022 %");
+    TR_CHECK_STR(cell("J2"), "II");
+    TR_CHECK_STR(cell("J3"), "IX");
+    TR_CHECK_STR(cell("J4"), "XVI");
+    TR_CHECK_STR(cell("J5"), "NS");
+    TR_CHECK(cell("J6") == NULL);
+    TR_CHECK_NEAR(num(cell("K2")), 0.50, 1e-12);
+    TR_CHECK_NEAR(num(cell("L2")), 0.45, 1e-12);
+    TR_CHECK_NEAR(num(cell("K3")), 0.10, 1e-12);
+    TR_CHECK(cell("L3") == NULL);                    /* IX not exported in 2022 */
+    TR_CHECK(cell("K4") == NULL);
+    TR_CHECK_NEAR(num(cell("L4")), 0.35, 1e-12);
+    TR_CHECK_NEAR(num(cell("K5")), 0.40, 1e-12);
+    TR_CHECK_NEAR(num(cell("L5")), 0.20, 1e-12);
+    TR_CHECK_STR(cell("N1"), "Chart: IRN exports to RUS, HS section");
+    TR_CHECK_STR(cell("O1"), "Chart: IRN share 2020 %");
+    TR_CHECK_STR(cell("P1"), "Chart: IRN share 2022 %");
+    TR_CHECK_STR(cell("N2"), "II");
+    TR_CHECK_STR(cell("N3"), "XI");
+    TR_CHECK_STR(cell("N4"), "NS");
+    TR_CHECK_NEAR(num(cell("O2")), 0.75, 1e-12);
+    TR_CHECK_NEAR(num(cell("P3")), 0.40, 1e-12);
+    TR_CHECK(cell("O3") == NULL);
+    TR_CHECK(cell("P4") == NULL);
+}
+
+TR_TEST(xlsx_composition_column_charts)
+{
+    char path[512];
+    TR_CHECK_INT(write_fixture("RUS-IRN.xlsx", path, sizeof(path)), TR_OK);
+    TR_CHECK_INT(dump(path, "charts Composition"), 0);
+    TR_CHECK_STR(out, "barChart\t2\nbarChart\t2\n");
+    TR_CHECK_INT(dump(path, "series Composition"), 0);
+    TR_CHECK_STR(out, "1\tbarChart\t2021\tComposition!$J$2:$J$5\tComposition!$K$2:$K$5\n"
+                      "1\tbarChart\t2022\tComposition!$J$2:$J$5\tComposition!$L$2:$L$5\n"
+                      "2\tbarChart\t2020\tComposition!$N$2:$N$4\tComposition!$O$2:$O$4\n"
+                      "2\tbarChart\t2022\tComposition!$N$2:$N$4\tComposition!$P$2:$P$4\n");
+}
+
+TR_TEST(xlsx_baskets_sheet)
+{
+    char path[512];
+    TR_CHECK_INT(write_fixture("RUS-IRN.xlsx", path, sizeof(path)), TR_OK);
+    TR_CHECK_INT(dump(path, "cells Baskets"), 0);
+    TR_CHECK_STR(cell("A1"), "Year");
+    TR_CHECK_STR(cell("B1"), "CHPL tier");
+    TR_CHECK_STR(cell("D1"), "Exporter (route)");
+    TR_CHECK_STR(cell("H1"), "Change on 2021 %");
+    TR_CHECK_STR(cell("A3"), "2022");
+    TR_CHECK_STR(cell("B3"), "1");
+    TR_CHECK_STR(cell("C3"), "RUS");
+    TR_CHECK_STR(cell("D3"), "all");
+    TR_CHECK_STR(cell("E3"), "exporter");
+    TR_CHECK_NEAR(num(cell("F3")), 3000.0, 1e-9);
+    TR_CHECK_NEAR(num(cell("G3")), 2000.0, 1e-9);
+    TR_CHECK_NEAR(num(cell("H3")), 0.50, 1e-12);
+    TR_CHECK_STR(cell("D4"), "CHN");
+    TR_CHECK(cell("G4") == NULL);
+    TR_CHECK(cell("H4") == NULL);
+    TR_CHECK_STR(cell("B5"), "3.B");
+    TR_CHECK_STR(cell("E5"), "importer");
+    TR_CHECK_NEAR(num(cell("F5")), 12.5, 1e-9);
+    TR_CHECK_NEAR(num(cell("H5")), 0.25, 1e-12);
+    TR_CHECK(cell("A6") == NULL);
+}
+
+/* Every definition, each figure in its claim's unit: % as a fraction, US$ in millions. */
+TR_TEST(xlsx_claims_sheet)
+{
+    char path[512];
+    TR_CHECK_INT(write_fixture("RUS-IRN.xlsx", path, sizeof(path)), TR_OK);
+    TR_CHECK_INT(dump(path, "cells Claims"), 0);
+    TR_CHECK_STR(cell("A1"), "Claim id");
+    TR_CHECK_STR(cell("J1"), "Closest");
+    TR_CHECK_STR(cell("A2"), "1");
+    TR_CHECK_STR(cell("B2"), "Trade grew by about 81% in 2021.");
+    TR_CHECK_STR(cell("C2"), "best turnover, growth 2021 on 2020");
+    TR_CHECK_STR(cell("D2"), "baci");
+    TR_CHECK_NEAR(num(cell("E2")), 0.8207, 1e-12);
+    TR_CHECK_NEAR(num(cell("F2")), 0.81, 1e-12);
+    TR_CHECK_STR(cell("G2"), "%");
+    TR_CHECK_NEAR(num(cell("H2")), -0.0131, 1e-12);
+    TR_CHECK_STR(cell("I2"), "consistent");
+    TR_CHECK_STR(cell("J2"), "yes");
+    TR_CHECK_STR(cell("L2"), "Explainer");
+    TR_CHECK(cell("E3") == NULL);                    /* no data: empty, not 0 */
+    TR_CHECK(cell("H3") == NULL);
+    TR_CHECK_STR(cell("I3"), "no data");
+    TR_CHECK_STR(cell("J3"), "no");
+    TR_CHECK_NEAR(num(cell("E4")), 4042.0, 1e-9);
+    TR_CHECK_NEAR(num(cell("F4")), 3300.0, 1e-9);
+    TR_CHECK_STR(cell("G4"), "US$ m");
+    TR_CHECK_NEAR(num(cell("H4")), -0.1836, 1e-12);
+    TR_CHECK(cell("D5") == NULL);
+    TR_CHECK(cell("E5") == NULL);
+    TR_CHECK(cell("G5") == NULL);                    /* not measurable: no unit */
+    TR_CHECK_STR(cell("K5"), "investment, not trade: trade data cannot measure it");
+    TR_CHECK_NEAR(num(cell("E6")), 12.5, 1e-9);      /* no stated unit: US$ by its metric */
+    TR_CHECK_STR(cell("G6"), "US$ m");
+    TR_CHECK(cell("F6") == NULL);
+    TR_CHECK(cell("A7") == NULL);
+}
+
+static int has_line(const char *line)
+{
+    size_t k = strlen(line);
+    for (const char *l = out; *l;) {
+        const char *end = strchr(l, '\n');
+        size_t n = end ? (size_t)(end - l) : strlen(l);
+        if (n == k && strncmp(l, line, k) == 0)
+            return 1;
+        if (!end)
+            break;
+        l = end + 1;
+    }
+    return 0;
+}
+
+TR_TEST(xlsx_number_formats)
+{
+    char path[512];
+    TR_CHECK_INT(write_fixture("RUS-IRN.xlsx", path, sizeof(path)), TR_OK);
+    static const char *const want[][2] = {
+        {"Bilateral", "B2\t#,##0.0"}, {"Bilateral", "J3\t0.0%"},
+        {"Monthly", "F2\t#,##0.0"},   {"Monthly", "H3\t0.0%"},
+        {"Mirror", "E2\t#,##0.0"},    {"Mirror", "G2\t#,##0.0"},
+        {"Mirror", "H2\t0.00"},       {"Composition", "E2\t#,##0.0"},
+        {"Composition", "F2\t0.0%"},  {"Composition", "K2\t0.0%"},
+        {"Baskets", "G3\t#,##0.0"},   {"Baskets", "H3\t0.0%"},
+        {"Claims", "E2\t0.0%"},       {"Claims", "E4\t#,##0.0"},
+        {"Claims", "H4\t0.0%"},
+    };
+    for (size_t i = 0; i < COUNT(want); i++) {
+        char args[64];
+        snprintf(args, sizeof(args), "formats %s", want[i][0]);
+        TR_CHECK_INT(dump(path, args), 0);
+        if (!has_line(want[i][1])) {
+            tr_test_fail(__FILE__, __LINE__, "%s has no \"%s\"", want[i][0], want[i][1]);
+            return;
+        }
+    }
+}
+
+/* Every table sheet: header row frozen, autofilter over exactly the table, and each column
+ * at least as wide as its header. */
+TR_TEST(xlsx_frozen_headers_filters_widths)
+{
+    char path[512];
+    TR_CHECK_INT(write_fixture("RUS-IRN.xlsx", path, sizeof(path)), TR_OK);
+    static const char *const want[][2] = {
+        {"Bilateral", "A1:J5"}, {"Monthly", "A1:K4"}, {"Mirror", "A1:I9"},
+        {"Composition", "A1:H13"}, {"Baskets", "A1:H5"}, {"Claims", "A1:L6"},
+        {"Sources", "A1:G2"},
+    };
+    for (size_t i = 0; i < COUNT(want); i++) {
+        char args[64], line[64];
+        snprintf(args, sizeof(args), "layout %s", want[i][0]);
+        TR_CHECK_INT(dump(path, args), 0);
+        static char layout[sizeof(out)];
+        memcpy(layout, out, sizeof(out));
+        snprintf(line, sizeof(line), "filter\t%s", want[i][1]);
+        if (!has_line("freeze\tA2") || !has_line(line)) {
+            tr_test_fail(__FILE__, __LINE__, "%s: want freeze A2 and %s, got %s", want[i][0],
+                         line, out);
+            return;
+        }
+        snprintf(args, sizeof(args), "cells %s", want[i][0]);
+        TR_CHECK_INT(dump(path, args), 0);
+        for (char col = 'A'; col <= 'L'; col++) {
+            char ref[4] = {col, '1', '\0'};
+            const char *head = cell(ref);
+            if (!head)
+                continue;
+            size_t len = 0;   /* code points */
+            for (const char *p = head; *p; p++)
+                len += ((unsigned char)*p & 0xC0) != 0x80;
+            char key[16];
+            snprintf(key, sizeof(key), "width\t%c\t", col);
+            const char *w = strstr(layout, key);
+            if (!w || strtod(w + strlen(key), NULL) < (double)len) {
+                tr_test_fail(__FILE__, __LINE__, "%s column %c is narrower than \"%s\"",
+                             want[i][0], col, head);
+                return;
+            }
+        }
+    }
+}
+
+/* A BACI briefing without monthly data, mirror, product detail, basket rows or claims: no
+ * Monthly sheet, and each other sheet says in one line why it is empty. */
+TR_TEST(xlsx_empty_sections)
+{
+    struct tr_report r;
+    struct tr_source_file src;
+    struct tr_err e;
+    char path[512];
+    fixture(&r, &src);
+    r.n_monthly = r.n_mirror = r.n_composition = r.n_baskets = r.n_claims = 0;
+    r.monthly = NULL;
+    r.mirror = NULL;
+    r.composition = NULL;
+    r.baskets = NULL;
+    r.claims = NULL;
+    tr_err_init(&e);
+    snprintf(path, sizeof(path), "%s/empty-sections.xlsx", tr_test_tmpdir());
+    TR_CHECK_INT(tr_xlsx_write(&r, path, &e), TR_OK);
+    TR_CHECK_INT(dump(path, "sheets"), 0);
+    TR_CHECK_STR(out, "Summary\nBilateral\nMirror\nComposition\nBaskets\nClaims\nSources\n"
+                      "Definitions\n");
+    static const char *const sheets[][2] = {
+        {"Mirror", "CEPII BACI (reconciled, FOB) is reconciled: one figure per flow, no mirror"},
+        {"Composition", "No product detail for trade between RUS and IRN"},
+        {"Baskets", "No Common High Priority List goods shipped to RUS or IRN"},
+        {"Claims", "No recorded claim is about RUS and IRN"},
+    };
+    for (size_t i = 0; i < COUNT(sheets); i++) {
+        char args[64];
+        snprintf(args, sizeof(args), "cells %s", sheets[i][0]);
+        TR_CHECK_INT(dump(path, args), 0);
+        if (strncmp(out, "A1\t", 3) != 0 || !strstr(out, sheets[i][1]) ||
+            strchr(out, '\n') != out + strlen(out) - 1) {
+            tr_test_fail(__FILE__, __LINE__, "%s: want one line with \"%s\", got \"%s\"",
+                         sheets[i][0], sheets[i][1], out);
+            return;
+        }
+        snprintf(args, sizeof(args), "charts %s", sheets[i][0]);
+        TR_CHECK_INT(dump(path, args), 0);
+        TR_CHECK_STR(out, "");
+    }
+    TR_CHECK_INT(dump(path, "cells Summary"), 0);
+    TR_CHECK(find("No recorded claim is about this pair.") != NULL);
+    TR_CHECK_INT(dump(path, "cells Definitions"), 0);
+    TR_CHECK(strstr(out, "\tMirror\n") == NULL);     /* no columns to define */
+    TR_CHECK(strstr(out, "\tMonthly\n") == NULL);
+
+    /* another source with no mirror rows says so without blaming reconciliation */
+    snprintf(r.source, sizeof(r.source), "comtrade");
+    snprintf(r.source_label, sizeof(r.source_label), "UN Comtrade (as reported)");
+    TR_CHECK_INT(tr_xlsx_write(&r, path, &e), TR_OK);
+    TR_CHECK_INT(dump(path, "cells Mirror"), 0);
+    TR_CHECK(strstr(out, "No mirror figures: neither RUS nor IRN declared") != NULL);
+    TR_CHECK(strstr(out, "reconciled") == NULL);
+}
+
+/* Only RUS exported: one composition chart; a single year gives a single series. */
+TR_TEST(xlsx_composition_one_exporter_one_year)
+{
+    struct tr_report r;
+    struct tr_source_file src;
+    struct tr_err e;
+    char path[512];
+    fixture(&r, &src);
+    r.composition = &composition[7];   /* 2022 RUS: II, XVI, NS */
+    r.n_composition = 3;
+    tr_err_init(&e);
+    snprintf(path, sizeof(path), "%s/one.xlsx", tr_test_tmpdir());
+    TR_CHECK_INT(tr_xlsx_write(&r, path, &e), TR_OK);
+    TR_CHECK_INT(dump(path, "series Composition"), 0);
+    TR_CHECK_STR(out, "1\tbarChart\t2022\tComposition!$J$2:$J$4\tComposition!$L$2:$L$4\n");
+    TR_CHECK_INT(dump(path, "cells Composition"), 0);
+    TR_CHECK(cell("K1") == NULL);
+    TR_CHECK_STR(cell("L1"), "Chart: RUS share 2022 %");
+    TR_CHECK_NEAR(num(cell("L3")), 0.35, 1e-12);
+    TR_CHECK(cell("N1") == NULL);
 }

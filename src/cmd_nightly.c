@@ -1,0 +1,1157 @@
+/*
+ * tradereport nightly: the unattended import job (cron, systemd). Holds the writer lock for the
+ * whole run, feeds each inbox file (name order) to tr_import_file, moves it to
+ * ARCHIVE/YYYY-MM-DD/ (loaded, or already loaded) or to QUARANTINE/ with NAME.reason.txt,
+ * refreshes summaries, rewrites the configured reports, records the run (nightly_run,
+ * nightly_file, nightly_change) and prints the morning summary. It parses no input and decides
+ * nothing about revisions itself: the importer's lineage tables say what each load replaced.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tr/cmd.h"
+#include "tr/db.h"
+#include "tr/import.h"
+#include "tr/report.h"
+#include "tr/report_write.h"
+
+#define PATH_BUF 4352
+#define MAX_PAIRS 32
+#define TOP_CHANGES 20        /* revisions printed; nightly_change keeps all */
+#define LIST_REPORTERS 12     /* reporters named per partition line before "and N more" */
+#define MAX_SUFFIX 10000      /* NAME.1.csv ... in archive and quarantine */
+
+enum outcome { OUT_LOADED, OUT_ALREADY, OUT_QUARANTINED, OUT_ERROR };
+static const char *const OUTCOME_NAME[] = {"loaded", "already", "quarantined", "error"};
+
+struct pair {
+    char a[8], b[8];
+    int rc;                           /* TR_OK when both files were written */
+    char msg[TR_ERR_MSG];
+    struct tr_report_paths paths;
+};
+
+struct nfile {                        /* one inbox file the run handled */
+    char name[NAME_MAX + 1];
+    enum outcome outcome;
+    long load_id;
+    long rows_read, rows_loaded, rows_rejected, rows_replaced;
+    char dest[PATH_BUF];              /* "" = still in the inbox */
+    char msg[TR_ERR_MSG + 32];
+};
+
+struct nightly {
+    /* configuration */
+    const char *db_path;
+    const char *inbox_arg, *archive_arg, *quarantine_arg, *reports_arg;
+    char inbox[PATH_BUF], archive[PATH_BUF], quarantine[PATH_BUF], reports[PATH_BUF];
+    char day_dir[PATH_BUF];           /* archive/YYYY-MM-DD */
+    struct pair pairs[MAX_PAIRS];
+    int n_pairs;
+    struct tr_import_opts io;
+    /* the run */
+    struct tr_db d;
+    long run_id;
+    char started[32], finished[32];
+    char **names;                     /* inbox files to handle, sorted by name */
+    size_t n_names, cap_names, n_skipped;   /* n_skipped: .part/.tmp files left alone */
+    struct nfile *files;
+    size_t n_files;
+    long files_ok, files_already, files_failed;
+    long rows_loaded, rows_rejected, rows_replaced;
+    int reports_written;
+    int stop_rc;                      /* the I/O or database error that stopped the run */
+    char stop_msg[TR_ERR_MSG + 300];
+};
+
+/* ---------- paths and directories ---------- */
+
+static int join(char *out, size_t n, const char *dir, const char *name)
+{
+    int k = snprintf(out, n, "%s/%s", dir, name);
+    return k < 0 || (size_t)k >= n ? -1 : 0;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* Files still being written by the sender (NAME.part, NAME.tmp) and hidden files stay put. */
+static int is_skipped_name(const char *name)
+{
+    return name[0] == '.' || ends_with(name, ".part") || ends_with(name, ".tmp");
+}
+
+static int mkdir_p(const char *path, struct tr_err *e)
+{
+    char buf[PATH_BUF];
+    if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+        return tr_err_set(e, TR_EIO, "path too long: '%s'", path);
+    for (char *p = buf + 1; ; p++) {
+        if (*p != '/' && *p != '\0')
+            continue;
+        char c = *p;
+        *p = '\0';
+        if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+            return tr_err_set(e, TR_EIO, "cannot create directory '%s': %s", buf,
+                              strerror(errno));
+        *p = c;
+        if (c == '\0')
+            break;
+    }
+    struct stat sb;
+    if (stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode))
+        return tr_err_set(e, TR_EIO, "'%s' is not a directory", path);
+    return TR_OK;
+}
+
+/* Makes a rename durable. Filesystems that cannot sync a directory (EINVAL) are let be. */
+static int sync_dir(const char *dir, struct tr_err *e)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return tr_err_set(e, TR_EIO, "cannot open directory '%s': %s", dir, strerror(errno));
+    int rc = fsync(fd) != 0 && errno != EINVAL && errno != EROFS ? -1 : 0;
+    int err = errno;
+    close(fd);
+    if (rc)
+        return tr_err_set(e, TR_EIO, "cannot sync directory '%s': %s", dir, strerror(err));
+    return TR_OK;
+}
+
+/* rename() that never replaces an existing name: fails with EEXIST instead. */
+static int rename_noreplace(const char *from, const char *to)
+{
+    if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
+        return 0;
+    if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
+        return -1;
+    /* the filesystem has no RENAME_NOREPLACE: link() refuses an existing name too */
+    if (link(from, to) == 0)
+        return unlink(from);
+    if (errno != EPERM && errno != ENOTSUP && errno != ENOSYS)
+        return -1;
+    if (access(to, F_OK) == 0) {   /* last resort; racy only against other writers of DIR */
+        errno = EEXIST;
+        return -1;
+    }
+    return rename(from, to);
+}
+
+/* The k-th name tried for name in dir: NAME, then STEM.1.EXT, STEM.2.EXT, ... */
+static int candidate(char *out, size_t n, const char *dir, const char *name, int k)
+{
+    if (k == 0)
+        return join(out, n, dir, name);
+    const char *dot = strrchr(name, '.');
+    if (!dot || dot == name)
+        dot = name + strlen(name);
+    int w = snprintf(out, n, "%s/%.*s.%d%s", dir, (int)(dot - name), name, k, dot);
+    return w < 0 || (size_t)w >= n ? -1 : 0;
+}
+
+static int exists(const char *path)
+{
+    struct stat sb;
+    return lstat(path, &sb) == 0;
+}
+
+/* Renames from into dir under the first free candidate name for name (with_reason: NAME and
+ * NAME.reason.txt both free). -1 with errno on failure; EEXIST never escapes. */
+static int place(const char *from, const char *dir, const char *name, int with_reason,
+                 char *dest, size_t n)
+{
+    char reason[PATH_BUF + 16];
+    for (int k = 0; k < MAX_SUFFIX; k++) {
+        if (candidate(dest, n, dir, name, k)) {
+            errno = ENAMETOOLONG;
+            return -1;
+        }
+        if (with_reason) {
+            int w = snprintf(reason, sizeof(reason), "%s.reason.txt", dest);
+            if (w < 0 || (size_t)w >= sizeof(reason)) {
+                errno = ENAMETOOLONG;
+                return -1;
+            }
+            if (exists(reason))
+                continue;
+        }
+        if (rename_noreplace(from, dest) == 0)
+            return 0;
+        if (errno != EEXIST)
+            return -1;
+    }
+    errno = EEXIST;
+    return -1;
+}
+
+/* Copies src to a temporary file in dir, synced to disk, for a move across filesystems. */
+static int copy_to_dir(const char *src, const char *dir, const char *name, char *tmp, size_t n,
+                       struct tr_err *e)
+{
+    int w = snprintf(tmp, n, "%s/.%s.nightly-%ld.tmp", dir, name, (long)getpid());
+    if (w < 0 || (size_t)w >= n)
+        return tr_err_set(e, TR_EIO, "path too long in '%s'", dir);
+    int in = open(src, O_RDONLY | O_CLOEXEC), out = -1, rc = TR_OK;
+    struct stat sb;
+    if (in < 0 || fstat(in, &sb) != 0) {
+        rc = tr_err_set(e, TR_EIO, "cannot read '%s': %s", src, strerror(errno));
+        goto out;
+    }
+    out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, sb.st_mode & 0666);
+    if (out < 0) {
+        rc = tr_err_set(e, TR_EIO, "cannot create '%s': %s", tmp, strerror(errno));
+        goto out;
+    }
+    char buf[65536];
+    for (;;) {
+        ssize_t got = read(in, buf, sizeof(buf));
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            rc = tr_err_set(e, TR_EIO, "cannot read '%s': %s", src, strerror(errno));
+            goto out;
+        }
+        if (got == 0)
+            break;
+        for (ssize_t off = 0; off < got;) {
+            ssize_t put = write(out, buf + off, (size_t)(got - off));
+            if (put < 0 && errno == EINTR)
+                continue;
+            if (put < 0) {
+                rc = tr_err_set(e, TR_EIO, "cannot write '%s': %s", tmp, strerror(errno));
+                goto out;
+            }
+            off += put;
+        }
+    }
+    if (fsync(out) != 0)
+        rc = tr_err_set(e, TR_EIO, "cannot sync '%s': %s", tmp, strerror(errno));
+out:
+    if (out >= 0 && close(out) != 0 && !rc)
+        rc = tr_err_set(e, TR_EIO, "cannot write '%s': %s", tmp, strerror(errno));
+    if (in >= 0)
+        close(in);
+    if (rc && out >= 0)
+        unlink(tmp);
+    return rc;
+}
+
+/* Moves src (in the inbox) into dir under a free name: rename, or across filesystems copy,
+ * fsync, rename, unlink. TR_TEST_EXDEV=1 takes the copy path on one filesystem (tests). */
+static int move_into(const char *src, const char *src_dir, const char *dir, const char *name,
+                     int with_reason, char *dest, size_t n, struct tr_err *e)
+{
+    const char *force = getenv("TR_TEST_EXDEV");
+    int rc;
+    if (!(force && *force == '1')) {
+        if (place(src, dir, name, with_reason, dest, n) == 0)
+            goto synced;
+        if (errno != EXDEV)
+            return tr_err_set(e, TR_EIO, "cannot move '%s' into '%s': %s", src, dir,
+                              strerror(errno));
+    }
+    char tmp[PATH_BUF];
+    if ((rc = copy_to_dir(src, dir, name, tmp, sizeof(tmp), e)))
+        return rc;
+    if (place(tmp, dir, name, with_reason, dest, n) != 0) {
+        rc = tr_err_set(e, TR_EIO, "cannot move '%s' into '%s': %s", src, dir,
+                        strerror(errno));
+        unlink(tmp);
+        return rc;
+    }
+    if (unlink(src) != 0)
+        return tr_err_set(e, TR_EIO, "copied '%s' to '%s' but cannot remove it from the inbox: "
+                          "%s", src, dest, strerror(errno));
+synced:
+    if ((rc = sync_dir(dir, e)))
+        return rc;
+    return sync_dir(src_dir, e);
+}
+
+/* ---------- the inbox ---------- */
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The regular files of the inbox, by name (bytes, not locale). Subdirectories, symlinks and
+ * other special files are ignored; partial files (.part, .tmp) are counted in n_skipped. */
+static int list_inbox(struct nightly *n, struct tr_err *e)
+{
+    DIR *dir = opendir(n->inbox);
+    if (!dir)
+        return tr_err_set(e, TR_EIO, "cannot read inbox '%s': %s", n->inbox, strerror(errno));
+    int rc = TR_OK;
+    for (;;) {
+        errno = 0;
+        struct dirent *de = readdir(dir);
+        if (!de) {
+            if (errno)
+                rc = tr_err_set(e, TR_EIO, "cannot read inbox '%s': %s", n->inbox,
+                                strerror(errno));
+            break;
+        }
+        char path[PATH_BUF];
+        struct stat sb;
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        if (join(path, sizeof(path), n->inbox, de->d_name) || lstat(path, &sb) != 0 ||
+            !S_ISREG(sb.st_mode))
+            continue;
+        if (is_skipped_name(de->d_name)) {
+            n->n_skipped += de->d_name[0] != '.';   /* hidden files are not worth a mention */
+            continue;
+        }
+        if (n->n_names == n->cap_names) {
+            size_t cap = n->cap_names ? n->cap_names * 2 : 32;
+            char **names = realloc(n->names, cap * sizeof(*names));
+            if (!names) {
+                rc = tr_err_set(e, TR_ENOMEM, "out of memory");
+                break;
+            }
+            n->names = names;
+            n->cap_names = cap;
+        }
+        if (!(n->names[n->n_names] = strdup(de->d_name))) {
+            rc = tr_err_set(e, TR_ENOMEM, "out of memory");
+            break;
+        }
+        n->n_names++;
+    }
+    closedir(dir);
+    if (n->n_names)
+        qsort(n->names, n->n_names, sizeof(*n->names), by_name);
+    return rc;
+}
+
+/* ---------- bookkeeping in the database ---------- */
+
+static int prep(sqlite3 *db, sqlite3_stmt **st, const char *sql, struct tr_err *e)
+{
+    int rc = sqlite3_prepare_v2(db, sql, -1, st, NULL);
+    if (rc != SQLITE_OK)
+        return tr_err_set(e, tr_db_code(rc), "database: %s", sqlite3_errmsg(db));
+    return TR_OK;
+}
+
+static int step_done(sqlite3 *db, sqlite3_stmt *st, struct tr_err *e)
+{
+    int s = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (s != SQLITE_DONE)
+        return tr_err_set(e, tr_db_code(s), "database: %s", sqlite3_errmsg(db));
+    return TR_OK;
+}
+
+static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s && *s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static int insert_run(struct nightly *n, struct tr_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = prep(n->d.db, &st,
+                  "INSERT INTO nightly_run (started_at, inbox, archive, quarantine, "
+                  "reports_dir, tool_version) VALUES (?,?,?,?,?,?)", e);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, n->started, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, n->inbox, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, n->archive, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, n->quarantine, -1, SQLITE_TRANSIENT);
+    bind_text_or_null(st, 5, n->n_pairs ? n->reports : NULL);
+    sqlite3_bind_text(st, 6, TR_VERSION, -1, SQLITE_STATIC);
+    if ((rc = step_done(n->d.db, st, e)))
+        return rc;
+    n->run_id = (long)sqlite3_last_insert_rowid(n->d.db);
+    return TR_OK;
+}
+
+static int insert_file(struct nightly *n, const struct nfile *f, struct tr_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = prep(n->d.db, &st,
+                  "INSERT INTO nightly_file (run_id, seq, file_name, outcome, load_id, "
+                  "destination, message) VALUES (?,?,?,?,?,?,?)", e);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, n->run_id);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)n->n_files);
+    sqlite3_bind_text(st, 3, f->name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, OUTCOME_NAME[f->outcome], -1, SQLITE_STATIC);
+    if (f->load_id)
+        sqlite3_bind_int64(st, 5, f->load_id);
+    else
+        sqlite3_bind_null(st, 5);
+    bind_text_or_null(st, 6, f->dest);
+    bind_text_or_null(st, 7, f->msg);
+    return step_done(n->d.db, st, e);
+}
+
+static int finish_run(struct nightly *n, int exit_code, struct tr_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = prep(n->d.db, &st,
+                  "UPDATE nightly_run SET finished_at = ?, files_ok = ?, files_already = ?, "
+                  "files_failed = ?, rows_loaded = ?, rows_rejected = ?, rows_replaced = ?, "
+                  "reports_written = ?, exit_code = ? WHERE run_id = ?", e);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, n->finished, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, n->files_ok);
+    sqlite3_bind_int64(st, 3, n->files_already);
+    sqlite3_bind_int64(st, 4, n->files_failed);
+    sqlite3_bind_int64(st, 5, n->rows_loaded);
+    sqlite3_bind_int64(st, 6, n->rows_rejected);
+    sqlite3_bind_int64(st, 7, n->rows_replaced);
+    sqlite3_bind_int(st, 8, n->reports_written);
+    sqlite3_bind_int(st, 9, exit_code);
+    sqlite3_bind_int64(st, 10, n->run_id);
+    return step_done(n->d.db, st, e);
+}
+
+/* The run's committed loads. A partition is revised when one of them replaced a load from
+ * before the run (replaced_load_id outside the run); replacing a load of the same run is not
+ * a revision of what the database held yesterday. min(load_id): the first replacement, whose
+ * sum_trade_replaced rows are the totals as they were before the run. */
+#define RUN_CTES                                                                              \
+    "WITH run_loads AS (SELECT load_id FROM nightly_file WHERE run_id = ?1 "                   \
+    "    AND outcome = 'loaded' AND load_id IS NOT NULL), "                                   \
+    "rev AS (SELECT source_id, classification, year, month, reporter_id, "                     \
+    "    min(load_id) AS load_id FROM load_replacement "                                       \
+    "    WHERE load_id IN (SELECT load_id FROM run_loads) "                                    \
+    "    AND replaced_load_id NOT IN (SELECT load_id FROM run_loads) "                         \
+    "    GROUP BY source_id, classification, year, month, reporter_id) "
+
+/* The bilateral totals of the revised partitions, before and after, by v_trade_annual's rule
+ * (TOTAL row, else the finest HS level present); unchanged ones are left out. */
+static const char CHANGES_SQL[] =
+    "INSERT INTO nightly_change (run_id, source, classification, year, month, reporter, "
+    "partner, flow, old_usd, new_usd, change_usd, change_pct, load_id) "
+    RUN_CTES ", "
+    "old AS (SELECT rev.load_id, s.source_id, s.classification, s.year, s.month, "
+    "    s.reporter_id, s.partner_id, s.flow, "
+    "    coalesce(s.total_usd, s.sum6_usd, s.sum4_usd, s.sum2_usd) AS v "
+    "  FROM rev JOIN sum_trade_replaced s ON s.load_id = rev.load_id "
+    "    AND s.source_id = rev.source_id AND s.classification = rev.classification "
+    "    AND s.year = rev.year AND s.month = rev.month AND s.reporter_id = rev.reporter_id), "
+    "new AS (SELECT rev.load_id, s.source_id, s.classification, s.year, s.month, "
+    "    s.reporter_id, s.partner_id, s.flow, "
+    "    coalesce(s.total_usd, s.sum6_usd, s.sum4_usd, s.sum2_usd) AS v "
+    "  FROM rev JOIN sum_trade s ON s.source_id = rev.source_id "
+    "    AND s.classification = rev.classification AND s.year = rev.year "
+    "    AND s.month = rev.month AND s.reporter_id = rev.reporter_id), "
+    "k AS (SELECT load_id, source_id, classification, year, month, reporter_id, partner_id, "
+    "    flow FROM old UNION "
+    "  SELECT load_id, source_id, classification, year, month, reporter_id, partner_id, "
+    "    flow FROM new) "
+    "SELECT ?1, src.source, k.classification, k.year, k.month, r.iso3, p.iso3, k.flow, "
+    "  o.v, nw.v, coalesce(nw.v, 0) - coalesce(o.v, 0), "
+    "  CASE WHEN o.v <> 0 THEN 100.0 * (coalesce(nw.v, 0) - o.v) / o.v END, k.load_id "
+    "FROM k "
+    "LEFT JOIN old o ON o.source_id = k.source_id AND o.classification = k.classification "
+    "  AND o.year = k.year AND o.month = k.month AND o.reporter_id = k.reporter_id "
+    "  AND o.partner_id = k.partner_id AND o.flow = k.flow "
+    "LEFT JOIN new nw ON nw.source_id = k.source_id AND nw.classification = k.classification "
+    "  AND nw.year = k.year AND nw.month = k.month AND nw.reporter_id = k.reporter_id "
+    "  AND nw.partner_id = k.partner_id AND nw.flow = k.flow "
+    "JOIN dim_source src ON src.source_id = k.source_id "
+    "JOIN dim_country r ON r.country_id = k.reporter_id "
+    "JOIN dim_country p ON p.country_id = k.partner_id "
+    "WHERE coalesce(nw.v, 0) <> coalesce(o.v, 0) OR (o.v IS NULL) <> (nw.v IS NULL)";
+
+/* Every partition the run's loads brought, new or revised. */
+static const char PARTITIONS_SQL[] =
+    RUN_CTES ", "
+    "touched AS (SELECT source_id, classification, year, month, reporter_id "
+    "    FROM load_partition WHERE load_id IN (SELECT load_id FROM run_loads) "
+    "  UNION SELECT source_id, classification, year, month, reporter_id "
+    "    FROM load_replacement WHERE load_id IN (SELECT load_id FROM run_loads)) "
+    "SELECT CASE WHEN rev.load_id IS NULL THEN 'new' ELSE 'revised' END AS kind, "
+    "  coalesce(src.source, t.source_id), t.classification, t.year, t.month, "
+    "  coalesce(c.iso3, t.reporter_id) AS reporter "
+    "FROM touched t "
+    "LEFT JOIN rev ON rev.source_id = t.source_id AND rev.classification = t.classification "
+    "  AND rev.year = t.year AND rev.month = t.month AND rev.reporter_id = t.reporter_id "
+    "LEFT JOIN dim_source src ON src.source_id = t.source_id "
+    "LEFT JOIN dim_country c ON c.country_id = t.reporter_id "
+    "ORDER BY kind, 2, 3, 4, 5, 6";
+
+static int record_changes(struct nightly *n, struct tr_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = prep(n->d.db, &st, CHANGES_SQL, e);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, n->run_id);
+    return step_done(n->d.db, st, e);
+}
+
+/* ---------- refresh and reports ---------- */
+
+/* Summary tables the views need that the importer does not keep up to date by itself, rebuilt
+ * once per run after the loads. sum_trade is written in each file's own transaction
+ * (import.c), so the list is empty today; a summary cheaper to rebuild nightly than per file
+ * gets a step here. */
+static const struct refresh_step {
+    const char *name;
+    int (*run)(sqlite3 *db, struct tr_err *e);
+} REFRESH_STEPS[] = {
+    {NULL, NULL},
+};
+
+static int refresh_summaries(sqlite3 *db, struct tr_err *e)
+{
+    if (!REFRESH_STEPS[0].run)
+        return TR_OK;
+    int rc = tr_db_exec(db, "BEGIN IMMEDIATE", e);
+    for (size_t i = 0; !rc && REFRESH_STEPS[i].run; i++)
+        rc = REFRESH_STEPS[i].run(db, e);
+    if (rc) {
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        return rc;
+    }
+    return tr_db_exec(db, "COMMIT", e);
+}
+
+static int check_country(sqlite3 *db, const char *iso3, struct tr_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = prep(db, &st, "SELECT 1 FROM dim_country WHERE iso3 = ?", e);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, iso3, -1, SQLITE_TRANSIENT);
+    int s = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (s == SQLITE_DONE)
+        return tr_err_set(e, TR_EUSAGE, "--pair: unknown country code '%s' (use ISO3 codes "
+                          "such as RUS, IRN)", iso3);
+    return s == SQLITE_ROW ? TR_OK : tr_err_set(e, tr_db_code(s), "database: %s",
+                                                sqlite3_errmsg(db));
+}
+
+/* Rewrites each pair's briefing; returns the worst outcome (TR_EFAIL: a pair without data). */
+static int write_reports(struct nightly *n)
+{
+    int worst = TR_OK;
+    for (int i = 0; i < n->n_pairs; i++) {
+        struct pair *p = &n->pairs[i];
+        struct tr_report r;
+        struct tr_err e;
+        memset(&r, 0, sizeof(r));
+        tr_err_init(&e);
+        p->rc = tr_report_load(n->d.db, p->a, p->b, 0, 0, NULL, &r, &e);
+        if (!p->rc)
+            p->rc = tr_report_write(&r, n->reports, &p->paths, &e);
+        tr_report_release(&r);
+        if (p->rc) {
+            snprintf(p->msg, sizeof(p->msg), "%s", e.msg);
+            fprintf(stderr, "tradereport nightly: report %s:%s: %s\n", p->a, p->b, e.msg);
+            if (p->rc > worst)
+                worst = p->rc;
+        } else {
+            n->reports_written++;
+        }
+    }
+    return worst;
+}
+
+/* ---------- one file ---------- */
+
+static void put_line(FILE *fp, const char *label, const char *value)
+{
+    fprintf(fp, "%-14s %s\n", label, value);
+}
+
+/* NAME.reason.txt beside the quarantined file, written to a temporary name and renamed. */
+static int write_reason(struct nightly *n, const struct nfile *f, const struct tr_err *why,
+                        const struct tr_import_result *res, struct tr_err *e)
+{
+    char path[PATH_BUF + 16], tmp[PATH_BUF + 48], buf[TR_ERR_MSG + 64];
+    int w1 = snprintf(path, sizeof(path), "%s.reason.txt", f->dest);
+    const char *slash = strrchr(f->dest, '/');
+    int w2 = snprintf(tmp, sizeof(tmp), "%s/.%s.reason.txt.tmp-%ld", n->quarantine,
+                      slash ? slash + 1 : f->dest, (long)getpid());
+    if (w1 < 0 || (size_t)w1 >= sizeof(path) || w2 < 0 || (size_t)w2 >= sizeof(tmp))
+        return tr_err_set(e, TR_EIO, "path too long in '%s'", n->quarantine);
+    FILE *fp = fopen(tmp, "w");
+    if (!fp)
+        return tr_err_set(e, TR_EIO, "cannot create '%s': %s", tmp, strerror(errno));
+    put_line(fp, "file:", f->name);
+    snprintf(buf, sizeof(buf), "%s by tradereport nightly run %ld", n->started, n->run_id);
+    put_line(fp, "quarantined:", buf);
+    put_line(fp, "error:", why->msg);
+    if (why->line > 0) {
+        snprintf(buf, sizeof(buf), "%ld", why->line);
+        put_line(fp, "line:", buf);
+    }
+    snprintf(buf, sizeof(buf), "%ld read, %ld rejected, nothing committed", res->rows_read,
+             res->rows_rejected);
+    put_line(fp, "rows:", buf);
+    if (res->load_id) {
+        snprintf(buf, sizeof(buf), "%ld (tradereport loads --rejects %ld lists every reject)",
+                 res->load_id, res->load_id);
+        put_line(fp, "failed load:", buf);
+    }
+    if (res->rejects_shown) {
+        fprintf(fp, "first rejects:\n");
+        for (long k = 0; k < res->rejects_shown; k++)
+            fprintf(fp, "  %s\n", res->first_rejects[k]);
+    }
+    fprintf(fp, "\nTo load it once fixed, move it back into the inbox under its name; the next "
+            "run\nloads it (and this reason file can go):\n  mv '%s' '%s/%s'\n", f->dest,
+            n->inbox, f->name);
+    int rc = TR_OK;
+    if (fflush(fp) != 0 || fsync(fileno(fp)) != 0)
+        rc = tr_err_set(e, TR_EIO, "cannot write '%s': %s", tmp, strerror(errno));
+    if (fclose(fp) != 0 && !rc)
+        rc = tr_err_set(e, TR_EIO, "cannot write '%s': %s", tmp, strerror(errno));
+    if (!rc && rename(tmp, path) != 0)
+        rc = tr_err_set(e, TR_EIO, "cannot rename to '%s': %s", path, strerror(errno));
+    if (rc)
+        unlink(tmp);
+    return rc;
+}
+
+static void describe_error(char *out, size_t n, const struct tr_err *e)
+{
+    if (e->line > 0)
+        snprintf(out, n, "line %ld: %s", e->line, e->msg);
+    else
+        snprintf(out, n, "%s", e->msg);
+}
+
+/* Handles one inbox file. TR_OK whatever became of the file (loaded, already loaded,
+ * quarantined); an I/O or database error that should stop the run otherwise. */
+static int handle_file(struct nightly *n, const char *name)
+{
+    char src[PATH_BUF];
+    struct tr_err e;
+    struct tr_import_result res;
+    int rc;
+    tr_err_init(&e);
+    memset(&res, 0, sizeof(res));
+    if (join(src, sizeof(src), n->inbox, name)) {
+        n->stop_rc = TR_EIO;
+        snprintf(n->stop_msg, sizeof(n->stop_msg), "path too long: '%s'", name);
+        return n->stop_rc;
+    }
+
+    /* A file we cannot even open is the file's problem (permissions), not the database's. */
+    int fd = open(src, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT) {
+        fprintf(stderr, "tradereport nightly: '%s' left the inbox before it was read\n", src);
+        return TR_OK;
+    }
+    struct nfile *f = &n->files[n->n_files++];
+    memset(f, 0, sizeof(*f));
+    snprintf(f->name, sizeof(f->name), "%s", name);
+    if (fd < 0) {
+        rc = tr_err_set(&e, TR_EINPUT, "cannot read '%s': %s", src, strerror(errno));
+    } else {
+        close(fd);
+        rc = tr_import_file(n->d.db, src, &n->io, &res, &e);
+    }
+    f->load_id = res.load_id;
+    f->rows_read = res.rows_read;
+    f->rows_rejected = res.rows_rejected;
+
+    struct tr_err me;
+    tr_err_init(&me);
+    int mrc = TR_OK;
+    if (rc == TR_OK) {
+        f->outcome = res.status == TR_LOAD_ALREADY ? OUT_ALREADY : OUT_LOADED;
+        if (f->outcome == OUT_LOADED) {
+            f->rows_loaded = res.rows_loaded;
+            f->rows_replaced = res.rows_replaced;
+            n->files_ok++;
+            n->rows_loaded += res.rows_loaded;
+            n->rows_rejected += res.rows_rejected;
+            n->rows_replaced += res.rows_replaced;
+        } else {
+            n->files_already++;
+        }
+        mrc = mkdir_p(n->day_dir, &me);
+        if (!mrc)
+            mrc = move_into(src, n->inbox, n->day_dir, name, 0, f->dest, sizeof(f->dest), &me);
+    } else if (rc == TR_EINPUT) {
+        f->outcome = OUT_QUARANTINED;
+        n->files_failed++;
+        n->rows_rejected += res.rows_rejected;
+        describe_error(f->msg, sizeof(f->msg), &e);
+        mrc = move_into(src, n->inbox, n->quarantine, name, 1, f->dest, sizeof(f->dest), &me);
+        if (!mrc)
+            mrc = write_reason(n, f, &e, &res, &me);
+    } else {
+        /* the database or the system failed, not the file: leave it for the next run */
+        f->outcome = OUT_ERROR;
+        describe_error(f->msg, sizeof(f->msg), &e);
+        tr_cmd_print_err("nightly", &e);
+        n->stop_rc = rc;
+        snprintf(n->stop_msg, sizeof(n->stop_msg), "%s: %s", name, f->msg);
+    }
+    if (mrc) {
+        if (f->dest[0] && !exists(f->dest))
+            f->dest[0] = '\0';
+        tr_cmd_print_err("nightly", &me);
+        snprintf(f->msg, sizeof(f->msg), "%s", me.msg);
+        n->stop_rc = mrc;
+        snprintf(n->stop_msg, sizeof(n->stop_msg), "%s", me.msg);
+    }
+    tr_err_init(&me);
+    int irc = insert_file(n, f, &me);
+    if (irc && !n->stop_rc) {
+        tr_cmd_print_err("nightly", &me);
+        n->stop_rc = irc;
+        snprintf(n->stop_msg, sizeof(n->stop_msg), "%s", me.msg);
+    }
+    return n->stop_rc;
+}
+
+/* ---------- the morning summary ---------- */
+
+/* 1234567 -> "1,234,567"; with sign: "+1,234,567" / "-1,234,567". */
+static const char *fmt_usd(char buf[32], long long v, int with_sign)
+{
+    char digits[24];
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    int n = snprintf(digits, sizeof(digits), "%llu", u), k = 0;
+    if (v < 0)
+        buf[k++] = '-';
+    else if (with_sign)
+        buf[k++] = v > 0 ? '+' : ' ';
+    for (int i = 0; i < n; i++) {
+        if (i && (n - i) % 3 == 0)
+            buf[k++] = ',';
+        buf[k++] = digits[i];
+    }
+    buf[k] = '\0';
+    return buf;
+}
+
+static void fmt_period(char buf[16], int year, int month)
+{
+    if (month)
+        snprintf(buf, 16, "%04d-%02d", year, month);
+    else
+        snprintf(buf, 16, "%04d", year);
+}
+
+static void print_files(const struct nightly *n)
+{
+    for (size_t i = 0; i < n->n_files; i++) {
+        const struct nfile *f = &n->files[i];
+        const char *slash = f->dest[0] ? strrchr(f->dest, '/') : NULL;
+        switch (f->outcome) {
+        case OUT_LOADED:
+            printf("  loaded       %s: load %ld, %ld rows", f->name, f->load_id, f->rows_loaded);
+            if (f->rows_rejected)
+                printf(", %ld rejected", f->rows_rejected);
+            if (f->rows_replaced)
+                printf(", replaced %ld earlier rows", f->rows_replaced);
+            printf("\n");
+            break;
+        case OUT_ALREADY:
+            printf("  already      %s: same bytes as load %ld, nothing changed\n", f->name,
+                   f->load_id);
+            break;
+        case OUT_QUARANTINED:
+            printf("  QUARANTINED  %s: %s\n", f->name, f->msg);
+            if (f->dest[0])
+                printf("               see %s.reason.txt\n", f->dest);
+            break;
+        case OUT_ERROR:
+            printf("  ERROR        %s: %s (left in the inbox)\n", f->name, f->msg);
+            break;
+        }
+        if (f->outcome != OUT_QUARANTINED && slash && strcmp(slash + 1, f->name) != 0)
+            printf("               archived as %s\n", slash + 1);
+        if (f->outcome != OUT_ERROR && !f->dest[0])
+            printf("               not moved, still in the inbox: %s\n", f->msg);
+    }
+    if (n->files_ok + n->files_already)
+        printf("archived in %s\n", n->day_dir);
+    if (n->n_skipped)
+        printf("left in the inbox: %zu file%s still being written (.part, .tmp)\n",
+               n->n_skipped, n->n_skipped == 1 ? "" : "s");
+}
+
+/* "  new      baci H5 2020: IRN, RUS" — one line per kind and partition period. */
+static int print_partitions(const struct nightly *n, struct tr_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = prep(n->d.db, &st, PARTITIONS_SQL, e);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, n->run_id);
+    char key[128] = "";
+    int listed = 0, more = 0, any = 0, s;
+    printf("\nwhat changed:\n");
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        char period[16], k[128];
+        fmt_period(period, sqlite3_column_int(st, 3), sqlite3_column_int(st, 4));
+        snprintf(k, sizeof(k), "  %-8s %s %s %s", (const char *)sqlite3_column_text(st, 0),
+                 (const char *)sqlite3_column_text(st, 1),
+                 (const char *)sqlite3_column_text(st, 2), period);
+        if (strcmp(k, key) != 0) {
+            if (more)
+                printf(" and %d more", more);
+            if (any)
+                printf("\n");
+            snprintf(key, sizeof(key), "%s", k);
+            printf("%s:", k);
+            listed = more = 0;
+            any = 1;
+        }
+        if (listed < LIST_REPORTERS)
+            printf("%s %s", listed ? "," : "", (const char *)sqlite3_column_text(st, 5));
+        else
+            more++;
+        listed++;
+    }
+    sqlite3_finalize(st);
+    if (more)
+        printf(" and %d more", more);
+    printf(any ? "\n" : "  no partition is new or revised\n");
+    if (s != SQLITE_DONE)
+        return tr_err_set(e, tr_db_code(s), "database: %s", sqlite3_errmsg(n->d.db));
+    return TR_OK;
+}
+
+static int print_changes(const struct nightly *n, struct tr_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = prep(n->d.db, &st, "SELECT count(*) FROM nightly_change WHERE run_id = ?", e);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, n->run_id);
+    int s = sqlite3_step(st);
+    long total = s == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (s != SQLITE_ROW)
+        return tr_err_set(e, tr_db_code(s), "database: %s", sqlite3_errmsg(n->d.db));
+    if (total == 0)
+        return TR_OK;
+    rc = prep(n->d.db, &st,
+              "SELECT source, year, month, reporter, partner, flow, old_usd, new_usd, "
+              "change_usd, change_pct FROM nightly_change WHERE run_id = ? "
+              "ORDER BY abs(change_usd) DESC, source, year, month, reporter, partner, flow "
+              "LIMIT ?", e);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, n->run_id);
+    sqlite3_bind_int(st, 2, TOP_CHANGES);
+    printf("\nrevised totals, largest first (US$; %s%ld in nightly_change, run %ld):\n",
+           total > TOP_CHANGES ? "the first 20 of " : "", total, n->run_id);
+    printf("  %-9s %-7s %-8s %-7s %-4s %16s %16s %16s %9s\n", "source", "period", "reporter",
+           "partner", "flow", "old", "new", "change", "change %");
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        char period[16], old[32], nw[32], ch[32], pct[16];
+        fmt_period(period, sqlite3_column_int(st, 1), sqlite3_column_int(st, 2));
+        if (sqlite3_column_type(st, 6) == SQLITE_NULL)
+            snprintf(old, sizeof(old), "-");
+        else
+            fmt_usd(old, sqlite3_column_int64(st, 6), 0);
+        if (sqlite3_column_type(st, 7) == SQLITE_NULL)
+            snprintf(nw, sizeof(nw), "-");
+        else
+            fmt_usd(nw, sqlite3_column_int64(st, 7), 0);
+        fmt_usd(ch, sqlite3_column_int64(st, 8), 1);
+        if (sqlite3_column_type(st, 9) == SQLITE_NULL)
+            snprintf(pct, sizeof(pct), "-");
+        else
+            snprintf(pct, sizeof(pct), "%+.2f%%", sqlite3_column_double(st, 9));
+        printf("  %-9s %-7s %-8s %-7s %-4s %16s %16s %16s %9s\n",
+               (const char *)sqlite3_column_text(st, 0), period,
+               (const char *)sqlite3_column_text(st, 3), (const char *)sqlite3_column_text(st, 4),
+               (const char *)sqlite3_column_text(st, 5), old, nw, ch, pct);
+    }
+    sqlite3_finalize(st);
+    if (s != SQLITE_DONE)
+        return tr_err_set(e, tr_db_code(s), "database: %s", sqlite3_errmsg(n->d.db));
+    return TR_OK;
+}
+
+static void print_summary(struct nightly *n, int exit_code)
+{
+    const char *why = exit_code == TR_OK ? "ok"
+                      : n->stop_rc     ? "stopped by an error"
+                      : n->files_failed ? "a file was quarantined"
+                                        : "a report could not be written";
+    printf("tradereport nightly run %ld, %s: exit %d (%s)\n", n->run_id, n->started, exit_code,
+           why);
+    printf("files: %zu: %ld loaded, %ld already loaded, %ld quarantined", n->n_files,
+           n->files_ok, n->files_already, n->files_failed);
+    if (n->stop_rc)
+        printf(", %zu not reached", n->n_names - n->n_files);
+    printf("\nrows:  %ld loaded, %ld rejected, %ld earlier rows replaced\n", n->rows_loaded,
+           n->rows_rejected, n->rows_replaced);
+    printf("\n");
+    print_files(n);
+    struct tr_err e;
+    tr_err_init(&e);
+    if (print_partitions(n, &e) || print_changes(n, &e))
+        printf("  (cannot read the changes: %s)\n", e.msg);
+    if (n->n_pairs) {
+        printf("\nreports in %s:\n", n->reports);
+        for (int i = 0; i < n->n_pairs; i++) {
+            const struct pair *p = &n->pairs[i];
+            if (p->rc == TR_OK)
+                printf("  %s-%s.xlsx, %s-%s.pdf\n", p->a, p->b, p->a, p->b);
+            else if (p->msg[0])
+                printf("  %s-%s: NOT WRITTEN: %s\n", p->a, p->b, p->msg);
+            else
+                printf("  %s-%s: not written (the run stopped first)\n", p->a, p->b);
+        }
+    }
+    if (n->stop_rc)
+        printf("\nstopped: %s\n", n->stop_msg);
+}
+
+/* ---------- the run ---------- */
+
+/* ARCHIVE, QUARANTINE and REPORTS default to siblings of the inbox. */
+static int resolve_dirs(struct nightly *n, struct tr_err *e)
+{
+    char real[PATH_MAX], parent[PATH_BUF];
+    if (!realpath(n->inbox_arg, real))
+        return tr_err_set(e, TR_EIO, "cannot open inbox '%s': %s", n->inbox_arg,
+                          strerror(errno));
+    snprintf(n->inbox, sizeof(n->inbox), "%s", real);
+    snprintf(parent, sizeof(parent), "%s", real);
+    char *slash = strrchr(parent, '/');
+    if (slash == parent)
+        parent[1] = '\0';   /* the inbox is a top-level directory: siblings under / */
+    else if (slash)
+        *slash = '\0';
+    const char *root = strcmp(parent, "/") == 0 ? "" : parent;
+    const struct {
+        const char *arg, *name;
+        char *out;
+    } dirs[] = {
+        {n->archive_arg, "archive", n->archive},
+        {n->quarantine_arg, "quarantine", n->quarantine},
+        {n->reports_arg, "reports", n->reports},
+    };
+    for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+        int w = dirs[i].arg ? snprintf(dirs[i].out, PATH_BUF, "%s", dirs[i].arg)
+                            : snprintf(dirs[i].out, PATH_BUF, "%s/%s", root, dirs[i].name);
+        if (w < 0 || w >= PATH_BUF)
+            return tr_err_set(e, TR_EIO, "path too long for the %s directory", dirs[i].name);
+    }
+    return TR_OK;
+}
+
+static int worst_of(int a, int b)
+{
+    return a > b ? a : b;
+}
+
+static int nightly_run(struct nightly *n)
+{
+    struct tr_err e;
+    tr_err_init(&e);
+    struct stat sb;
+    /* checked before the lock is taken, so a mistyped inbox creates no database */
+    int serr = stat(n->inbox_arg, &sb) != 0 ? errno : S_ISDIR(sb.st_mode) ? 0 : ENOTDIR;
+    if (serr) {
+        fprintf(stderr, "tradereport nightly: cannot open inbox '%s': %s\n", n->inbox_arg,
+                strerror(serr));
+        return TR_EIO;
+    }
+    int rc = tr_db_open(&n->d, tr_cmd_db_path(n->db_path), TR_DB_WRITE, &e);
+    if (rc) {
+        tr_cmd_print_err("nightly", &e);
+        return rc;
+    }
+    for (int i = 0; i < n->n_pairs && !rc; i++)
+        if (!(rc = check_country(n->d.db, n->pairs[i].a, &e)))
+            rc = check_country(n->d.db, n->pairs[i].b, &e);
+    if (!rc)
+        rc = resolve_dirs(n, &e);
+    if (!rc)
+        rc = list_inbox(n, &e);
+    if (rc || n->n_names == 0)
+        goto out;   /* an empty inbox: nothing printed, nothing recorded */
+    if ((rc = mkdir_p(n->archive, &e)) || (rc = mkdir_p(n->quarantine, &e)))
+        goto out;
+    if (!(n->files = calloc(n->n_names, sizeof(*n->files)))) {
+        rc = tr_err_set(&e, TR_ENOMEM, "out of memory");
+        goto out;
+    }
+    tr_now_iso(n->started);
+    char day[11];
+    snprintf(day, sizeof(day), "%.10s", n->started);
+    if (join(n->day_dir, sizeof(n->day_dir), n->archive, day)) {
+        rc = tr_err_set(&e, TR_EIO, "path too long: '%s'", n->archive);
+        goto out;
+    }
+    if ((rc = insert_run(n, &e)))
+        goto out;
+
+    for (size_t i = 0; i < n->n_names; i++)
+        if (handle_file(n, n->names[i]))
+            break;
+
+    int exit_code = n->stop_rc;
+    if (n->files_failed)
+        exit_code = worst_of(exit_code, TR_EFAIL);
+    if (!n->stop_rc) {
+        if ((rc = refresh_summaries(n->d.db, &e))) {
+            tr_cmd_print_err("nightly", &e);
+            n->stop_rc = rc;
+            snprintf(n->stop_msg, sizeof(n->stop_msg), "refreshing summaries: %s", e.msg);
+            exit_code = worst_of(exit_code, rc);
+        } else if (n->n_pairs) {
+            exit_code = worst_of(exit_code, write_reports(n));
+        }
+    }
+    tr_err_init(&e);
+    if ((rc = record_changes(n, &e))) {
+        tr_cmd_print_err("nightly", &e);
+        exit_code = worst_of(exit_code, rc);
+    }
+    tr_now_iso(n->finished);
+    tr_err_init(&e);
+    if ((rc = finish_run(n, exit_code, &e))) {
+        tr_cmd_print_err("nightly", &e);
+        exit_code = worst_of(exit_code, rc);
+    }
+    print_summary(n, exit_code);
+    fflush(stdout);
+    tr_db_close(&n->d);
+    return exit_code;
+out:
+    if (rc)
+        tr_cmd_print_err("nightly", &e);
+    tr_db_close(&n->d);
+    return rc;
+}
+
+static void nightly_free(struct nightly *n)
+{
+    if (!n)
+        return;
+    for (size_t i = 0; i < n->n_names; i++)
+        free(n->names[i]);
+    free(n->names);
+    free(n->files);
+    free(n);
+}
+
+static int parse_args(struct nightly *n, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"inbox", required_argument, NULL, 'i'},
+        {"archive", required_argument, NULL, 'a'},
+        {"quarantine", required_argument, NULL, 'q'},
+        {"reports", required_argument, NULL, 'r'},
+        {"pair", required_argument, NULL, 'p'},
+        {"max-rejects", required_argument, NULL, 'm'},
+        {0, 0, 0, 0},
+    };
+    int c;
+    char *end;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': n->db_path = optarg; break;
+        case 'i': n->inbox_arg = optarg; break;
+        case 'a': n->archive_arg = optarg; break;
+        case 'q': n->quarantine_arg = optarg; break;
+        case 'r': n->reports_arg = optarg; break;
+        case 'p':
+            if (n->n_pairs == MAX_PAIRS) {
+                fprintf(stderr, "tradereport nightly: at most %d --pair options\n", MAX_PAIRS);
+                return tr_cmd_usage(&tr_cmd_nightly);
+            }
+            if (tr_report_parse_pair(optarg, n->pairs[n->n_pairs].a,
+                                     n->pairs[n->n_pairs].b)) {
+                fprintf(stderr, "tradereport nightly: --pair wants A:B with ISO3 codes, e.g. "
+                        "RUS:IRN; got '%s'\n", optarg);
+                return tr_cmd_usage(&tr_cmd_nightly);
+            }
+            n->n_pairs++;
+            break;
+        case 'm':
+            n->io.max_rejects = strtol(optarg, &end, 10);
+            if (!*optarg || *end || n->io.max_rejects < 0) {
+                fprintf(stderr, "tradereport nightly: --max-rejects wants a count, got '%s'\n",
+                        optarg);
+                return tr_cmd_usage(&tr_cmd_nightly);
+            }
+            break;
+        default: return tr_cmd_usage(&tr_cmd_nightly);
+        }
+    }
+    if (optind != argc || !n->inbox_arg || !*n->inbox_arg)
+        return tr_cmd_usage(&tr_cmd_nightly);
+    if (n->reports_arg && !n->n_pairs) {
+        fprintf(stderr, "tradereport nightly: --reports needs at least one --pair\n");
+        return tr_cmd_usage(&tr_cmd_nightly);
+    }
+    return TR_OK;
+}
+
+static int run(int argc, char **argv)
+{
+    struct nightly *n = calloc(1, sizeof(*n));
+    if (!n) {
+        fprintf(stderr, "tradereport nightly: out of memory\n");
+        return TR_ENOMEM;
+    }
+    n->d.lock_fd = -1;
+    n->io.format = "auto";
+    n->io.progress = isatty(STDERR_FILENO);
+    int rc = parse_args(n, argc, argv);
+    if (rc == TR_OK)
+        rc = nightly_run(n);
+    nightly_free(n);
+    return rc;
+}
+
+const struct tr_cmd tr_cmd_nightly = {
+    .name = "nightly",
+    .usage = "[--db FILE] --inbox DIR [--archive DIR] [--quarantine DIR] [--reports DIR] "
+             "[--pair A:B]... [--max-rejects N]",
+    .summary = "the import job: load the inbox, archive or quarantine each file, summarise",
+    .help =
+        "Takes the writer lock for the whole run (another writer: exit 4 at once, nothing\n"
+        "touched) and loads each file of --inbox, in name order, like 'import' (one\n"
+        "transaction per file; same bytes are 'already loaded'; a corrected file replaces\n"
+        "its partitions). Files whose name starts with '.' or ends in .part or .tmp (still\n"
+        "being written), subdirectories and symlinks are left alone.\n"
+        "Loaded and already-loaded files move to ARCHIVE/YYYY-MM-DD/ (UTC date of the run,\n"
+        "SOURCE_DATE_EPOCH honoured); a rejected file moves to QUARANTINE/ with\n"
+        "NAME.reason.txt (error, line, rejected rows, first rejects). Names are never\n"
+        "overwritten: a clash becomes NAME.1.csv, NAME.2.csv, ... --archive and --quarantine\n"
+        "default to the directories 'archive' and 'quarantine' beside the inbox.\n"
+        "Then the summary tables are refreshed and, for each --pair A:B, the briefing\n"
+        "REPORTS/A-B.xlsx and .pdf is rewritten (atomically; --reports defaults to 'reports'\n"
+        "beside the inbox). The run is recorded in nightly_run, nightly_file and\n"
+        "nightly_change, and a summary is printed: files, rows, the new and revised\n"
+        "(source, classification, period, reporter) partitions and the bilateral totals the\n"
+        "revisions moved, largest first. An empty inbox prints nothing and changes nothing.\n"
+        "Exit 0 when every file loaded or was already loaded; 1 when a file was quarantined\n"
+        "or a pair had no data for its report; 4 busy; 5 i/o or database error (the file\n"
+        "concerned stays in the inbox for the next run). See doc/nightly.md.\n",
+    .run = run,
+};

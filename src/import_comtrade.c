@@ -1,0 +1,408 @@
+/*
+ * UN Comtrade Plus CSV (portal and API downloads, REFERENCE.md §1): the exact 47-column header;
+ * data rows with a trailing comma; every value quoted; annual (freqCode A) and monthly (M) rows.
+ * Countries are resolved by Comtrade's numeric codes (842 USA, 699 India ...), the ISO-like
+ * column only when the number is unknown. Breakdown rows (2nd partner, customs procedure,
+ * transport mode) go to fact_trade_breakdown. Services files (typeCode S) are not read.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "tr/import.h"
+#include "tr/num.h"
+
+#define COMTRADE_SOURCE_ID 2
+
+enum col {
+    C_TYPE, C_FREQ, C_REF_PERIOD, C_REF_YEAR, C_REF_MONTH, C_PERIOD, C_REPORTER, C_REPORTER_ISO,
+    C_REPORTER_DESC, C_FLOW, C_FLOW_DESC, C_PARTNER, C_PARTNER_ISO, C_PARTNER_DESC, C_PARTNER2,
+    C_PARTNER2_ISO, C_PARTNER2_DESC, C_CLASS, C_CLASS_SEARCH, C_IS_ORIGINAL_CLASS, C_CMD,
+    C_CMD_DESC, C_AGGR_LEVEL, C_IS_LEAF, C_CUSTOMS, C_CUSTOMS_DESC, C_MOS, C_MOT, C_MOT_DESC,
+    C_QTY_UNIT, C_QTY_ABBR, C_QTY, C_QTY_EST, C_ALT_QTY_UNIT, C_ALT_QTY_ABBR, C_ALT_QTY,
+    C_ALT_QTY_EST, C_NET_WGT, C_NET_WGT_EST, C_GROSS_WGT, C_GROSS_WGT_EST, C_CIF, C_FOB,
+    C_PRIMARY, C_LEGACY_EST, C_IS_REPORTED, C_IS_AGGREGATE, N_COLS
+};
+
+static const char *const HEADER[N_COLS] = {
+    "typeCode", "freqCode", "refPeriodId", "refYear", "refMonth", "period", "reporterCode",
+    "reporterISO", "reporterDesc", "flowCode", "flowDesc", "partnerCode", "partnerISO",
+    "partnerDesc", "partner2Code", "partner2ISO", "partner2Desc", "classificationCode",
+    "classificationSearchCode", "isOriginalClassification", "cmdCode", "cmdDesc", "aggrLevel",
+    "isLeaf", "customsCode", "customsDesc", "mosCode", "motCode", "motDesc", "qtyUnitCode",
+    "qtyUnitAbbr", "qty", "isQtyEstimated", "altQtyUnitCode", "altQtyUnitAbbr", "altQty",
+    "isAltQtyEstimated", "netWgt", "isNetWgtEstimated", "grossWgt", "isGrossWgtEstimated",
+    "cifvalue", "fobvalue", "primaryValue", "legacyEstimationFlag", "isReported", "isAggregate",
+};
+
+/* The last code seen in a column and its id: files are sorted by reporter, and a reporter
+ * has a handful of partners, so most rows repeat a key. */
+struct code_cache {
+    char code[16];
+    int year, id;
+};
+
+struct comtrade_state {
+    struct code_cache reporter, partner, partner2;
+    int classification;        /* the one all loaded rows share; -1 none yet, -2 several */
+    int year;                  /* the same for years */
+};
+
+/* One data row being read, for the reject helper. */
+struct row_ctx {
+    struct tr_import *imp;
+    const struct tr_csv_record *r;
+    struct tr_err *e;
+};
+
+/* The header, also when an export wrote a trailing comma after it as after the data rows. */
+static int header_fits(const struct tr_csv_record *h)
+{
+    struct tr_csv_record h47 = *h;
+    if (h->n == N_COLS + 1 && !*tr_field(h, N_COLS))
+        h47.n = N_COLS;
+    return tr_header_is(&h47, HEADER, N_COLS);
+}
+
+static int detect(const struct tr_csv_record *h, const char *file_name)
+{
+    (void)file_name;
+    return header_fits(h) ? 100 : 0;
+}
+
+static int begin(struct tr_import *imp, const struct tr_csv_record *h, struct tr_err *e)
+{
+    struct comtrade_state *s = tr_import_state(imp);
+    if (!header_fits(h))
+        return tr_err_set_at(e, TR_EINPUT, tr_import_path(imp), h->line,
+                             "not a Comtrade Plus file: the header must be the 47 columns "
+                             "typeCode,freqCode,...,isAggregate");
+    s->classification = -1;
+    s->year = -1;
+    /* The field count is fixed by the first data row (see check_width), not here. */
+    return TR_OK;
+}
+
+/* Rejects the row; only a failure to record the reject stops the file. */
+static int reject(const struct row_ctx *x, int col, const char *type, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int reject(const struct row_ctx *x, int col, const char *type, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    int rc = tr_import_reject(x->imp, x->r, col >= 0 ? HEADER[col] : NULL, type, "%s", msg);
+    return rc ? tr_err_set(x->e, rc, "out of memory recording a rejected row") : TR_OK;
+}
+
+static int reject_number(const struct row_ctx *x, int col, int status)
+{
+    return reject(x, col, status == TR_NUM_EMPTY ? "MISSING_VALUE"
+                          : status == TR_NUM_RANGE ? "OUT_OF_RANGE" : "BAD_NUMBER",
+                  "%s '%s': %s", HEADER[col], tr_field(x->r, (size_t)col),
+                  tr_num_strerror(status));
+}
+
+/* Field i without surrounding spaces, cut to n - 1 bytes. */
+static const char *text(const struct tr_csv_record *r, int i, char *buf, size_t n)
+{
+    const char *s = tr_field(r, (size_t)i);
+    size_t len = strlen(s);
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    snprintf(buf, n, "%.*s", (int)(len < n ? len : n - 1), s);
+    return buf;
+}
+
+/* "true"/"false" (any case); empty is false. -1 for anything else. */
+static int parse_bool(const char *s)
+{
+    if (!*s || strcasecmp(s, "false") == 0 || strcmp(s, "0") == 0)
+        return 0;
+    if (strcasecmp(s, "true") == 0 || strcmp(s, "1") == 0)
+        return 1;
+    return -1;
+}
+
+/* Data rows are 48 fields: 47 and the empty one after the trailing comma every Comtrade Plus
+ * export writes. A file written without it (47 fields, e.g. re-saved by a spreadsheet) is
+ * accepted too. The first data row decides which for the whole file; from then on the
+ * pipeline rejects any other count as FIELD_COUNT (and can spot a truncated last line). */
+static int check_width(const struct row_ctx *x, int *ok)
+{
+    const struct tr_csv_record *r = x->r;
+    *ok = 0;
+    if (r->n != N_COLS && r->n != N_COLS + 1)
+        return reject(x, -1, "FIELD_COUNT", "%zu fields, expected 48 (47 and a trailing comma)",
+                      r->n);
+    if (r->n == N_COLS + 1 && *tr_field(r, N_COLS))
+        return reject(x, -1, "FIELD_COUNT",
+                      "48 fields with a value after the 47th column: '%.40s'",
+                      tr_field(r, N_COLS));
+    tr_import_expect_fields(x->imp, r->n);
+    *ok = 1;
+    return TR_OK;
+}
+
+/* Country id of a numeric Comtrade code valid in year; the ISO-like code (W00, S19, EU2, RUS)
+ * only when the number is unknown. 0 when neither is known. */
+static int country(struct tr_import *imp, struct code_cache *c, const char *code,
+                   const char *iso, int year)
+{
+    if (c->id && c->year == year && strcmp(c->code, code) == 0)
+        return c->id;
+    int id = tr_codes_country(tr_import_codes(imp), "comtrade", code, year);
+    if (id && strlen(code) < sizeof(c->code)) {
+        snprintf(c->code, sizeof(c->code), "%s", code);
+        c->year = year;
+        c->id = id;
+    }
+    if (!id && *iso)
+        id = tr_codes_country(tr_import_codes(imp), "iso3", iso, year);
+    return id;
+}
+
+/* A mandatory text field, trimmed into buf; *ok = 0 after rejecting an empty one. */
+static int need(const struct row_ctx *x, int col, char *buf, size_t n, int *ok)
+{
+    *ok = *text(x->r, col, buf, n) != '\0';
+    if (*ok)
+        return TR_OK;
+    return reject(x, col, "MISSING_VALUE", "%s is empty", HEADER[col]);
+}
+
+/* Year and month of the row: refYear, and for monthly rows the month of period YYYYMM. */
+static int period(const struct row_ctx *x, int *year, int *month, int *ok)
+{
+    char freq[8], per[16], buf[16], refm[8];
+    int rc;
+    int64_t y;
+    *ok = 0;
+    if ((rc = need(x, C_FREQ, freq, sizeof(freq), ok)) || !*ok)
+        return rc;
+    if ((rc = need(x, C_PERIOD, per, sizeof(per), ok)) || !*ok)
+        return rc;
+    *ok = 0;
+    const char *ys = text(x->r, C_REF_YEAR, buf, sizeof(buf));
+    int st = tr_parse_int(ys, strlen(ys), &y);
+    if (st)
+        return reject_number(x, C_REF_YEAR, st);
+    if (y < 1900 || y > 2155)
+        return reject(x, C_REF_YEAR, "OUT_OF_RANGE", "refYear %lld", (long long)y);
+    *year = (int)y;
+    size_t pn = strlen(per);
+    if (strspn(per, "0123456789") != pn || (pn != 4 && pn != 6) ||
+        strncmp(per, ys, 4) != 0 || strlen(ys) != 4)
+        return reject(x, C_PERIOD, "BAD_PERIOD",
+                      "period '%s' is not YYYY or YYYYMM of refYear %d", per, *year);
+    text(x->r, C_REF_MONTH, refm, sizeof(refm));
+    if (strcmp(freq, "A") == 0) {
+        if (pn != 4)
+            return reject(x, C_PERIOD, "BAD_PERIOD", "annual row with period '%s'", per);
+        *month = 0;
+    } else if (strcmp(freq, "M") == 0) {
+        int m = pn == 6 ? (per[4] - '0') * 10 + (per[5] - '0') : 0;
+        if (m < 1 || m > 12)
+            return reject(x, C_PERIOD, "BAD_PERIOD", "monthly row with period '%s'", per);
+        int64_t rm;
+        if (*refm && (tr_parse_int(refm, strlen(refm), &rm) || rm != m))
+            return reject(x, C_REF_MONTH, "BAD_PERIOD", "refMonth '%s' but period '%s'", refm,
+                          per);
+        *month = m;
+    } else {
+        return reject(x, C_FREQ, "UNKNOWN_CODE", "freqCode '%s' is neither A nor M", freq);
+    }
+    *ok = 1;
+    return TR_OK;
+}
+
+/* An optional number: NAN when empty. */
+static int opt_double(const struct row_ctx *x, int col, double *v, int *ok)
+{
+    const char *s = tr_field(x->r, (size_t)col);
+    int st = tr_parse_double(s, strlen(s), v);
+    *ok = st == TR_NUM_OK || st == TR_NUM_EMPTY;
+    if (st == TR_NUM_EMPTY)
+        *v = NAN;
+    return *ok ? TR_OK : reject_number(x, col, st);
+}
+
+/* An optional whole-dollar value: TR_MISSING_INT when empty; decimals are rounded. */
+static int opt_dollars(const struct row_ctx *x, int col, int64_t *v, int *ok)
+{
+    const char *s = tr_field(x->r, (size_t)col);
+    int st = tr_parse_scaled(s, strlen(s), 0, v);
+    *ok = st == TR_NUM_OK || st == TR_NUM_EMPTY;
+    if (st == TR_NUM_EMPTY)
+        *v = TR_MISSING_INT;
+    return *ok ? TR_OK : reject_number(x, col, st);
+}
+
+static int flag(const struct row_ctx *x, int col, int *v, int *ok)
+{
+    char buf[16];
+    *v = parse_bool(text(x->r, col, buf, sizeof(buf)));
+    *ok = *v >= 0;
+    if (*ok)
+        return TR_OK;
+    return reject(x, col, "BAD_VALUE", "%s '%s' is neither true nor false", HEADER[col], buf);
+}
+
+/* Keeps what all rows share, for load_log: -1 nothing yet, -2 several values. */
+static void note_common(int *common, int v)
+{
+    if (*common == -1)
+        *common = v;
+    else if (*common != v)
+        *common = -2;
+}
+
+static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_err *e)
+{
+    struct comtrade_state *s = tr_import_state(imp);
+    struct row_ctx x = {imp, r, e};
+    char type[8], flow_s[8], cls_s[16], rep_s[16], rep_iso[16], par_s[16], par_iso[16];
+    char p2_s[16], p2_iso[16], cmd[16], customs[16], mot[16], unit_code[16];
+    char unit[16];
+    int rc, ok, year, month;
+
+    if ((rc = check_width(&x, &ok)) || !ok)
+        return rc;
+    if (*text(r, C_TYPE, type, sizeof(type)) && strcmp(type, "C") != 0)
+        return reject(&x, C_TYPE, "UNKNOWN_CODE",
+                      "typeCode '%s': only goods (C) are imported, not services", type);
+    if ((rc = period(&x, &year, &month, &ok)) || !ok)
+        return rc;
+
+    if ((rc = need(&x, C_CLASS, cls_s, sizeof(cls_s), &ok)) || !ok)
+        return rc;
+    int cls = tr_classification_id(cls_s);
+    if (cls < 0)
+        return reject(&x, C_CLASS, "UNKNOWN_CODE",
+                      "classificationCode '%s' is not an HS revision (H0..H6)", cls_s);
+
+    if ((rc = need(&x, C_REPORTER, rep_s, sizeof(rep_s), &ok)) || !ok)
+        return rc;
+    int reporter = country(imp, &s->reporter, rep_s,
+                           text(r, C_REPORTER_ISO, rep_iso, sizeof(rep_iso)), year);
+    if (!reporter)
+        return reject(&x, C_REPORTER, "UNKNOWN_CODE",
+                      "reporter code '%s' (ISO '%s') is not a known Comtrade country code in %d",
+                      rep_s, rep_iso, year);
+    if ((rc = need(&x, C_PARTNER, par_s, sizeof(par_s), &ok)) || !ok)
+        return rc;
+    int partner = country(imp, &s->partner, par_s,
+                          text(r, C_PARTNER_ISO, par_iso, sizeof(par_iso)), year);
+    if (!partner)
+        return reject(&x, C_PARTNER, "UNKNOWN_CODE",
+                      "partner code '%s' (ISO '%s') is not a known Comtrade country code in %d",
+                      par_s, par_iso, year);
+
+    if ((rc = need(&x, C_FLOW, flow_s, sizeof(flow_s), &ok)) || !ok)
+        return rc;
+    int flow = tr_flow_id(flow_s);
+    if (!flow)
+        return reject(&x, C_FLOW, "UNKNOWN_CODE",
+                      "flowCode '%s' is not one of M X RM RX MIP XIP MOP XOP DX FM", flow_s);
+
+    if ((rc = need(&x, C_CMD, cmd, sizeof(cmd), &ok)) || !ok)
+        return rc;
+    int level = tr_product_level(cmd);
+    if (level != 0 && level != 2 && level != 4 && level != 6)
+        return reject(&x, C_CMD, "BAD_PRODUCT", "cmdCode '%s' is neither TOTAL nor an HS code",
+                      cmd);
+
+    /* Totals over the breakdowns are partner2Code 0, customsCode C00, motCode 0; an empty
+     * field means the file has no such breakdown, which is the total too. */
+    text(r, C_PARTNER2, p2_s, sizeof(p2_s));
+    text(r, C_CUSTOMS, customs, sizeof(customs));
+    text(r, C_MOT, mot, sizeof(mot));
+    int p2_total = !*p2_s || strcmp(p2_s, "0") == 0;
+    int breakdown = !p2_total || (*customs && strcmp(customs, "C00") != 0) ||
+                    (*mot && strcmp(mot, "0") != 0);
+    int partner2 = 0;
+    if (!p2_total) {
+        partner2 = country(imp, &s->partner2, p2_s,
+                           text(r, C_PARTNER2_ISO, p2_iso, sizeof(p2_iso)), year);
+        if (!partner2)
+            return reject(&x, C_PARTNER2, "UNKNOWN_CODE",
+                          "2nd partner code '%s' (ISO '%s') is not a known Comtrade country "
+                          "code in %d", p2_s, p2_iso, year);
+    }
+
+    int64_t value, cif, fob;
+    const char *pv = tr_field(r, C_PRIMARY);
+    int st = tr_parse_scaled(pv, strlen(pv), 0, &value);
+    if (st)
+        return reject_number(&x, C_PRIMARY, st);
+    if (value < 0)
+        return reject(&x, C_PRIMARY, "NEGATIVE_VALUE", "primaryValue '%s' is negative", pv);
+    if ((rc = opt_dollars(&x, C_CIF, &cif, &ok)) || !ok)
+        return rc;
+    if ((rc = opt_dollars(&x, C_FOB, &fob, &ok)) || !ok)
+        return rc;
+
+    /* "No quantity" is written as unit -1 / N/A with qty 0: missing, not zero. */
+    double qty, wgt;
+    int qty_est, wgt_est;
+    if ((rc = opt_double(&x, C_QTY, &qty, &ok)) || !ok)
+        return rc;
+    if ((rc = flag(&x, C_QTY_EST, &qty_est, &ok)) || !ok)
+        return rc;
+    text(r, C_QTY_UNIT, unit_code, sizeof(unit_code));
+    text(r, C_QTY_ABBR, unit, sizeof(unit));
+    if (strcmp(unit_code, "-1") == 0 || strcmp(unit, "N/A") == 0 || qty == 0)
+        qty = NAN;
+    /* TOTAL rows carry netWgt 0 flagged as estimated: no weight was reported. */
+    if ((rc = opt_double(&x, C_NET_WGT, &wgt, &ok)) || !ok)
+        return rc;
+    if ((rc = flag(&x, C_NET_WGT_EST, &wgt_est, &ok)) || !ok)
+        return rc;
+    if (wgt == 0 && wgt_est)
+        wgt = NAN;
+
+    int product;
+    if ((rc = tr_codes_product(tr_import_codes(imp), cls, cmd, tr_field(r, C_CMD_DESC),
+                               &product, e)))
+        return rc;
+    struct tr_fact f = {
+        .source_id = COMTRADE_SOURCE_ID, .classification = cls, .year = year, .month = month,
+        .reporter = reporter, .partner = partner, .flow = flow, .product = product,
+        .value_usd = value, .net_wgt_kg = wgt, .qty = qty,
+        .qty_unit = isnan(qty) || !*unit ? NULL : unit, .cif_usd = cif, .fob_usd = fob,
+        /* an estimation flag is kept only on a value that is there */
+        .flags = (qty_est && !isnan(qty) ? 1 : 0) | (wgt_est && !isnan(wgt) ? 2 : 0),
+        .breakdown = breakdown, .partner2 = partner2, .customs_code = *customs ? customs : NULL,
+        .mot_code = *mot ? mot : NULL,
+    };
+    note_common(&s->classification, cls);
+    note_common(&s->year, year);
+    return tr_import_fact(imp, &f, r, e);
+}
+
+/* A file of one HS revision (or one year) says so in load_log. */
+static int end(struct tr_import *imp, struct tr_err *e)
+{
+    struct comtrade_state *s = tr_import_state(imp);
+    (void)e;
+    if (s->classification >= 0)
+        tr_import_set_classification(imp, s->classification);
+    if (s->year >= 0)
+        tr_import_set_year(imp, s->year);
+    return TR_OK;
+}
+
+const struct tr_format tr_format_comtrade = {
+    .name = "comtrade",
+    .source = "comtrade",
+    .description = "UN Comtrade Plus CSV (47 columns typeCode..isAggregate, trailing comma)",
+    .detect = detect,
+    .begin = begin,
+    .row = row,
+    .end = end,
+    .state_size = sizeof(struct comtrade_state),
+};

@@ -7,6 +7,7 @@
 #include "tr/codes.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,13 @@
 
 struct code_range {
     int country_id, from, to, next;   /* next range of the same code, -1 at the end */
+};
+
+/* Six-digit codes as integers -> product id: small enough to stay in the CPU cache. */
+struct hs6_table {
+    int *code;        /* -1 = empty slot */
+    int *id;
+    size_t cap, size;
 };
 
 struct tr_codes {
@@ -28,7 +36,7 @@ struct tr_codes {
     signed char *product_level;       /* by product_id */
     unsigned char *product_described;
     size_t cap_products;
-    int *by_hs6[7];                   /* six-digit numeric codes -> product_id, per revision */
+    struct hs6_table by_hs6[7];       /* six-digit numeric codes -> product_id, per revision */
     int next_product_id;
     int next_country_id;
     sqlite3_stmt *ins_product, *set_desc, *ins_code, *del_code, *ins_country;
@@ -55,6 +63,8 @@ static const char *const HS_YEARS[] = {"92", "96", "02", "07", "12", "17", "22"}
 
 int tr_classification_id(const char *s)
 {
+    if (s[0] == 'H' && s[1] >= '0' && s[1] <= '6' && s[2] == '\0')
+        return s[1] - '0';   /* the common case, without formatting */
     for (int i = 0; i < 7; i++) {
         char hs[8], hsl[8];
         snprintf(hs, sizeof(hs), "HS%s", HS_YEARS[i]);
@@ -253,8 +263,10 @@ void tr_codes_free(struct tr_codes *c)
     free(c->ranges);
     free(c->product_level);
     free(c->product_described);
-    for (int i = 0; i < 7; i++)
-        free(c->by_hs6[i]);
+    for (int i = 0; i < 7; i++) {
+        free(c->by_hs6[i].code);
+        free(c->by_hs6[i].id);
+    }
     sqlite3_finalize(c->ins_product);
     sqlite3_finalize(c->set_desc);
     sqlite3_finalize(c->ins_code);
@@ -354,6 +366,48 @@ static int hs6_number(const char *code)
     return code[6] == '\0' ? v : -1;
 }
 
+static size_t hs6_slot(const struct hs6_table *t, int code)
+{
+    size_t i = ((uint32_t)code * 2654435761u) & (t->cap - 1);
+    while (t->code[i] != -1 && t->code[i] != code)
+        i = (i + 1) & (t->cap - 1);
+    return i;
+}
+
+static int hs6_get(const struct hs6_table *t, int code)
+{
+    if (!t->cap)
+        return 0;
+    size_t i = hs6_slot(t, code);
+    return t->code[i] == code ? t->id[i] : 0;
+}
+
+static int hs6_put(struct hs6_table *t, int code, int id)
+{
+    if ((t->size + 1) * 2 > t->cap) {
+        struct hs6_table n = {NULL, NULL, t->cap ? t->cap * 2 : 8192, 0};
+        n.code = malloc(n.cap * sizeof(int));
+        n.id = malloc(n.cap * sizeof(int));
+        if (!n.code || !n.id) {
+            free(n.code), free(n.id);
+            return -1;
+        }
+        memset(n.code, 0xff, n.cap * sizeof(int));
+        for (size_t i = 0; i < t->cap; i++)
+            if (t->code[i] != -1) {
+                size_t j = hs6_slot(&n, t->code[i]);
+                n.code[j] = t->code[i], n.id[j] = t->id[i], n.size++;
+            }
+        free(t->code), free(t->id);
+        *t = n;
+    }
+    size_t i = hs6_slot(t, code);
+    if (t->code[i] == -1)
+        t->size++;
+    t->code[i] = code, t->id[i] = id;
+    return 0;
+}
+
 int tr_codes_product(struct tr_codes *c, int cls, const char *code, const char *desc, int *id,
                      struct tr_err *e)
 {
@@ -361,17 +415,15 @@ int tr_codes_product(struct tr_codes *c, int cls, const char *code, const char *
     int rc;
     /* fast path: six-digit codes of a known revision, looked up by number */
     int n6 = cls >= 0 && cls < 7 ? hs6_number(code) : -1;
-    if (n6 >= 0 && c->by_hs6[cls] && c->by_hs6[cls][n6] &&
-        (!desc || !*desc || c->product_described[c->by_hs6[cls][n6]])) {
-        *id = c->by_hs6[cls][n6];
+    int known = n6 >= 0 ? hs6_get(&c->by_hs6[cls], n6) : 0;
+    if (known && (!desc || !*desc || c->product_described[known])) {
+        *id = known;
         return TR_OK;
     }
-    if (n6 >= 0 && !c->by_hs6[cls] && !(c->by_hs6[cls] = calloc(1000000, sizeof(int))))
-        return tr_err_set(e, TR_ENOMEM, "out of memory");
     snprintf(key, sizeof(key), "%s:%s", tr_classification_name(cls), code);
     if (tr_strmap_get(c->product, key, id)) {
-        if (n6 >= 0)
-            c->by_hs6[cls][n6] = *id;
+        if (n6 >= 0 && hs6_put(&c->by_hs6[cls], n6, *id))
+            return tr_err_set(e, TR_ENOMEM, "out of memory");
         if (desc && *desc && !c->product_described[*id])
             return tr_codes_describe_product(c, cls, code, desc, e);
         return TR_OK;
@@ -397,8 +449,8 @@ int tr_codes_product(struct tr_codes *c, int cls, const char *code, const char *
     c->product_level[nid] = (signed char)level;
     c->product_described[nid] = desc && *desc;
     c->next_product_id++;
-    if (n6 >= 0)
-        c->by_hs6[cls][n6] = nid;
+    if (n6 >= 0 && hs6_put(&c->by_hs6[cls], n6, nid))
+        return tr_err_set(e, TR_ENOMEM, "out of memory");
     *id = nid;
     return TR_OK;
 }

@@ -8,6 +8,7 @@
 
 #include <csv.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -362,6 +363,19 @@ int tr_file_scan(const char *path, struct tr_file_scan *s, struct tr_err *e)
         }
         tr_sha256_update(&sha, buf, got);
         for (size_t i = 0; i < got; i++) {
+            /* plain ASCII without NUL, eight bytes at a time, when no sequence is open */
+            while (!u.need && i + 8 <= got) {
+                uint64_t w;
+                memcpy(&w, buf + i, 8);
+                if ((w & 0x8080808080808080ull) ||
+                    ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull) ||
+                    (((w ^ 0x0a0a0a0a0a0a0a0aull) - 0x0101010101010101ull) &
+                     ~(w ^ 0x0a0a0a0a0a0a0a0aull) & 0x8080808080808080ull))
+                    break;   /* a high byte, a NUL or a line end: go byte by byte */
+                i += 8;
+            }
+            if (i >= got)
+                break;
             unsigned char c = buf[i];
             if (c == 0 && s->first_nul < 0) {
                 s->first_nul = s->bytes + (long long)i;

@@ -65,8 +65,8 @@ struct tr_import {
     /* rejects */
     struct reject *rejects;
     size_t n_rejects, cap_rejects;
-    /* facts */
-    sqlite3_stmt *ins_batch, *ins_one, *ins_breakdown;
+    /* facts; "lean" statements leave out the columns most files never fill (BACI) */
+    sqlite3_stmt *ins_batch, *ins_one, *ins_breakdown, *ins_batch_lean;
     struct pending_row batch[BATCH];
     int n_batch;
     /* partitions seen in this file: "source:class:year:month:reporter" -> rows */
@@ -213,6 +213,10 @@ static const char FACT_INSERT[] =
     "INSERT INTO fact_trade (trade_key, value_usd, net_wgt_kg, qty, qty_unit, cif_usd, fob_usd, "
     "flags, load_id) VALUES ";
 #define FACT_VALUES "(?,?,?,?,?,?,?,?,?)"
+static const char FACT_INSERT_LEAN[] =
+    "INSERT INTO fact_trade (trade_key, value_usd, net_wgt_kg, load_id) VALUES ";
+#define FACT_COLS_LEAN 4
+#define FACT_VALUES_LEAN "(?,?,?,?)"
 
 static int prepare_fact_statements(struct tr_import *imp, struct tr_err *e)
 {
@@ -222,6 +226,11 @@ static int prepare_fact_statements(struct tr_import *imp, struct tr_err *e)
         k += (size_t)snprintf(sql + k, sizeof(sql) - k, "%s%s", i ? "," : "", FACT_VALUES);
     int rc = prepare(imp, &imp->ins_batch, sql, e);
     if (rc)
+        return rc;
+    k = (size_t)snprintf(sql, sizeof(sql), "%s", FACT_INSERT_LEAN);
+    for (int i = 0; i < BATCH; i++)
+        k += (size_t)snprintf(sql + k, sizeof(sql) - k, "%s%s", i ? "," : "", FACT_VALUES_LEAN);
+    if ((rc = prepare(imp, &imp->ins_batch_lean, sql, e)))
         return rc;
     snprintf(sql, sizeof(sql), "%s%s", FACT_INSERT, FACT_VALUES);
     if ((rc = prepare(imp, &imp->ins_one, sql, e)))
@@ -265,6 +274,22 @@ static void bind_fact(struct tr_import *imp, sqlite3_stmt *st, int base,
     bind_opt_int(st, base + 7, f->fob_usd);
     sqlite3_bind_int(st, base + 8, f->flags);
     sqlite3_bind_int64(st, base + 9, imp->load_id);
+}
+
+/* A row whose optional columns are all empty can go through the lean statement. */
+static int is_lean(const struct pending_row *p)
+{
+    return isnan(p->f.qty) && !p->qty_unit[0] && p->f.cif_usd == TR_MISSING_INT &&
+           p->f.fob_usd == TR_MISSING_INT && p->f.flags == 0;
+}
+
+static void bind_fact_lean(struct tr_import *imp, sqlite3_stmt *st, int base,
+                           const struct pending_row *p)
+{
+    sqlite3_bind_int64(st, base + 1, p->key);
+    sqlite3_bind_int64(st, base + 2, p->f.value_usd);
+    bind_opt_double(st, base + 3, p->f.net_wgt_kg);
+    sqlite3_bind_int64(st, base + 4, imp->load_id);
 }
 
 /* ---------- sums ---------- */
@@ -567,10 +592,18 @@ static int flush_batch(struct tr_import *imp, struct tr_err *e)
 {
     int rc = TR_OK;
     if (imp->n_batch == BATCH) {
-        for (int i = 0; i < BATCH; i++)
-            bind_fact(imp, imp->ins_batch, i * FACT_COLS, &imp->batch[i]);
-        int s = sqlite3_step(imp->ins_batch);
-        sqlite3_reset(imp->ins_batch);
+        int lean = 1;
+        for (int i = 0; i < BATCH && lean; i++)
+            lean = is_lean(&imp->batch[i]);
+        sqlite3_stmt *st = lean ? imp->ins_batch_lean : imp->ins_batch;
+        for (int i = 0; i < BATCH; i++) {
+            if (lean)
+                bind_fact_lean(imp, st, i * FACT_COLS_LEAN, &imp->batch[i]);
+            else
+                bind_fact(imp, st, i * FACT_COLS, &imp->batch[i]);
+        }
+        int s = sqlite3_step(st);
+        sqlite3_reset(st);
         if (s == SQLITE_DONE) {
             for (int i = 0; i < BATCH && !rc; i++)
                 rc = add_to_sums(imp, &imp->batch[i]);
@@ -898,6 +931,7 @@ static void release(struct tr_import *imp)
 {
     free_rejects(imp);
     sqlite3_finalize(imp->ins_batch);
+    sqlite3_finalize(imp->ins_batch_lean);
     sqlite3_finalize(imp->ins_one);
     sqlite3_finalize(imp->ins_breakdown);
     tr_strmap_free(imp->partitions);

@@ -1,0 +1,111 @@
+#!/bin/sh
+# make bench: import and report speed, measured against references in the same run.
+# Generates deterministic BACI-format files (1 M and 10 M rows sorted as BACI ships them, and a
+# shuffled copy of the 10 M file) and a 1 M-row Comtrade Plus file under bench/, then times
+#   tradereport import       into the full schema (facts, summaries, lineage)
+#   sqlite3 .import          of the same file into an untyped table without index (reference)
+#   python csv + executemany into a typed table without index (what a user would script)
+# and prints wall time (median of BENCH_RUNS runs, default 3), rows/s, MB/s, peak RSS, database
+# size and the ratio to the reference; then one pair's series, the claim checks and a report
+# on the 10 M-row database. Speed is only measured here, never asserted in a test.
+set -eu
+cd "$(dirname "$0")/.."
+TR=$(pwd)/tradereport
+RUNS=${BENCH_RUNS:-3}
+B=bench
+mkdir -p "$B"
+PY=/usr/bin/python3
+
+gen() {   # gen KIND ROWS FILE
+    [ -s "$3" ] && return 0
+    echo "generating $3" >&2
+    build/bench_gen "$1" "$2" 2021 "$B/codes_$1.txt" > "$3.tmp" && mv "$3.tmp" "$3"
+}
+
+# country codes that resolve in a fresh database (BACI numeric; Comtrade numeric,ISO3)
+rm -f "$B/codes.db"*
+"$TR" init --db "$B/codes.db" > /dev/null
+sqlite3 "$B/codes.db" "SELECT c.code FROM country_code c JOIN dim_country d USING (country_id)
+    WHERE c.system = 'baci' AND d.kind = 'country' AND c.valid_to = 9999
+    ORDER BY CAST(c.code AS INTEGER) LIMIT 250" > "$B/codes_baci.txt"
+sqlite3 -separator , "$B/codes.db" "SELECT c.code, d.iso3 FROM country_code c JOIN dim_country d
+    USING (country_id) WHERE c.system = 'comtrade' AND d.kind = 'country' AND c.valid_to = 9999
+    ORDER BY CAST(c.code AS INTEGER) LIMIT 250" > "$B/codes_comtrade.txt"
+
+S1=$B/BACI_HS17_Y2021_V000001.csv      # 1 M sorted
+S10=$B/BACI_HS17_Y2021_V000010.csv     # 10 M sorted
+X10=$B/BACI_HS17_Y2021_V000011.csv     # 10 M shuffled (same rows)
+C1=$B/comtrade_plus_A_2021_bench.csv
+gen baci 1000000 "$S1"
+gen baci 10000000 "$S10"
+if [ ! -s "$X10" ]; then
+    echo "shuffling $X10" >&2
+    { head -n 1 "$S10"; tail -n +2 "$S10" | shuf --random-source="$S1"; } > "$X10.tmp"
+    mv "$X10.tmp" "$X10"
+fi
+gen comtrade 1000000 "$C1"
+cat "$S1" "$S10" "$X10" "$C1" > /dev/null   # into the page cache, for every contender alike
+
+# measure LABEL DB CMD...: runs CMD RUNS times on a fresh DB; prints "wall_median rss_kb db_bytes"
+measure() {
+    db=$2; shift 2
+    walls=""; rss=0
+    i=0
+    while [ "$i" -lt "$RUNS" ]; do
+        rm -f "$db" "$db-wal" "$db-shm" "$db.lock"
+        /usr/bin/time -f "%e %M" -o "$B/time.out" "$@" > /dev/null 2> "$B/err.out" || {
+            echo "bench: command failed: $*" >&2; cat "$B/err.out" >&2; exit 1; }
+        walls="$walls $(cut -d' ' -f1 "$B/time.out")"
+        r=$(cut -d' ' -f2 "$B/time.out"); [ "$r" -gt "$rss" ] && rss=$r
+        i=$((i + 1))
+    done
+    med=$(echo $walls | tr ' ' '\n' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+    size=$(( $(stat -c %s "$db") + $( [ -f "$db-wal" ] && stat -c %s "$db-wal" || echo 0) ))
+    echo "$med $rss $size"
+}
+
+rows_of() { echo $(( $(wc -l < "$1") - 1 )); }
+
+printf '\nmachine: %s cores, %s, %s; SQLite %s\n' "$(nproc)" \
+    "$(free -g | awk '/Mem:/ {print $2 " GiB"}')" "$(uname -m)" "$(sqlite3 --version | cut -d' ' -f1)"
+printf 'median of %s runs; input in the page cache\n\n' "$RUNS"
+printf '%-44s %10s %8s %11s %9s %9s %10s %8s\n' "import" "rows" "wall s" "rows/s" "MB/s" \
+    "peak MB" "db MB" "ratio"
+
+report_line() {   # label file wall rss size ref_wall
+    rows=$(rows_of "$2"); mb=$(( $(stat -c %s "$2") / 1000000 ))
+    awk -v l="$1" -v r="$rows" -v w="$3" -v m="$4" -v s="$5" -v f="$6" -v mb="$mb" 'BEGIN {
+        printf "%-44s %10d %8.2f %11.0f %9.1f %9.1f %10.1f %8.2f\n", l, r, w, r / w, mb / w,
+               m / 1024, s / 1e6, w / f }'
+}
+
+for f in "$S1" "$S10" "$X10"; do
+    name=$(basename "$f")
+    case $f in "$S1") tag="1 M sorted";; "$S10") tag="10 M sorted";; *) tag="10 M shuffled";; esac
+    set -- $(measure ref "$B/ref.db" sqlite3 "$B/ref.db" -cmd ".mode csv" ".import $f t")
+    ref=$1
+    report_line "sqlite3 .import, $tag (reference)" "$f" "$1" "$2" "$3" "$ref"
+    set -- $(measure ours "$B/ours.db" "$TR" import --quiet --db "$B/ours.db" "$f")
+    report_line "tradereport import, $tag" "$f" "$1" "$2" "$3" "$ref"
+    set -- $(measure py "$B/py.db" "$PY" tools/bench_python_loader.py "$f" "$B/py.db")
+    report_line "python csv + executemany, $tag" "$f" "$1" "$2" "$3" "$ref"
+done
+set -- $(measure ref "$B/ref.db" sqlite3 "$B/ref.db" -cmd ".mode csv" ".import $C1 t")
+ref=$1
+report_line "sqlite3 .import, Comtrade Plus 1 M (reference)" "$C1" "$1" "$2" "$3" "$ref"
+set -- $(measure ours "$B/ours.db" "$TR" import --quiet --db "$B/ours.db" "$C1")
+report_line "tradereport import, Comtrade Plus 1 M" "$C1" "$1" "$2" "$3" "$ref"
+
+# queries and the report on the 10 M-row database (the sorted file, loaded once more)
+rm -f "$B/ours.db"*
+"$TR" import --quiet --db "$B/ours.db" "$S10"
+a=$(sed -n 1p "$B/codes_comtrade.txt" | cut -d, -f2); b=$(sed -n 2p "$B/codes_comtrade.txt" | cut -d, -f2)
+t_ms() { s=$(date +%s%N); "$@" > /dev/null; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
+best() { m=999999; for _ in 1 2 3; do v=$(t_ms "$@"); [ "$v" -lt "$m" ] && m=$v; done; echo "$m"; }
+pair_ms=$(best "$TR" query --db "$B/ours.db" "SELECT * FROM v_bilateral_annual WHERE a = '$a' AND b = '$b'")
+claims_ms=$(best "$TR" claims --db "$B/ours.db")
+report_ms=$(best "$TR" report --db "$B/ours.db" --pair "$a:$b" --out "$B/reports")
+printf '\non the 10 M-row database (best of 3, whole process):\n'
+printf '  one pair'"'"'s bilateral series (%s:%s)   %6d ms\n' "$a" "$b" "$pair_ms"
+printf '  claim checks                          %6d ms\n' "$claims_ms"
+printf '  report, xlsx + pdf                    %6d ms\n' "$report_ms"

@@ -9,7 +9,7 @@ CREATE TABLE nightly_run (
     run_id          INTEGER PRIMARY KEY,
     started_at      TEXT NOT NULL,              -- ISO 8601 UTC
     finished_at     TEXT,
-    inbox           TEXT NOT NULL,              -- absolute paths as used
+    inbox           TEXT NOT NULL,              -- absolute paths
     archive         TEXT NOT NULL,
     quarantine      TEXT NOT NULL,
     reports_dir     TEXT,                       -- NULL without --pair
@@ -56,7 +56,7 @@ CREATE TABLE nightly_change (
     old_usd        INTEGER,
     new_usd        INTEGER,
     change_usd     INTEGER NOT NULL,            -- coalesce(new_usd, 0) - coalesce(old_usd, 0)
-    change_pct     REAL,                        -- 100 * change_usd / old_usd; NULL if old_usd is 0 or NULL
+    change_pct     REAL,                        -- 100 * change_usd / old_usd (NULL: old 0 or NULL)
     load_id        INTEGER NOT NULL,            -- the load that revised it
     PRIMARY KEY (run_id, source, classification, year, month, reporter, partner, flow)
 ) WITHOUT ROWID;

@@ -35,7 +35,7 @@ static const char *const OUTCOME_NAME[] = {"loaded", "already", "quarantined", "
 
 struct pair {
     char a[8], b[8];
-    int rc;                           /* TR_OK when both files were written */
+    int tried, rc;                    /* rc: TR_OK when both files were written */
     char msg[TR_ERR_MSG];
     struct tr_report_paths paths;
 };
@@ -46,7 +46,7 @@ struct nfile {                        /* one inbox file the run handled */
     long load_id;
     long rows_read, rows_loaded, rows_rejected, rows_replaced;
     char dest[PATH_BUF];              /* "" = still in the inbox */
-    char msg[TR_ERR_MSG + 32];
+    char msg[2 * TR_ERR_MSG + 64];   /* the import error; "not moved: ..." after it */
 };
 
 struct nightly {
@@ -68,9 +68,9 @@ struct nightly {
     size_t n_files;
     long files_ok, files_already, files_failed;
     long rows_loaded, rows_rejected, rows_replaced;
-    int reports_written;
+    int reports_written, reports_failed;
     int stop_rc;                      /* the I/O or database error that stopped the run */
-    char stop_msg[TR_ERR_MSG + 300];
+    char stop_msg[NAME_MAX + 2 * TR_ERR_MSG + 80];
 };
 
 /* ---------- paths and directories ---------- */
@@ -249,7 +249,8 @@ out:
 }
 
 /* Moves src (in the inbox) into dir under a free name: rename, or across filesystems copy,
- * fsync, rename, unlink. TR_TEST_EXDEV=1 takes the copy path on one filesystem (tests). */
+ * fsync, rename, unlink. dest is the new path, or "" when the file did not get there.
+ * TR_TEST_EXDEV=1 takes the copy path on one filesystem (tests). */
 static int move_into(const char *src, const char *src_dir, const char *dir, const char *name,
                      int with_reason, char *dest, size_t n, struct tr_err *e)
 {
@@ -258,16 +259,20 @@ static int move_into(const char *src, const char *src_dir, const char *dir, cons
     if (!(force && *force == '1')) {
         if (place(src, dir, name, with_reason, dest, n) == 0)
             goto synced;
-        if (errno != EXDEV)
+        if (errno != EXDEV) {
+            dest[0] = '\0';
             return tr_err_set(e, TR_EIO, "cannot move '%s' into '%s': %s", src, dir,
                               strerror(errno));
+        }
     }
     char tmp[PATH_BUF];
+    dest[0] = '\0';
     if ((rc = copy_to_dir(src, dir, name, tmp, sizeof(tmp), e)))
         return rc;
     if (place(tmp, dir, name, with_reason, dest, n) != 0) {
         rc = tr_err_set(e, TR_EIO, "cannot move '%s' into '%s': %s", src, dir,
                         strerror(errno));
+        dest[0] = '\0';
         unlink(tmp);
         return rc;
     }
@@ -557,11 +562,13 @@ static int write_reports(struct nightly *n)
         struct tr_err e;
         memset(&r, 0, sizeof(r));
         tr_err_init(&e);
+        p->tried = 1;
         p->rc = tr_report_load(n->d.db, p->a, p->b, 0, 0, NULL, &r, &e);
         if (!p->rc)
             p->rc = tr_report_write(&r, n->reports, &p->paths, &e);
         tr_report_release(&r);
         if (p->rc) {
+            n->reports_failed++;
             snprintf(p->msg, sizeof(p->msg), "%s", e.msg);
             fprintf(stderr, "tradereport nightly: report %s:%s: %s\n", p->a, p->b, e.msg);
             if (p->rc > worst)
@@ -638,6 +645,15 @@ static void describe_error(char *out, size_t n, const struct tr_err *e)
         snprintf(out, n, "%s", e->msg);
 }
 
+/* Adds "not moved: WHY" to the file's message (after its import error, if any), cut to fit. */
+static void note_not_moved(struct nfile *f, const char *why)
+{
+    size_t k = strlen(f->msg);
+    int w = snprintf(f->msg + k, sizeof(f->msg) - k, "%snot moved: %s", k ? "; " : "", why);
+    if (w < 0)
+        f->msg[k] = '\0';
+}
+
 /* Handles one inbox file. TR_OK whatever became of the file (loaded, already loaded,
  * quarantined); an I/O or database error that should stop the run otherwise. */
 static int handle_file(struct nightly *n, const char *name)
@@ -655,8 +671,8 @@ static int handle_file(struct nightly *n, const char *name)
     }
 
     /* A file we cannot even open is the file's problem (permissions), not the database's. */
-    int fd = open(src, O_RDONLY | O_CLOEXEC);
-    if (fd < 0 && errno == ENOENT) {
+    int fd = open(src, O_RDONLY | O_CLOEXEC), open_errno = errno;
+    if (fd < 0 && open_errno == ENOENT) {
         fprintf(stderr, "tradereport nightly: '%s' left the inbox before it was read\n", src);
         return TR_OK;
     }
@@ -664,7 +680,7 @@ static int handle_file(struct nightly *n, const char *name)
     memset(f, 0, sizeof(*f));
     snprintf(f->name, sizeof(f->name), "%s", name);
     if (fd < 0) {
-        rc = tr_err_set(&e, TR_EINPUT, "cannot read '%s': %s", src, strerror(errno));
+        rc = tr_err_set(&e, TR_EINPUT, "cannot read '%s': %s", src, strerror(open_errno));
     } else {
         close(fd);
         rc = tr_import_file(n->d.db, src, &n->io, &res, &e);
@@ -708,10 +724,8 @@ static int handle_file(struct nightly *n, const char *name)
         snprintf(n->stop_msg, sizeof(n->stop_msg), "%s: %s", name, f->msg);
     }
     if (mrc) {
-        if (f->dest[0] && !exists(f->dest))
-            f->dest[0] = '\0';
         tr_cmd_print_err("nightly", &me);
-        snprintf(f->msg, sizeof(f->msg), "%s", me.msg);
+        note_not_moved(f, me.msg);
         n->stop_rc = mrc;
         snprintf(n->stop_msg, sizeof(n->stop_msg), "%s", me.msg);
     }
@@ -756,9 +770,11 @@ static void fmt_period(char buf[16], int year, int month)
 
 static void print_files(const struct nightly *n)
 {
+    size_t archived = 0;
     for (size_t i = 0; i < n->n_files; i++) {
         const struct nfile *f = &n->files[i];
         const char *slash = f->dest[0] ? strrchr(f->dest, '/') : NULL;
+        archived += f->outcome != OUT_QUARANTINED && f->dest[0];
         switch (f->outcome) {
         case OUT_LOADED:
             printf("  loaded       %s: load %ld, %ld rows", f->name, f->load_id, f->rows_loaded);
@@ -783,10 +799,10 @@ static void print_files(const struct nightly *n)
         }
         if (f->outcome != OUT_QUARANTINED && slash && strcmp(slash + 1, f->name) != 0)
             printf("               archived as %s\n", slash + 1);
-        if (f->outcome != OUT_ERROR && !f->dest[0])
-            printf("               not moved, still in the inbox: %s\n", f->msg);
+        if ((f->outcome == OUT_LOADED || f->outcome == OUT_ALREADY) && !f->dest[0])
+            printf("               still in the inbox, %s\n", f->msg);
     }
-    if (n->files_ok + n->files_already)
+    if (archived)
         printf("archived in %s\n", n->day_dir);
     if (n->n_skipped)
         printf("left in the inbox: %zu file%s still being written (.part, .tmp)\n",
@@ -891,10 +907,11 @@ static int print_changes(const struct nightly *n, struct tr_err *e)
 
 static void print_summary(struct nightly *n, int exit_code)
 {
-    const char *why = exit_code == TR_OK ? "ok"
-                      : n->stop_rc     ? "stopped by an error"
-                      : n->files_failed ? "a file was quarantined"
-                                        : "a report could not be written";
+    const char *why = exit_code == TR_OK    ? "ok"
+                      : n->stop_rc        ? "stopped by an error"
+                      : n->files_failed   ? "a file was quarantined"
+                      : n->reports_failed ? "a report could not be written"
+                                          : "the run could not be recorded";
     printf("tradereport nightly run %ld, %s: exit %d (%s)\n", n->run_id, n->started, exit_code,
            why);
     printf("files: %zu: %ld loaded, %ld already loaded, %ld quarantined", n->n_files,
@@ -913,12 +930,12 @@ static void print_summary(struct nightly *n, int exit_code)
         printf("\nreports in %s:\n", n->reports);
         for (int i = 0; i < n->n_pairs; i++) {
             const struct pair *p = &n->pairs[i];
-            if (p->rc == TR_OK)
-                printf("  %s-%s.xlsx, %s-%s.pdf\n", p->a, p->b, p->a, p->b);
-            else if (p->msg[0])
-                printf("  %s-%s: NOT WRITTEN: %s\n", p->a, p->b, p->msg);
-            else
+            if (!p->tried)
                 printf("  %s-%s: not written (the run stopped first)\n", p->a, p->b);
+            else if (p->rc == TR_OK)
+                printf("  %s-%s.xlsx, %s-%s.pdf\n", p->a, p->b, p->a, p->b);
+            else
+                printf("  %s-%s: NOT WRITTEN: %s\n", p->a, p->b, p->msg);
         }
     }
     if (n->stop_rc)
@@ -950,9 +967,15 @@ static int resolve_dirs(struct nightly *n, struct tr_err *e)
         {n->quarantine_arg, "quarantine", n->quarantine},
         {n->reports_arg, "reports", n->reports},
     };
+    char cwd[PATH_MAX];
+    if (!getcwd(cwd, sizeof(cwd)))
+        return tr_err_set(e, TR_EIO, "cannot tell the current directory: %s", strerror(errno));
     for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-        int w = dirs[i].arg ? snprintf(dirs[i].out, PATH_BUF, "%s", dirs[i].arg)
-                            : snprintf(dirs[i].out, PATH_BUF, "%s/%s", root, dirs[i].name);
+        /* absolute, so the records and the reason files' mv lines work from anywhere */
+        const char *arg = dirs[i].arg;
+        int w = !arg          ? snprintf(dirs[i].out, PATH_BUF, "%s/%s", root, dirs[i].name)
+                : *arg == '/' ? snprintf(dirs[i].out, PATH_BUF, "%s", arg)
+                              : snprintf(dirs[i].out, PATH_BUF, "%s/%s", cwd, arg);
         if (w < 0 || w >= PATH_BUF)
             return tr_err_set(e, TR_EIO, "path too long for the %s directory", dirs[i].name);
     }

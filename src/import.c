@@ -789,9 +789,12 @@ static int insert_load_log(struct tr_import *imp, const struct tr_file_scan *sca
         sqlite3_bind_int(st, 10, imp->year);
     if (imp->release[0])
         sqlite3_bind_text(st, 11, imp->release, -1, SQLITE_TRANSIENT);
+    /* a failed file commits nothing: every row read counts as not loaded; load_reject keeps
+     * the rows that had a reason of their own */
+    int failed = strcmp(status, "failed") == 0;
     sqlite3_bind_int64(st, 12, imp->rows_read);
-    sqlite3_bind_int64(st, 13, imp->rows_read - imp->rows_rejected);
-    sqlite3_bind_int64(st, 14, imp->rows_rejected);
+    sqlite3_bind_int64(st, 13, failed ? 0 : imp->rows_read - imp->rows_rejected);
+    sqlite3_bind_int64(st, 14, failed ? imp->rows_read : imp->rows_rejected);
     sqlite3_bind_int64(st, 15, imp->rows_replaced);
     sqlite3_bind_text(st, 16, status, -1, SQLITE_STATIC);
     if (message)
@@ -882,14 +885,10 @@ static int record_failure(struct tr_import *imp, const struct tr_file_scan *scan
     imp->rows_loaded = 0;
     if (tr_db_exec(imp->db, "BEGIN IMMEDIATE", &e2))
         return e2.code;
-    /* a failed load commits no facts: count every row read as not loaded */
-    long read = imp->rows_read, rejected = imp->rows_rejected;
-    imp->rows_rejected = rejected;
     if (insert_load_log(imp, scan, "failed", msg, started, &e2) || write_rejects(imp, &e2)) {
         sqlite3_exec(imp->db, "ROLLBACK", NULL, NULL, NULL);
         return e2.code;
     }
-    (void)read;
     return tr_db_exec(imp->db, "COMMIT", &e2);
 }
 

@@ -183,6 +183,8 @@ mkdir -p "$W/arch2" && : > "$W/arch2/$DAY"     # a file where the day's folder s
 expect_rc "archive not writable: exit 5" 5 \
     "$TR" nightly --db "$DB" --inbox "$IN" --archive "$W/arch2"
 check_grep "the error is on stderr" "arch2/$DAY" "$WORK/err"
+check_grep "the summary says the file was not moved" "still in the inbox, not moved: " "$WORK/out"
+check_grep "the summary ends with the cause" "^stopped: .*arch2/$DAY" "$WORK/out"
 check "the committed file stays in the inbox" \
     "$(test -f "$IN/BACI_HS17_Y2022_V202401b.csv" && echo yes)" "yes"
 check "its load is recorded, not its move" \
@@ -194,5 +196,11 @@ expect_rc "the next run archives it" 0 "$TR" nightly --db "$DB" --inbox "$IN"
 check_grep "as already loaded" "already +BACI_HS17_Y2022_V202401b.csv" "$WORK/out"
 check "the inbox holds only what is left alone" "$(ls -A "$IN" | tr '\n' ' ')" \
     ".notes BACI_HS17_Y2022_V202401b.csv.part sub "
+# a pair without data: no report for it, the others written, exit 1
+cp "$TINY20" "$IN/again.csv"
+expect_rc "a pair without data exits 1" 1 \
+    "$TR" nightly --db "$DB" --inbox "$IN" --pair RUS:ARM --pair RUS:IRN --reports "$W/rep4"
+check_grep "the summary says which report was not written" "RUS-ARM: NOT WRITTEN: no trade" "$WORK/out"
+check "only the pair with data has files" "$(ls -A "$W/rep4" | tr '\n' ' ')" "RUS-IRN.pdf RUS-IRN.xlsx "
 expect_rc "check passes after all runs" 0 "$TR" check --db "$DB"
 finish

@@ -35,7 +35,7 @@ SRC      := $(wildcard src/*.c)
 OBJ      := $(patsubst src/%.c,$(BUILD)/%.o,$(SRC)) $(BUILD)/sql_embed.o
 LIBOBJ   := $(filter-out $(BUILD)/main.o,$(OBJ))
 SQL      := $(sort $(wildcard sql/*.sql)) $(sort $(wildcard sql/views/*.sql)) \
-            $(sort $(wildcard sql/checks/*.sql))
+            $(sort $(wildcard sql/checks/*.sql)) $(sort $(wildcard sql/refresh/*.sql))
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_OBJ := $(patsubst tests/unit/%.c,$(BUILD)/unit/%.o,$(UNIT_SRC))
 UNIT_BIN := $(BUILD)/unit_tests

@@ -939,7 +939,7 @@ int tr_chart_draw(cairo_t *cr, double x, double y, double w, double h, const str
         set_font(cr, TITLE_SIZE, 1);
         set_hex(cr, C_TEXT);
         size_t n = tr_chart_text_block(cr, x, top, w, line_height(TITLE_SIZE), c->title,
-                              MAX_TITLE_LINES, 0, 1);
+                                       MAX_TITLE_LINES, 0, 1);
         top += n * line_height(TITLE_SIZE) + 3;
     }
     double lg = legend(cr, c, x, top, w, 1);
@@ -949,10 +949,12 @@ int tr_chart_draw(cairo_t *cr, double x, double y, double w, double h, const str
     /* Footnote, x-axis title and x labels from the bottom up. */
     if (c->note && *c->note) {
         set_font(cr, NOTE_SIZE, 0);
-        size_t n = tr_chart_text_block(cr, x, 0, w, line_height(NOTE_SIZE), c->note, MAX_NOTE_LINES, 0, 0);
+        size_t n = tr_chart_text_block(cr, x, 0, w, line_height(NOTE_SIZE), c->note,
+                                       MAX_NOTE_LINES, 0, 0);
         bottom -= n * line_height(NOTE_SIZE);
         set_hex(cr, C_NOTE);
-        tr_chart_text_block(cr, x, bottom, w, line_height(NOTE_SIZE), c->note, MAX_NOTE_LINES, 0, 1);
+        tr_chart_text_block(cr, x, bottom, w, line_height(NOTE_SIZE), c->note, MAX_NOTE_LINES, 0,
+                            1);
         bottom -= 6;
     }
     double x_title_top = 0;
@@ -1017,7 +1019,7 @@ int tr_chart_draw(cairo_t *cr, double x, double y, double w, double h, const str
             set_font(cr, LEGEND_SIZE, 0);
             set_hex(cr, C_NOTE);
             tr_chart_text_block(cr, f.px, f.py + f.ph / 2 - LEGEND_SIZE, f.pw, 0,
-                       "No data for this period", 1, 1, 1);
+                                "No data for this period", 1, 1, 1);
         }
         draw_x_labels(cr, c, &f, x_labels_top, x_lines);
         if (c->x_label && *c->x_label) {

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "sql_embed.h"
+#include "tr/summary.h"
 
 const char *tr_db_default_path(void)
 {
@@ -131,6 +132,9 @@ int tr_db_migrate(sqlite3 *db, struct tr_err *e)
     char pragma[64];
     snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", (int)tr_sql_n_migrations);
     if ((rc = tr_db_exec(db, pragma, e)) || (rc = recreate_views(db, e)))
+        goto out;
+    /* after an upgrade the summary tables may be new or defined anew: rebuild them */
+    if (v < (int)tr_sql_n_migrations && (rc = tr_summary_refresh_all(db, e)))
         goto out;
     rc = tr_db_exec(db, "INSERT OR REPLACE INTO meta VALUES ('tool_version', '" TR_VERSION "')",
                     e);

@@ -18,6 +18,7 @@
 #include "tr/db.h"
 #include "tr/factkey.h"
 #include "tr/strmap.h"
+#include "tr/summary.h"
 
 #define BATCH 50              /* rows per multi-row INSERT */
 #define FACT_COLS 9
@@ -1039,6 +1040,7 @@ int tr_import_file(sqlite3 *db, const char *path, const struct tr_import_opts *o
         goto out;
     }
     if ((rc = write_sums(&imp, e)) || (rc = write_partitions(&imp, e)) ||
+        (imp.n_groups && (rc = tr_summary_refresh_load(db, imp.load_id, e))) ||
         (rc = write_rejects(&imp, e)) || (rc = update_load_log(&imp, e)))
         goto out;
     if ((rc = tr_db_exec(db, "COMMIT", e)))

@@ -1436,10 +1436,11 @@ static int comp_build(const struct doc *d, const char *exporter, const char *imp
     size_t last = k->n_ser - 1;
     for (size_t j = 0; j < n_code; j++) {
         size_t p = j;
-        while (p > 0 && (sh[last][order[p - 1]] < sh[last][j] ||
-                         (sh[last][order[p - 1]] == sh[last][j] && sh[0][order[p - 1]] < sh[0][j]))) {
-            order[p] = order[p - 1];
-            p--;
+        for (; p > 0; p--) {
+            size_t q = order[p - 1];
+            if (sh[last][q] > sh[last][j] || (sh[last][q] == sh[last][j] && sh[0][q] >= sh[0][j]))
+                break;
+            order[p] = q;
         }
         order[p] = j;
     }

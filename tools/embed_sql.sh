@@ -1,6 +1,7 @@
 #!/bin/sh
 # Turns sql/*.sql (migrations, in name order), sql/views/*.sql and sql/checks/*.sql
-# (invariants: each query returns the rows that break it) into C string arrays:
+# (invariants: each query returns the rows that break it) and sql/refresh/*.sql (rebuilding
+# the summary tables for the partitions in temp.refresh_key) into C string arrays:
 # build/sql_embed.{c,h}. Migrations are numbered NNNN_name.sql; their number is the
 # PRAGMA user_version they bring the database to.
 set -eu
@@ -16,6 +17,8 @@ c=$out/sql_embed.c; h=$out/sql_embed.h
     echo 'extern const size_t tr_sql_n_views;'
     echo 'extern const struct tr_sql_file tr_sql_checks[];'
     echo 'extern const size_t tr_sql_n_checks;'
+    echo 'extern const struct tr_sql_file tr_sql_refresh[];'
+    echo 'extern const size_t tr_sql_n_refresh;'
 } > "$h.tmp"
 emit() {
     printf '    { "%s",\n' "$(basename "$1")"
@@ -27,7 +30,7 @@ emit() {
     echo '#include "sql_embed.h"'
     echo 'const struct tr_sql_file tr_sql_migrations[] = {'
     nm=0
-    for f in "$@"; do case $f in sql/views/*|sql/checks/*) ;; *) emit "$f"; nm=$((nm+1));; esac; done
+    for f in "$@"; do case $f in sql/views/*|sql/checks/*|sql/refresh/*) ;; *) emit "$f"; nm=$((nm+1));; esac; done
     echo '    { NULL, NULL } };'
     echo "const size_t tr_sql_n_migrations = $nm;"
     echo 'const struct tr_sql_file tr_sql_views[] = {'
@@ -40,5 +43,10 @@ emit() {
     for f in "$@"; do case $f in sql/checks/*) emit "$f"; nc=$((nc+1));; esac; done
     echo '    { NULL, NULL } };'
     echo "const size_t tr_sql_n_checks = $nc;"
+    echo 'const struct tr_sql_file tr_sql_refresh[] = {'
+    nr=0
+    for f in "$@"; do case $f in sql/refresh/*) emit "$f"; nr=$((nr+1));; esac; done
+    echo '    { NULL, NULL } };'
+    echo "const size_t tr_sql_n_refresh = $nr;"
 } > "$c.tmp"
 mv "$h.tmp" "$h"; mv "$c.tmp" "$c"

@@ -16,49 +16,69 @@
 -- claim states no figure while the data show a flow). is_closest = 1 on the definition with
 -- the smallest |diff_pct| for the claim.
 CREATE VIEW v_claim_check AS
-WITH pair_sources AS (
-    SELECT DISTINCT c.claim_id, ba.source
-    FROM claim c JOIN v_bilateral_annual ba ON ba.a = c.a AND ba.b = c.b
+WITH ids AS (   -- the claim's countries as ids (NULL for groups such as EAEU)
+    SELECT c.claim_id, ca.country_id AS a_id, cb.country_id AS b_id
+    FROM claim c
+    LEFT JOIN dim_country ca ON ca.iso3 = c.a
+    LEFT JOIN dim_country cb ON cb.iso3 = c.b
+),
+pair_sources AS (
+    SELECT DISTINCT i.claim_id, x.source_id
+    FROM ids i JOIN claim c USING (claim_id)
+    JOIN sum_bilateral x ON x.a_id = i.a_id AND x.b_id = i.b_id
     WHERE c.metric IN ('turnover', 'turnover_growth_pct', 'exports', 'imports')
 ),
 claim_sources AS (   -- a claim with no data in any source still gets its rows
-    SELECT c.claim_id, ps.source FROM claim c LEFT JOIN pair_sources ps USING (claim_id)
+    SELECT c.claim_id, ps.source_id FROM claim c LEFT JOIN pair_sources ps USING (claim_id)
     WHERE c.metric IN ('turnover', 'turnover_growth_pct', 'exports', 'imports')
 ),
 defs(k) AS (VALUES (1), (2), (3)),
+sides AS (   -- sum_bilateral read through its primary key, as v_bilateral_annual computes it
+    SELECT cs.claim_id, cs.source_id, d.k,
+           y.a_exports_to_b AS ax, y.a_imports_from_b AS am, y.b_exports_to_a AS bx,
+           y.b_imports_from_a AS bm,
+           y.a_exports_to_b + y.a_imports_from_b AS ta, y.b_exports_to_a + y.b_imports_from_a AS tb,
+           CASE WHEN y.source_id = 1 OR y.a_reported THEN y.a_exports_to_b + y.a_imports_from_b
+                ELSE y.b_exports_to_a + y.b_imports_from_a END AS tbest,
+           p.a_exports_to_b + p.a_imports_from_b AS pta, p.b_exports_to_a + p.b_imports_from_a AS ptb,
+           CASE WHEN p.source_id = 1 OR p.a_reported THEN p.a_exports_to_b + p.a_imports_from_b
+                ELSE p.b_exports_to_a + p.b_imports_from_a END AS ptbest
+    FROM claim_sources cs
+    JOIN claim c ON c.claim_id = cs.claim_id
+    JOIN ids i ON i.claim_id = cs.claim_id
+    CROSS JOIN defs d
+    LEFT JOIN sum_bilateral y ON y.a_id = i.a_id AND y.b_id = i.b_id
+                             AND y.source_id = cs.source_id AND y.year = c.year
+    LEFT JOIN sum_bilateral p ON p.a_id = i.a_id AND p.b_id = i.b_id
+                             AND p.source_id = cs.source_id AND p.year = c.base_year
+    WHERE NOT (cs.source_id = 1 AND d.k <> 3)   -- BACI: one reconciled figure
+),
 bilateral AS (
-    SELECT c.claim_id, cs.source, d.k,
+    SELECT s.claim_id, src.source, s.k,
            CASE c.metric
-             WHEN 'exports' THEN CASE d.k WHEN 1 THEN c.a || '''s exports to ' || c.b || ' as ' || c.a || ' reports'
+             WHEN 'exports' THEN CASE s.k WHEN 1 THEN c.a || '''s exports to ' || c.b || ' as ' || c.a || ' reports'
                                           WHEN 2 THEN c.a || '''s exports to ' || c.b || ' as ' || c.b || ' reports (mirror)'
                                           ELSE 'best figure' END
-             WHEN 'imports' THEN CASE d.k WHEN 1 THEN c.a || '''s imports from ' || c.b || ' as ' || c.a || ' reports'
+             WHEN 'imports' THEN CASE s.k WHEN 1 THEN c.a || '''s imports from ' || c.b || ' as ' || c.a || ' reports'
                                           WHEN 2 THEN c.a || '''s imports from ' || c.b || ' as ' || c.b || ' reports (mirror)'
                                           ELSE 'best figure' END
-             ELSE CASE d.k WHEN 1 THEN 'turnover as ' || c.a || ' reports'
+             ELSE CASE s.k WHEN 1 THEN 'turnover as ' || c.a || ' reports'
                            WHEN 2 THEN 'turnover as ' || c.b || ' reports (mirror)'
                            ELSE 'best turnover' END
                || CASE WHEN c.metric = 'turnover_growth_pct'
                        THEN ', growth ' || c.year || ' on ' || c.base_year ELSE ', ' || c.year END
            END AS definition,
            CASE c.metric
-             WHEN 'exports' THEN CASE d.k WHEN 1 THEN y.a_exports_to_b WHEN 2 THEN y.b_imports_from_a
-                                 ELSE CASE WHEN y.a_exports_to_b IS NOT NULL THEN y.a_exports_to_b ELSE y.b_imports_from_a END END
-             WHEN 'imports' THEN CASE d.k WHEN 1 THEN y.a_imports_from_b WHEN 2 THEN y.b_exports_to_a
-                                 ELSE CASE WHEN y.a_imports_from_b IS NOT NULL THEN y.a_imports_from_b ELSE y.b_exports_to_a END END
-             ELSE CASE d.k WHEN 1 THEN y.turnover_a_reported WHEN 2 THEN y.turnover_b_reported
-                           ELSE y.turnover_best END
+             WHEN 'exports' THEN CASE s.k WHEN 1 THEN s.ax WHEN 2 THEN s.bm
+                                 ELSE CASE WHEN s.ax IS NOT NULL THEN s.ax ELSE s.bm END END
+             WHEN 'imports' THEN CASE s.k WHEN 1 THEN s.am WHEN 2 THEN s.bx
+                                 ELSE CASE WHEN s.am IS NOT NULL THEN s.am ELSE s.bx END END
+             ELSE CASE s.k WHEN 1 THEN s.ta WHEN 2 THEN s.tb ELSE s.tbest END
            END AS v_year,
-           CASE d.k WHEN 1 THEN p.turnover_a_reported WHEN 2 THEN p.turnover_b_reported
-                    ELSE p.turnover_best END AS v_base
-    FROM claim c
-    JOIN claim_sources cs ON cs.claim_id = c.claim_id
-    CROSS JOIN defs d
-    LEFT JOIN v_bilateral_annual y ON y.source = cs.source AND y.a = c.a AND y.b = c.b
-                                  AND y.year = c.year
-    LEFT JOIN v_bilateral_annual p ON p.source = cs.source AND p.a = c.a AND p.b = c.b
-                                  AND p.year = c.base_year
-    WHERE NOT (cs.source = 'baci' AND d.k <> 3)   -- BACI: one reconciled figure
+           CASE s.k WHEN 1 THEN s.pta WHEN 2 THEN s.ptb ELSE s.ptbest END AS v_base
+    FROM sides s
+    JOIN claim c ON c.claim_id = s.claim_id
+    LEFT JOIN dim_source src ON src.source_id = s.source_id
 ),
 bilateral_values AS (
     SELECT b.claim_id, b.source, b.definition,
@@ -68,18 +88,23 @@ bilateral_values AS (
                 ELSE b.v_year END AS computed_value
     FROM bilateral b JOIN claim c USING (claim_id)
 ),
-product_rows AS (   -- A's exports of the claimed HS code to B, per declaration
-    SELECT c.claim_id, s.source, f.year, f.reporter_id, f.partner_id, f.flow, d.level, d.code,
-           f.value_usd
+product_rows AS (   -- A's exports of the claimed HS code to B, per declaration; read by
+                    -- trade_key range (source | year | annual | reporter), never a scan
+    SELECT c.claim_id, s.source, f.flow, d.level, d.code, f.value_usd
     FROM claim c
-    JOIN dim_country ca ON ca.iso3 = c.a
-    JOIN dim_country cb ON cb.iso3 = c.b
-    JOIN fact_trade f ON f.year = c.year AND f.month = 0
-         AND ((f.reporter_id = ca.country_id AND f.partner_id = cb.country_id AND f.flow = 'X')
-           OR (f.reporter_id = cb.country_id AND f.partner_id = ca.country_id AND f.flow = 'M'))
+    JOIN ids i ON i.claim_id = c.claim_id
+    CROSS JOIN dim_source s
+    CROSS JOIN (SELECT 'X' AS flow UNION ALL SELECT 'M') w
+    JOIN fact_trade f
+      ON f.trade_key BETWEEN ((s.source_id << 59) | ((c.year - 1900) << 51)
+                              | ((CASE w.flow WHEN 'X' THEN i.a_id ELSE i.b_id END) << 37))
+                         AND ((s.source_id << 59) | ((c.year - 1900) << 51)
+                              | ((CASE w.flow WHEN 'X' THEN i.a_id ELSE i.b_id END) << 37)
+                              | ((1 << 37) - 1))
+     AND f.partner_id = CASE w.flow WHEN 'X' THEN i.b_id ELSE i.a_id END
+     AND f.flow = w.flow
     JOIN dim_product d ON d.product_id = f.product_id
-    JOIN dim_source s ON s.source_id = f.source_id
-    WHERE c.metric = 'product_flow'
+    WHERE c.metric = 'product_flow' AND c.year BETWEEN 1900 AND 2155
       AND (d.code = c.product_code OR (d.level = 6 AND d.code LIKE c.product_code || '%'))
 ),
 product_values AS (
@@ -96,14 +121,14 @@ product_values AS (
                         WHERE r.claim_id = c.claim_id AND r.source = s.source AND r.level = 6
                           AND r.flow = CASE k.k WHEN 1 THEN 'X' ELSE 'M' END))) AS computed_value
     FROM claim c
+    JOIN ids i ON i.claim_id = c.claim_id
     CROSS JOIN dim_source s
     CROSS JOIN (SELECT 1 AS k UNION ALL SELECT 2) k
     WHERE c.metric = 'product_flow'
       AND NOT (s.source = 'baci' AND k.k = 2)
-      AND EXISTS (SELECT 1 FROM v_trade_annual t
-                  WHERE t.source = s.source AND t.year = c.year
-                    AND ((k.k = 1 AND t.reporter = c.a) OR (k.k = 2 AND t.reporter = c.b)
-                         OR (s.source = 'baci' AND t.reporter = c.a)))
+      AND EXISTS (SELECT 1 FROM sum_annual t   -- the declaring side reported that year
+                  WHERE t.source_id = s.source_id AND t.year = c.year
+                    AND t.reporter_id = CASE WHEN k.k = 1 THEN i.a_id ELSE i.b_id END)
 ),
 all_values AS (
     SELECT claim_id, source, definition, computed_value FROM bilateral_values

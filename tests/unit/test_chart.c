@@ -461,7 +461,8 @@ TR_TEST(chart_mark_labels_apart)
     struct tr_chart_mark one[] = {{.x = 1, .y = 3.30e9, .label = "stated $3.3bn (article)"}};
     struct tr_chart_mark two[] = {{.x = 1, .y = 3.30e9, .label = "stated $3.3bn (article)"},
                                   {.x = 1, .y = 3.29e9, .label = "computed $3.29bn", .filled = 1}};
-    struct tr_chart_mark other[] = {{.x = 1, .y = 3.29e9, .label = "computed $3.29bn", .filled = 1}};
+    struct tr_chart_mark other[] = {
+        {.x = 1, .y = 3.29e9, .label = "computed $3.29bn", .filled = 1}};
     long a = dark_pixels(one, 1, NULL, "one"), b = dark_pixels(other, 1, NULL, "other");
     long both = dark_pixels(two, 2, NULL, "two");
     TR_CHECK(a > 0 && b > 0);

@@ -1,0 +1,62 @@
+/*
+ * Keeps the summary tables in step with the facts: fills temp.refresh_key with the partitions
+ * to rebuild and runs the embedded sql/refresh statements in order. The SQL says how
+ * a summary is computed; this file only says when and for what.
+ */
+#include "tr/summary.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "sql_embed.h"
+#include "tr/db.h"
+
+static int run_refresh(sqlite3 *db, struct tr_err *e)
+{
+    for (size_t i = 0; i < tr_sql_n_refresh; i++) {
+        int rc = tr_db_exec(db, tr_sql_refresh[i].text, e);
+        if (rc) {
+            size_t k = strlen(e->msg);
+            snprintf(e->msg + k, sizeof(e->msg) - k, " (in sql/refresh/%s)",
+                     tr_sql_refresh[i].name);
+            return rc;
+        }
+    }
+    return TR_OK;
+}
+
+static int fill_keys(sqlite3 *db, const char *select, long load_id, struct tr_err *e)
+{
+    int rc = tr_db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS refresh_key (source_id INTEGER, "
+                            "year INTEGER, reporter_id INTEGER, "
+                            "PRIMARY KEY (source_id, year, reporter_id));"
+                            "DELETE FROM temp.refresh_key;", e);
+    if (rc)
+        return rc;
+    sqlite3_stmt *st = NULL;
+    int s = sqlite3_prepare_v2(db, select, -1, &st, NULL);
+    if (s == SQLITE_OK) {
+        if (load_id >= 0)
+            sqlite3_bind_int64(st, 1, load_id);
+        s = sqlite3_step(st);
+    }
+    sqlite3_finalize(st);
+    if (s != SQLITE_DONE)
+        return tr_err_set(e, tr_db_code(s), "database: %s", sqlite3_errmsg(db));
+    return TR_OK;
+}
+
+int tr_summary_refresh_load(sqlite3 *db, long load_id, struct tr_err *e)
+{
+    int rc = fill_keys(db, "INSERT OR IGNORE INTO temp.refresh_key "
+                           "SELECT source_id, year, reporter_id FROM load_partition "
+                           "WHERE load_id = ?1 AND source_id BETWEEN 1 AND 7", load_id, e);
+    return rc ? rc : run_refresh(db, e);
+}
+
+int tr_summary_refresh_all(sqlite3 *db, struct tr_err *e)
+{
+    int rc = fill_keys(db, "INSERT OR IGNORE INTO temp.refresh_key "
+                           "SELECT DISTINCT source_id, year, reporter_id FROM sum_trade", -1, e);
+    return rc ? rc : run_refresh(db, e);
+}

@@ -11,6 +11,7 @@
 #include "tr/cmd.h"
 #include "tr/db.h"
 #include "tr/import.h"
+#include "tr/signals.h"
 
 static int parse_max_rejects(const char *s, long *out)
 {
@@ -81,6 +82,7 @@ static int run(int argc, char **argv)
     struct tr_db d;
     struct tr_err e;
     tr_err_init(&e);
+    tr_signals_install();
     int rc = tr_db_open(&d, tr_cmd_db_path(db_path), TR_DB_WRITE, &e);
     if (rc) {
         tr_cmd_print_err("import", &e);
@@ -107,11 +109,11 @@ static int run(int argc, char **argv)
                 worst = rc;
             continue;   /* the other files are independent */
         }
-        worst = rc;     /* a database or system error: stop */
+        worst = rc;     /* a database or system error, or a signal: stop */
         break;
     }
     tr_db_close(&d);
-    return worst;
+    return tr_signals_exit_code(worst);
 }
 
 const struct tr_cmd tr_cmd_import = {

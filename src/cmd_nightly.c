@@ -21,6 +21,7 @@
 #include "tr/cmd.h"
 #include "tr/db.h"
 #include "tr/import.h"
+#include "tr/signals.h"
 #include "tr/report.h"
 #include "tr/report_write.h"
 
@@ -1145,10 +1146,12 @@ static int run(int argc, char **argv)
     n->io.format = "auto";
     n->io.progress = isatty(STDERR_FILENO);
     int rc = parse_args(n, argc, argv);
-    if (rc == TR_OK)
+    if (rc == TR_OK) {
+        tr_signals_install();
         rc = nightly_run(n);
+    }
     nightly_free(n);
-    return rc;
+    return tr_signals_exit_code(rc);
 }
 
 const struct tr_cmd tr_cmd_nightly = {

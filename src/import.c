@@ -18,6 +18,7 @@
 #include "tr/db.h"
 #include "tr/factkey.h"
 #include "tr/strmap.h"
+#include "tr/signals.h"
 #include "tr/summary.h"
 
 #define BATCH 50              /* rows per multi-row INSERT */
@@ -540,8 +541,8 @@ static int write_partitions(struct tr_import *imp, struct tr_err *e)
         return rc;
     for (size_t i = 0; i < imp->n_parts && !rc; i++) {
         int src, year, month, rep;
-        char cls[8];
-        if (sscanf(imp->part_keys[i], "%d:%7[^:]:%d:%d:%d", &src, cls, &year, &month, &rep) != 5)
+        char cls[32];
+        if (sscanf(imp->part_keys[i], "%d:%31[^:]:%d:%d:%d", &src, cls, &year, &month, &rep) != 5)
             continue;
         sqlite3_bind_int64(st, 1, imp->load_id);
         sqlite3_bind_int(st, 2, src);
@@ -745,6 +746,9 @@ static int on_record(void *ctx, const struct tr_csv_record *rec, struct tr_err *
             return tr_err_set(e, TR_ENOMEM, "out of memory");
         return imp->fmt->begin(imp, rec, e);
     }
+    if (tr_signal_caught)
+        return tr_err_set(e, TR_EFAIL, "interrupted by signal %d: '%s' rolled back, nothing "
+                          "committed", (int)tr_signal_caught, imp->path);
     imp->rows_read++;
     if (imp->die_after && imp->rows_read > imp->die_after)
         raise(SIGKILL);   /* test hook for crash tests, see tests/faults */
@@ -1043,6 +1047,11 @@ int tr_import_file(sqlite3 *db, const char *path, const struct tr_import_opts *o
         (imp.n_groups && (rc = tr_summary_refresh_load(db, imp.load_id, e))) ||
         (rc = write_rejects(&imp, e)) || (rc = update_load_log(&imp, e)))
         goto out;
+    if (tr_signal_caught) {
+        rc = tr_err_set(e, TR_EFAIL, "interrupted by signal %d: '%s' rolled back, nothing "
+                        "committed", (int)tr_signal_caught, path);
+        goto out;
+    }
     if ((rc = tr_db_exec(db, "COMMIT", e)))
         goto out;
     in_tx = 0;
@@ -1057,9 +1066,9 @@ failed:
         res->status = TR_LOAD_FAILED;
         res->rows_loaded = 0;
         /* lineage of the failure; if even that cannot be written, the error above stands */
-        if (rc == TR_EINPUT)
-            record_failure(&imp, &scan, started, e);
-        res->load_id = imp.load_id;
+        res->load_id = 0;
+        if (rc == TR_EINPUT && record_failure(&imp, &scan, started, e) == TR_OK)
+            res->load_id = imp.load_id;
     }
     release(&imp);
     return rc;

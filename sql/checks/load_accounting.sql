@@ -1,10 +1,13 @@
 -- Every committed load's partitions hold exactly the rows the load says it brought:
--- rows in fact_trade + fact_trade_breakdown per load equal the sum of its load_partition rows.
+-- rows in fact_trade + fact_trade_breakdown + fact_tariff per load equal the sum of its
+-- load_partition rows.
 WITH facts AS (
     SELECT load_id, sum(n) AS n FROM (
         SELECT load_id, count(*) AS n FROM fact_trade GROUP BY load_id
         UNION ALL
-        SELECT load_id, count(*) FROM fact_trade_breakdown GROUP BY load_id)
+        SELECT load_id, count(*) FROM fact_trade_breakdown GROUP BY load_id
+        UNION ALL
+        SELECT load_id, count(*) FROM fact_tariff GROUP BY load_id)
     GROUP BY load_id
 ),
 parts AS (

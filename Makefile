@@ -95,11 +95,15 @@ test: $(BIN) $(UNIT_BIN)
 unit: $(UNIT_BIN)
 	$(UNIT_BIN)
 
+# Every realistic fixture, in an order where corrections follow what they correct
+# (fixtures/demo-files.txt, shared with tests/cli/test_fixtures_tree.sh).
+DEMO_FILES = $(shell cat fixtures/demo-files.txt)
+
 demo: deps
 	$(MAKE) $(BIN)
 	rm -f demo.db demo.db-wal demo.db-shm
 	./$(BIN) init --db demo.db
-	./$(BIN) import --db demo.db fixtures/baci/*.csv
+	./$(BIN) import --db demo.db $(DEMO_FILES)
 	./$(BIN) report --db demo.db --pair RUS:IRN --out reports
 	@ls -l reports/RUS-IRN.xlsx reports/RUS-IRN.pdf
 

@@ -123,7 +123,8 @@ const struct tr_cmd tr_cmd_import = {
     .help =
         "Loads each FILE in its own transaction, with a load_log lineage row (sha256, rows\n"
         "read/loaded/rejected). --format auto (the default) recognises the format from the\n"
-        "header and the file name. Formats: baci, baci-countries, baci-products.\n"
+        "header and the file name. Formats: comtrade (Comtrade Plus), comtrade-legacy,\n"
+        "baci, baci-countries, baci-products, wits-trade, wits-tariff, claims.\n"
         "A file whose bytes were loaded before is skipped ('already loaded'). A file for the\n"
         "same source, reporter, period and classification as an earlier one replaces its rows.\n"
         "Rows that cannot be read are rejected with their line and reason; more than\n"

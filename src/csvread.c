@@ -200,6 +200,7 @@ int tr_csv_read(const char *path, const struct tr_csv_opts *o, tr_csv_record_fn 
 
     if (csv_init(&r.p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL))
         return tr_err_set(e, TR_ENOMEM, "out of memory starting the CSV parser");
+    csv_set_blk_size(&r.p, 1 << 16);   /* grow long fields in large steps, not 128 bytes */
     if (!(block = malloc(BLOCK))) {
         rc = tr_err_set(e, TR_ENOMEM, "out of memory reading '%s'", path);
         goto out;

@@ -63,7 +63,8 @@ CLAIM_PAIR="($PAIR OR (a = 'EAEU' AND b = 'IRN') OR (a = 'IRN' AND b = 'EAEU'))"
 
 # sheets_want DB: the sheet list the briefing must have; Monthly only with monthly rows.
 sheets_want() {
-    monthly=$(sqlite3 -batch -noheader "$1" "SELECT count(*) FROM v_trade_monthly_ytd WHERE $FLOW_PAIR")
+    monthly=$(sqlite3 -batch -noheader "$1" \
+        "SELECT count(*) FROM v_trade_monthly_ytd WHERE $FLOW_PAIR")
     printf 'Summary\nBilateral\n'
     [ "$monthly" -gt 0 ] && printf 'Monthly\n'
     printf 'Mirror\nComposition\nBaskets\nClaims\nSources\nDefinitions\n'
@@ -125,8 +126,16 @@ check_workbook() {
 DB=$WORK/baci.db
 OUT=$WORK/rep
 expect_rc "BACI fixtures import" 0 "$TR" import --db "$DB" fixtures/baci/*.csv
-# user claims about the pair and about others (CHN-RUS must stay out of this briefing)
+# user claims about the pair, about a group RUS belongs to, and about others (CHN-RUS and
+# EAEU-CHN must stay out of this briefing)
 run "$TR" import --db "$DB" --format claims fixtures/claims/my_claims.csv
+cat > "$WORK/group_claims.csv" <<'EOF'
+article,published,paraphrase,metric,a,b,year,base_year,stated_value,unit,tolerance_pct,product_code,note
+Test,2024,EAEU-Iran trade was $5 bn in 2021,turnover,EAEU,IRN,2021,,5e9,USD,5,,
+Test,2024,EAEU-China trade was $9 bn in 2021,turnover,EAEU,CHN,2021,,9e9,USD,5,,
+EOF
+expect_rc "claims about groups import" 0 \
+    "$TR" import --db "$DB" --format claims "$WORK/group_claims.csv"
 expect_rc "report RUS:IRN on BACI" 0 "$TR" report --db "$DB" --pair RUS:IRN --out "$OUT"
 X=$OUT/RUS-IRN.xlsx
 check "report prints the workbook's path first" "$(sed -n 1p "$WORK/out")" "$X"
@@ -150,6 +159,9 @@ check "Mirror explains why BACI has none" \
 check "no mirror chart for BACI" "$($DUMP "$X" charts Mirror)" ""
 check "a claim about CHN-RUS is not in this briefing" \
     "$($DUMP "$X" cells Claims | grep -c 'China imported')" "0"
+check "a claim about EAEU-IRN is (RUS is in the EAEU)" \
+    "$($DUMP "$X" cells Claims | grep -c '	EAEU-Iran trade was')" "1"
+check "a claim about EAEU-CHN is not" "$($DUMP "$X" cells Claims | grep -c 'EAEU-China')" "0"
 
 if command -v libreoffice > /dev/null 2>&1; then
     mkdir -p "$WORK/lo"

@@ -29,7 +29,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS) -Iinclude -I$(BUILD) $(PKG_CFLAGS) \
              -DTR_VERSION='"$(VERSION)"'
-LIBS       = $(PKG_LIBS) -lcsv -lm
+LIBS       = $(PKG_LIBS) -lcsv -lm -pthread
 
 SRC      := $(wildcard src/*.c)
 OBJ      := $(patsubst src/%.c,$(BUILD)/%.o,$(SRC)) $(BUILD)/sql_embed.o

@@ -6,13 +6,16 @@
  */
 #include "tr/import.h"
 
+#include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "tr/db.h"
@@ -22,6 +25,7 @@
 #include "tr/summary.h"
 
 #define BATCH 50              /* rows per multi-row INSERT */
+#define TR_RESTART_LATIN1 100 /* internal: parse the file again as Latin-1 */
 #define FACT_COLS 9
 #define REJECTS_KEPT 10000    /* rejects stored per file; all are counted */
 
@@ -815,7 +819,8 @@ static int insert_load_log(struct tr_import *imp, const struct tr_file_scan *sca
     return TR_OK;
 }
 
-static int update_load_log(struct tr_import *imp, struct tr_err *e)
+static int update_load_log(struct tr_import *imp, const struct tr_file_scan *scan,
+                           struct tr_err *e)
 {
     sqlite3_stmt *st = NULL;
     char finished[32];
@@ -823,7 +828,8 @@ static int update_load_log(struct tr_import *imp, struct tr_err *e)
     int rc = prepare(imp, &st,
                      "UPDATE load_log SET format = ?, source = ?, classification = ?, "
                      "data_year = ?, release = ?, rows_read = ?, rows_loaded = ?, "
-                     "rows_rejected = ?, rows_replaced = ?, finished_at = ? WHERE load_id = ?",
+                     "rows_rejected = ?, rows_replaced = ?, finished_at = ?, sha256 = ?, "
+                     "bytes = ?, encoding = ? WHERE load_id = ?",
                      e);
     if (rc)
         return rc;
@@ -841,7 +847,10 @@ static int update_load_log(struct tr_import *imp, struct tr_err *e)
     sqlite3_bind_int64(st, 8, imp->rows_rejected);
     sqlite3_bind_int64(st, 9, imp->rows_replaced);
     sqlite3_bind_text(st, 10, finished, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 11, imp->load_id);
+    sqlite3_bind_text(st, 11, scan->sha256, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 12, scan->bytes);
+    sqlite3_bind_text(st, 13, scan->valid_utf8 ? "utf-8" : "latin-1", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 14, imp->load_id);
     int s = sqlite3_step(st);
     sqlite3_finalize(st);
     return s == SQLITE_DONE ? TR_OK : db_fail(imp, s, e);
@@ -964,8 +973,101 @@ static void fill_result(struct tr_import *imp, struct tr_import_result *res)
     }
 }
 
+static int import_file(sqlite3 *db, const char *path, const struct tr_import_opts *o,
+                       struct tr_import_result *res, struct tr_err *e, int parallel);
+
+/* The file scan (sha256, UTF-8, NUL) of a large new file runs on the second core while the
+ * first one parses it; its verdict is applied before anything commits. */
+#define PARALLEL_SCAN_MIN (4 << 20)
+
+struct scan_job {
+    pthread_t thread;
+    int running;
+    const char *path;
+    struct tr_file_scan scan;
+    struct tr_err err;
+    int rc;
+};
+
+static void *scan_main(void *arg)
+{
+    struct scan_job *j = arg;
+    j->rc = tr_file_scan(j->path, &j->scan, &j->err);
+    return NULL;
+}
+
+static int scan_start(struct scan_job *j, const char *path)
+{
+    memset(j, 0, sizeof(*j));
+    j->path = path;
+    tr_err_init(&j->err);
+    j->running = pthread_create(&j->thread, NULL, scan_main, j) == 0;
+    return j->running;
+}
+
+/* Waits for the scan; copies its outcome into *scan and, on a read error, into e. */
+static int scan_finish(struct scan_job *j, struct tr_file_scan *scan, struct tr_err *e)
+{
+    if (!j->running)
+        return TR_OK;
+    pthread_join(j->thread, NULL);
+    j->running = 0;
+    *scan = j->scan;
+    if (j->rc) {
+        tr_err_set(e, j->err.code, "%s", j->err.msg);
+        return j->rc;
+    }
+    return TR_OK;
+}
+
+/* Could the file be one loaded before? Same bytes means the same size, so only then does the
+ * sha256 have to be known before parsing. */
+static int size_seen_before(sqlite3 *db, long long bytes)
+{
+    sqlite3_stmt *st = NULL;
+    int seen = 1;   /* when in doubt, scan first */
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM load_log WHERE bytes = ? AND status IN "
+                               "('committed', 'superseded')", -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, bytes);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            seen = sqlite3_column_int(st, 0) > 0;
+    }
+    sqlite3_finalize(st);
+    return seen;
+}
+
+/* Joins the scan and applies its verdict: a structural problem fails the file, a Latin-1
+ * file asks for a second, converting parse (TR_RESTART_LATIN1). */
+static int finish_parallel_scan(struct tr_import *imp, struct scan_job *job,
+                                struct tr_file_scan *scan, struct tr_err *e)
+{
+    int rc = scan_finish(job, scan, e);
+    if (rc)
+        return rc;
+    if ((rc = check_scan(imp, scan, e)))
+        return rc;
+    return scan->valid_utf8 ? TR_OK : TR_RESTART_LATIN1;
+}
+
 int tr_import_file(sqlite3 *db, const char *path, const struct tr_import_opts *o,
                    struct tr_import_result *res, struct tr_err *e)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return tr_err_set(e, TR_EIO, "cannot open '%s': %s", path, strerror(errno));
+    int parallel = S_ISREG(sb.st_mode) && sb.st_size >= PARALLEL_SCAN_MIN &&
+                   !getenv("TR_SERIAL_SCAN") && !size_seen_before(db, (long long)sb.st_size);
+    int rc = import_file(db, path, o, res, e, parallel);
+    if (rc == TR_RESTART_LATIN1) {
+        /* the parallel scan found a Latin-1 file: parse it again, converted */
+        tr_err_init(e);
+        rc = import_file(db, path, o, res, e, 0);
+    }
+    return rc;
+}
+
+static int import_file(sqlite3 *db, const char *path, const struct tr_import_opts *o,
+                       struct tr_import_result *res, struct tr_err *e, int parallel)
 {
     struct tr_import imp;
     struct tr_file_scan scan;
@@ -990,19 +1092,30 @@ int tr_import_file(sqlite3 *db, const char *path, const struct tr_import_opts *o
         !(imp.fmt = tr_format_find(o->format))) {
         return tr_err_set(e, TR_EUSAGE, "unknown format '%s'", o->format);
     }
-    if ((rc = tr_file_scan(path, &scan, e)))
-        return rc;
-    imp.file_bytes = scan.bytes;
-    long earlier = 0;
-    if ((rc = already_loaded(&imp, scan.sha256, &earlier, e)))
-        return rc;
-    if (earlier) {
-        res->status = TR_LOAD_ALREADY;
-        res->load_id = earlier;
-        return TR_OK;
+    struct scan_job job;
+    memset(&scan, 0, sizeof(scan));
+    memset(&job, 0, sizeof(job));
+    if (parallel && scan_start(&job, path)) {
+        /* parsed as UTF-8; the scan's verdict comes before the commit */
+        struct stat sb;
+        scan.valid_utf8 = 1;
+        scan.bytes = stat(path, &sb) == 0 ? (long long)sb.st_size : 0;
+        imp.file_bytes = scan.bytes;
+    } else {
+        if ((rc = tr_file_scan(path, &scan, e)))
+            return rc;
+        imp.file_bytes = scan.bytes;
+        long earlier = 0;
+        if ((rc = already_loaded(&imp, scan.sha256, &earlier, e)))
+            return rc;
+        if (earlier) {
+            res->status = TR_LOAD_ALREADY;
+            res->load_id = earlier;
+            return TR_OK;
+        }
+        if ((rc = check_scan(&imp, &scan, e)))
+            goto failed;
     }
-    if ((rc = check_scan(&imp, &scan, e)))
-        goto failed;
 
     if (!(imp.partitions = tr_strmap_new())) {
         rc = tr_err_set(e, TR_ENOMEM, "out of memory");
@@ -1034,6 +1147,8 @@ int tr_import_file(sqlite3 *db, const char *path, const struct tr_import_opts *o
     }
     if ((rc = flush_batch(&imp, e)) || (imp.fmt->end && (rc = imp.fmt->end(&imp, e))))
         goto out;
+    if (job.running && (rc = finish_parallel_scan(&imp, &job, &scan, e)))
+        goto out;
     if (imp.rows_rejected > (o ? o->max_rejects : 0)) {
         const struct reject *r = imp.n_rejects ? &imp.rejects[0] : NULL;
         rc = tr_err_set_at(e, TR_EINPUT, path, r ? r->line : 0,
@@ -1045,7 +1160,7 @@ int tr_import_file(sqlite3 *db, const char *path, const struct tr_import_opts *o
     }
     if ((rc = write_sums(&imp, e)) || (rc = write_partitions(&imp, e)) ||
         (imp.n_groups && (rc = tr_summary_refresh_load(db, imp.load_id, e))) ||
-        (rc = write_rejects(&imp, e)) || (rc = update_load_log(&imp, e)))
+        (rc = write_rejects(&imp, e)) || (rc = update_load_log(&imp, &scan, e)))
         goto out;
     if (tr_signal_caught) {
         rc = tr_err_set(e, TR_EFAIL, "interrupted by signal %d: '%s' rolled back, nothing "
@@ -1060,6 +1175,21 @@ int tr_import_file(sqlite3 *db, const char *path, const struct tr_import_opts *o
 out:
     if (in_tx)
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    if (job.running) {
+        /* a parse error in a file the scan calls binary, gzip or mis-encoded is reported as
+         * what the scan found: that is the cause */
+        struct tr_err why;
+        tr_err_init(&why);
+        int src = finish_parallel_scan(&imp, &job, &scan, &why);
+        if (src) {
+            *e = why;
+            rc = src;
+        }
+    }
+    if (rc == TR_RESTART_LATIN1) {
+        release(&imp);
+        return rc;
+    }
     if (rc && rc != TR_EUSAGE) {
 failed:
         fill_result(&imp, res);

@@ -1,8 +1,9 @@
 /*
  * Gathers the figures of one briefing from the views into a struct tr_report, so the writers
  * (xlsx.c, pdf.c) never run SQL. Which source a briefing uses, and which rows of each view
- * belong to the pair, is decided here: one static function per section. It computes nothing
- * the views do not: every figure is a view's column, read as it is (NULL becomes NAN).
+ * belong to the pair, is decided here: one static function per section. Apart from the
+ * year-on-year growth of the annual series, every figure is a view's column read as it is
+ * (NULL becomes NAN); nothing here recomputes what a view defines.
  */
 #include "tr/report.h"
 

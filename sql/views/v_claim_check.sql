@@ -8,7 +8,7 @@
 --   product_flow:                   A's exports to B of the HS code given (its own row at that
 --                                   level, else the sum of six-digit rows under it), as A
 --                                   reports and as B reports (B's imports from A);
---   tariff_pref_share:              see v_claim_check_tariff (union-ed below when present);
+--   tariff_pref_share:              see v_claim_check_tariff (union-ed below);
 --   not_measurable:                 one row saying why.
 -- diff_pct = 100 * (stated - computed) / computed. verdict: 'no data' (nothing computed),
 -- 'consistent' (|diff_pct| <= the claim's tolerance_pct), 'overstated' (stated above the
@@ -134,6 +134,8 @@ all_values AS (
     SELECT claim_id, source, definition, computed_value FROM bilateral_values
     UNION ALL
     SELECT claim_id, source, definition, computed_value FROM product_values
+    UNION ALL   -- tariff_pref_share: sql/views/v_claim_check_tariff.sql
+    SELECT claim_id, source, definition, computed_value FROM v_claim_check_tariff
     UNION ALL
     SELECT claim_id, NULL, 'not measurable from trade data', NULL FROM claim
     WHERE metric = 'not_measurable'

@@ -91,11 +91,16 @@ const struct tr_cmd tr_cmd_report = {
     .name = "report",
     .usage = "[--db FILE] --pair A:B [--from YEAR] [--to YEAR] [--source S] [--out DIR]",
     .summary = "write the briefing for a pair: DIR/A-B.xlsx and DIR/A-B.pdf",
-    .help = "Writes DIR/A-B.xlsx (Summary, Bilateral with a native line chart, Sources,\n"
-            "Definitions) and DIR/A-B.pdf (cover, key figures, turnover chart) for the pair of\n"
-            "ISO3 codes A:B. --out defaults to 'reports' (created if missing). --source picks\n"
-            "the data source (baci, comtrade, wits); without it, the source with the most\n"
-            "years for the pair. Both files are written to temporary names and renamed.\n"
-            "No data for the pair in the range: exit 1, no files. Output not writable: exit 5.\n",
+    .help = "Writes DIR/A-B.xlsx and DIR/A-B.pdf for the pair of ISO3 codes A:B.\n"
+            "Workbook: Summary (key figures, claim verdicts), Bilateral (both declarations,\n"
+            "best figure, growth; line chart), Monthly (when present), Mirror, Composition (HS\n"
+            "sections; column charts), Baskets (CHPL), Claims, Sources (every file loaded:\n"
+            "name, sha256, release, rows, load time) and Definitions (every column).\n"
+            "PDF (A4): cover, key figures and claim checks, turnover with the claims marked,\n"
+            "composition, mirror gap, CHPL tiers, monthly trade; page numbers; fonts embedded.\n"
+            "--out defaults to 'reports' (created if missing). --source picks the data source\n"
+            "(baci, comtrade, wits); without it, the source with the most years for the pair.\n"
+            "Both files are written to temporary names and renamed. No data for the pair in\n"
+            "the range: exit 1, no files. Output not writable: exit 5.\n",
     .run = run,
 };

@@ -26,22 +26,27 @@ JOIN dim_country p ON p.country_id = s.partner_id AND p.kind <> 'world'
 JOIN dim_country r ON r.country_id = s.reporter_id AND r.kind <> 'world'
 WHERE s.months = 12 AND s.flow IN ('X', 'M');
 
+-- pairs where a refreshed country declared, and where others declared it as their partner
 INSERT OR IGNORE INTO temp.refresh_pair
-SELECT d.source_id, d.year, d.reporter_id, d.partner_id FROM temp.refresh_decl d
-JOIN temp.refresh_key k ON k.source_id = d.source_id AND k.year = d.year
-                       AND (k.reporter_id = d.reporter_id OR k.reporter_id = d.partner_id);
+SELECT d.source_id, d.year, d.reporter_id, d.partner_id
+FROM temp.refresh_key k
+JOIN temp.refresh_decl d ON d.source_id = k.source_id AND d.year = k.year
+                        AND d.reporter_id = k.reporter_id;
+INSERT OR IGNORE INTO temp.refresh_pair
+SELECT d.source_id, d.year, d.reporter_id, d.partner_id
+FROM temp.refresh_key k
+JOIN temp.refresh_decl d ON d.partner_id = k.reporter_id AND d.source_id = k.source_id
+                        AND d.year = k.year;
 INSERT OR IGNORE INTO temp.refresh_pair
 SELECT source_id, year, b_id, a_id FROM temp.refresh_pair;
 
 INSERT OR IGNORE INTO temp.refresh_reporting
-SELECT DISTINCT d.source_id, d.year, d.reporter_id FROM temp.refresh_decl d
-WHERE EXISTS (SELECT 1 FROM temp.refresh_pair p WHERE p.source_id = d.source_id
-              AND p.year = d.year AND p.a_id = d.reporter_id);
-INSERT OR IGNORE INTO temp.refresh_reporting   -- BACI: importers report through exporters
-SELECT DISTINCT d.source_id, d.year, d.partner_id FROM temp.refresh_decl d
-WHERE d.source_id = 1
-  AND EXISTS (SELECT 1 FROM temp.refresh_pair p WHERE p.source_id = d.source_id
-              AND p.year = d.year AND p.a_id = d.partner_id);
+SELECT DISTINCT p.source_id, p.year, p.a_id FROM temp.refresh_pair p
+WHERE EXISTS (SELECT 1 FROM temp.refresh_decl d WHERE d.source_id = p.source_id
+              AND d.year = p.year AND d.reporter_id = p.a_id)
+   OR (p.source_id = 1   -- BACI: importers report through exporters
+       AND EXISTS (SELECT 1 FROM temp.refresh_decl d WHERE d.partner_id = p.a_id
+                   AND d.source_id = p.source_id AND d.year = p.year));
 
 INSERT INTO sum_bilateral (a_id, b_id, source_id, year, a_reported, b_reported,
                            a_exports_to_b, a_imports_from_b, b_exports_to_a, b_imports_from_a)

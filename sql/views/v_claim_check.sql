@@ -51,7 +51,7 @@ sides AS (   -- sum_bilateral read through its primary key, as v_bilateral_annua
                              AND y.source_id = cs.source_id AND y.year = c.year
     LEFT JOIN sum_bilateral p ON p.a_id = i.a_id AND p.b_id = i.b_id
                              AND p.source_id = cs.source_id AND p.year = c.base_year
-    WHERE NOT (cs.source_id = 1 AND d.k <> 3)   -- BACI: one reconciled figure
+    WHERE NOT (coalesce(cs.source_id, 0) = 1 AND d.k <> 3)   -- BACI: one reconciled figure
 ),
 bilateral AS (
     SELECT s.claim_id, src.source, s.k,
@@ -109,7 +109,8 @@ product_rows AS (   -- A's exports of the claimed HS code to B, per declaration;
 ),
 product_values AS (
     SELECT c.claim_id, s.source, k.k,
-           CASE k.k WHEN 1 THEN c.a || '''s exports of HS ' || c.product_code || ' to ' || c.b || ' as ' || c.a || ' reports, ' || c.year
+           CASE WHEN s.source = 'baci' THEN c.a || '''s exports of HS ' || c.product_code || ' to ' || c.b || ', reconciled (BACI), ' || c.year
+                WHEN k.k = 1 THEN c.a || '''s exports of HS ' || c.product_code || ' to ' || c.b || ' as ' || c.a || ' reports, ' || c.year
                     ELSE c.a || '''s exports of HS ' || c.product_code || ' to ' || c.b || ' as ' || c.b || ' reports (mirror), ' || c.year END
                AS definition,
            (SELECT coalesce(

@@ -1,5 +1,7 @@
 -- v_claim_check_tariff: the tariff part of v_claim_check (which unions its claim_id, source,
--- definition and computed_value into its own rows). For every claim with metric
+-- definition and computed_value into its own rows; v_claim_check.sql sorts first and is
+-- created before this view exists, which SQLite allows: a view's names are resolved when a
+-- query runs, not at CREATE VIEW). For every claim with metric
 -- 'tariff_pref_share' — a applies the preferential tariff, b benefits, in the claim's year —
 -- the share of the tariff cut for b, in percent, under each definition:
 --   1 HS6 codes      share of the importer's HS6 codes whose preferential average is below
@@ -24,7 +26,7 @@
 -- through a group in tariff_partner_group; b a group: the rows the file writes with that code
 -- ('EAEU'), weights summed over its members that year.
 -- Both sides: a free-trade agreement cuts tariffs both ways, so the same four definitions are
--- also computed the other way round (b's tariff on a's goods), labelled 'other side: ...'.
+-- also computed the other way round (b's tariff on a's goods), labelled 'other side, ...'.
 -- They take part in is_closest like any definition. Other-side rows appear only where b has a
 -- tariff schedule with preference rows; the claimed side always has rows (one 'no data' row
 -- when no importer of a has a schedule with preference rows that year).
@@ -32,7 +34,13 @@
 -- computed_value, stated_value, unit, diff_pct, tolerance_pct, verdict, note), computed the
 -- same way, then side (1 as claimed, 2 the other side), importer, partner, year, dataset,
 -- numerator and denominator (codes, lines or US$), weights_source, weights_year.
--- source is the tariff data's source (wits); definition 4 names the weights' source.
+-- source is the tariff data's source (wits). The definition names the measure, the
+-- importer and the partner, then the counts or the weights' source and year, short enough
+-- for the claims table (62 characters):
+--   'HS6 codes cut: RUS tariff on IRN, 53 of 60'          'pref. lines: ..., no Pref file'
+--   'lines in cut codes: RUS tariff on IRN, 108 of 125'   'value in cut codes: ..., baci 2022'
+--   'other side, HS6 codes cut: IRN tariff on EAEU, 53 of 60'
+--   'tariff lines cut: no EAEU schedule with preferences, 2025'   (the 'no data' row)
 CREATE VIEW v_claim_check_tariff AS
 WITH tc AS (
     SELECT claim_id, a, b, year FROM claim
@@ -134,23 +142,26 @@ wpick AS (
                                             w.classification DESC) AS rn
     FROM wcand w
 ),
-wval AS (         -- the chosen data by six-digit code (annual rows: month 0 of the key range)
-    SELECT w.claim_id, w.side, w.source_id, w.importer_id, d.code, sum(f.value_usd) AS value_usd
+wkeys AS (        -- the chosen data's key range per member (source | year | month 0 | reporter)
+    SELECT w.claim_id, w.side, w.source_id, w.importer_id, w.classification,
+           (w.w_source_id << 59) | ((w.w_year - 1900) << 51)
+           | ((CASE w.basis WHEN 1 THEN w.importer_id ELSE mb.member_id END) << 37) AS lo,
+           CASE w.basis WHEN 1 THEN mb.member_id ELSE w.importer_id END AS f_partner,
+           CASE w.basis WHEN 1 THEN 'M' ELSE 'X' END AS f_flow
     FROM wpick w
     JOIN members mb ON mb.claim_id = w.claim_id AND mb.side = w.side
                    AND mb.source_id = w.source_id AND mb.importer_id = w.importer_id
-    JOIN fact_trade f
-      ON f.trade_key BETWEEN ((w.w_source_id << 59) | ((w.w_year - 1900) << 51)
-                              | ((CASE w.basis WHEN 1 THEN w.importer_id ELSE mb.member_id END) << 37))
-                         AND ((w.w_source_id << 59) | ((w.w_year - 1900) << 51)
-                              | ((CASE w.basis WHEN 1 THEN w.importer_id ELSE mb.member_id END) << 37)
-                              | ((1 << 37) - 1))
-     AND f.partner_id = CASE w.basis WHEN 1 THEN mb.member_id ELSE w.importer_id END
-     AND f.flow = CASE w.basis WHEN 1 THEN 'M' ELSE 'X' END
-    JOIN dim_product d ON d.product_id = f.product_id
     WHERE w.rn = 1 AND w.w_year BETWEEN 1900 AND 2155
-      AND d.level = 6 AND d.classification = w.classification
-    GROUP BY w.claim_id, w.side, w.source_id, w.importer_id, d.code
+),
+wval AS (         -- ... by six-digit code, read by key range only
+    SELECT k.claim_id, k.side, k.source_id, k.importer_id, d.code, sum(f.value_usd) AS value_usd
+    FROM wkeys k
+    CROSS JOIN fact_trade f
+    CROSS JOIN dim_product d
+    WHERE f.trade_key BETWEEN k.lo AND k.lo | ((1 << 37) - 1)
+      AND +f.partner_id = k.f_partner AND +f.flow = k.f_flow   -- '+': no automatic index
+      AND d.product_id = f.product_id AND d.level = 6 AND d.classification = k.classification
+    GROUP BY k.claim_id, k.side, k.source_id, k.importer_id, d.code
 ),
 base AS (         -- per target and HS6 code of the schedule
     SELECT t.claim_id, t.side, t.source_id, t.importer_id,

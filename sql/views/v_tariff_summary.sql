@@ -173,25 +173,27 @@ wpick AS (
                                             w.classification DESC) AS rn
     FROM wcand w
 ),
-wval AS (         -- the chosen data by six-digit code (annual rows: month 0 of the key range)
-    SELECT w.source_id, w.importer_id, w.year, w.partner_kind, w.partner, d.code,
-           sum(f.value_usd) AS value_usd
+wkeys AS (        -- the chosen data's key range per member (source | year | month 0 | reporter)
+    SELECT w.source_id, w.importer_id, w.year, w.partner_kind, w.partner, w.classification,
+           (w.w_source_id << 59) | ((w.w_year - 1900) << 51)
+           | ((CASE w.basis WHEN 1 THEN w.importer_id ELSE mb.member_id END) << 37) AS lo,
+           CASE w.basis WHEN 1 THEN mb.member_id ELSE w.importer_id END AS f_partner,
+           CASE w.basis WHEN 1 THEN 'M' ELSE 'X' END AS f_flow
     FROM wpick w
     JOIN members mb ON mb.source_id = w.source_id AND mb.importer_id = w.importer_id
                    AND mb.year = w.year AND mb.partner_kind = w.partner_kind
                    AND mb.partner = w.partner
-    JOIN fact_trade f
-      ON f.trade_key BETWEEN ((w.w_source_id << 59) | ((w.w_year - 1900) << 51)
-                              | ((CASE w.basis WHEN 1 THEN w.importer_id ELSE mb.member_id END) << 37))
-                         AND ((w.w_source_id << 59) | ((w.w_year - 1900) << 51)
-                              | ((CASE w.basis WHEN 1 THEN w.importer_id ELSE mb.member_id END) << 37)
-                              | ((1 << 37) - 1))
-     AND f.partner_id = CASE w.basis WHEN 1 THEN mb.member_id ELSE w.importer_id END
-     AND f.flow = CASE w.basis WHEN 1 THEN 'M' ELSE 'X' END
-    JOIN dim_product d ON d.product_id = f.product_id
     WHERE w.rn = 1 AND w.w_year BETWEEN 1900 AND 2155
-      AND d.level = 6 AND d.classification = w.classification
-    GROUP BY w.source_id, w.importer_id, w.year, w.partner_kind, w.partner, d.code
+),
+wval AS (         -- ... by six-digit code, read by key range only
+    SELECT k.source_id, k.importer_id, k.year, k.partner_kind, k.partner, d.code, sum(f.value_usd) AS value_usd
+    FROM wkeys k
+    CROSS JOIN fact_trade f
+    CROSS JOIN dim_product d
+    WHERE f.trade_key BETWEEN k.lo AND k.lo | ((1 << 37) - 1)
+      AND +f.partner_id = k.f_partner AND +f.flow = k.f_flow   -- '+': no automatic index
+      AND d.product_id = f.product_id AND d.level = 6 AND d.classification = k.classification
+    GROUP BY k.source_id, k.importer_id, k.year, k.partner_kind, k.partner, d.code
 ),
 base AS (         -- per partner row and HS6 code of the schedule
     SELECT t.source_id, t.importer_id, t.year, t.partner_kind, t.partner,

@@ -43,7 +43,8 @@ def columns(con, t):
     return [r[1] for r in con.execute('PRAGMA table_info("%s")' % t.replace('"', '""'))]
 
 
-def canonical(con):
+def canonical(con, sink):
+    """Feeds the canonical contents to sink(text), table by table, rows in sorted order."""
     if "load_log" in tables(con):
         kept = [r[0] for r in con.execute(
             "SELECT load_id FROM load_log WHERE status <> 'failed' ORDER BY load_id")]
@@ -52,23 +53,23 @@ def canonical(con):
     else:
         kept, failed = [], set()
     renum = {lid: i + 1 for i, lid in enumerate(kept)}
-    out = []
     for t in tables(con):
         cols = columns(con, t)
         idx = [i for i, c in enumerate(cols) if c in LOAD_COLS]
-        rows = []
-        for r in con.execute('SELECT * FROM "%s"' % t.replace('"', '""')):
-            r = list(r)
-            if any(r[i] in failed for i in idx):
-                continue
-            for i in idx:
-                if r[i] is not None:
-                    r[i] = renum.get(r[i], "?%s" % r[i])
-            rows.append(repr(tuple(r)))
-        rows.sort()
-        out.append("== %s (%s) %d rows" % (t, ",".join(cols), len(rows)))
-        out.extend(rows)
-    return "\n".join(out) + "\n"
+        q = '"%s"' % t.replace('"', '""')
+        sink("== %s (%s)\n" % (t, ",".join(cols)))
+        # renumbering keeps the order of load ids, so SQLite's sort is the canonical order
+        order = ",".join(str(i + 1) for i in range(len(cols)))
+        for r in con.execute("SELECT * FROM %s ORDER BY %s" % (q, order)):
+            if idx:
+                if any(r[i] in failed for i in idx):
+                    continue
+                r = list(r)
+                for i in idx:
+                    if r[i] is not None:
+                        r[i] = renum.get(r[i], "?%s" % r[i])
+                r = tuple(r)
+            sink(repr(r) + "\n")
 
 
 def count(con, sql, *args):
@@ -142,9 +143,11 @@ def main(argv):
     try:
         con = connect(argv[2])
         if argv[1] == "digest":
-            print(hashlib.sha256(canonical(con).encode()).hexdigest())
+            h = hashlib.sha256()
+            canonical(con, lambda text: h.update(text.encode()))
+            print(h.hexdigest())
         elif argv[1] == "dump":
-            sys.stdout.write(canonical(con))
+            canonical(con, sys.stdout.write)
         elif argv[1] == "figures":
             print(figures(con))
         else:

@@ -18,12 +18,14 @@
  *                           read-only mount (chmod does not stop root)
  *   TR_FAULT_AT_WRITE=N     raise the signal before the Nth write to such files (any file
  *                           without TR_FAULT_PATH): write, pwrite, writev, fwrite
+ *   TR_FAULT_AT_READ=N      raise the signal before the Nth read of such files (fread, read)
  *   TR_FAULT_AT_SYNC=N      raise the signal before the Nth fsync/fdatasync (of such files)
  *   TR_FAULT_AT_RENAME=N    raise the signal before the Nth rename
- *   TR_FAULT_SIGNAL=S       the signal for the three above: 9 SIGKILL (default), 2 SIGINT,
+ *   TR_FAULT_SIGNAL=S       the signal for the AT_ variables: 9 SIGKILL (default), 2 SIGINT,
  *                           15 SIGTERM, 19 SIGSTOP (the test resumes it with SIGCONT)
  *   TR_FAULT_COUNT=FILE     at exit, append "allocs N writes N bytes N syncs N renames N
- *                           reads N" to FILE (bytes: written to TR_FAULT_PATH files)
+ *                           reads N" to FILE (with TR_FAULT_PATH: writes, bytes, syncs and
+ *                           reads of those files only)
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -52,10 +54,10 @@ extern void *__libc_realloc(void *, size_t);
 
 static int inited, triggered, in_init;
 static const char *trigger, *fault_path;
-static long malloc_nth, kill_write_nth, kill_sync_nth, kill_rename_nth, open_nth;
+static long malloc_nth, kill_read_nth, kill_write_nth, kill_sync_nth, kill_rename_nth, open_nth;
 static int malloc_all, devfull, rofs, sig = SIGKILL;
 static long long read_eio = -1, enospc = -1;
-static unsigned long n_alloc, n_write, n_sync, n_read, n_rename;
+static unsigned long n_alloc, n_mread, n_write, n_sync, n_read, n_rename;
 static long long written;          /* bytes written to matching files, for ENOSPC */
 static long long written_all;      /* the same, for TR_FAULT_COUNT */
 static long n_opens;               /* opens of matching files */
@@ -78,6 +80,7 @@ static void init(void)
     fault_path = getenv("TR_FAULT_PATH");
     malloc_nth = env_long("TR_FAULT_MALLOC", 0);
     malloc_all = env_long("TR_FAULT_MALLOC_ALL", 0) != 0;
+    kill_read_nth = env_long("TR_FAULT_AT_READ", 0);
     kill_write_nth = env_long("TR_FAULT_AT_WRITE", 0);
     kill_sync_nth = env_long("TR_FAULT_AT_SYNC", 0);
     kill_rename_nth = env_long("TR_FAULT_AT_RENAME", 0);
@@ -288,13 +291,26 @@ int fclose(FILE *fp)
 
 /* ---------- reading ---------- */
 
+static void read_gate(int fd)
+{
+    if (!inited)
+        init();
+    if (!triggered)
+        return;
+    n_read++;
+    if (fd >= 0 && fd < MAX_FD && fd_match[fd]) {
+        n_mread++;
+        if (kill_read_nth && n_mread == (unsigned long)kill_read_nth)
+            raise(sig);
+    }
+}
+
 size_t fread(void *buf, size_t size, size_t n, FILE *fp)
 {
     static size_t (*real)(void *, size_t, size_t, FILE *);
     if (!real)
         real = (size_t(*)(void *, size_t, size_t, FILE *))dlsym(RTLD_NEXT, "fread");
-    if (triggered)
-        n_read++;
+    read_gate(fileno(fp));
     for (int i = 0; i < MAX_FP; i++) {
         if (fps[i].fp != fp || !fps[i].armed || !size)
             continue;
@@ -323,8 +339,7 @@ ssize_t read(int fd, void *buf, size_t n)
     static ssize_t (*real)(int, void *, size_t);
     if (!real)
         real = (ssize_t(*)(int, void *, size_t))dlsym(RTLD_NEXT, "read");
-    if (triggered)
-        n_read++;
+    read_gate(fd);
     if (fd >= 0 && fd < MAX_FD && fd_match[fd] == 2) {
         long long room = read_eio - fd_read[fd];
         if (room <= 0) {
@@ -485,7 +500,8 @@ __attribute__((destructor)) static void report_counts(void)
         return;
     char line[200];
     int k = snprintf(line, sizeof(line), "allocs %lu writes %lu bytes %lld syncs %lu renames %lu "
-                     "reads %lu\n", n_alloc, n_write, written_all, n_sync, n_rename, n_read);
+                     "reads %lu\n", n_alloc, n_write, written_all, n_sync, n_rename,
+                     fault_path ? n_mread : n_read);
     int fd = (int)syscall(SYS_open, out, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     if (fd >= 0) {
         if (syscall(SYS_write, fd, line, (size_t)k) < 0)

@@ -54,7 +54,12 @@ verify() {
         metric rows_unaccounted "$($STATE figures "$v_db" | sed -E 's/.*unaccounted ([0-9]+).*/\1/')"
     fi
     v_state=$($STATE digest "$v_db")
-    if [ "$v_state" != "$v_before" ] && [ "$v_state" != "$v_after" ]; then
+    if [ "$v_state" = "$v_before" ]; then
+        v_end=before
+    elif [ "$v_state" = "$v_after" ]; then
+        v_end=after
+    else
+        v_end=other
         v_why="${v_why:+$v_why; }contents are neither the state before nor the state after"
     fi
     if ! lock_free "$v_db"; then
@@ -73,7 +78,7 @@ verify() {
         fi
     fi
     if [ -z "$v_why" ]; then
-        ok "$v_kind: $v_name"
+        ok "$v_kind: $v_name (exit $v_rc, state $v_end)"
         inject_result "$v_kind" ok
     else
         not_ok "$v_kind: $v_name" "$v_why"
@@ -95,12 +100,12 @@ spread() {
 
 # count_io VAR_PREFIX CMD...: runs CMD under the shim with TR_FAULT_COUNT (keeping whatever
 # TR_FAULT_TRIGGER / TR_FAULT_PATH the caller exported) and sets ${prefix}_allocs, _writes,
-# _bytes, _syncs, _renames.
+# _bytes, _syncs, _renames, _reads.
 count_io() {
     c_prefix=$1; shift
     rm -f "$WORK/count"
     env LD_PRELOAD="$INJECT" TR_FAULT_COUNT="$WORK/count" "$@" > /dev/null 2>&1
     set -- $(cat "$WORK/count")
     eval "${c_prefix}_allocs=$2 ${c_prefix}_writes=$4 ${c_prefix}_bytes=$6 \
-          ${c_prefix}_syncs=$8 ${c_prefix}_renames=${10}"
+          ${c_prefix}_syncs=$8 ${c_prefix}_renames=${10} ${c_prefix}_reads=${12}"
 }

@@ -128,3 +128,47 @@ fmt:
 
 clean:
 	rm -rf build tradereport demo.db demo.db-wal demo.db-shm
+
+# ---- reliability (doc/reliability.md): fault injection, fuzzing, valgrind, the figures ----
+# Each builds its own binaries under build/<name>/, never ./tradereport.
+.PHONY: libobjs faults fuzz fuzz-build fuzz-long valgrind reliability
+FAULTS_DIR   := build/faults
+FUZZ_DIR     := build/fuzz
+VG_DIR       := build/valgrind
+FUZZ_SECONDS ?= 60
+FUZZ_LONG_SECONDS ?= 3600
+
+libobjs: $(LIBOBJ)
+
+$(FAULTS_DIR)/inject.so: tests/faults/inject.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -O2 -g -fPIC -shared -o $@ $< -ldl
+
+# kill -9, signals, disk full, read errors, read-only, concurrency, out of memory, damage
+faults: $(FAULTS_DIR)/inject.so build/bench_gen
+	@$(MAKE) --no-print-directory BUILD=$(FAULTS_DIR) BIN=$(FAULTS_DIR)/tradereport SANITIZE= \
+	    $(FAULTS_DIR)/tradereport
+	@TR_BIN=$(abspath $(FAULTS_DIR)/tradereport) INJECT=$(abspath $(FAULTS_DIR)/inject.so) \
+	    BENCH_GEN=$(abspath build/bench_gen) sh tests/faults/run.sh
+
+# one libFuzzer target per input format (tests/fuzz/targets.tsv), clang with ASan and UBSan
+fuzz-build:
+	@$(MAKE) --no-print-directory CC=clang BUILD=$(FUZZ_DIR)/obj BIN=$(FUZZ_DIR)/obj/tradereport \
+	    SANITIZE=fuzzer-no-link,address,undefined CFLAGS='-O1 -g' libobjs
+	@FUZZ_DIR=$(FUZZ_DIR) LIBS='$(LIBS)' PKG_CFLAGS='$(PKG_CFLAGS)' sh tests/fuzz/build.sh
+
+fuzz: fuzz-build
+	@FUZZ_DIR=$(FUZZ_DIR) sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+fuzz-long: fuzz-build
+	@FUZZ_DIR=$(FUZZ_DIR) sh tests/fuzz/run.sh $(FUZZ_LONG_SECONDS)
+
+# every suite of `make test` with each tradereport run under valgrind --leak-check=full
+valgrind:
+	@$(MAKE) --no-print-directory BUILD=$(VG_DIR) BIN=$(VG_DIR)/tradereport SANITIZE= \
+	    CFLAGS='-O1 -g' $(VG_DIR)/tradereport $(VG_DIR)/unit_tests
+	@VG_DIR=$(abspath $(VG_DIR)) sh tests/faults/valgrind.sh
+
+# the figures README quotes; runs what has no result yet (RERUN=1: everything)
+reliability:
+	@sh tools/reliability.sh

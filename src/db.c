@@ -183,7 +183,7 @@ static int apply_pragmas(sqlite3 *db, enum tr_db_mode mode, struct tr_err *e)
     /* WAL lets readers work during an import; FULL keeps each committed file durable. */
     if (mode == TR_DB_WRITE)
         return tr_db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-                              "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;"
+                              "PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384;"
                               "PRAGMA temp_store = MEMORY;", e);
     return tr_db_exec(db, "PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768;", e);
 }

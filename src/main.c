@@ -3,6 +3,7 @@
  * This file only dispatches: the command table, --help, --version, `help COMMAND`,
  * and the exit codes every command shares.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -61,6 +62,19 @@ static int help(int argc, char **argv)
     return TR_OK;
 }
 
+/* Data goes to standard output: a full disk must not end in exit 0 with the data cut short
+ * (the stdio buffer is written only here, so check it here, as git and coreutils do). */
+static int close_stdout(int rc)
+{
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "tradereport: cannot write standard output: %s\n",
+                errno ? strerror(errno) : "write error");
+        return rc ? rc : TR_EIO;
+    }
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     int rc;
@@ -70,14 +84,14 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         print_usage(stdout);
-        return TR_OK;
+        return close_stdout(TR_OK);
     }
     if (strcmp(argv[1], "--version") == 0) {
         printf("tradereport %s (SQLite %s)\n", TR_VERSION, sqlite3_libversion());
-        return TR_OK;
+        return close_stdout(TR_OK);
     }
     if (strcmp(argv[1], "help") == 0)
-        return help(argc - 1, argv + 1);
+        return close_stdout(help(argc - 1, argv + 1));
     const struct tr_cmd *c = find(argv[1]);
     if (!c) {
         fprintf(stderr, "tradereport: unknown command '%s'\n", argv[1]);
@@ -89,7 +103,7 @@ int main(int argc, char **argv)
             break;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             char *hargv[] = {"help", argv[1], NULL};
-            return help(2, hargv);
+            return close_stdout(help(2, hargv));
         }
     }
     rc = c->run(argc - 1, argv + 1);
@@ -97,5 +111,5 @@ int main(int argc, char **argv)
      * process-long caches (font faces, scaled fonts) are released here */
     sqlite3_shutdown();
     cairo_debug_reset_static_data();
-    return rc;
+    return close_stdout(rc);
 }

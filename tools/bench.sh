@@ -72,8 +72,10 @@ printf 'median of %s runs; input in the page cache\n\n' "$RUNS"
 printf '%-44s %10s %8s %11s %9s %9s %10s %8s\n' "import" "rows" "wall s" "rows/s" "MB/s" \
     "peak MB" "db MB" "ratio"
 
+: > "$B/results.tsv"
 report_line() {   # label file wall rss size ref_wall
     rows=$(rows_of "$2"); mb=$(( $(stat -c %s "$2") / 1000000 ))
+    printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$rows" "$3" "$4" "$6" >> "$B/results.tsv"
     awk -v l="$1" -v r="$rows" -v w="$3" -v m="$4" -v s="$5" -v f="$6" -v mb="$mb" 'BEGIN {
         printf "%-44s %10d %8.2f %11.0f %9.1f %9.1f %10.1f %8.2f\n", l, r, w, r / w, mb / w,
                m / 1024, s / 1e6, w / f }'
@@ -109,3 +111,24 @@ printf '\non the 10 M-row database (best of 3, whole process):\n'
 printf '  one pair'"'"'s bilateral series (%s:%s)   %6d ms\n' "$a" "$b" "$pair_ms"
 printf '  claim checks                          %6d ms\n' "$claims_ms"
 printf '  report, xlsx + pdf                    %6d ms\n' "$report_ms"
+
+# the targets, from the figures above
+val() { awk -F'\t' -v l="$1" -v c="$2" '$1 == l { print $c }' "$B/results.tsv"; }
+r10=$(val "tradereport import, 10 M sorted" 3); ref10=$(val "tradereport import, 10 M sorted" 5)
+x10=$(val "tradereport import, 10 M shuffled" 3); refx=$(val "tradereport import, 10 M shuffled" 5)
+r1=$(val "tradereport import, 1 M sorted" 3)
+n1=$(val "tradereport import, 1 M sorted" 2); n10=$(val "tradereport import, 10 M sorted" 2)
+m1=$(val "tradereport import, 1 M sorted" 4); m10=$(val "tradereport import, 10 M sorted" 4)
+printf '\ntargets:\n'
+awk -v w="$r10" -v f="$ref10" -v x="$refx" -v xs="$x10" -v r1="$r1" -v n1="$n1" -v n10="$n10" \
+    -v m1="$m1" -v m10="$m10" -v p="$pair_ms" -v c="$claims_ms" -v rep="$report_ms" 'BEGIN {
+    t = w / f;  printf "  10 M sorted / sqlite3 .import          %5.2f  (target <= 0.50)  %s\n", t, t <= 0.5 ? "met" : "NOT MET"
+    t = xs / x; printf "  10 M shuffled / sqlite3 .import        %5.2f  (target <= 1.00)  %s\n", t, t <= 1.0 ? "met" : "NOT MET"
+    t = (n10 / w) / (n1 / r1)
+    printf "  rows/s at 10 M / rows/s at 1 M         %5.2f  (target >= 0.85)  %s\n", t, t >= 0.85 ? "met" : "NOT MET"
+    t = m10 / m1
+    printf "  peak RSS 10 M / 1 M                    %5.2f  (target <= 1.20)  %s\n", t, t <= 1.2 ? "met" : "NOT MET"
+    printf "  peak RSS 10 M                          %5.0f MB (target < 300) %s\n", m10 / 1024, m10 / 1024 < 300 ? "met" : "NOT MET"
+    printf "  pair series + claim checks             %5d ms (target < 50)  %s\n", p + c, p + c < 50 ? "met" : "NOT MET"
+    printf "  report for one pair                    %5d ms (target < 1000) %s\n", rep, rep < 1000 ? "met" : "NOT MET"
+}'

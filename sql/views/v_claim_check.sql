@@ -91,19 +91,19 @@ bilateral_values AS (
 product_rows AS (   -- A's exports of the claimed HS code to B, per declaration; read by
                     -- trade_key range (source | year | annual | reporter), never a scan
     SELECT c.claim_id, s.source, f.flow, d.level, d.code, f.value_usd
-    FROM claim c
-    JOIN ids i ON i.claim_id = c.claim_id
+    FROM claim c   -- CROSS JOIN fixes the order: the facts are read last, by key range
+    CROSS JOIN ids i
     CROSS JOIN dim_source s
     CROSS JOIN (SELECT 'X' AS flow UNION ALL SELECT 'M') w
-    JOIN fact_trade f
-      ON f.trade_key BETWEEN ((s.source_id << 59) | ((c.year - 1900) << 51)
+    CROSS JOIN fact_trade f
+      ON i.claim_id = c.claim_id AND f.trade_key BETWEEN ((s.source_id << 59) | ((c.year - 1900) << 51)
                               | ((CASE w.flow WHEN 'X' THEN i.a_id ELSE i.b_id END) << 37))
                          AND ((s.source_id << 59) | ((c.year - 1900) << 51)
                               | ((CASE w.flow WHEN 'X' THEN i.a_id ELSE i.b_id END) << 37)
                               | ((1 << 37) - 1))
-     AND f.partner_id = CASE w.flow WHEN 'X' THEN i.b_id ELSE i.a_id END
-     AND f.flow = w.flow
-    JOIN dim_product d ON d.product_id = f.product_id
+     AND +f.partner_id = CASE w.flow WHEN 'X' THEN i.b_id ELSE i.a_id END
+     AND +f.flow = w.flow   -- "+": read by key range, never an automatic index
+    CROSS JOIN dim_product d ON d.product_id = f.product_id
     WHERE c.metric = 'product_flow' AND c.year BETWEEN 1900 AND 2155
       AND (d.code = c.product_code OR (d.level = 6 AND d.code LIKE c.product_code || '%'))
 ),

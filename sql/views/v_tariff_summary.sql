@@ -111,7 +111,8 @@ tmap AS (         -- which partner rows each code feeds: beneficiary countries, 
            g.partner_code, g.partner_code
     FROM given g WHERE g.partner_id IS NULL
 ),
-targets AS (      -- the rows of the view
+targets AS (      -- the rows of the view; ckey names the set of codes that apply (rows with
+                  -- the same set share every tariff figure: only their weights differ)
     SELECT t.source_id, t.importer_id, t.year, t.partner_kind, t.partner, s.nomenclature,
            s.dataset, s.has_pref,
            (SELECT group_concat(x.partner_code, '+')
@@ -119,27 +120,98 @@ targets AS (      -- the rows of the view
                   WHERE y.source_id = t.source_id AND y.importer_id = t.importer_id
                     AND y.year = t.year AND y.dataset = t.dataset
                     AND y.partner_kind = t.partner_kind AND y.partner = t.partner
-                  ORDER BY partner_code) x) AS pref_codes
+                  ORDER BY partner_code) x) AS pref_codes,
+           (SELECT group_concat(x.k, ' ')
+            FROM (SELECT DISTINCT y.dataset || ':' || y.partner_code AS k FROM tmap y
+                  WHERE y.source_id = t.source_id AND y.importer_id = t.importer_id
+                    AND y.year = t.year AND y.partner_kind = t.partner_kind
+                    AND y.partner = t.partner
+                  ORDER BY 1) x) AS ckey
     FROM (SELECT DISTINCT source_id, importer_id, year, dataset, partner_kind, partner
           FROM tmap) t
     JOIN sel s ON s.source_id = t.source_id AND s.importer_id = t.importer_id
               AND s.year = t.year AND s.dataset = t.dataset
 ),
-prf AS (          -- per partner row and product: the lowest preferential rate that applies
-    SELECT t.source_id, t.importer_id, t.year, t.partner_kind, t.partner, p.dataset,
-           p.product_id, p.simple_avg, p.min_rate, p.max_rate, p.n_free_lines, p.n_lines,
-           p.n_na_lines, p.n_pref_lines, p.n_mfn_lines,
-           row_number() OVER (PARTITION BY t.source_id, t.importer_id, t.year, t.partner_kind,
-                                           t.partner, p.dataset, p.product_id
-                              ORDER BY p.simple_avg IS NULL, p.simple_avg, p.partner_code) AS rn
+csets AS (
+    SELECT DISTINCT source_id, importer_id, year, ckey, nomenclature, dataset, has_pref
+    FROM targets
+),
+cmap AS (         -- the codes of each set, per dataset
+    SELECT DISTINCT t.source_id, t.importer_id, t.year, t.ckey, x.dataset, x.partner_code
     FROM targets t
     JOIN tmap x ON x.source_id = t.source_id AND x.importer_id = t.importer_id
                AND x.year = t.year AND x.partner_kind = t.partner_kind AND x.partner = t.partner
-               AND x.dataset IN (t.dataset, 'Pref')
-    JOIN fact_tariff p ON p.importer_id = t.importer_id AND p.year = t.year
-                      AND p.duty_type = 'PRF' AND p.nomenclature = t.nomenclature
-                      AND p.dataset = x.dataset AND p.source_id = t.source_id
-                      AND p.partner_code = x.partner_code
+),
+pick AS (         -- per code set and HS6 code of the schedule: the MFN row, and the row with
+                  -- the lowest preferential rate among the codes that apply (p: the dataset
+                  -- used; q: the Pref file, for Nbr_Pref_Lines). Point lookups by the key.
+    SELECT c.source_id, c.importer_id, c.year, c.ckey, m.tariff_id AS m_id,
+           (SELECT p.tariff_id FROM cmap x
+            JOIN fact_tariff p ON p.importer_id = c.importer_id AND p.year = c.year
+                              AND p.duty_type = 'PRF' AND p.nomenclature = c.nomenclature
+                              AND p.dataset = x.dataset AND p.source_id = c.source_id
+                              AND p.product_id = m.product_id
+                              AND ifnull(p.partner_code, '') = x.partner_code
+            WHERE x.source_id = c.source_id AND x.importer_id = c.importer_id
+              AND x.year = c.year AND x.ckey = c.ckey AND x.dataset = c.dataset
+            ORDER BY p.simple_avg IS NULL, p.simple_avg, p.partner_code LIMIT 1) AS p_id,
+           CASE WHEN c.has_pref THEN
+           (SELECT p.tariff_id FROM cmap x
+            JOIN fact_tariff p ON p.importer_id = c.importer_id AND p.year = c.year
+                              AND p.duty_type = 'PRF' AND p.nomenclature = c.nomenclature
+                              AND p.dataset = x.dataset AND p.source_id = c.source_id
+                              AND p.product_id = m.product_id
+                              AND ifnull(p.partner_code, '') = x.partner_code
+            WHERE x.source_id = c.source_id AND x.importer_id = c.importer_id
+              AND x.year = c.year AND x.ckey = c.ckey AND x.dataset = 'Pref'
+            ORDER BY p.simple_avg IS NULL, p.simple_avg, p.partner_code LIMIT 1) END AS q_id
+    FROM csets c
+    JOIN fact_tariff m ON m.importer_id = c.importer_id AND m.year = c.year
+                      AND m.duty_type = 'MFN' AND m.nomenclature = c.nomenclature
+                      AND m.dataset = 'AVEMFN' AND m.source_id = c.source_id
+),
+base AS (
+    SELECT k.source_id, k.importer_id, k.year, k.ckey, d.code,
+           m.simple_avg AS mfn,
+           CASE WHEN p.tariff_id IS NULL THEN m.simple_avg ELSE p.simple_avg END AS prf,
+           m.simple_avg IS NOT NULL
+           AND (p.tariff_id IS NULL OR p.simple_avg IS NOT NULL) AS valid,
+           coalesce(m.n_valid_lines, m.n_lines - m.n_na_lines) AS lines,
+           CASE WHEN p.tariff_id IS NULL THEN m.n_free_lines
+                ELSE max(m.n_free_lines,
+                         coalesce(p.n_free_lines,
+                                  CASE WHEN p.max_rate = 0 THEN p.n_lines - p.n_na_lines
+                                       WHEN p.min_rate > 0 THEN 0 END)) END AS free_lines,
+           q.tariff_id IS NOT NULL AS has_q, q.n_pref_lines, q.n_mfn_lines
+    FROM pick k
+    JOIN fact_tariff m ON m.tariff_id = k.m_id
+    JOIN dim_product d ON d.product_id = m.product_id
+    LEFT JOIN fact_tariff p ON p.tariff_id = k.p_id
+    LEFT JOIN fact_tariff q ON q.tariff_id = k.q_id
+),
+hs6 AS (
+    SELECT b.*, coalesce(b.valid AND b.prf < b.mfn, 0) AS cut, min(b.prf, b.mfn) AS ahs,
+           CASE WHEN b.has_q THEN b.n_pref_lines ELSE 0 END AS pref_lines,
+           CASE WHEN b.has_q THEN b.n_pref_lines + b.n_mfn_lines ELSE b.lines END
+               AS pref_base_lines
+    FROM base b
+),
+agg AS (          -- per code set: every figure but the weighted ones
+    SELECT h.source_id, h.importer_id, h.year, h.ckey,
+           sum(h.valid) AS n_hs6, sum(NOT h.valid) AS n_hs6_na,
+           sum(CASE WHEN h.valid THEN h.lines END) AS n_lines,
+           avg(CASE WHEN h.valid THEN h.mfn END) AS mfn_avg,
+           avg(CASE WHEN h.valid THEN h.prf END) AS pref_avg,
+           avg(CASE WHEN h.valid THEN h.ahs END) AS ahs_avg,
+           sum(h.cut) AS n_cut,
+           sum(CASE WHEN h.cut THEN h.lines ELSE 0 END) AS n_cut_lines,
+           sum(CASE WHEN h.valid THEN h.pref_lines END) AS n_pref_lines,
+           sum(CASE WHEN h.valid THEN h.pref_base_lines END) AS n_pref_base_lines,
+           sum(h.valid AND h.ahs = 0) AS n_free_hs6,
+           CASE WHEN count(CASE WHEN h.valid THEN h.free_lines END) = sum(h.valid)
+                THEN sum(CASE WHEN h.valid THEN h.free_lines END) END AS n_free_lines
+    FROM hs6 h
+    GROUP BY h.source_id, h.importer_id, h.year, h.ckey
 ),
 members AS (      -- the countries whose exports the weights count
     SELECT t.source_id, t.importer_id, t.year, t.partner_kind, t.partner, c.country_id AS member_id
@@ -186,7 +258,8 @@ wkeys AS (        -- the chosen data's key range per member (source | year | mon
     WHERE w.rn = 1 AND w.w_year BETWEEN 1900 AND 2155
 ),
 wval AS (         -- ... by six-digit code, read by key range only
-    SELECT k.source_id, k.importer_id, k.year, k.partner_kind, k.partner, d.code, sum(f.value_usd) AS value_usd
+    SELECT k.source_id, k.importer_id, k.year, k.partner_kind, k.partner, d.code,
+           sum(f.value_usd) AS value_usd
     FROM wkeys k
     CROSS JOIN fact_trade f
     CROSS JOIN dim_product d
@@ -195,68 +268,19 @@ wval AS (         -- ... by six-digit code, read by key range only
       AND d.product_id = f.product_id AND d.level = 6 AND d.classification = k.classification
     GROUP BY k.source_id, k.importer_id, k.year, k.partner_kind, k.partner, d.code
 ),
-base AS (         -- per partner row and HS6 code of the schedule
+wsum AS (         -- the weighted figures: only codes with imports count
     SELECT t.source_id, t.importer_id, t.year, t.partner_kind, t.partner,
-           m.simple_avg AS mfn,
-           CASE WHEN p.product_id IS NULL THEN m.simple_avg ELSE p.simple_avg END AS prf,
-           m.simple_avg IS NOT NULL
-           AND (p.product_id IS NULL OR p.simple_avg IS NOT NULL) AS valid,
-           coalesce(m.n_valid_lines, m.n_lines - m.n_na_lines) AS lines,
-           CASE WHEN p.product_id IS NULL THEN m.n_free_lines
-                ELSE max(m.n_free_lines,
-                         coalesce(p.n_free_lines,
-                                  CASE WHEN p.max_rate = 0 THEN p.n_lines - p.n_na_lines
-                                       WHEN p.min_rate > 0 THEN 0 END)) END AS free_lines,
-           q.product_id IS NOT NULL AS has_q, q.n_pref_lines, q.n_mfn_lines,
-           CASE WHEN wp.w_year IS NOT NULL THEN coalesce(v.value_usd, 0) END AS value_usd
+           sum(v.value_usd) AS w_value,
+           sum(CASE WHEN h.cut THEN v.value_usd ELSE 0 END) AS w_cut,
+           sum(CASE WHEN h.ahs = 0 THEN v.value_usd ELSE 0 END) AS w_free,
+           sum(v.value_usd * h.ahs) AS w_ahs,
+           sum(v.value_usd * h.mfn) AS w_mfn
     FROM targets t
-    JOIN fact_tariff m ON m.importer_id = t.importer_id AND m.year = t.year
-                      AND m.duty_type = 'MFN' AND m.nomenclature = t.nomenclature
-                      AND m.dataset = 'AVEMFN' AND m.source_id = t.source_id
-    JOIN dim_product d ON d.product_id = m.product_id
-    LEFT JOIN prf p ON p.source_id = t.source_id AND p.importer_id = t.importer_id
-                   AND p.year = t.year AND p.partner_kind = t.partner_kind
-                   AND p.partner = t.partner AND p.dataset = t.dataset
-                   AND p.product_id = m.product_id AND p.rn = 1
-    LEFT JOIN prf q ON t.has_pref AND q.source_id = t.source_id
-                   AND q.importer_id = t.importer_id AND q.year = t.year
-                   AND q.partner_kind = t.partner_kind AND q.partner = t.partner
-                   AND q.dataset = 'Pref' AND q.product_id = m.product_id AND q.rn = 1
-    LEFT JOIN wpick wp ON wp.source_id = t.source_id AND wp.importer_id = t.importer_id
-                      AND wp.year = t.year AND wp.partner_kind = t.partner_kind
-                      AND wp.partner = t.partner AND wp.rn = 1
-    LEFT JOIN wval v ON v.source_id = t.source_id AND v.importer_id = t.importer_id
-                    AND v.year = t.year AND v.partner_kind = t.partner_kind
-                    AND v.partner = t.partner AND v.code = d.code
-),
-hs6 AS (
-    SELECT b.*, coalesce(b.valid AND b.prf < b.mfn, 0) AS cut, min(b.prf, b.mfn) AS ahs,
-           CASE WHEN b.has_q THEN b.n_pref_lines ELSE 0 END AS pref_lines,
-           CASE WHEN b.has_q THEN b.n_pref_lines + b.n_mfn_lines ELSE b.lines END
-               AS pref_base_lines
-    FROM base b
-),
-agg AS (
-    SELECT h.source_id, h.importer_id, h.year, h.partner_kind, h.partner,
-           sum(h.valid) AS n_hs6, sum(NOT h.valid) AS n_hs6_na,
-           sum(CASE WHEN h.valid THEN h.lines END) AS n_lines,
-           avg(CASE WHEN h.valid THEN h.mfn END) AS mfn_avg,
-           avg(CASE WHEN h.valid THEN h.prf END) AS pref_avg,
-           avg(CASE WHEN h.valid THEN h.ahs END) AS ahs_avg,
-           sum(h.cut) AS n_cut,
-           sum(CASE WHEN h.cut THEN h.lines ELSE 0 END) AS n_cut_lines,
-           sum(CASE WHEN h.valid THEN h.pref_lines END) AS n_pref_lines,
-           sum(CASE WHEN h.valid THEN h.pref_base_lines END) AS n_pref_base_lines,
-           sum(h.valid AND h.ahs = 0) AS n_free_hs6,
-           CASE WHEN count(CASE WHEN h.valid THEN h.free_lines END) = sum(h.valid)
-                THEN sum(CASE WHEN h.valid THEN h.free_lines END) END AS n_free_lines,
-           sum(CASE WHEN h.valid THEN h.value_usd END) AS w_value,
-           sum(CASE WHEN h.cut THEN h.value_usd ELSE 0 END) AS w_cut,
-           sum(CASE WHEN h.valid AND h.ahs = 0 THEN h.value_usd ELSE 0 END) AS w_free,
-           sum(CASE WHEN h.valid THEN h.value_usd * h.ahs END) AS w_ahs,
-           sum(CASE WHEN h.valid THEN h.value_usd * h.mfn END) AS w_mfn
-    FROM hs6 h
-    GROUP BY h.source_id, h.importer_id, h.year, h.partner_kind, h.partner
+    JOIN wval v ON v.source_id = t.source_id AND v.importer_id = t.importer_id
+               AND v.year = t.year AND v.partner_kind = t.partner_kind AND v.partner = t.partner
+    JOIN hs6 h ON h.source_id = t.source_id AND h.importer_id = t.importer_id
+              AND h.year = t.year AND h.ckey = t.ckey AND h.code = v.code AND h.valid
+    GROUP BY t.source_id, t.importer_id, t.year, t.partner_kind, t.partner
 )
 SELECT src.source, imp.iso3 AS importer, t.partner, t.partner_kind, t.pref_codes, t.year,
        t.nomenclature, t.dataset,
@@ -274,11 +298,11 @@ SELECT src.source, imp.iso3 AS importer, t.partner, t.partner_kind, t.pref_codes
            AS pref_lines_pct,
        round(100.0 * a.n_free_hs6 / nullif(a.n_hs6, 0), 4) AS duty_free_hs6_pct,
        round(100.0 * a.n_free_lines / nullif(a.n_lines, 0), 4) AS duty_free_lines_pct,
-       round(100.0 * a.w_free / nullif(a.w_value, 0), 4) AS duty_free_value_pct,
-       round(1.0 * a.w_mfn / nullif(a.w_value, 0), 4) AS weighted_mfn_avg,
-       round(1.0 * a.w_ahs / nullif(a.w_value, 0), 4) AS weighted_ahs_avg,
-       round(100.0 * a.w_cut / nullif(a.w_value, 0), 4) AS value_pref_below_mfn_pct,
-       a.w_value AS weights_value_usd,
+       round(100.0 * w.w_free / nullif(w.w_value, 0), 4) AS duty_free_value_pct,
+       round(1.0 * w.w_mfn / nullif(w.w_value, 0), 4) AS weighted_mfn_avg,
+       round(1.0 * w.w_ahs / nullif(w.w_value, 0), 4) AS weighted_ahs_avg,
+       round(100.0 * w.w_cut / nullif(w.w_value, 0), 4) AS value_pref_below_mfn_pct,
+       CASE WHEN wp.w_year IS NOT NULL THEN coalesce(w.w_value, 0) END AS weights_value_usd,
        ws.source AS weights_source,
        CASE wp.basis WHEN 1 THEN 'imports as ' || imp.iso3 || ' reports'
                      WHEN 2 THEN 'BACI, reconciled'
@@ -286,9 +310,11 @@ SELECT src.source, imp.iso3 AS importer, t.partner, t.partner_kind, t.pref_codes
        wp.w_year AS weights_year, wp.classification AS weights_classification
 FROM targets t
 JOIN agg a ON a.source_id = t.source_id AND a.importer_id = t.importer_id AND a.year = t.year
-          AND a.partner_kind = t.partner_kind AND a.partner = t.partner
+          AND a.ckey = t.ckey
 JOIN dim_source src ON src.source_id = t.source_id
 JOIN dim_country imp ON imp.country_id = t.importer_id
+LEFT JOIN wsum w ON w.source_id = t.source_id AND w.importer_id = t.importer_id
+                AND w.year = t.year AND w.partner_kind = t.partner_kind AND w.partner = t.partner
 LEFT JOIN wpick wp ON wp.source_id = t.source_id AND wp.importer_id = t.importer_id
                   AND wp.year = t.year AND wp.partner_kind = t.partner_kind
                   AND wp.partner = t.partner AND wp.rn = 1

@@ -106,7 +106,7 @@ t_ms() { s=$(date +%s%N); "$@" > /dev/null; e=$(date +%s%N); echo $(( (e - s) / 
 best() { m=999999; for _ in 1 2 3; do v=$(t_ms "$@"); [ "$v" -lt "$m" ] && m=$v; done; echo "$m"; }
 pair_ms=$(best "$TR" query --db "$B/ours.db" "SELECT * FROM v_bilateral_annual WHERE a = '$a' AND b = '$b'")
 claims_ms=$(best "$TR" claims --db "$B/ours.db")
-report_ms=$(best "$TR" report --db "$B/ours.db" --pair "$a:$b" --out "$B/reports")
+report_ms=$(best timeout 600 "$TR" report --db "$B/ours.db" --pair "$a:$b" --out "$B/reports")
 printf '\non the 10 M-row database (best of 3, whole process):\n'
 printf '  one pair'"'"'s bilateral series (%s:%s)   %6d ms\n' "$a" "$b" "$pair_ms"
 printf '  claim checks                          %6d ms\n' "$claims_ms"

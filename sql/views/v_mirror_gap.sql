@@ -10,19 +10,15 @@
 -- Complete years only; World and flows other than X/M are left out. BACI (reconciled) has no
 -- mirror and is not shown.
 CREATE VIEW v_mirror_gap AS
-WITH b AS (
-    SELECT * FROM v_bilateral_annual WHERE source <> 'baci'
-),
-legs AS (
-    SELECT source, year, a AS reporter, b AS partner, 'X' AS flow,
-           a_exports_to_b AS reported_usd, b_imports_from_a AS mirror_usd,
-           a_exports_to_b AS export_side_usd, b_imports_from_a AS import_side_usd
-    FROM b
-    UNION ALL
-    SELECT source, year, a, b, 'M',
-           a_imports_from_b, b_exports_to_a,
-           b_exports_to_a, a_imports_from_b
-    FROM b
+WITH legs AS (   -- each pair row once per flow (no self-union, so a pair filter is pushed down)
+    SELECT b.source, b.year, b.a AS reporter, b.b AS partner, l.flow,
+           CASE l.flow WHEN 'X' THEN b.a_exports_to_b ELSE b.a_imports_from_b END AS reported_usd,
+           CASE l.flow WHEN 'X' THEN b.b_imports_from_a ELSE b.b_exports_to_a END AS mirror_usd,
+           CASE l.flow WHEN 'X' THEN b.a_exports_to_b ELSE b.b_exports_to_a END AS export_side_usd,
+           CASE l.flow WHEN 'X' THEN b.b_imports_from_a ELSE b.a_imports_from_b END AS import_side_usd
+    FROM v_bilateral_annual b
+    CROSS JOIN (SELECT 'X' AS flow UNION ALL SELECT 'M') l
+    WHERE b.source <> 'baci'
 )
 SELECT source, year, reporter, partner, flow, reported_usd, mirror_usd,
        import_side_usd - export_side_usd AS gap_usd,

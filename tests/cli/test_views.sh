@@ -44,11 +44,28 @@ else
     ok "a pair's series reads neither the facts nor a whole summary table"
 fi
 run sqlite3 "$DB" "EXPLAIN QUERY PLAN SELECT * FROM v_claim_check"
-if grep -qE "SCAN (f|fact_trade)( |$)" "$WORK/out"; then
+if grep -qE "SCAN (f|fact_trade)( |$)|SEARCH (f|fact_trade) USING AUTOMATIC" "$WORK/out"; then
     not_ok "the claim checks never scan fact_trade" "$(grep -E 'SCAN (f|fact_trade)' "$WORK/out")"
 else
     ok "the claim checks never scan fact_trade"
 fi
+
+# one pair (one destination for v_basket_flows) never scans fact_trade nor a whole summary
+PAIR="((reporter='RUS' AND partner='IRN') OR (reporter='IRN' AND partner='RUS'))"
+for vq in "v_composition WHERE source='comtrade' AND $PAIR AND flow='X' AND grouping='section'" \
+          "v_top_products WHERE source='comtrade' AND reporter='RUS' AND partner='IRN'" \
+          "v_basket_flows WHERE source='comtrade' AND basket='CHPL' AND destination IN ('RUS', 'IRN')" \
+          "v_mirror_gap WHERE source='comtrade' AND $PAIR" \
+          "v_trade_monthly_ytd WHERE $PAIR" \
+          "v_bilateral_growth WHERE a='RUS' AND b='IRN'"; do
+    v=${vq%% *}
+    run sqlite3 "$DB" "EXPLAIN QUERY PLAN SELECT * FROM $vq"
+    if grep -qE "SCAN (f|fact_trade)( |$)|SEARCH (f|fact_trade) USING AUTOMATIC|SCAN (t|sum_trade|x|sum_bilateral|a|sum_annual)( |$)" "$WORK/out"; then
+        not_ok "$v for one pair reads the facts by key range only" "$(cat "$WORK/out")"
+    else
+        ok "$v for one pair reads the facts by key range only"
+    fi
+done
 
 # v_bilateral_growth, v_bilateral_cagr
 check "growth 2021 on 2020, best figure" \

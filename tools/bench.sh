@@ -105,11 +105,13 @@ a=$(sed -n 1p "$B/codes_comtrade.txt" | cut -d, -f2); b=$(sed -n 2p "$B/codes_co
 t_ms() { s=$(date +%s%N); "$@" > /dev/null; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
 best() { m=999999; for _ in 1 2 3; do v=$(t_ms "$@"); [ "$v" -lt "$m" ] && m=$v; done; echo "$m"; }
 pair_ms=$(best "$TR" query --db "$B/ours.db" "SELECT * FROM v_bilateral_annual WHERE a = '$a' AND b = '$b'")
-claims_ms=$(best "$TR" claims --db "$B/ours.db")
+claims_ms=$(best "$TR" query --db "$B/ours.db" "SELECT * FROM v_claim_check WHERE (a = '$a' AND b = '$b') OR (a = '$b' AND b = '$a')")
+all_claims_ms=$(best "$TR" claims --db "$B/ours.db")
 report_ms=$(best timeout 600 "$TR" report --db "$B/ours.db" --pair "$a:$b" --out "$B/reports")
 printf '\non the 10 M-row database (best of 3, whole process):\n'
 printf '  one pair'"'"'s bilateral series (%s:%s)   %6d ms\n' "$a" "$b" "$pair_ms"
-printf '  claim checks                          %6d ms\n' "$claims_ms"
+printf '  the pair'"'"'s claim checks                %6d ms\n' "$claims_ms"
+printf '  every claim (tradereport claims)      %6d ms\n' "$all_claims_ms"
 printf '  report, xlsx + pdf                    %6d ms\n' "$report_ms"
 
 # the targets, from the figures above
@@ -122,13 +124,13 @@ m1=$(val "tradereport import, 1 M sorted" 4); m10=$(val "tradereport import, 10 
 printf '\ntargets:\n'
 awk -v w="$r10" -v f="$ref10" -v x="$refx" -v xs="$x10" -v r1="$r1" -v n1="$n1" -v n10="$n10" \
     -v m1="$m1" -v m10="$m10" -v p="$pair_ms" -v c="$claims_ms" -v rep="$report_ms" 'BEGIN {
-    t = w / f;  printf "  10 M sorted / sqlite3 .import          %5.2f  (target <= 0.50)  %s\n", t, t <= 0.5 ? "met" : "NOT MET"
-    t = xs / x; printf "  10 M shuffled / sqlite3 .import        %5.2f  (target <= 1.00)  %s\n", t, t <= 1.0 ? "met" : "NOT MET"
+    t = w / f;  printf "  10 M sorted / sqlite3 .import          %5.2f  (target <= 0.50)  %s\n", t, (t <= 0.5 ? "met" : "NOT MET")
+    t = xs / x; printf "  10 M shuffled / sqlite3 .import        %5.2f  (target <= 1.00)  %s\n", t, (t <= 1.0 ? "met" : "NOT MET")
     t = (n10 / w) / (n1 / r1)
-    printf "  rows/s at 10 M / rows/s at 1 M         %5.2f  (target >= 0.85)  %s\n", t, t >= 0.85 ? "met" : "NOT MET"
+    printf "  rows/s at 10 M / rows/s at 1 M         %5.2f  (target >= 0.85)  %s\n", t, (t >= 0.85 ? "met" : "NOT MET")
     t = m10 / m1
-    printf "  peak RSS 10 M / 1 M                    %5.2f  (target <= 1.20)  %s\n", t, t <= 1.2 ? "met" : "NOT MET"
-    printf "  peak RSS 10 M                          %5.0f MB (target < 300) %s\n", m10 / 1024, m10 / 1024 < 300 ? "met" : "NOT MET"
-    printf "  pair series + claim checks             %5d ms (target < 50)  %s\n", p + c, p + c < 50 ? "met" : "NOT MET"
-    printf "  report for one pair                    %5d ms (target < 1000) %s\n", rep, rep < 1000 ? "met" : "NOT MET"
+    printf "  peak RSS 10 M / 1 M                    %5.2f  (target <= 1.20)  %s\n", t, (t <= 1.2 ? "met" : "NOT MET")
+    printf "  peak RSS 10 M                          %5.0f MB (target < 300) %s\n", m10 / 1024, (m10 / 1024 < 300 ? "met" : "NOT MET")
+    printf "  pair series + claim checks             %5d ms (target < 50)  %s\n", p + c, (p + c < 50 ? "met" : "NOT MET")
+    printf "  report for one pair                    %5d ms (target < 1000) %s\n", rep, (rep < 1000 ? "met" : "NOT MET")
 }'

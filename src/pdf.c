@@ -1488,8 +1488,11 @@ static int comp_build(const struct doc *d, const char *exporter, const char *imp
     else
         append(k->note, sizeof(k->note), &off, "%d: %s). ", base, t0);
     if (k->n_ser == 2 && base != 2021)
-        append(k->note, sizeof(k->note), &off,
-               "2021, the usual baseline, is not in the data: the first year is shown. ");
+        append(k->note, sizeof(k->note), &off, "%s",
+               latest == 2021 ? "2021, the usual baseline, is the latest year here: it is set "
+                                "against the first year. "
+                              : "2021, the usual baseline, is not in the data: the first year "
+                                "is shown. ");
     if (shown < n_code)
         append(k->note, sizeof(k->note), &off,
                "The %d largest sections of %d are shown; Other sections = the rest. ",
@@ -1860,8 +1863,11 @@ static void basket_chart(const struct doc *d, const char *dest, int by_route, in
                dn);
     }
     if (n_ser == 2 && base != 2021)
-        append(k->note, sizeof(k->note), &off,
-               "2021, the usual baseline, is not in the data: the first year is shown. ");
+        append(k->note, sizeof(k->note), &off, "%s",
+               latest == 2021 ? "2021, the usual baseline, is the latest year here: it is set "
+                                "against the first year. "
+                              : "2021, the usual baseline, is not in the data: the first year "
+                                "is shown. ");
     append(k->note, sizeof(k->note), &off, "Current US$. Source: %s.", d->src);
     k->c = (struct tr_chart){
         .kind = TR_CHART_COLUMNS, .title = k->title,

@@ -433,15 +433,20 @@ int tr_codes_product(struct tr_codes *c, int cls, const char *code, const char *
         return tr_err_set(e, TR_EINPUT, "'%s' is not a product code", code);
     if (c->next_product_id > 0xFFFFF)
         return tr_err_set(e, TR_EINPUT, "too many products: no id left for '%s'", code);
-    int nid = c->next_product_id;
-    sqlite3_bind_int(c->ins_product, 1, nid);
-    sqlite3_bind_text(c->ins_product, 2, tr_classification_name(cls), -1, SQLITE_STATIC);
-    sqlite3_bind_text(c->ins_product, 3, code, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(c->ins_product, 4, level);
+    int nid = c->next_product_id, brc = SQLITE_OK;
+    brc |= sqlite3_bind_int(c->ins_product, 1, nid);
+    brc |= sqlite3_bind_text(c->ins_product, 2, tr_classification_name(cls), -1, SQLITE_STATIC);
+    brc |= sqlite3_bind_text(c->ins_product, 3, code, -1, SQLITE_TRANSIENT);
+    brc |= sqlite3_bind_int(c->ins_product, 4, level);
     if (level >= 2 && level <= 6)
-        sqlite3_bind_text(c->ins_product, 5, code, 2, SQLITE_TRANSIENT);
+        brc |= sqlite3_bind_text(c->ins_product, 5, code, 2, SQLITE_TRANSIENT);
     if (desc && *desc)
-        sqlite3_bind_text(c->ins_product, 6, desc, -1, SQLITE_TRANSIENT);
+        brc |= sqlite3_bind_text(c->ins_product, 6, desc, -1, SQLITE_TRANSIENT);
+    if (brc != SQLITE_OK) {   /* a TRANSIENT bind copies: it can run out of memory */
+        sqlite3_reset(c->ins_product);
+        sqlite3_clear_bindings(c->ins_product);
+        return tr_err_set(e, TR_ENOMEM, "out of memory binding product '%s'", code);
+    }
     if ((rc = step_done(c, c->ins_product, e)))
         return rc;
     if (grow_products(c, (size_t)nid) || tr_strmap_put(c->product, key, nid))

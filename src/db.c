@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,6 +147,24 @@ out:
     return rc;
 }
 
+/* The pid the lock holder wrote into the lock file. A holder that has just taken the lock
+ * may not have written it yet (or an older writer's pid may still be there): wait up to
+ * 200 ms for the pid of a live process. */
+static void holder_pid(int fd, char *pid, size_t n)
+{
+    for (int tries = 0; tries < 20; tries++) {
+        ssize_t k = pread(fd, pid, n - 1, 0);
+        pid[k > 0 ? k : 0] = '\0';
+        pid[strcspn(pid, "\n")] = '\0';
+        long v = strtol(pid, NULL, 10);
+        if (v > 0 && kill((pid_t)v, 0) == 0)
+            return;
+        usleep(10000);
+    }
+    if (!*pid)
+        snprintf(pid, n, "unknown");
+}
+
 /* An advisory lock on PATH.lock, held for the life of the writer. flock() is released by the
  * kernel when the process dies, so a crash never leaves a stale lock behind. */
 static int take_writer_lock(struct tr_db *d, struct tr_err *e)
@@ -157,14 +176,14 @@ static int take_writer_lock(struct tr_db *d, struct tr_err *e)
         return tr_err_set(e, TR_EIO, "cannot open lock file '%s': %s", lockpath,
                           strerror(errno));
     if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        char pid[32] = "";
-        ssize_t k = pread(fd, pid, sizeof(pid) - 1, 0);
-        pid[k > 0 ? k : 0] = '\0';
-        pid[strcspn(pid, "\n")] = '\0';
+        int lock_errno = errno;
+        char pid[32];
+        holder_pid(fd, pid, sizeof(pid));
         close(fd);
+        errno = lock_errno;
         if (errno == EWOULDBLOCK || errno == EAGAIN || errno == 0)
             return tr_err_set(e, TR_EBUSY, "database '%s' is busy: another writer (pid %s) holds "
-                              "the lock", d->path, *pid ? pid : "unknown");
+                              "the lock", d->path, pid);
         return tr_err_set(e, TR_EIO, "cannot lock '%s': %s", lockpath, strerror(errno));
     }
     char pid[32];

@@ -782,35 +782,40 @@ static int insert_load_log(struct tr_import *imp, const struct tr_file_scan *sca
                      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", e);
     if (rc)
         return rc;
+    int brc = SQLITE_OK;
     if (imp->load_id)
-        sqlite3_bind_int64(st, 1, imp->load_id);
-    sqlite3_bind_text(st, 2, imp->fmt ? imp->fmt->source : "unknown", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, imp->fmt ? imp->fmt->name : "unknown", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, imp->path, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 5, imp->file_name, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 6, scan->sha256, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 7, scan->bytes);
-    sqlite3_bind_text(st, 8, scan->valid_utf8 ? "utf-8" : "latin-1", -1, SQLITE_STATIC);
+        brc |= sqlite3_bind_int64(st, 1, imp->load_id);
+    brc |= sqlite3_bind_text(st, 2, imp->fmt ? imp->fmt->source : "unknown", -1, SQLITE_STATIC);
+    brc |= sqlite3_bind_text(st, 3, imp->fmt ? imp->fmt->name : "unknown", -1, SQLITE_STATIC);
+    brc |= sqlite3_bind_text(st, 4, imp->path, -1, SQLITE_TRANSIENT);
+    brc |= sqlite3_bind_text(st, 5, imp->file_name, -1, SQLITE_TRANSIENT);
+    brc |= sqlite3_bind_text(st, 6, scan->sha256, -1, SQLITE_TRANSIENT);
+    brc |= sqlite3_bind_int64(st, 7, scan->bytes);
+    brc |= sqlite3_bind_text(st, 8, scan->valid_utf8 ? "utf-8" : "latin-1", -1, SQLITE_STATIC);
     if (imp->classification >= 0)
-        sqlite3_bind_text(st, 9, tr_classification_name(imp->classification), -1,
+        brc |= sqlite3_bind_text(st, 9, tr_classification_name(imp->classification), -1,
                           SQLITE_STATIC);
     if (imp->year)
-        sqlite3_bind_int(st, 10, imp->year);
+        brc |= sqlite3_bind_int(st, 10, imp->year);
     if (imp->release[0])
-        sqlite3_bind_text(st, 11, imp->release, -1, SQLITE_TRANSIENT);
+        brc |= sqlite3_bind_text(st, 11, imp->release, -1, SQLITE_TRANSIENT);
     /* a failed file commits nothing: every row read counts as not loaded; load_reject keeps
      * the rows that had a reason of their own */
     int failed = strcmp(status, "failed") == 0;
-    sqlite3_bind_int64(st, 12, imp->rows_read);
-    sqlite3_bind_int64(st, 13, failed ? 0 : imp->rows_read - imp->rows_rejected);
-    sqlite3_bind_int64(st, 14, failed ? imp->rows_read : imp->rows_rejected);
-    sqlite3_bind_int64(st, 15, imp->rows_replaced);
-    sqlite3_bind_text(st, 16, status, -1, SQLITE_STATIC);
+    brc |= sqlite3_bind_int64(st, 12, imp->rows_read);
+    brc |= sqlite3_bind_int64(st, 13, failed ? 0 : imp->rows_read - imp->rows_rejected);
+    brc |= sqlite3_bind_int64(st, 14, failed ? imp->rows_read : imp->rows_rejected);
+    brc |= sqlite3_bind_int64(st, 15, imp->rows_replaced);
+    brc |= sqlite3_bind_text(st, 16, status, -1, SQLITE_STATIC);
     if (message)
-        sqlite3_bind_text(st, 17, message, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 18, started, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 19, finished, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 20, TR_VERSION, -1, SQLITE_STATIC);
+        brc |= sqlite3_bind_text(st, 17, message, -1, SQLITE_TRANSIENT);
+    brc |= sqlite3_bind_text(st, 18, started, -1, SQLITE_TRANSIENT);
+    brc |= sqlite3_bind_text(st, 19, finished, -1, SQLITE_TRANSIENT);
+    brc |= sqlite3_bind_text(st, 20, TR_VERSION, -1, SQLITE_STATIC);
+    if (brc != SQLITE_OK) {   /* TRANSIENT binds copy: they can run out of memory */
+        sqlite3_finalize(st);
+        return tr_err_set(e, TR_ENOMEM, "out of memory recording the load of '%s'", imp->path);
+    }
     int s = sqlite3_step(st);
     sqlite3_finalize(st);
     if (s != SQLITE_DONE)
@@ -833,24 +838,29 @@ static int update_load_log(struct tr_import *imp, const struct tr_file_scan *sca
                      e);
     if (rc)
         return rc;
-    sqlite3_bind_text(st, 1, imp->fmt->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, imp->fmt->source, -1, SQLITE_STATIC);
+    int brc = SQLITE_OK;
+    brc |= sqlite3_bind_text(st, 1, imp->fmt->name, -1, SQLITE_STATIC);
+    brc |= sqlite3_bind_text(st, 2, imp->fmt->source, -1, SQLITE_STATIC);
     if (imp->classification >= 0)
-        sqlite3_bind_text(st, 3, tr_classification_name(imp->classification), -1,
+        brc |= sqlite3_bind_text(st, 3, tr_classification_name(imp->classification), -1,
                           SQLITE_STATIC);
     if (imp->year)
-        sqlite3_bind_int(st, 4, imp->year);
+        brc |= sqlite3_bind_int(st, 4, imp->year);
     if (imp->release[0])
-        sqlite3_bind_text(st, 5, imp->release, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 6, imp->rows_read);
-    sqlite3_bind_int64(st, 7, imp->rows_loaded);
-    sqlite3_bind_int64(st, 8, imp->rows_rejected);
-    sqlite3_bind_int64(st, 9, imp->rows_replaced);
-    sqlite3_bind_text(st, 10, finished, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 11, scan->sha256, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 12, scan->bytes);
-    sqlite3_bind_text(st, 13, scan->valid_utf8 ? "utf-8" : "latin-1", -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 14, imp->load_id);
+        brc |= sqlite3_bind_text(st, 5, imp->release, -1, SQLITE_TRANSIENT);
+    brc |= sqlite3_bind_int64(st, 6, imp->rows_read);
+    brc |= sqlite3_bind_int64(st, 7, imp->rows_loaded);
+    brc |= sqlite3_bind_int64(st, 8, imp->rows_rejected);
+    brc |= sqlite3_bind_int64(st, 9, imp->rows_replaced);
+    brc |= sqlite3_bind_text(st, 10, finished, -1, SQLITE_TRANSIENT);
+    brc |= sqlite3_bind_text(st, 11, scan->sha256, -1, SQLITE_TRANSIENT);
+    brc |= sqlite3_bind_int64(st, 12, scan->bytes);
+    brc |= sqlite3_bind_text(st, 13, scan->valid_utf8 ? "utf-8" : "latin-1", -1, SQLITE_STATIC);
+    brc |= sqlite3_bind_int64(st, 14, imp->load_id);
+    if (brc != SQLITE_OK) {   /* TRANSIENT binds copy: they can run out of memory */
+        sqlite3_finalize(st);
+        return tr_err_set(e, TR_ENOMEM, "out of memory recording the load of '%s'", imp->path);
+    }
     int s = sqlite3_step(st);
     sqlite3_finalize(st);
     return s == SQLITE_DONE ? TR_OK : db_fail(imp, s, e);
@@ -1052,6 +1062,7 @@ static int finish_parallel_scan(struct tr_import *imp, struct scan_job *job,
 int tr_import_file(sqlite3 *db, const char *path, const struct tr_import_opts *o,
                    struct tr_import_result *res, struct tr_err *e)
 {
+    memset(res, 0, sizeof(*res));
     struct stat sb;
     if (stat(path, &sb) != 0)
         return tr_err_set(e, TR_EIO, "cannot open '%s': %s", path, strerror(errno));

@@ -12,6 +12,8 @@
  */
 #include "tr/pdf.h"
 
+#include <errno.h>
+#include <unistd.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -2124,14 +2126,34 @@ static int render(struct doc *d, struct tr_err *e)
 
 /* Lays the document out on a PDF surface: the file at path, or with path NULL one that writes
  * nothing. n_pages is the total for the footers (0 while counting); *pages gets the count. */
+/* Our own sink for the PDF bytes: Cairo 1.16 does not report a failed fwrite of a file-backed
+ * PDF surface, so a full disk would leave a cut file that looks complete. Every write is
+ * checked here; the first error is kept and Cairo is always told all went well, so it never
+ * enters its own error paths. */
+struct pdf_sink {
+    FILE *fp;
+    int err;              /* errno of the first failed write, 0 if none */
+};
+
+static cairo_status_t sink_write(void *closure, const unsigned char *data, unsigned int n)
+{
+    struct pdf_sink *k = closure;
+    if (k->fp && !k->err && n && fwrite(data, 1, n, k->fp) != n)
+        k->err = errno ? errno : EIO;
+    return CAIRO_STATUS_SUCCESS;
+}
+
 static int render_to(const struct tr_report *r, const char *path, int n_pages, int *pages,
                      struct tr_err *e)
 {
     int rc = 0;
     cairo_t *cr = NULL;
     struct doc d;
-    cairo_surface_t *s = path ? cairo_pdf_surface_create(path, PAGE_W, PAGE_H)
-                              : cairo_pdf_surface_create_for_stream(NULL, NULL, PAGE_W, PAGE_H);
+    struct pdf_sink sink = {NULL, 0};
+    if (path && !(sink.fp = fopen(path, "wb")))
+        return tr_err_set(e, TR_EIO, "cannot write PDF '%s': %s", path, strerror(errno));
+    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(path ? sink_write : NULL, &sink,
+                                                             PAGE_W, PAGE_H);
     const char *name = path ? path : "(page count)";
     if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
         rc = tr_err_set(e, TR_EIO, "cannot write PDF '%s': %s", name,
@@ -2152,6 +2174,16 @@ out:
         rc = tr_err_set(e, TR_EIO, "cannot write PDF '%s': %s", name,
                         cairo_status_to_string(cairo_surface_status(s)));
     cairo_surface_destroy(s);
+    if (sink.fp) {
+        if (fflush(sink.fp) != 0 && !sink.err)
+            sink.err = errno ? errno : EIO;
+        if (fsync(fileno(sink.fp)) != 0 && !sink.err && errno != EINVAL)
+            sink.err = errno;
+        if (fclose(sink.fp) != 0 && !sink.err)
+            sink.err = errno ? errno : EIO;
+        if (!rc && sink.err)
+            rc = tr_err_set(e, TR_EIO, "cannot write PDF '%s': %s", path, strerror(sink.err));
+    }
     return rc;
 }
 

@@ -50,6 +50,10 @@ help:
 	@echo "make test       every test suite; ends with 'N passed, N failed'"
 	@echo "make SANITIZE=address,undefined test   the same under ASan/UBSan"
 	@echo "make install    PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)"
+	@echo "make faults     fault injection: kill -9, signals, disk full, I/O errors, OOM, damage"
+	@echo "make fuzz       libFuzzer on every importer, FUZZ_SECONDS (60) each; fuzz-long: an hour"
+	@echo "make valgrind   the suites under valgrind memcheck"
+	@echo "make reliability   the figures of doc/reliability.md"
 
 $(BUILD)/%.o: src/%.c $(wildcard include/tr/*.h) | $(BUILD)/sql_embed.h
 	@mkdir -p $(dir $@)

@@ -46,17 +46,11 @@ for blocks in 1 16 64 256 512 1024; do
     for how in ignored killed; do
         fresh
         if [ $how = ignored ]; then
-            (trap '' XFSZ; ulimit -f "$blocks" && exec "$TR" import --db "$WORK/f.db" "$IN") \
-                > "$WORK/out" 2> "$WORK/err"
-            RC=$?
+            limited "$blocks" ignore "$TR" import --db "$WORK/f.db" "$IN"
             verify disk_full_db "ulimit -f $blocks, SIGXFSZ ignored" "$WORK/f.db" "$RC" "0 5" \
                 "$BEFORE" "$AFTER" rerun
         else
-            # in the background: the shell says nothing about the signal
-            (ulimit -f "$blocks" && exec "$TR" import --db "$WORK/f.db" "$IN") \
-                > "$WORK/out" 2> "$WORK/err" &
-            wait $!
-            RC=$?
+            limited "$blocks" default "$TR" import --db "$WORK/f.db" "$IN"
             verify disk_full_db "ulimit -f $blocks, killed by SIGXFSZ" "$WORK/f.db" "$RC" \
                 "0 153" "$BEFORE" "$AFTER" rerun
         fi

@@ -150,7 +150,8 @@ while [ "$n" -le "${rep_allocs:-0}" ]; do
     if [ "$n" -ge "$lib_from" ] && { [ "$rc" -ge 128 ] || { [ "$rc" -eq 0 ] && [ -n "$wrong" ]; }; }; then
         # inside libxlsxwriter or Cairo: the survey
         if [ "$rc" -ge 128 ]; then lib_crash=$((lib_crash + 1)); else lib_wrong=$((lib_wrong + 1)); fi
-        echo "# oom in the report libraries: allocation $n: exit $rc${wrong:+, differs:$wrong} $(head -c 120 "$WORK/err" | tr '\n' ' ')"
+        [ $((lib_crash + lib_wrong)) -le 5 ] &&
+            echo "# oom in the report libraries: allocation $n: exit $rc${wrong:+, differs:$wrong} $(head -c 120 "$WORK/err" | tr '\n' ' ')"
         inject_result oom_report_library survey
         n=$((n + REPORT_STRIDE))
         continue

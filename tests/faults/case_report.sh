@@ -99,15 +99,10 @@ for old in 0 1; do
     done
     for blocks in 1 8 40 80; do
         setup "$old"
-        (trap '' XFSZ; ulimit -f "$blocks" && exec "$TR" report --db "$DB" --pair RUS:IRN \
-            --out "$WORK/outdir") > "$WORK/out" 2> "$WORK/err"
-        RC=$?
+        limited "$blocks" ignore "$TR" report --db "$DB" --pair RUS:IRN --out "$WORK/outdir"
         judge disk_full_report "ulimit -f $blocks, SIGXFSZ ignored, $what" 5 "$old"
         setup "$old"
-        (ulimit -f "$blocks" && exec "$TR" report --db "$DB" --pair RUS:IRN \
-            --out "$WORK/outdir") > "$WORK/out" 2> "$WORK/err" &
-        wait $!
-        RC=$?
+        limited "$blocks" default "$TR" report --db "$DB" --pair RUS:IRN --out "$WORK/outdir"
         judge disk_full_report "ulimit -f $blocks, killed by SIGXFSZ, $what" "$((128 + 25))" "$old"
     done
 done

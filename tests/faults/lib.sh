@@ -118,3 +118,17 @@ count_io() {
     eval "${c_prefix}_allocs=$2 ${c_prefix}_writes=$4 ${c_prefix}_bytes=$6 \
           ${c_prefix}_syncs=$8 ${c_prefix}_renames=${10} ${c_prefix}_reads=${12}"
 }
+
+# limited BLOCKS ignore|default CMD...: CMD with `ulimit -f BLOCKS` (512-byte blocks) and SIGXFSZ
+# ignored (writes fail with EFBIG) or not (the process is killed); RC, $WORK/out, $WORK/err as
+# run() gives them. Python starts it, so no shell reports the signal on the terminal.
+limited() {
+    "$PY" -c 'import resource, signal, subprocess, sys
+limit, how = int(sys.argv[1]) * 512, sys.argv[2]
+def pre():
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN if how == "ignore" else signal.SIG_DFL)
+rc = subprocess.call(sys.argv[3:], preexec_fn=pre)
+sys.exit(128 - rc if rc < 0 else rc)' "$@" > "$WORK/out" 2> "$WORK/err"
+    RC=$?
+}

@@ -21,7 +21,7 @@ mkdir -p "$VG/logs" "$VG/suites"
 for prog in tradereport unit_tests; do
     cat > "$VG/$prog.vg" <<EOF
 #!/bin/sh
-exec valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \\
+exec valgrind --leak-check=full --show-leak-kinds=definite,possible \\
     --error-exitcode=99 --num-callers=30 --suppressions=$(pwd)/tests/valgrind.supp \\
     --log-file=$VG/logs/vg.%p.log "$VG/$prog" "\$@"
 EOF
@@ -69,13 +69,17 @@ for s in "$@"; do
     grep -E '^not ok' "$VG/suites/$s.log"
     echo "$(cat "$VG/suites/$s.count") ($(cat "$VG/suites/$s.secs") s)"
 done
-runs=$(ls "$VG"/logs | wc -l)
-# every run ends its log with "ERROR SUMMARY: N errors"; a log without one was cut short
+runs=$(grep -l 'ERROR SUMMARY' "$VG"/logs/* 2> /dev/null | wc -l)
+# every run ends its log with "ERROR SUMMARY: N errors"; a log without one is a child that
+# went on to exec another program (the unit runner's pdftotext, say), unless it shows an error
 errors=0 bad_logs=0 first=
 for l in "$VG"/logs/*; do
     [ -f "$l" ] || continue
     n=$(sed -n 's/.*ERROR SUMMARY: \([0-9][0-9]*\) errors.*/\1/p' "$l" | tail -n 1)
-    if [ "${n:-x}" != 0 ]; then
+    if [ -z "$n" ] && grep -qE 'Invalid|uninitialised|Process terminating|Mismatched' "$l"; then
+        n=1
+    fi
+    if [ "${n:-0}" != 0 ]; then
         errors=$((errors + ${n:-1}))
         bad_logs=$((bad_logs + 1))
         [ -n "$first" ] || first=$l
@@ -83,8 +87,10 @@ for l in "$VG"/logs/*; do
 done
 if [ "$bad_logs" -gt 0 ]; then
     echo "# valgrind found errors in $bad_logs runs, the first:"
-    grep -v -E '^==[0-9]+== *$' "$first" | grep -A 12 -m 3 -E 'Invalid|uninitialised|lost in|Mismatched|overlap|Process terminating' |
-        head -n 40 | sed 's/^/#   /'
+    grep -v -E '^==[0-9]+== *$' "$first" | sed -n '4p' | sed 's/^/#   /'
+    grep -v -E '^==[0-9]+== *$' "$first" |
+        grep -A 8 -E 'Invalid|uninitialised|lost in|Mismatched|overlap|Process terminating' |
+        head -n 30 | sed 's/^/#   /'
 fi
 printf 'valgrind\truns\t%s\nvalgrind\terrors\t%s\nvalgrind\treports\t%s\n' \
     "$runs" "$errors" "$bad_logs" > "$R/valgrind.tsv"

@@ -113,25 +113,34 @@ for where in "mid-transaction (reading the input)|TR_FAULT_PATH=BACI_HS17_Y2021 
 done
 
 # the holder's pid is named even when the second writer comes right after the lock was taken:
-# the first writer is stopped between taking the lock and writing its pid into DB.lock
+# the first writer is stopped between taking the lock and writing its pid into DB.lock (which
+# still holds the pid of a writer that has since exited), and goes on 50 ms after the second
+# writer started; the second one must wait for the pid (briefly) and name it
 fresh
-echo 999999 > "$WORK/f.db.lock"     # what a writer that has since exited left behind
+echo 999999 > "$WORK/f.db.lock"
 env LD_PRELOAD="$INJECT" TR_FAULT_PATH=f.db.lock TR_FAULT_AT_WRITE=1 TR_FAULT_SIGNAL=19 \
     "$TR" import --db "$WORK/f.db" "$A" > "$WORK/a.out" 2> "$WORK/a.err" &
 apid=$!
 if stopped "$apid"; then
-    run "$TR" import --db "$WORK/f.db" "$B"
-    if [ "$RC" -eq 4 ] && grep -q "pid $apid" "$WORK/err"; then
-        ok "lock: a second writer right after the first took the lock names pid $apid"
+    t0=$(now_ms)
+    "$TR" import --db "$WORK/f.db" "$B" > "$WORK/out" 2> "$WORK/err" &
+    bpid=$!
+    sleep 0.05
+    kill -s CONT "$apid"
+    wait "$bpid"
+    RC=$?
+    t1=$(now_ms)
+    if [ "$RC" -eq 4 ] && grep -q "pid $apid" "$WORK/err" && [ $((t1 - t0)) -lt 1000 ]; then
+        ok "lock: a second writer right after the first took the lock names pid $apid ($((t1 - t0)) ms)"
         inject_result lock ok
     else
         not_ok "lock: a second writer right after the first took the lock (before it wrote its pid)" \
-            "exit $RC, want 4 naming pid $apid; stderr: $(head -c 200 "$WORK/err")"
+            "exit $RC after $((t1 - t0)) ms, want 4 at once naming pid $apid; stderr: $(head -c 200 "$WORK/err")"
         inject_result lock fail
     fi
-    kill -s CONT "$apid"
 else
     not_ok "lock: the first writer stops before writing its pid" "$(head -c 200 "$WORK/a.err")"
+    kill -9 "$apid" 2> /dev/null
 fi
 wait "$apid"
 

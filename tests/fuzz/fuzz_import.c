@@ -32,7 +32,14 @@
 
 static unsigned char *image;      /* the migrated template database */
 static sqlite3_int64 image_len;
-static char path[256];
+static char dir[128], path[256];
+
+/* the input file and its folder go when the fuzzer exits */
+static void cleanup(void)
+{
+    unlink(path);
+    rmdir(dir);
+}
 
 #define FAIL(...)                                                                             \
     do {                                                                                      \
@@ -95,11 +102,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         FAIL("serialize: %s", sqlite3_errmsg(db));
     sqlite3_close(db);
     const char *tmp = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
-    char dir[128];
     snprintf(dir, sizeof(dir), "%s/tr_fuzz_%ld", tmp, (long)getpid());
     if (mkdir(dir, 0700) != 0 && access(dir, W_OK) != 0)
         FAIL("cannot create %s", dir);
     snprintf(path, sizeof(path), "%s/%s", dir, FUZZ_NAME);
+    atexit(cleanup);
     return 0;
 }
 

@@ -61,7 +61,8 @@ struct tr_import {
     const char *file_name;
     long load_id;
     size_t expect_fields;
-    int classification, year;
+    int classification, year;      /* set by the format (file name), else below */
+    int facts_cls, facts_year;     /* what every fact shares: -1 none yet, -2 several */
     char release[64];
     long rows_read, rows_loaded, rows_rejected, rows_replaced;
     int header_seen;
@@ -626,10 +627,20 @@ static int flush_batch(struct tr_import *imp, struct tr_err *e)
     return rc;
 }
 
+static void note_common(int *common, int v)
+{
+    if (*common == -1)
+        *common = v;
+    else if (*common != v)
+        *common = -2;
+}
+
 int tr_import_fact(struct tr_import *imp, const struct tr_fact *f,
                    const struct tr_csv_record *rec, struct tr_err *e)
 {
     int rc;
+    note_common(&imp->facts_cls, f->classification);
+    note_common(&imp->facts_year, f->year);
     long old_rows;
     if ((rc = tr_import_claim_partition(imp, f->source_id,
                                         tr_classification_name(f->classification), f->year,
@@ -1092,6 +1103,7 @@ static int import_file(sqlite3 *db, const char *path, const struct tr_import_opt
     const char *slash = strrchr(path, '/');
     imp.file_name = slash ? slash + 1 : path;
     imp.classification = -1;
+    imp.facts_cls = imp.facts_year = -1;
     imp.progress = o && o->progress;
     const char *die = getenv("TR_TEST_DIE_AFTER_ROWS");
     imp.die_after = die ? atol(die) : 0;
@@ -1169,6 +1181,11 @@ static int import_file(sqlite3 *db, const char *path, const struct tr_import_opt
                            r ? r->msg : "");
         goto out;
     }
+    /* a file of one HS revision (or one year) says so in load_log, named or not */
+    if (imp.classification < 0 && imp.facts_cls >= 0)
+        imp.classification = imp.facts_cls;
+    if (!imp.year && imp.facts_year >= 0)
+        imp.year = imp.facts_year;
     if ((rc = write_sums(&imp, e)) || (rc = write_partitions(&imp, e)) ||
         (imp.n_groups && (rc = tr_summary_refresh_load(db, imp.load_id, e))) ||
         (rc = write_rejects(&imp, e)) || (rc = update_load_log(&imp, &scan, e)))

@@ -46,8 +46,6 @@ struct code_cache {
 
 struct comtrade_state {
     struct code_cache reporter, partner, partner2;
-    int classification;        /* the one all loaded rows share; -1 none yet, -2 several */
-    int year;                  /* the same for years */
 };
 
 /* One data row being read, for the reject helper. */
@@ -74,13 +72,10 @@ static int detect(const struct tr_csv_record *h, const char *file_name)
 
 static int begin(struct tr_import *imp, const struct tr_csv_record *h, struct tr_err *e)
 {
-    struct comtrade_state *s = tr_import_state(imp);
     if (!header_fits(h))
         return tr_err_set_at(e, TR_EINPUT, tr_import_path(imp), h->line,
                              "not a Comtrade Plus file: the header must be the 47 columns "
                              "typeCode,freqCode,...,isAggregate");
-    s->classification = -1;
-    s->year = -1;
     /* The field count is fixed by the first data row (see check_width), not here. */
     return TR_OK;
 }
@@ -253,14 +248,6 @@ static int flag(const struct row_ctx *x, int col, int *v, int *ok)
 }
 
 /* Keeps what all rows share, for load_log: -1 nothing yet, -2 several values. */
-static void note_common(int *common, int v)
-{
-    if (*common == -1)
-        *common = v;
-    else if (*common != v)
-        *common = -2;
-}
-
 static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_err *e)
 {
     struct comtrade_state *s = tr_import_state(imp);
@@ -379,21 +366,7 @@ static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_e
         .breakdown = breakdown, .partner2 = partner2, .customs_code = *customs ? customs : NULL,
         .mot_code = *mot ? mot : NULL,
     };
-    note_common(&s->classification, cls);
-    note_common(&s->year, year);
     return tr_import_fact(imp, &f, r, e);
-}
-
-/* A file of one HS revision (or one year) says so in load_log. */
-static int end(struct tr_import *imp, struct tr_err *e)
-{
-    struct comtrade_state *s = tr_import_state(imp);
-    (void)e;
-    if (s->classification >= 0)
-        tr_import_set_classification(imp, s->classification);
-    if (s->year >= 0)
-        tr_import_set_year(imp, s->year);
-    return TR_OK;
 }
 
 const struct tr_format tr_format_comtrade = {
@@ -403,6 +376,5 @@ const struct tr_format tr_format_comtrade = {
     .detect = detect,
     .begin = begin,
     .row = row,
-    .end = end,
     .state_size = sizeof(struct comtrade_state),
 };

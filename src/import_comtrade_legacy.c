@@ -63,7 +63,6 @@ struct code_cache {
 struct legacy_state {
     int col[N_FIELDS];          /* header position of each field; -1 when the layout lacks it */
     struct code_cache reporter, partner, partner2;
-    int classification, year;   /* what all loaded rows share: -1 nothing yet, -2 several */
 };
 
 struct row_ctx {
@@ -88,8 +87,6 @@ static int begin(struct tr_import *imp, const struct tr_csv_record *h, struct tr
                              "columns Classification,Year,Period,...,Flag");
     for (int i = 0; i < N_FIELDS; i++)
         s->col[i] = tr_header_index(h, FIELD_NAME[i]);
-    s->classification = -1;
-    s->year = -1;
     tr_import_expect_fields(imp, h->n);
     return TR_OK;
 }
@@ -221,14 +218,6 @@ static int opt_dollars(const struct row_ctx *x, enum field f, int64_t *v, int *o
     return *ok ? TR_OK : reject_number(x, f, st);
 }
 
-static void note_common(int *common, int v)
-{
-    if (*common == -1)
-        *common = v;
-    else if (*common != v)
-        *common = -2;
-}
-
 static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_err *e)
 {
     struct legacy_state *s = tr_import_state(imp);
@@ -347,20 +336,7 @@ static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_e
         .breakdown = breakdown, .partner2 = partner2, .customs_code = *customs ? customs : NULL,
         .mot_code = *mot ? mot : NULL,
     };
-    note_common(&s->classification, cls);
-    note_common(&s->year, year);
     return tr_import_fact(imp, &f, r, e);
-}
-
-static int end(struct tr_import *imp, struct tr_err *e)
-{
-    struct legacy_state *s = tr_import_state(imp);
-    (void)e;
-    if (s->classification >= 0)
-        tr_import_set_classification(imp, s->classification);
-    if (s->year >= 0)
-        tr_import_set_year(imp, s->year);
-    return TR_OK;
 }
 
 const struct tr_format tr_format_comtrade_legacy = {
@@ -370,6 +346,5 @@ const struct tr_format tr_format_comtrade_legacy = {
     .detect = detect,
     .begin = begin,
     .row = row,
-    .end = end,
     .state_size = sizeof(struct legacy_state),
 };

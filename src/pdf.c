@@ -7,13 +7,12 @@
  * twice: once on a surface that writes nothing, to count the pages for "Page N of M", then for
  * real. Every page is laid out by measuring text, so long names wrap or are cut with an
  * ellipsis instead of running off the page.
- * It reads a filled struct tr_report and writes to the path it is given; the temporary name
- * and rename are the caller's. Fonts are embedded (subset) by Cairo's PDF backend.
+ * It reads a filled struct tr_report and writes to the path it is given; the temporary name,
+ * fsync and rename are the caller's. Fonts are embedded (subset) by Cairo's PDF backend.
  */
 #include "tr/pdf.h"
 
 #include <errno.h>
-#include <unistd.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -2175,10 +2174,9 @@ out:
                         cairo_status_to_string(cairo_surface_status(s)));
     cairo_surface_destroy(s);
     if (sink.fp) {
+        /* fsync is the caller's, once the file is closed (report_write.c, durable.c) */
         if (fflush(sink.fp) != 0 && !sink.err)
             sink.err = errno ? errno : EIO;
-        if (fsync(fileno(sink.fp)) != 0 && !sink.err && errno != EINVAL)
-            sink.err = errno;
         if (fclose(sink.fp) != 0 && !sink.err)
             sink.err = errno ? errno : EIO;
         if (!rc && sink.err)

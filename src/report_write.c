@@ -1,7 +1,9 @@
 /*
- * Writing a briefing to disk: the output directory, temporary names, renames. Shared by
+ * Writing a briefing to disk: the output directory, temporary names, fsync, renames. Shared by
  * `report` (one pair on demand) and `nightly` (the configured pairs after each run).
  * What goes into the files is xlsx.c's and pdf.c's business; what is printed, the caller's.
+ * Both files are synced before either is renamed, and the directory after the renames
+ * (durable.c), so a power cut never leaves an empty or cut report under a final name.
  */
 #include "tr/report_write.h"
 
@@ -12,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "tr/durable.h"
 #include "tr/pdf.h"
 #include "tr/xlsx.h"
 
@@ -66,9 +69,15 @@ int tr_report_write(const struct tr_report *r, const char *dir, struct tr_report
              (long)getpid());
     snprintf(pdf_tmp, sizeof(pdf_tmp), "%s/.%s-%s.pdf.tmp-%ld", dir, r->a, r->b,
              (long)getpid());
+    /* libxlsxwriter and Cairo have closed their files when these return; the bytes reach the
+     * disk before the names change, and the names after. */
     rc = tr_xlsx_write(r, xlsx_tmp, e);
     if (!rc)
         rc = tr_pdf_write(r, pdf_tmp, e);
+    if (!rc)
+        rc = tr_durable_sync_file(xlsx_tmp, e);
+    if (!rc)
+        rc = tr_durable_sync_file(pdf_tmp, e);
     if (!rc && rename(xlsx_tmp, out->xlsx) != 0)
         rc = tr_err_set(e, TR_EIO, "cannot rename to '%s': %s", out->xlsx, strerror(errno));
     if (!rc && rename(pdf_tmp, out->pdf) != 0)
@@ -76,6 +85,7 @@ int tr_report_write(const struct tr_report *r, const char *dir, struct tr_report
     if (rc) {
         unlink(xlsx_tmp);
         unlink(pdf_tmp);
+        return rc;
     }
-    return rc;
+    return tr_durable_sync_dir(dir, e);
 }

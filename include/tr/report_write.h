@@ -1,6 +1,7 @@
 /*
  * Writing a briefing's files atomically, for `report` and `nightly`: DIR/A-B.xlsx and
- * DIR/A-B.pdf are written under temporary names in DIR and renamed only when both are complete.
+ * DIR/A-B.pdf are written under temporary names in DIR, synced, and renamed only when both are
+ * complete; DIR is synced after the renames.
  * Ownership: nothing is allocated; the final paths are written into the caller's struct.
  */
 #ifndef TR_REPORT_WRITE_H

@@ -1,5 +1,7 @@
 #!/bin/sh
-# Reports under faults: killed (-9) at writes spread over the whole run and at each rename;
+# Reports under faults: killed (-9) at writes spread over the whole run, at each fsync and at
+# each rename; stopped where each temporary file is synced (it is complete and not yet renamed)
+# and where the folder is synced (after both renames);
 # out of space on the temporary files (ENOSPC after B bytes, the descriptor turned into
 # /dev/full, `ulimit -f` with SIGXFSZ ignored and not); standard output on /dev/full for every
 # command that prints data. A report under its final name is always complete: either the
@@ -69,6 +71,47 @@ setup 0
 count_io any "$TR" report --db "$DB" --pair RUS:IRN --out "$WORK/outdir"
 check "a report writes, renames twice" \
     "$([ "${any_writes:-0}" -gt 10 ] && [ "${any_renames:-0}" -eq 2 ] && echo yes)" yes
+check "a report syncs its two files and its folder" \
+    "$([ "${any_syncs:-0}" -ge 3 ] && echo yes)" yes
+
+# Durable, not only atomic: each temporary file is synced when it is complete and before it is
+# renamed; the folder is synced after both renames. The shim stops the run (SIGSTOP) at that
+# fsync, the files are looked at, then the run is killed.
+# stopped ENV...: a report stopped at the point ENV names; PID is the stopped process.
+stopped() {
+    env LD_PRELOAD="$INJECT" TR_FAULT_SIGNAL=19 "$@" "$TR" report --db "$DB" --pair RUS:IRN \
+        --out "$WORK/outdir" > "$WORK/out" 2> "$WORK/err" &
+    PID=$!
+    i=0
+    while [ "$i" -lt 500 ] && ! grep -q '^State:.*T' "/proc/$PID/status" 2> /dev/null; do
+        sleep 0.02
+        i=$((i + 1))
+    done
+}
+let_go() {
+    kill -9 "$PID" 2> /dev/null
+    kill -CONT "$PID" 2> /dev/null
+    wait "$PID" 2> /dev/null
+}
+for f in xlsx pdf; do
+    setup 1
+    stopped TR_FAULT_PATH=".$f.tmp-" TR_FAULT_AT_SYNC=1
+    tmp=$WORK/outdir/.RUS-IRN.$f.tmp-$PID
+    check "at the fsync of the temporary .$f: it is the complete new file" \
+        "$(cmp -s "$tmp" "$WORK/new/RUS-IRN.$f" && echo complete)" complete
+    check "at the fsync of the temporary .$f: the final name still holds the earlier report" \
+        "$(cmp -s "$WORK/outdir/RUS-IRN.$f" "$WORK/old/RUS-IRN.$f" && echo earlier)" earlier
+    let_go
+done
+setup 1
+stopped TR_FAULT_AT_SYNC="${any_syncs:-0}"
+check "at the last fsync: it is the folder's" \
+    "$(ls -l "/proc/$PID/fd" 2> /dev/null | grep -c " -> $WORK/outdir\$")" 1
+check "at the last fsync: both final names hold the new report, no temporary file left" \
+    "$(cmp -s "$WORK/outdir/RUS-IRN.xlsx" "$WORK/new/RUS-IRN.xlsx" &&
+       cmp -s "$WORK/outdir/RUS-IRN.pdf" "$WORK/new/RUS-IRN.pdf" &&
+       ! ls -a "$WORK/outdir" | grep -q '\.tmp-' && echo yes)" yes
+let_go
 
 for old in 0 1; do
     what="into an empty folder"
@@ -78,6 +121,14 @@ for old in 0 1; do
         fault env TR_FAULT_AT_WRITE="$w" "$TR" report --db "$DB" --pair RUS:IRN \
             --out "$WORK/outdir"
         judge kill_report "kill -9 at write $w of $any_writes, $what" "137 0" "$old"
+    done
+    s=1
+    while [ "$s" -le "${any_syncs:-0}" ]; do
+        setup "$old"
+        fault env TR_FAULT_AT_SYNC="$s" "$TR" report --db "$DB" --pair RUS:IRN \
+            --out "$WORK/outdir"
+        judge kill_report "kill -9 at fsync $s of $any_syncs, $what" 137 "$old"
+        s=$((s + 1))
     done
     for r in 1 2; do
         setup "$old"

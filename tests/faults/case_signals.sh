@@ -1,9 +1,11 @@
 #!/bin/sh
 # SIGINT and SIGTERM during an import: raised inside the run at every read of the input (the
 # scan and the parse), at write to the WAL and at every fsync (inside COMMIT), and sent from
-# another process while a 30,000-row import is stopped at each read of its input. Each must exit 130 / 143,
-# roll back (or, when the signal came after the last record, commit the file whole), release
-# the lock, and leave a database a clean re-run completes.
+# another process while a 30,000-row import is stopped at each read of its input. Each must exit
+# 130 / 143 and leave the file either not loaded at all (rolled back) or fully loaded (the
+# signal came after the last record, during COMMIT), release the lock, and the same command run
+# again must give the undisturbed contents: it loads a rolled-back file, and reports a file that
+# was committed as already loaded and skips it.
 . tests/cli/lib.sh
 . tests/faults/lib.sh
 suite faults_signals
@@ -35,6 +37,16 @@ fresh() {
     cp "$BASE" "$WORK/f.db"
 }
 
+# rerun_says NAME: after verify (which set v_end), what the re-run printed matches the state the
+# interrupted run left: "already loaded ..., nothing changed" after a commit, a load before.
+rerun_says() {
+    case $v_end in
+    after) check_grep "$1: the re-run reports it already loaded" \
+        'already loaded as load [0-9]+, nothing changed' "$WORK/rerun.out" ;;
+    before) check_grep "$1: the re-run loads it" ': load [0-9]+ \(' "$WORK/rerun.out" ;;
+    esac
+}
+
 # one NAME IN SIG ENV...: SIG raised by the shim at the point the ENV names.
 one() {
     o_name=$1 o_in=$2 o_sig=$3
@@ -43,6 +55,7 @@ one() {
     fault env TR_FAULT_SIGNAL="$o_sig" "$@" "$TR" import --db "$WORK/f.db" "$o_in"
     verify signal "SIG$(kill -l "$o_sig") $o_name" "$WORK/f.db" "$RC" $((128 + o_sig)) \
         "$BEFORE" "$AFTER" "$TR" import --db "$WORK/f.db" "$o_in"
+    rerun_says "SIG$(kill -l "$o_sig") $o_name"
 }
 
 # the small file: at every read of it (scan, parse), at WAL writes inside COMMIT, at every fsync
@@ -107,6 +120,7 @@ for sig in INT TERM; do
         RC=$?
         verify signal "kill -$sig from another process at read $k of $r_reads" "$WORK/f.db" \
             "$RC" "$want" "$BEFORE" "$AFTER" "$TR" import --db "$WORK/f.db" "$BIG"
+        rerun_says "kill -$sig at read $k"
         check_grep "kill -$sig at read $k: says it rolled back" "rolled back" "$WORK/err"
         k=$((k + 1))
     done

@@ -40,7 +40,29 @@ struct tr_codes {
     int next_product_id;
     int next_country_id;
     sqlite3_stmt *ins_product, *set_desc, *ins_code, *del_code, *ins_country;
+    void (*gate_enter)(void *), (*gate_leave)(void *);   /* around SQL, see tr_codes_set_gate */
+    void *gate;
 };
+
+static void gate_enter(struct tr_codes *c)
+{
+    if (c->gate_enter)
+        c->gate_enter(c->gate);
+}
+
+static void gate_leave(struct tr_codes *c)
+{
+    if (c->gate_leave)
+        c->gate_leave(c->gate);
+}
+
+void tr_codes_set_gate(struct tr_codes *c, void (*enter)(void *), void (*leave)(void *),
+                       void *ctx)
+{
+    c->gate_enter = enter;
+    c->gate_leave = leave;
+    c->gate = ctx;
+}
 
 static const char *const FLOWS[] = {NULL, "X", "M", "RX", "RM", "XIP", "XOP", "MIP", "MOP",
                                     "DX", "FM"};
@@ -305,7 +327,7 @@ static int step_done(struct tr_codes *c, sqlite3_stmt *st, struct tr_err *e)
     return TR_OK;
 }
 
-int tr_codes_map_country(struct tr_codes *c, const char *system, const char *code,
+static int map_country_locked(struct tr_codes *c, const char *system, const char *code,
                          int country_id, struct tr_err *e)
 {
     char key[96];
@@ -333,7 +355,7 @@ int tr_codes_map_country(struct tr_codes *c, const char *system, const char *cod
     return TR_OK;
 }
 
-int tr_codes_add_country(struct tr_codes *c, const char *iso3, const char *iso2,
+static int add_country_locked(struct tr_codes *c, const char *iso3, const char *iso2,
                          const char *name, int *id, struct tr_err *e)
 {
     if (c->next_country_id > 1023)
@@ -408,11 +430,12 @@ static int hs6_put(struct hs6_table *t, int code, int id)
     return 0;
 }
 
+static int product_locked(struct tr_codes *c, int cls, const char *code, const char *desc,
+                          int n6, int *id, struct tr_err *e);
+
 int tr_codes_product(struct tr_codes *c, int cls, const char *code, const char *desc, int *id,
                      struct tr_err *e)
 {
-    char key[96];
-    int rc;
     /* fast path: six-digit codes of a known revision, looked up by number */
     int n6 = cls >= 0 && cls < 7 ? hs6_number(code) : -1;
     int known = n6 >= 0 ? hs6_get(&c->by_hs6[cls], n6) : 0;
@@ -420,6 +443,17 @@ int tr_codes_product(struct tr_codes *c, int cls, const char *code, const char *
         *id = known;
         return TR_OK;
     }
+    gate_enter(c);
+    int rc = product_locked(c, cls, code, desc, n6, id, e);
+    gate_leave(c);
+    return rc;
+}
+
+static int product_locked(struct tr_codes *c, int cls, const char *code, const char *desc,
+                          int n6, int *id, struct tr_err *e)
+{
+    char key[96];
+    int rc;
     snprintf(key, sizeof(key), "%s:%s", tr_classification_name(cls), code);
     if (tr_strmap_get(c->product, key, id)) {
         if (n6 >= 0 && hs6_put(&c->by_hs6[cls], n6, *id))
@@ -460,7 +494,7 @@ int tr_codes_product(struct tr_codes *c, int cls, const char *code, const char *
     return TR_OK;
 }
 
-int tr_codes_describe_product(struct tr_codes *c, int cls, const char *code, const char *desc,
+static int describe_product_locked(struct tr_codes *c, int cls, const char *code, const char *desc,
                               struct tr_err *e)
 {
     char key[96];
@@ -479,4 +513,32 @@ int tr_codes_describe_product(struct tr_codes *c, int cls, const char *code, con
 int tr_codes_product_level(struct tr_codes *c, int id)
 {
     return id >= 1 && (size_t)id < c->cap_products ? c->product_level[id] : -1;
+}
+
+/* The public entry points that may write: SQL runs inside the gate. */
+int tr_codes_map_country(struct tr_codes *c, const char *system, const char *code,
+                         int country_id, struct tr_err *e)
+{
+    gate_enter(c);
+    int rc = map_country_locked(c, system, code, country_id, e);
+    gate_leave(c);
+    return rc;
+}
+
+int tr_codes_add_country(struct tr_codes *c, const char *iso3, const char *iso2,
+                         const char *name, int *id, struct tr_err *e)
+{
+    gate_enter(c);
+    int rc = add_country_locked(c, iso3, iso2, name, id, e);
+    gate_leave(c);
+    return rc;
+}
+
+int tr_codes_describe_product(struct tr_codes *c, int cls, const char *code, const char *desc,
+                              struct tr_err *e)
+{
+    gate_enter(c);
+    int rc = describe_product_locked(c, cls, code, desc, e);
+    gate_leave(c);
+    return rc;
 }

@@ -20,36 +20,18 @@
 
 #include "tr/db.h"
 #include "tr/factkey.h"
+#include "tr/factwriter.h"
 #include "tr/strmap.h"
 #include "tr/signals.h"
 #include "tr/summary.h"
 
-#define BATCH 50              /* rows per multi-row INSERT */
 #define TR_RESTART_LATIN1 100 /* internal: parse the file again as Latin-1 */
-#define FACT_COLS 9
 #define REJECTS_KEPT 10000    /* rejects stored per file; all are counted */
 
 struct reject {
     long line;
     long long offset;
     char *column, *type, *raw, *msg;
-};
-
-struct pending_row {          /* a fact waiting in the current batch */
-    int64_t key;
-    int part_idx;             /* its partition, to take a duplicate back out of the count */
-    struct tr_fact f;
-    char qty_unit[16];
-    long line;
-    long long offset;
-    char raw[256];
-};
-
-struct group_sum {            /* one sum_trade row being accumulated */
-    int64_t gkey;             /* fact key without the product */
-    int64_t total, sum6, sum4, sum2;
-    int has_total, has6, has4, has2;
-    long n;
 };
 
 struct tr_import {
@@ -72,10 +54,9 @@ struct tr_import {
     /* rejects */
     struct reject *rejects;
     size_t n_rejects, cap_rejects;
-    /* facts; "lean" statements leave out the columns most files never fill (BACI) */
-    sqlite3_stmt *ins_batch, *ins_one, *ins_breakdown, *ins_batch_lean;
-    struct pending_row batch[BATCH];
-    int n_batch;
+    /* facts go through the writer, on the second core for large files */
+    struct tr_factwriter *writer;
+    int threaded;
     /* partitions seen in this file: "source:class:year:month:reporter" -> rows */
     struct tr_strmap *partitions;
     char (*part_keys)[48];
@@ -85,9 +66,6 @@ struct tr_import {
     int last_part_idx;
     long replaced_loads[64];
     int n_replaced_loads;
-    /* sums */
-    struct group_sum *groups;
-    size_t cap_groups, n_groups;
     /* progress */
     int progress;
     long long file_bytes;
@@ -216,47 +194,6 @@ static int db_fail(struct tr_import *imp, int rc, struct tr_err *e)
                       sqlite3_errmsg(imp->db));
 }
 
-static const char FACT_INSERT[] =
-    "INSERT INTO fact_trade (trade_key, value_usd, net_wgt_kg, qty, qty_unit, cif_usd, fob_usd, "
-    "flags, load_id) VALUES ";
-#define FACT_VALUES "(?,?,?,?,?,?,?,?,?)"
-static const char FACT_INSERT_LEAN[] =
-    "INSERT INTO fact_trade (trade_key, value_usd, net_wgt_kg, load_id) VALUES ";
-#define FACT_COLS_LEAN 4
-#define FACT_VALUES_LEAN "(?,?,?,?)"
-
-static int prepare_fact_statements(struct tr_import *imp, struct tr_err *e)
-{
-    char sql[sizeof(FACT_INSERT) + BATCH * (sizeof(FACT_VALUES) + 1)];
-    size_t k = (size_t)snprintf(sql, sizeof(sql), "%s", FACT_INSERT);
-    for (int i = 0; i < BATCH; i++)
-        k += (size_t)snprintf(sql + k, sizeof(sql) - k, "%s%s", i ? "," : "", FACT_VALUES);
-    int rc = prepare(imp, &imp->ins_batch, sql, e);
-    if (rc)
-        return rc;
-    k = (size_t)snprintf(sql, sizeof(sql), "%s", FACT_INSERT_LEAN);
-    for (int i = 0; i < BATCH; i++)
-        k += (size_t)snprintf(sql + k, sizeof(sql) - k, "%s%s", i ? "," : "", FACT_VALUES_LEAN);
-    if ((rc = prepare(imp, &imp->ins_batch_lean, sql, e)))
-        return rc;
-    snprintf(sql, sizeof(sql), "%s%s", FACT_INSERT, FACT_VALUES);
-    if ((rc = prepare(imp, &imp->ins_one, sql, e)))
-        return rc;
-    return prepare(imp, &imp->ins_breakdown,
-                   "INSERT INTO fact_trade_breakdown (source_id, classification, year, month, "
-                   "reporter_id, partner_id, partner2_id, customs_code, mot_code, flow, "
-                   "product_id, value_usd, net_wgt_kg, qty, qty_unit, load_id) "
-                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", e);
-}
-
-static void bind_opt_double(sqlite3_stmt *st, int i, double v)
-{
-    if (isnan(v))
-        sqlite3_bind_null(st, i);
-    else
-        sqlite3_bind_double(st, i, v);
-}
-
 static void bind_opt_int(sqlite3_stmt *st, int i, int64_t v)
 {
     if (v == TR_MISSING_INT)
@@ -265,98 +202,11 @@ static void bind_opt_int(sqlite3_stmt *st, int i, int64_t v)
         sqlite3_bind_int64(st, i, v);
 }
 
-static void bind_fact(struct tr_import *imp, sqlite3_stmt *st, int base,
-                      const struct pending_row *p)
-{
-    const struct tr_fact *f = &p->f;
-    sqlite3_bind_int64(st, base + 1, p->key);
-    sqlite3_bind_int64(st, base + 2, f->value_usd);
-    bind_opt_double(st, base + 3, f->net_wgt_kg);
-    bind_opt_double(st, base + 4, f->qty);
-    if (p->qty_unit[0])
-        sqlite3_bind_text(st, base + 5, p->qty_unit, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(st, base + 5);
-    bind_opt_int(st, base + 6, f->cif_usd);
-    bind_opt_int(st, base + 7, f->fob_usd);
-    sqlite3_bind_int(st, base + 8, f->flags);
-    sqlite3_bind_int64(st, base + 9, imp->load_id);
-}
-
-/* A row whose optional columns are all empty can go through the lean statement. */
-static int is_lean(const struct pending_row *p)
-{
-    return isnan(p->f.qty) && !p->qty_unit[0] && p->f.cif_usd == TR_MISSING_INT &&
-           p->f.fob_usd == TR_MISSING_INT && p->f.flags == 0;
-}
-
-static void bind_fact_lean(struct tr_import *imp, sqlite3_stmt *st, int base,
-                           const struct pending_row *p)
-{
-    sqlite3_bind_int64(st, base + 1, p->key);
-    sqlite3_bind_int64(st, base + 2, p->f.value_usd);
-    bind_opt_double(st, base + 3, p->f.net_wgt_kg);
-    sqlite3_bind_int64(st, base + 4, imp->load_id);
-}
-
-/* ---------- sums ---------- */
-
-/* Fibonacci hashing: the high bits of the product, which depend on every bit of the key. */
-static size_t group_slot(int64_t gkey, size_t cap)
-{
-    unsigned bits = 0;
-    while (((size_t)1 << bits) < cap)
-        bits++;
-    return (size_t)(((uint64_t)gkey * 0x9E3779B97F4A7C15ull) >> (64 - bits));
-}
-
-static struct group_sum *group_find(struct tr_import *imp, int64_t gkey)
-{
-    if ((imp->n_groups + 1) * 2 > imp->cap_groups) {
-        size_t cap = imp->cap_groups ? imp->cap_groups * 2 : 4096;
-        struct group_sum *g = calloc(cap, sizeof(*g));
-        if (!g)
-            return NULL;
-        for (size_t i = 0; i < imp->cap_groups; i++) {
-            if (!imp->groups[i].n)
-                continue;
-            size_t j = group_slot(imp->groups[i].gkey, cap);
-            while (g[j].n)
-                j = (j + 1) & (cap - 1);
-            g[j] = imp->groups[i];
-        }
-        free(imp->groups);
-        imp->groups = g;
-        imp->cap_groups = cap;
-    }
-    size_t j = group_slot(gkey, imp->cap_groups);
-    while (imp->groups[j].n && imp->groups[j].gkey != gkey)
-        j = (j + 1) & (imp->cap_groups - 1);
-    if (!imp->groups[j].n) {
-        imp->groups[j].gkey = gkey;
-        imp->n_groups++;
-    }
-    return &imp->groups[j];
-}
-
-static int add_to_sums(struct tr_import *imp, const struct pending_row *p)
-{
-    struct group_sum *g = group_find(imp, p->key >> 20);
-    if (!g)
-        return TR_ENOMEM;
-    g->n++;
-    switch (tr_codes_product_level(imp->codes, p->f.product)) {
-    case 0: g->total += p->f.value_usd, g->has_total = 1; break;
-    case 6: g->sum6 += p->f.value_usd, g->has6 = 1; break;
-    case 4: g->sum4 += p->f.value_usd, g->has4 = 1; break;
-    case 2: g->sum2 += p->f.value_usd, g->has2 = 1; break;
-    default: break;   /* special codes (9999AA) are counted in n but in no level sum */
-    }
-    return TR_OK;
-}
-
 static int write_sums(struct tr_import *imp, struct tr_err *e)
 {
+    size_t n_slots = 0;
+    const struct tr_groupsum *groups =
+        imp->writer ? tr_factwriter_groups(imp->writer, &n_slots) : NULL;
     sqlite3_stmt *st = NULL;
     int rc = prepare(imp, &st,
                      "INSERT INTO sum_trade (reporter_id, partner_id, source_id, classification, "
@@ -364,8 +214,8 @@ static int write_sums(struct tr_import *imp, struct tr_err *e)
                      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", e);
     if (rc)
         return rc;
-    for (size_t i = 0; i < imp->cap_groups && !rc; i++) {
-        const struct group_sum *g = &imp->groups[i];
+    for (size_t i = 0; i < n_slots && !rc; i++) {
+        const struct tr_groupsum *g = &groups[i];
         if (!g->n)
             continue;
         struct tr_factkey k;
@@ -414,6 +264,9 @@ static int exec_bound(struct tr_import *imp, const char *sql, const int64_t *arg
     return TR_OK;
 }
 
+static int find_replaced(struct tr_import *imp, int source_id, const char *cls, int year,
+                         int month, int reporter, long *old_rows, struct tr_err *e);
+
 int tr_import_claim_partition(struct tr_import *imp, int source_id, const char *cls, int year,
                               int month, int reporter, long *old_rows, struct tr_err *e)
 {
@@ -454,7 +307,16 @@ int tr_import_claim_partition(struct tr_import *imp, int source_id, const char *
     if (tr_strmap_put(imp->partitions, key, idx))
         return tr_err_set(e, TR_ENOMEM, "out of memory");
 
-    /* Did an earlier committed load bring this partition? Then this file replaces it. */
+    tr_factwriter_db_enter(imp->writer);
+    int rc = find_replaced(imp, source_id, cls, year, month, reporter, old_rows, e);
+    tr_factwriter_db_leave(imp->writer);
+    return rc;
+}
+
+/* Did an earlier committed load bring this partition? Then this file replaces it. */
+static int find_replaced(struct tr_import *imp, int source_id, const char *cls, int year,
+                         int month, int reporter, long *old_rows, struct tr_err *e)
+{
     sqlite3_stmt *st = NULL;
     int rc = prepare(imp, &st,
                      "SELECT p.load_id, p.rows FROM load_partition p "
@@ -500,9 +362,21 @@ int tr_import_claim_partition(struct tr_import *imp, int source_id, const char *
     return TR_OK;
 }
 
+static int delete_trade_partition(struct tr_import *imp, const struct tr_fact *f,
+                                  struct tr_err *e);
+
 /* Deletes the facts and sums of a partition an earlier load brought. */
 static int replace_trade_partition(struct tr_import *imp, const struct tr_fact *f,
                                    struct tr_err *e)
+{
+    tr_factwriter_db_enter(imp->writer);
+    int rc = delete_trade_partition(imp, f, e);
+    tr_factwriter_db_leave(imp->writer);
+    return rc;
+}
+
+static int delete_trade_partition(struct tr_import *imp, const struct tr_fact *f,
+                                  struct tr_err *e)
 {
     struct tr_factkey lo = {f->source_id, f->year, f->month, f->reporter, f->classification,
                             1, 1, 1};
@@ -576,63 +450,33 @@ static int write_partitions(struct tr_import *imp, struct tr_err *e)
 
 /* ---------- facts ---------- */
 
-static int insert_single(struct tr_import *imp, const struct pending_row *p, struct tr_err *e)
-{
-    bind_fact(imp, imp->ins_one, 0, p);
-    int rc = sqlite3_step(imp->ins_one);
-    sqlite3_reset(imp->ins_one);
-    if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
-        struct tr_csv_record rec = {.line = p->line, .offset = p->offset, .raw = p->raw,
-                                    .raw_len = strlen(p->raw)};
-        imp->rows_loaded--;
-        imp->part_rows[p->part_idx]--;
-        return tr_import_reject(imp, &rec, NULL, "DUPLICATE_KEY",
-                                "the same reporter, partner, period, flow and product appear "
-                                "earlier in the file");
-    }
-    if (rc != SQLITE_DONE)
-        return db_fail(imp, rc, e);
-    return add_to_sums(imp, p);
-}
-
-static int flush_batch(struct tr_import *imp, struct tr_err *e)
-{
-    int rc = TR_OK;
-    if (imp->n_batch == BATCH) {
-        int lean = 1;
-        for (int i = 0; i < BATCH && lean; i++)
-            lean = is_lean(&imp->batch[i]);
-        sqlite3_stmt *st = lean ? imp->ins_batch_lean : imp->ins_batch;
-        for (int i = 0; i < BATCH; i++) {
-            if (lean)
-                bind_fact_lean(imp, st, i * FACT_COLS_LEAN, &imp->batch[i]);
-            else
-                bind_fact(imp, st, i * FACT_COLS, &imp->batch[i]);
-        }
-        int s = sqlite3_step(st);
-        sqlite3_reset(st);
-        if (s == SQLITE_DONE) {
-            for (int i = 0; i < BATCH && !rc; i++)
-                rc = add_to_sums(imp, &imp->batch[i]);
-            imp->n_batch = 0;
-            return rc ? tr_err_set(e, rc, "out of memory") : TR_OK;
-        }
-        if (s != SQLITE_CONSTRAINT_PRIMARYKEY)
-            return db_fail(imp, s, e);
-        /* the statement was undone as a whole: find the duplicates row by row */
-    }
-    for (int i = 0; i < imp->n_batch && !rc; i++)
-        rc = insert_single(imp, &imp->batch[i], e);
-    imp->n_batch = 0;
-    return rc;
-}
-
 static void note_common(int *common, int v)
 {
     if (*common == -1)
         *common = v;
     else if (*common != v)
         *common = -2;
+}
+
+static void writer_db_enter(void *w) { tr_factwriter_db_enter(w); }
+static void writer_db_leave(void *w) { tr_factwriter_db_leave(w); }
+
+/* Opened at the first fact: formats that write their own tables never start a thread. */
+static int open_writer(struct tr_import *imp, struct tr_err *e)
+{
+    int rc = tr_factwriter_open(imp->db, imp->path, imp->load_id, imp->threaded, &imp->writer,
+                                e);
+    if (!rc)   /* new codes are written on this thread while the writer inserts on its own */
+        tr_codes_set_gate(imp->codes, writer_db_enter, writer_db_leave, imp->writer);
+    return rc;
+}
+
+/* Cut to the buffer like snprintf, without its cost on every row. */
+static void copy_text(char *dst, size_t n, const char *src)
+{
+    size_t len = src ? strnlen(src, n - 1) : 0;
+    memcpy(dst, src ? src : "", len);
+    dst[len] = '\0';
 }
 
 int tr_import_fact(struct tr_import *imp, const struct tr_fact *f,
@@ -648,56 +492,83 @@ int tr_import_fact(struct tr_import *imp, const struct tr_fact *f,
         return rc;
     if (old_rows >= 0 && (rc = replace_trade_partition(imp, f, e)))
         return rc;
-    if (f->breakdown) {
-        sqlite3_stmt *st = imp->ins_breakdown;
-        sqlite3_bind_int(st, 1, f->source_id);
-        sqlite3_bind_text(st, 2, tr_classification_name(f->classification), -1, SQLITE_STATIC);
-        sqlite3_bind_int(st, 3, f->year);
-        sqlite3_bind_int(st, 4, f->month);
-        sqlite3_bind_int(st, 5, f->reporter);
-        sqlite3_bind_int(st, 6, f->partner);
-        if (f->partner2)
-            sqlite3_bind_int(st, 7, f->partner2);
-        else
-            sqlite3_bind_null(st, 7);
-        sqlite3_bind_text(st, 8, f->customs_code, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 9, f->mot_code, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 10, tr_flow_name(f->flow), -1, SQLITE_STATIC);
-        sqlite3_bind_int(st, 11, f->product);
-        sqlite3_bind_int64(st, 12, f->value_usd);
-        bind_opt_double(st, 13, f->net_wgt_kg);
-        bind_opt_double(st, 14, f->qty);
-        sqlite3_bind_text(st, 15, f->qty_unit, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 16, imp->load_id);
-        int s = sqlite3_step(st);
-        sqlite3_reset(st);
-        if (s != SQLITE_DONE)
-            return db_fail(imp, s, e);
-        imp->rows_loaded++;
-        return TR_OK;
-    }
     struct tr_factkey k = {f->source_id, f->year, f->month, f->reporter, f->classification,
                            f->partner, f->flow, f->product};
-    if (!tr_factkey_valid(&k))
+    if (!f->breakdown && !tr_factkey_valid(&k))
         return tr_import_reject(imp, rec, NULL, "OUT_OF_RANGE",
                                 "year, month, country or product outside the supported range");
-    struct pending_row *p = &imp->batch[imp->n_batch++];
-    p->key = tr_factkey_pack(&k);
-    p->part_idx = imp->last_part_idx;
-    p->f = *f;
-    p->qty_unit[0] = '\0';
-    if (f->qty_unit)
-        snprintf(p->qty_unit, sizeof(p->qty_unit), "%s", f->qty_unit);
-    p->f.qty_unit = NULL;
-    p->line = rec->line;
-    p->offset = rec->offset;
-    size_t raw_len = rec->raw_len < sizeof(p->raw) - 1 ? rec->raw_len : sizeof(p->raw) - 1;
-    memcpy(p->raw, rec->raw, raw_len);
-    p->raw[raw_len] = '\0';
+    if (!imp->writer && (rc = open_writer(imp, e)))
+        return rc;
+    struct tr_factrow *r = tr_factwriter_next(imp->writer);
+    r->kind = f->breakdown ? TR_ROW_BREAKDOWN : TR_ROW_FACT;
+    r->key = f->breakdown ? 0 : tr_factkey_pack(&k);
+    r->part_idx = imp->last_part_idx;
+    r->level = tr_codes_product_level(imp->codes, f->product);
+    r->f = *f;
+    copy_text(r->qty_unit, sizeof(r->qty_unit), f->qty_unit);
+    copy_text(r->customs_code, sizeof(r->customs_code), f->customs_code);
+    copy_text(r->mot_code, sizeof(r->mot_code), f->mot_code);
+    r->f.qty_unit = r->f.customs_code = r->f.mot_code = NULL;
+    r->line = rec->line;
+    r->offset = rec->offset;
+    size_t raw_len = rec->raw_len < sizeof(r->raw) - 1 ? rec->raw_len : sizeof(r->raw) - 1;
+    memcpy(r->raw, rec->raw, raw_len);
+    r->raw[raw_len] = '\0';
     imp->rows_loaded++;
-    if (imp->n_batch == BATCH)
-        return flush_batch(imp, e);
+    return tr_factwriter_push(imp->writer, e);
+}
+
+/* After the writer finished: rows whose key an earlier row had become DUPLICATE_KEY rejects,
+ * in line order with the others. */
+static int reject_duplicates(struct tr_import *imp)
+{
+    size_t n;
+    const struct tr_duprow *d = tr_factwriter_duplicates(imp->writer, &n);
+    for (size_t i = 0; i < n; i++) {
+        struct tr_csv_record rec = {.line = d[i].line, .offset = d[i].offset, .raw = d[i].raw,
+                                    .raw_len = strlen(d[i].raw)};
+        imp->rows_loaded--;
+        imp->part_rows[d[i].part_idx]--;
+        int rc = tr_import_reject(imp, &rec, NULL, "DUPLICATE_KEY",
+                                  "the same reporter, partner, period, flow and product appear "
+                                  "earlier in the file");
+        if (rc)
+            return rc;
+    }
     return TR_OK;
+}
+
+static int by_line(const void *a, const void *b)
+{
+    const struct reject *x = a, *y = b;
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    return (x->offset > y->offset) - (x->offset < y->offset);
+}
+
+/* Inserts what the writer still holds, stops its thread, turns duplicates into rejects. */
+static int finish_facts(struct tr_import *imp, struct tr_err *e)
+{
+    if (!imp->writer)
+        return TR_OK;
+    int rc = tr_factwriter_finish(imp->writer, e);
+    if (rc)
+        return rc;
+    size_t n_dups;
+    tr_factwriter_duplicates(imp->writer, &n_dups);
+    if (!n_dups)
+        return TR_OK;
+    if ((rc = reject_duplicates(imp)))
+        return tr_err_set(e, rc, "out of memory");
+    qsort(imp->rejects, imp->n_rejects, sizeof(*imp->rejects), by_line);
+    return TR_OK;
+}
+
+/* Did the file bring any trade facts (and so sum_trade groups)? */
+static int has_facts(const struct tr_import *imp)
+{
+    size_t n_slots;
+    return imp->writer && tr_factwriter_groups(imp->writer, &n_slots) != NULL;
 }
 
 /* ---------- the record loop ---------- */
@@ -964,14 +835,11 @@ static int check_scan(struct tr_import *imp, const struct tr_file_scan *scan, st
 static void release(struct tr_import *imp)
 {
     free_rejects(imp);
-    sqlite3_finalize(imp->ins_batch);
-    sqlite3_finalize(imp->ins_batch_lean);
-    sqlite3_finalize(imp->ins_one);
-    sqlite3_finalize(imp->ins_breakdown);
+    tr_factwriter_free(imp->writer);
+    imp->writer = NULL;
     tr_strmap_free(imp->partitions);
     free(imp->part_keys);
     free(imp->part_rows);
-    free(imp->groups);
     free(imp->state);
     tr_codes_free(imp->codes);
 }
@@ -1088,6 +956,16 @@ int tr_import_file(sqlite3 *db, const char *path, const struct tr_import_opts *o
     return rc;
 }
 
+/* Inserting on the second core pays from a few MB on; TR_WRITER_THREAD=1 or 0 forces it
+ * either way (the tests run both). */
+static int writer_threaded(long long bytes)
+{
+    const char *force = getenv("TR_WRITER_THREAD");
+    if (force && *force)
+        return strcmp(force, "0") != 0;
+    return bytes >= PARALLEL_SCAN_MIN;
+}
+
 static int import_file(sqlite3 *db, const char *path, const struct tr_import_opts *o,
                        struct tr_import_result *res, struct tr_err *e, int parallel)
 {
@@ -1124,10 +1002,12 @@ static int import_file(sqlite3 *db, const char *path, const struct tr_import_opt
         scan.valid_utf8 = 1;
         scan.bytes = stat(path, &sb) == 0 ? (long long)sb.st_size : 0;
         imp.file_bytes = scan.bytes;
+        imp.threaded = writer_threaded(imp.file_bytes);
     } else {
         if ((rc = tr_file_scan(path, &scan, e)))
             return rc;
         imp.file_bytes = scan.bytes;
+        imp.threaded = writer_threaded(imp.file_bytes);
         long earlier = 0;
         if ((rc = already_loaded(&imp, scan.sha256, &earlier, e)))
             return rc;
@@ -1147,7 +1027,7 @@ static int import_file(sqlite3 *db, const char *path, const struct tr_import_opt
     if ((rc = tr_db_exec(db, "BEGIN IMMEDIATE", e)))
         goto out;
     in_tx = 1;
-    if ((rc = tr_codes_open(db, &imp.codes, e)) || (rc = prepare_fact_statements(&imp, e)) ||
+    if ((rc = tr_codes_open(db, &imp.codes, e)) ||
         (rc = insert_load_log(&imp, &scan, "committed", NULL, started, e)))
         goto out;
 
@@ -1168,7 +1048,7 @@ static int import_file(sqlite3 *db, const char *path, const struct tr_import_opt
                            "end", imp.last_fields, imp.expect_fields);
         goto out;
     }
-    if ((rc = flush_batch(&imp, e)) || (imp.fmt->end && (rc = imp.fmt->end(&imp, e))))
+    if ((rc = finish_facts(&imp, e)) || (imp.fmt->end && (rc = imp.fmt->end(&imp, e))))
         goto out;
     if (job.running && (rc = finish_parallel_scan(&imp, &job, &scan, e)))
         goto out;
@@ -1187,7 +1067,7 @@ static int import_file(sqlite3 *db, const char *path, const struct tr_import_opt
     if (!imp.year && imp.facts_year >= 0)
         imp.year = imp.facts_year;
     if ((rc = write_sums(&imp, e)) || (rc = write_partitions(&imp, e)) ||
-        (imp.n_groups && (rc = tr_summary_refresh_load(db, imp.load_id, e))) ||
+        (has_facts(&imp) && (rc = tr_summary_refresh_load(db, imp.load_id, e))) ||
         (rc = write_rejects(&imp, e)) || (rc = update_load_log(&imp, &scan, e)))
         goto out;
     if (tr_signal_caught) {
@@ -1201,6 +1081,11 @@ static int import_file(sqlite3 *db, const char *path, const struct tr_import_opt
     res->status = TR_LOAD_COMMITTED;
     fill_result(&imp, res);
 out:
+    if (imp.writer) {   /* its thread stops before the transaction ends */
+        tr_codes_set_gate(imp.codes, NULL, NULL, NULL);
+        tr_factwriter_free(imp.writer);
+        imp.writer = NULL;
+    }
     if (in_tx)
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     if (job.running) {

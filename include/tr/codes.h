@@ -15,6 +15,10 @@ struct tr_codes;
 
 int tr_codes_open(sqlite3 *db, struct tr_codes **out, struct tr_err *e);
 void tr_codes_free(struct tr_codes *c);
+/* enter/leave are called around every statement the lookups run (new codes, descriptions),
+ * so another thread may share the connection; NULL = none. */
+void tr_codes_set_gate(struct tr_codes *c, void (*enter)(void *), void (*leave)(void *),
+                       void *ctx);
 
 /* The country id for a code of system ("comtrade", "baci", "iso3", "iso2", "m49", "wits")
  * valid in year (0 = any year); 0 when unknown. Leading zeros and spaces are ignored for

@@ -1,6 +1,7 @@
 #!/bin/sh
-# Files large enough (> 4 MiB) that the file scan (sha256, UTF-8, NUL) runs on a second thread
-# while the file is parsed: the outcome must be exactly what the one-thread path gives.
+# Files large enough (> 4 MiB) that the file scan (sha256, UTF-8, NUL) and the fact inserts run
+# on second threads while the file is parsed: the outcome must be exactly what the one-thread
+# path gives, duplicates, replacements and failures included.
 . tests/cli/lib.sh
 suite large_files
 F=$WORK/BACI_HS17_Y2021_V202401b.csv
@@ -40,5 +41,40 @@ check_grep "the NUL byte is named with its line" "BACI_HS17_Y2021_V202401b.csv:2
 check "nothing committed" "$(sq "$WORK/n.db" "SELECT count(*) FROM fact_trade")" "0"
 check "the failure recorded with the file's sha256" \
     "$(sq "$WORK/n.db" "SELECT status || ' ' || sha256 FROM load_log")" "failed $(sha256sum "$N" | cut -d' ' -f1)"
+
+# duplicates deep in a large file: found by the writer thread, rejected on their own lines
+D=$WORK/dup/BACI_HS17_Y2021_V202401b.csv
+mkdir -p "$WORK/dup"
+{ cat "$F"; sed -n '3p;150000p' "$F"; } > "$D"
+expect_rc "two duplicate rows, --max-rejects 2 (writer thread)" 0 "$TR" import --db "$WORK/d.db" --max-rejects 2 "$D"
+TR_WRITER_THREAD=0 expect_rc "the same, inserted inline" 0 "$TR" import --db "$WORK/d0.db" --max-rejects 2 "$D"
+check "the duplicates rejected on their lines" \
+    "$(sq "$WORK/d.db" "SELECT group_concat(line || ' ' || error_type, ', ') FROM load_reject")" \
+    "200002 DUPLICATE_KEY, 200003 DUPLICATE_KEY"
+check "counts: 200,002 read, 200,000 loaded, 2 rejected" \
+    "$(sq "$WORK/d.db" "SELECT rows_read || ' ' || rows_loaded || ' ' || rows_rejected FROM load_log")" \
+    "200002 200000 2"
+check "partition rows add up to the rows loaded" \
+    "$(sq "$WORK/d.db" "SELECT sum(rows) FROM load_partition")" "200000"
+state() {
+    sqlite3 "$1" "SELECT * FROM fact_trade ORDER BY trade_key; SELECT * FROM sum_trade ORDER BY 1,2,3,4,5,6,7;
+                  SELECT * FROM sum_annual ORDER BY 1,2,3,4,5; SELECT * FROM load_partition ORDER BY 1,2,3,4,5,6;
+                  SELECT line, byte_offset, error_type, raw_line FROM load_reject ORDER BY 1;
+                  SELECT rows_read, rows_loaded, rows_rejected, rows_replaced FROM load_log;" | sha256sum
+}
+check "writer thread and inline give the same database" "$(state "$WORK/d.db")" "$(state "$WORK/d0.db")"
+
+# a corrected large file replaces the partitions of the first while the writer inserts
+C=$WORK/corr/BACI_HS17_Y2021_V202401b.csv
+mkdir -p "$WORK/corr"
+sed 's/,1\.000,2\.500$/,2.000,2.500/' "$F" > "$C"
+cp "$WORK/p.db" "$WORK/c1.db"; cp "$WORK/p.db" "$WORK/c0.db"
+expect_rc "a corrected large file loads (writer thread)" 0 "$TR" import --db "$WORK/c1.db" "$C"
+TR_WRITER_THREAD=0 expect_rc "the same, inserted inline" 0 "$TR" import --db "$WORK/c0.db" "$C"
+check "the correction replaced every row: 200,000 rows of US\$ 2,000" \
+    "$(sq "$WORK/c1.db" "SELECT count(*) || ' ' || sum(value_usd) FROM fact_trade")" "200000 400000000"
+check "rows replaced recorded" "$(sq "$WORK/c1.db" "SELECT rows_replaced FROM load_log WHERE load_id = 2")" "200000"
+check "writer thread and inline give the same database after a replacement" \
+    "$(state "$WORK/c1.db")" "$(state "$WORK/c0.db")"
 
 finish

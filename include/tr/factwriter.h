@@ -1,0 +1,71 @@
+/*
+ * The fact writer: takes the rows an import produces and inserts them into fact_trade (50 rows
+ * per prepared statement) or fact_trade_breakdown, keeps the sum_trade groups of what it
+ * inserted and the rows that collided with an earlier row of the same file.
+ *
+ * With a thread, the parsing thread fills chunks of rows and the writer inserts them on the
+ * second core; the database connection is shared, so any other SQL the parsing thread runs
+ * while the writer is active goes between tr_factwriter_db_enter() and _leave(), which make the
+ * writer step aside after its current statement. Without a thread, a full chunk is inserted at
+ * once by the caller: the same code, the same order, the same result.
+ */
+#ifndef TR_FACTWRITER_H
+#define TR_FACTWRITER_H
+
+#include <stdint.h>
+#include <sqlite3.h>
+
+#include "tr/err.h"
+#include "tr/import.h"
+
+enum tr_factrow_kind { TR_ROW_FACT, TR_ROW_BREAKDOWN };
+
+struct tr_factrow {            /* one row waiting to be inserted; owns copies of its strings */
+    enum tr_factrow_kind kind;
+    int64_t key;               /* packed natural key (facts only) */
+    int part_idx;              /* its partition, to take a duplicate back out of the count */
+    int level;                 /* product level for the sums: 0 TOTAL, 2, 4, 6; -1 other */
+    struct tr_fact f;          /* string pointers cleared: see the copies below */
+    char qty_unit[16], customs_code[16], mot_code[16];
+    long line;
+    long long offset;
+    char raw[256];             /* the start of the CSV line, for a DUPLICATE_KEY reject */
+};
+
+struct tr_groupsum {           /* one sum_trade row: the facts of a key without its product */
+    int64_t gkey;              /* fact key >> 20 */
+    int64_t total, sum6, sum4, sum2;
+    int has_total, has6, has4, has2;
+    long n;
+};
+
+struct tr_duprow {             /* a fact whose key an earlier row of the file already had */
+    long line;
+    long long offset;
+    int part_idx;
+    char raw[256];
+};
+
+struct tr_factwriter;
+
+/* threaded: insert on a second thread (falls back to inline when it cannot start). */
+int tr_factwriter_open(sqlite3 *db, const char *path, long load_id, int threaded,
+                       struct tr_factwriter **out, struct tr_err *e);
+/* The next free row to fill. */
+struct tr_factrow *tr_factwriter_next(struct tr_factwriter *w);
+/* Hands over the row returned by tr_factwriter_next; inserts a full chunk inline, or gives it
+ * to the thread, waiting while every chunk is in flight. Returns the writer's first error. */
+int tr_factwriter_push(struct tr_factwriter *w, struct tr_err *e);
+/* Inserts what is left and stops the thread; returns the first error either side had. */
+int tr_factwriter_finish(struct tr_factwriter *w, struct tr_err *e);
+/* Results, valid after tr_factwriter_finish. */
+const struct tr_groupsum *tr_factwriter_groups(const struct tr_factwriter *w, size_t *n_slots);
+const struct tr_duprow *tr_factwriter_duplicates(const struct tr_factwriter *w, size_t *n);
+/* Stops a running thread without inserting the rest (after an error elsewhere) and frees. */
+void tr_factwriter_free(struct tr_factwriter *w);
+
+/* Around SQL run on the connection by the parsing thread while the writer may be active. */
+void tr_factwriter_db_enter(struct tr_factwriter *w);
+void tr_factwriter_db_leave(struct tr_factwriter *w);
+
+#endif

@@ -1,0 +1,529 @@
+/*
+ * The fact writer (see tr/factwriter.h): multi-row inserts into fact_trade, breakdown rows,
+ * the sum_trade groups and the duplicates, on a second thread or inline.
+ *
+ * Threads: the parsing thread owns the chunk it fills; the writer owns the chunks between
+ * head and head + count. q_mx guards head, count and the flags; db_mx is held by whoever runs
+ * SQL on the shared connection (opened without SQLite's own mutex).
+ */
+#include "tr/factwriter.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tr/codes.h"
+#include "tr/db.h"
+#include "tr/factkey.h"
+
+#define BATCH 50          /* rows per multi-row INSERT */
+#define CHUNK 1000        /* rows handed over at once: a multiple of BATCH */
+#define NCHUNK 8          /* chunks in flight: bounds the memory to about 3.5 MB */
+#define FACT_COLS 9
+#define FACT_COLS_LEAN 4
+
+struct chunk {
+    int n;
+    struct tr_factrow rows[CHUNK];
+};
+
+struct tr_factwriter {
+    sqlite3 *db;
+    const char *path;
+    long load_id;
+    sqlite3_stmt *ins_batch, *ins_batch_lean, *ins_one, *ins_breakdown;
+    /* the queue */
+    struct chunk *chunks[NCHUNK];
+    int n_chunks;            /* allocated: NCHUNK with a thread, 1 inline */
+    int head, count;         /* the writer's chunks: head .. head + count - 1 (q_mx) */
+    int tail, fill;          /* the parser's: the chunk it fills and the rows in it so far */
+    int threaded, done, stop, failed;
+    pthread_t thread;
+    pthread_mutex_t q_mx;
+    pthread_cond_t not_empty, not_full;
+    struct tr_err err;       /* the writer's error; read by the parser after failed is seen */
+    /* the connection: the writer steps aside between statements when the parser wants it */
+    pthread_mutex_t db_mx, gate_mx;
+    pthread_cond_t gate_cv;
+    atomic_int want;
+    int depth;
+    /* results */
+    struct tr_groupsum *groups;
+    size_t cap_groups, n_groups;
+    struct tr_duprow *dups;
+    size_t n_dups, cap_dups;
+};
+
+/* ---------- statements ---------- */
+
+static const char FACT_INSERT[] =
+    "INSERT INTO fact_trade (trade_key, value_usd, net_wgt_kg, qty, qty_unit, cif_usd, fob_usd, "
+    "flags, load_id) VALUES ";
+#define FACT_VALUES "(?,?,?,?,?,?,?,?,?)"
+static const char FACT_INSERT_LEAN[] =
+    "INSERT INTO fact_trade (trade_key, value_usd, net_wgt_kg, load_id) VALUES ";
+#define FACT_VALUES_LEAN "(?,?,?,?)"
+
+static int prepare(struct tr_factwriter *w, sqlite3_stmt **st, const char *sql,
+                   struct tr_err *e)
+{
+    int rc = sqlite3_prepare_v3(w->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
+    if (rc != SQLITE_OK)
+        return tr_err_set(e, tr_db_code(rc), "database: %s", sqlite3_errmsg(w->db));
+    return TR_OK;
+}
+
+static int prepare_repeated(struct tr_factwriter *w, sqlite3_stmt **st, const char *head,
+                            const char *values, struct tr_err *e)
+{
+    char sql[sizeof(FACT_INSERT) + BATCH * (sizeof(FACT_VALUES) + 1)];
+    size_t k = (size_t)snprintf(sql, sizeof(sql), "%s", head);
+    for (int i = 0; i < BATCH; i++)
+        k += (size_t)snprintf(sql + k, sizeof(sql) - k, "%s%s", i ? "," : "", values);
+    return prepare(w, st, sql, e);
+}
+
+static int prepare_statements(struct tr_factwriter *w, struct tr_err *e)
+{
+    char one[sizeof(FACT_INSERT) + sizeof(FACT_VALUES)];
+    snprintf(one, sizeof(one), "%s%s", FACT_INSERT, FACT_VALUES);
+    int rc;
+    if ((rc = prepare_repeated(w, &w->ins_batch, FACT_INSERT, FACT_VALUES, e)) ||
+        (rc = prepare_repeated(w, &w->ins_batch_lean, FACT_INSERT_LEAN, FACT_VALUES_LEAN, e)) ||
+        (rc = prepare(w, &w->ins_one, one, e)))
+        return rc;
+    return prepare(w, &w->ins_breakdown,
+                   "INSERT INTO fact_trade_breakdown (source_id, classification, year, month, "
+                   "reporter_id, partner_id, partner2_id, customs_code, mot_code, flow, "
+                   "product_id, value_usd, net_wgt_kg, qty, qty_unit, load_id) "
+                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", e);
+}
+
+static int db_fail(struct tr_factwriter *w, int rc, struct tr_err *e)
+{
+    return tr_err_set(e, tr_db_code(rc), "database error loading '%s': %s", w->path,
+                      sqlite3_errmsg(w->db));
+}
+
+static void bind_opt_double(sqlite3_stmt *st, int i, double v)
+{
+    if (isnan(v))
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_double(st, i, v);
+}
+
+static void bind_opt_int(sqlite3_stmt *st, int i, int64_t v)
+{
+    if (v == TR_MISSING_INT)
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_int64(st, i, v);
+}
+
+static void bind_opt_text(sqlite3_stmt *st, int i, const char *s)
+{
+    if (*s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);   /* the row outlives the step */
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static void bind_fact(struct tr_factwriter *w, sqlite3_stmt *st, int base,
+                      const struct tr_factrow *r)
+{
+    const struct tr_fact *f = &r->f;
+    sqlite3_bind_int64(st, base + 1, r->key);
+    sqlite3_bind_int64(st, base + 2, f->value_usd);
+    bind_opt_double(st, base + 3, f->net_wgt_kg);
+    bind_opt_double(st, base + 4, f->qty);
+    bind_opt_text(st, base + 5, r->qty_unit);
+    bind_opt_int(st, base + 6, f->cif_usd);
+    bind_opt_int(st, base + 7, f->fob_usd);
+    sqlite3_bind_int(st, base + 8, f->flags);
+    sqlite3_bind_int64(st, base + 9, w->load_id);
+}
+
+/* A row whose optional columns are all empty can go through the lean statement (BACI). */
+static int is_lean(const struct tr_factrow *r)
+{
+    return isnan(r->f.qty) && !r->qty_unit[0] && r->f.cif_usd == TR_MISSING_INT &&
+           r->f.fob_usd == TR_MISSING_INT && r->f.flags == 0;
+}
+
+static void bind_fact_lean(struct tr_factwriter *w, sqlite3_stmt *st, int base,
+                           const struct tr_factrow *r)
+{
+    sqlite3_bind_int64(st, base + 1, r->key);
+    sqlite3_bind_int64(st, base + 2, r->f.value_usd);
+    bind_opt_double(st, base + 3, r->f.net_wgt_kg);
+    sqlite3_bind_int64(st, base + 4, w->load_id);
+}
+
+/* ---------- sums and duplicates ---------- */
+
+/* Fibonacci hashing: the high bits of the product, which depend on every bit of the key. */
+static size_t group_slot(int64_t gkey, size_t cap)
+{
+    unsigned bits = 0;
+    while (((size_t)1 << bits) < cap)
+        bits++;
+    return (size_t)(((uint64_t)gkey * 0x9E3779B97F4A7C15ull) >> (64 - bits));
+}
+
+static struct tr_groupsum *group_find(struct tr_factwriter *w, int64_t gkey)
+{
+    if ((w->n_groups + 1) * 2 > w->cap_groups) {
+        size_t cap = w->cap_groups ? w->cap_groups * 2 : 4096;
+        struct tr_groupsum *g = calloc(cap, sizeof(*g));
+        if (!g)
+            return NULL;
+        for (size_t i = 0; i < w->cap_groups; i++) {
+            if (!w->groups[i].n)
+                continue;
+            size_t j = group_slot(w->groups[i].gkey, cap);
+            while (g[j].n)
+                j = (j + 1) & (cap - 1);
+            g[j] = w->groups[i];
+        }
+        free(w->groups);
+        w->groups = g;
+        w->cap_groups = cap;
+    }
+    size_t j = group_slot(gkey, w->cap_groups);
+    while (w->groups[j].n && w->groups[j].gkey != gkey)
+        j = (j + 1) & (w->cap_groups - 1);
+    if (!w->groups[j].n) {
+        w->groups[j].gkey = gkey;
+        w->n_groups++;
+    }
+    return &w->groups[j];
+}
+
+static int add_to_sums(struct tr_factwriter *w, const struct tr_factrow *r)
+{
+    struct tr_groupsum *g = group_find(w, r->key >> 20);
+    if (!g)
+        return TR_ENOMEM;
+    g->n++;
+    switch (r->level) {
+    case 0: g->total += r->f.value_usd, g->has_total = 1; break;
+    case 6: g->sum6 += r->f.value_usd, g->has6 = 1; break;
+    case 4: g->sum4 += r->f.value_usd, g->has4 = 1; break;
+    case 2: g->sum2 += r->f.value_usd, g->has2 = 1; break;
+    default: break;   /* special codes (9999AA) are counted in n but in no level sum */
+    }
+    return TR_OK;
+}
+
+static int note_duplicate(struct tr_factwriter *w, const struct tr_factrow *r)
+{
+    if (w->n_dups == w->cap_dups) {
+        size_t cap = w->cap_dups ? w->cap_dups * 2 : 16;
+        struct tr_duprow *d = realloc(w->dups, cap * sizeof(*d));
+        if (!d)
+            return TR_ENOMEM;
+        w->dups = d;
+        w->cap_dups = cap;
+    }
+    struct tr_duprow *d = &w->dups[w->n_dups++];
+    d->line = r->line;
+    d->offset = r->offset;
+    d->part_idx = r->part_idx;
+    memcpy(d->raw, r->raw, sizeof(d->raw));
+    return TR_OK;
+}
+
+/* ---------- inserting ---------- */
+
+/* Gives the connection to the parsing thread if it asked for it; takes it back after. */
+static void step_aside(struct tr_factwriter *w)
+{
+    if (!atomic_load_explicit(&w->want, memory_order_acquire))
+        return;
+    pthread_mutex_unlock(&w->db_mx);
+    pthread_mutex_lock(&w->gate_mx);
+    while (atomic_load_explicit(&w->want, memory_order_acquire))
+        pthread_cond_wait(&w->gate_cv, &w->gate_mx);
+    pthread_mutex_unlock(&w->gate_mx);
+    pthread_mutex_lock(&w->db_mx);
+}
+
+static int insert_single(struct tr_factwriter *w, const struct tr_factrow *r, struct tr_err *e)
+{
+    bind_fact(w, w->ins_one, 0, r);
+    int rc = sqlite3_step(w->ins_one);
+    sqlite3_reset(w->ins_one);
+    if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+        return note_duplicate(w, r) ? tr_err_set(e, TR_ENOMEM, "out of memory") : TR_OK;
+    if (rc != SQLITE_DONE)
+        return db_fail(w, rc, e);
+    return add_to_sums(w, r) ? tr_err_set(e, TR_ENOMEM, "out of memory") : TR_OK;
+}
+
+static int insert_batch(struct tr_factwriter *w, const struct tr_factrow *const *rows,
+                        struct tr_err *e)
+{
+    int lean = 1;
+    for (int i = 0; i < BATCH && lean; i++)
+        lean = is_lean(rows[i]);
+    sqlite3_stmt *st = lean ? w->ins_batch_lean : w->ins_batch;
+    for (int i = 0; i < BATCH; i++) {
+        if (lean)
+            bind_fact_lean(w, st, i * FACT_COLS_LEAN, rows[i]);
+        else
+            bind_fact(w, st, i * FACT_COLS, rows[i]);
+    }
+    int s = sqlite3_step(st);
+    sqlite3_reset(st);
+    int rc = TR_OK;
+    if (s == SQLITE_DONE) {
+        for (int i = 0; i < BATCH && !rc; i++)
+            rc = add_to_sums(w, rows[i]);
+        return rc ? tr_err_set(e, rc, "out of memory") : TR_OK;
+    }
+    if (s != SQLITE_CONSTRAINT_PRIMARYKEY)
+        return db_fail(w, s, e);
+    /* the statement was undone as a whole: find the duplicates row by row */
+    for (int i = 0; i < BATCH && !rc; i++)
+        rc = insert_single(w, rows[i], e);
+    return rc;
+}
+
+static int insert_breakdown(struct tr_factwriter *w, const struct tr_factrow *r,
+                            struct tr_err *e)
+{
+    const struct tr_fact *f = &r->f;
+    sqlite3_stmt *st = w->ins_breakdown;
+    sqlite3_bind_int(st, 1, f->source_id);
+    sqlite3_bind_text(st, 2, tr_classification_name(f->classification), -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, f->year);
+    sqlite3_bind_int(st, 4, f->month);
+    sqlite3_bind_int(st, 5, f->reporter);
+    sqlite3_bind_int(st, 6, f->partner);
+    if (f->partner2)
+        sqlite3_bind_int(st, 7, f->partner2);
+    else
+        sqlite3_bind_null(st, 7);
+    bind_opt_text(st, 8, r->customs_code);
+    bind_opt_text(st, 9, r->mot_code);
+    sqlite3_bind_text(st, 10, tr_flow_name(f->flow), -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 11, f->product);
+    sqlite3_bind_int64(st, 12, f->value_usd);
+    bind_opt_double(st, 13, f->net_wgt_kg);
+    bind_opt_double(st, 14, f->qty);
+    bind_opt_text(st, 15, r->qty_unit);
+    sqlite3_bind_int64(st, 16, w->load_id);
+    int s = sqlite3_step(st);
+    sqlite3_reset(st);
+    return s == SQLITE_DONE ? TR_OK : db_fail(w, s, e);
+}
+
+/* Inserts one chunk: facts BATCH at a time in their order, the rest one by one. */
+static int insert_chunk(struct tr_factwriter *w, const struct chunk *c, struct tr_err *e)
+{
+    const struct tr_factrow *batch[BATCH];
+    int n = 0, rc = TR_OK;
+    pthread_mutex_lock(&w->db_mx);
+    for (int i = 0; i < c->n && !rc; i++) {
+        const struct tr_factrow *r = &c->rows[i];
+        if (r->kind == TR_ROW_BREAKDOWN) {
+            rc = insert_breakdown(w, r, e);
+            continue;
+        }
+        batch[n++] = r;
+        if (n == BATCH) {
+            rc = insert_batch(w, batch, e);
+            n = 0;
+            step_aside(w);
+        }
+    }
+    for (int i = 0; i < n && !rc; i++)
+        rc = insert_single(w, batch[i], e);
+    pthread_mutex_unlock(&w->db_mx);
+    return rc;
+}
+
+/* ---------- the thread and the queue ---------- */
+
+static void *writer_main(void *arg)
+{
+    struct tr_factwriter *w = arg;
+    for (;;) {
+        pthread_mutex_lock(&w->q_mx);
+        while (!w->count && !w->done && !w->stop)
+            pthread_cond_wait(&w->not_empty, &w->q_mx);
+        if (w->stop || !w->count) {
+            pthread_mutex_unlock(&w->q_mx);
+            break;
+        }
+        struct chunk *c = w->chunks[w->head];
+        pthread_mutex_unlock(&w->q_mx);
+
+        int rc = insert_chunk(w, c, &w->err);
+
+        pthread_mutex_lock(&w->q_mx);
+        w->head = (w->head + 1) % NCHUNK;
+        w->count--;
+        if (rc)
+            w->failed = 1;
+        pthread_cond_signal(&w->not_full);
+        pthread_mutex_unlock(&w->q_mx);
+        if (rc)
+            break;
+    }
+    return NULL;
+}
+
+int tr_factwriter_open(sqlite3 *db, const char *path, long load_id, int threaded,
+                       struct tr_factwriter **out, struct tr_err *e)
+{
+    *out = NULL;
+    struct tr_factwriter *w = calloc(1, sizeof(*w));
+    if (!w)
+        return tr_err_set(e, TR_ENOMEM, "out of memory");
+    w->db = db;
+    w->path = path;
+    w->load_id = load_id;
+    tr_err_init(&w->err);
+    pthread_mutex_init(&w->q_mx, NULL);
+    pthread_mutex_init(&w->db_mx, NULL);
+    pthread_mutex_init(&w->gate_mx, NULL);
+    pthread_cond_init(&w->not_empty, NULL);
+    pthread_cond_init(&w->not_full, NULL);
+    pthread_cond_init(&w->gate_cv, NULL);
+    atomic_init(&w->want, 0);
+    *out = w;
+    int rc = prepare_statements(w, e);
+    if (rc)
+        return rc;
+    w->n_chunks = threaded ? NCHUNK : 1;
+    for (int i = 0; i < w->n_chunks; i++)
+        if (!(w->chunks[i] = malloc(sizeof(struct chunk))))
+            return tr_err_set(e, TR_ENOMEM, "out of memory");
+    /* without a second thread the rows are inserted inline, chunk by chunk */
+    w->threaded = threaded && pthread_create(&w->thread, NULL, writer_main, w) == 0;
+    return TR_OK;
+}
+
+static int writer_error(struct tr_factwriter *w, struct tr_err *e)
+{
+    tr_err_set(e, w->err.code ? w->err.code : TR_ENOMEM, "%s", w->err.msg);
+    return e->code;
+}
+
+struct tr_factrow *tr_factwriter_next(struct tr_factwriter *w)
+{
+    return &w->chunks[w->tail]->rows[w->fill];
+}
+
+/* Gives the chunk being filled to the writer (or inserts it inline). */
+static int hand_over(struct tr_factwriter *w, struct tr_err *e)
+{
+    if (!w->threaded) {
+        w->chunks[0]->n = w->fill;
+        w->fill = 0;
+        return insert_chunk(w, w->chunks[0], e);
+    }
+    w->chunks[w->tail]->n = w->fill;
+    w->tail = (w->tail + 1) % NCHUNK;
+    w->fill = 0;
+    pthread_mutex_lock(&w->q_mx);
+    w->count++;
+    pthread_cond_signal(&w->not_empty);
+    while (w->count == NCHUNK && !w->failed)
+        pthread_cond_wait(&w->not_full, &w->q_mx);
+    int failed = w->failed;
+    pthread_mutex_unlock(&w->q_mx);
+    return failed ? writer_error(w, e) : TR_OK;
+}
+
+int tr_factwriter_push(struct tr_factwriter *w, struct tr_err *e)
+{
+    if (++w->fill < CHUNK)
+        return TR_OK;
+    return hand_over(w, e);
+}
+
+static void stop_thread(struct tr_factwriter *w, int drain)
+{
+    if (!w->threaded)
+        return;
+    pthread_mutex_lock(&w->q_mx);
+    if (drain)
+        w->done = 1;
+    else
+        w->stop = 1;
+    pthread_cond_signal(&w->not_empty);
+    pthread_mutex_unlock(&w->q_mx);
+    pthread_join(w->thread, NULL);
+    w->threaded = 0;
+}
+
+int tr_factwriter_finish(struct tr_factwriter *w, struct tr_err *e)
+{
+    int rc = w->fill ? hand_over(w, e) : TR_OK;
+    int threaded = w->threaded;
+    stop_thread(w, !rc);
+    if (!rc && threaded && w->failed)
+        rc = writer_error(w, e);
+    return rc;
+}
+
+const struct tr_groupsum *tr_factwriter_groups(const struct tr_factwriter *w, size_t *n_slots)
+{
+    *n_slots = w->cap_groups;
+    return w->groups;
+}
+
+const struct tr_duprow *tr_factwriter_duplicates(const struct tr_factwriter *w, size_t *n)
+{
+    *n = w->n_dups;
+    return w->dups;
+}
+
+void tr_factwriter_free(struct tr_factwriter *w)
+{
+    if (!w)
+        return;
+    stop_thread(w, 0);
+    sqlite3_finalize(w->ins_batch);
+    sqlite3_finalize(w->ins_batch_lean);
+    sqlite3_finalize(w->ins_one);
+    sqlite3_finalize(w->ins_breakdown);
+    for (int i = 0; i < NCHUNK; i++)
+        free(w->chunks[i]);
+    free(w->groups);
+    free(w->dups);
+    pthread_mutex_destroy(&w->q_mx);
+    pthread_mutex_destroy(&w->db_mx);
+    pthread_mutex_destroy(&w->gate_mx);
+    pthread_cond_destroy(&w->not_empty);
+    pthread_cond_destroy(&w->not_full);
+    pthread_cond_destroy(&w->gate_cv);
+    free(w);
+}
+
+/* ---------- the parsing thread's turn on the connection ---------- */
+
+void tr_factwriter_db_enter(struct tr_factwriter *w)
+{
+    if (!w || !w->threaded || w->depth++ > 0)
+        return;
+    atomic_store_explicit(&w->want, 1, memory_order_release);
+    pthread_mutex_lock(&w->db_mx);
+}
+
+void tr_factwriter_db_leave(struct tr_factwriter *w)
+{
+    if (!w || !w->threaded || --w->depth > 0)
+        return;
+    pthread_mutex_unlock(&w->db_mx);
+    pthread_mutex_lock(&w->gate_mx);
+    atomic_store_explicit(&w->want, 0, memory_order_release);
+    pthread_cond_broadcast(&w->gate_cv);
+    pthread_mutex_unlock(&w->gate_mx);
+}

@@ -60,11 +60,11 @@ struct tr_factwriter {
 /* ---------- statements ---------- */
 
 static const char FACT_INSERT[] =
-    "INSERT INTO fact_trade (trade_key, value_usd, net_wgt_kg, qty, qty_unit, cif_usd, fob_usd, "
+    "INSERT INTO fact_trade_packed (trade_key, value_usd, net_wgt_kg, qty, qty_unit, cif_usd, fob_usd, "
     "flags, load_id) VALUES ";
 #define FACT_VALUES "(?,?,?,?,?,?,?,?,?)"
 static const char FACT_INSERT_LEAN[] =
-    "INSERT INTO fact_trade (trade_key, value_usd, net_wgt_kg, load_id) VALUES ";
+    "INSERT INTO fact_trade_packed (trade_key, value_usd, net_wgt_kg, load_id) VALUES ";
 #define FACT_VALUES_LEAN "(?,?,?,?)"
 
 static int prepare(struct tr_factwriter *w, sqlite3_stmt **st, const char *sql,

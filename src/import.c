@@ -384,7 +384,7 @@ static int delete_trade_partition(struct tr_import *imp, const struct tr_fact *f
                             1023, 15, 0xFFFFF};
     int64_t args[5] = {tr_factkey_pack(&lo), tr_factkey_pack(&hi)};
     long n = 0, m = 0;
-    int rc = exec_bound(imp, "DELETE FROM fact_trade WHERE trade_key BETWEEN ?1 AND ?2", args,
+    int rc = exec_bound(imp, "DELETE FROM fact_trade_packed WHERE trade_key BETWEEN ?1 AND ?2", args,
                         2, NULL, &n, e);
     if (rc)
         return rc;

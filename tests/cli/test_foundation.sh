@@ -89,4 +89,23 @@ expect_rc "report for a pair with no data exits 1" 1 "$TR" report --db "$DB" --p
 check "no files for a pair with no data" "$(ls "$WORK/rep2" 2>/dev/null | wc -l | tr -d ' ')" "0"
 expect_rc "report with an unknown country exits 2" 2 "$TR" report --db "$DB" --pair RUS:XXQ --out "$WORK/rep3"
 expect_rc "report into an unwritable place exits 5" 5 "$TR" report --db "$DB" --pair RUS:IRN --out /proc/nonexistent
+# upgrade from schema 6, where fact_trade was a table with generated columns: migration 0007
+# moves every fact into fact_trade_packed and the view reads them back unchanged
+U=$WORK/upgrade.db
+cp "$DB" "$U"
+facts_of() { sq "$1" "SELECT * FROM fact_trade ORDER BY trade_key" | sha256sum; }
+facts=$(facts_of "$U")
+sqlite3 "$U" "DROP VIEW fact_trade;
+$(sed -n '/^CREATE TABLE fact_trade (/,/^);/p' sql/0001_schema.sql)
+INSERT INTO fact_trade (trade_key, value_usd, net_wgt_kg, qty, qty_unit, cif_usd, fob_usd, flags, load_id)
+    SELECT trade_key, value_usd, net_wgt_kg, qty, qty_unit, cif_usd, fob_usd, flags, load_id FROM fact_trade_packed;
+DROP TABLE fact_trade_packed; PRAGMA user_version = 6;"
+check "a schema-6 database holds its facts in the old table" \
+    "$(sq "$U" "SELECT type || ' ' || (SELECT count(*) FROM fact_trade) FROM sqlite_schema WHERE name = 'fact_trade'")" "table 9"
+expect_rc "init upgrades it" 0 "$TR" init --db "$U"
+check "upgraded: fact_trade is a view, the version is current" \
+    "$(sq "$U" "SELECT type FROM sqlite_schema WHERE name = 'fact_trade'") $(sq "$U" 'PRAGMA user_version')" \
+    "view $(ls sql/*.sql | wc -l | tr -d ' ')"
+check "every fact and every decoded column survives the upgrade" "$(facts_of "$U")" "$facts"
+expect_rc "invariants hold after the upgrade" 0 "$TR" check --db "$U"
 finish

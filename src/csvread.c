@@ -8,10 +8,12 @@
 
 #include <csv.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tr/sha256.h"
 
@@ -406,4 +408,33 @@ int tr_file_scan(const char *path, struct tr_file_scan *s, struct tr_err *e)
     free(buf);
     fclose(fp);
     return rc;
+}
+
+int tr_csv_raw_at(const char *path, long long offset, int latin1, char *out, size_t n)
+{
+    char line[RAW_KEEP + 1], conv[2 * RAW_KEEP + 1];
+    out[0] = '\0';
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return TR_EIO;
+    ssize_t got = pread(fd, line, RAW_KEEP, (off_t)offset);
+    close(fd);
+    if (got < 0)
+        return TR_EIO;
+    size_t len = (size_t)got;
+    char *nl = memchr(line, '\n', len);
+    if (nl)
+        len = (size_t)(nl - line);
+    while (len && line[len - 1] == '\r')
+        len--;
+    const char *text = line;
+    if (latin1) {
+        len = latin1_to_utf8(line, len, conv);
+        text = conv;
+    }
+    if (len > n - 1)
+        len = n - 1;
+    memcpy(out, text, len);
+    out[len] = '\0';
+    return TR_OK;
 }

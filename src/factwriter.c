@@ -8,6 +8,7 @@
  */
 #include "tr/factwriter.h"
 
+#include <assert.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -17,7 +18,9 @@
 
 #include "tr/codes.h"
 #include "tr/db.h"
+#include "tr/csvread.h"
 #include "tr/factkey.h"
+#include "tr/factsort.h"
 
 #define BATCH 50          /* rows per multi-row INSERT */
 #define CHUNK 1000        /* rows handed over at once: a multiple of BATCH */
@@ -33,6 +36,7 @@ struct chunk {
 struct tr_factwriter {
     sqlite3 *db;
     const char *path;
+    int latin1;              /* the file's encoding, to read a duplicate's line back */
     long load_id;
     sqlite3_stmt *ins_batch, *ins_batch_lean, *ins_one, *ins_breakdown;
     /* the queue */
@@ -50,6 +54,10 @@ struct tr_factwriter {
     pthread_cond_t gate_cv;
     atomic_int want;
     int depth;
+    /* arrival order: a file far from key order is sorted before it is inserted */
+    int64_t max_key;         /* the largest key inserted so far (0 = none) */
+    long facts_seen, far_behind;
+    struct tr_factsort *sort;
     /* results */
     struct tr_groupsum *groups;
     size_t cap_groups, n_groups;
@@ -233,7 +241,10 @@ static int note_duplicate(struct tr_factwriter *w, const struct tr_factrow *r)
     d->line = r->line;
     d->offset = r->offset;
     d->part_idx = r->part_idx;
-    memcpy(d->raw, r->raw, sizeof(d->raw));
+    if (r->raw[0])
+        memcpy(d->raw, r->raw, sizeof(d->raw));
+    else   /* a sorted row does not carry its text: read the line back from the file */
+        tr_csv_raw_at(w->path, r->offset, w->latin1, d->raw, sizeof(d->raw));
     return TR_OK;
 }
 
@@ -322,28 +333,89 @@ static int insert_breakdown(struct tr_factwriter *w, const struct tr_factrow *r,
     return s == SQLITE_DONE ? TR_OK : db_fail(w, s, e);
 }
 
-/* Inserts one chunk: facts BATCH at a time in their order, the rest one by one. */
+/* Key order, and file order among equal keys: the earlier of two duplicates is inserted. */
+static int by_key(const void *a, const void *b)
+{
+    const struct tr_factrow *x = *(const struct tr_factrow *const *)a;
+    const struct tr_factrow *y = *(const struct tr_factrow *const *)b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return (x > y) - (x < y);
+}
+
+/* Counts the facts whose group (the key without the product) lies below the largest key
+ * inserted: few in a file sorted as BACI ships it (product ids follow first sight, not the
+ * code), nearly all in a shuffled one. Past one in eight the rest of the file is sorted first:
+ * inserting in the middle of a large B-tree costs far more than an external sort. */
+static void watch_order(struct tr_factwriter *w, const struct tr_factrow *const *facts, int n)
+{
+    for (int i = 0; i < n; i++)
+        if ((facts[i]->key >> 20) < (w->max_key >> 20))
+            w->far_behind++;
+    w->facts_seen += n;
+    if (n && facts[n - 1]->key > w->max_key)
+        w->max_key = facts[n - 1]->key;
+}
+
+static int start_sorting(struct tr_factwriter *w, struct tr_err *e)
+{
+    if (w->sort || w->far_behind < CHUNK || w->far_behind * 8 <= w->facts_seen)
+        return TR_OK;
+    return tr_factsort_open(&w->sort, e);
+}
+
+/* Inserts one chunk: breakdown rows one by one, facts BATCH at a time in key order (sorted
+ * files give keys that rise within a chunk only nearly, and a B-tree appends much faster than
+ * it inserts in the middle) or, once the file proved far from key order, into the sort. */
 static int insert_chunk(struct tr_factwriter *w, const struct chunk *c, struct tr_err *e)
 {
-    const struct tr_factrow *batch[BATCH];
+    const struct tr_factrow *facts[CHUNK];
     int n = 0, rc = TR_OK;
     pthread_mutex_lock(&w->db_mx);
     for (int i = 0; i < c->n && !rc; i++) {
-        const struct tr_factrow *r = &c->rows[i];
-        if (r->kind == TR_ROW_BREAKDOWN) {
-            rc = insert_breakdown(w, r, e);
-            continue;
-        }
-        batch[n++] = r;
-        if (n == BATCH) {
+        if (c->rows[i].kind == TR_ROW_BREAKDOWN)
+            rc = insert_breakdown(w, &c->rows[i], e);
+        else
+            facts[n++] = &c->rows[i];
+    }
+    qsort(facts, (size_t)n, sizeof(facts[0]), by_key);
+    if (w->sort) {
+        pthread_mutex_unlock(&w->db_mx);
+        for (int i = 0; i < n && !rc; i++)
+            rc = tr_factsort_add(w->sort, facts[i], e);
+        return rc;
+    }
+    watch_order(w, facts, n);
+    int i = 0;
+    for (; i + BATCH <= n && !rc; i += BATCH) {
+        rc = insert_batch(w, facts + i, e);
+        step_aside(w);
+    }
+    for (; i < n && !rc; i++)
+        rc = insert_single(w, facts[i], e);
+    pthread_mutex_unlock(&w->db_mx);
+    return rc ? rc : start_sorting(w, e);
+}
+
+/* Inserts the sorted rows, merged from the sort's runs, in key order. */
+static int insert_sorted(struct tr_factwriter *w, struct tr_err *e)
+{
+    static_assert(sizeof(struct tr_factrow) * BATCH < (64 << 10), "a batch fits the stack");
+    struct tr_factrow rows[BATCH];
+    const struct tr_factrow *batch[BATCH];
+    int rc = tr_factsort_seal(w->sort, e), n = 0, got;
+    for (int i = 0; i < BATCH; i++)
+        batch[i] = &rows[i];
+    while (!rc && (got = tr_factsort_next(w->sort, &rows[n], e)) != 0) {
+        if (got < 0)
+            return e->code;
+        if (++n == BATCH) {
             rc = insert_batch(w, batch, e);
             n = 0;
-            step_aside(w);
         }
     }
     for (int i = 0; i < n && !rc; i++)
-        rc = insert_single(w, batch[i], e);
-    pthread_mutex_unlock(&w->db_mx);
+        rc = insert_single(w, &rows[i], e);
     return rc;
 }
 
@@ -378,7 +450,7 @@ static void *writer_main(void *arg)
     return NULL;
 }
 
-int tr_factwriter_open(sqlite3 *db, const char *path, long load_id, int threaded,
+int tr_factwriter_open(sqlite3 *db, const char *path, int latin1, long load_id, int threaded,
                        struct tr_factwriter **out, struct tr_err *e)
 {
     *out = NULL;
@@ -387,6 +459,7 @@ int tr_factwriter_open(sqlite3 *db, const char *path, long load_id, int threaded
         return tr_err_set(e, TR_ENOMEM, "out of memory");
     w->db = db;
     w->path = path;
+    w->latin1 = latin1;
     w->load_id = load_id;
     tr_err_init(&w->err);
     pthread_mutex_init(&w->q_mx, NULL);
@@ -470,6 +543,8 @@ int tr_factwriter_finish(struct tr_factwriter *w, struct tr_err *e)
     stop_thread(w, !rc);
     if (!rc && threaded && w->failed)
         rc = writer_error(w, e);
+    if (!rc && w->sort)   /* the thread has stopped: the connection is this thread's again */
+        rc = insert_sorted(w, e);
     return rc;
 }
 
@@ -496,6 +571,7 @@ void tr_factwriter_free(struct tr_factwriter *w)
     sqlite3_finalize(w->ins_breakdown);
     for (int i = 0; i < NCHUNK; i++)
         free(w->chunks[i]);
+    tr_factsort_free(w->sort);
     free(w->groups);
     free(w->dups);
     pthread_mutex_destroy(&w->q_mx);

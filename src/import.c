@@ -57,6 +57,7 @@ struct tr_import {
     /* facts go through the writer, on the second core for large files */
     struct tr_factwriter *writer;
     int threaded;
+    int latin1;                /* the file is parsed as Latin-1, converted */
     /* partitions seen in this file: "source:class:year:month:reporter" -> rows */
     struct tr_strmap *partitions;
     char (*part_keys)[48];
@@ -464,8 +465,8 @@ static void writer_db_leave(void *w) { tr_factwriter_db_leave(w); }
 /* Opened at the first fact: formats that write their own tables never start a thread. */
 static int open_writer(struct tr_import *imp, struct tr_err *e)
 {
-    int rc = tr_factwriter_open(imp->db, imp->path, imp->load_id, imp->threaded, &imp->writer,
-                                e);
+    int rc = tr_factwriter_open(imp->db, imp->path, imp->latin1, imp->load_id, imp->threaded,
+                                &imp->writer, e);
     if (!rc)   /* new codes are written on this thread while the writer inserts on its own */
         tr_codes_set_gate(imp->codes, writer_db_enter, writer_db_leave, imp->writer);
     return rc;
@@ -1032,6 +1033,7 @@ static int import_file(sqlite3 *db, const char *path, const struct tr_import_opt
         goto out;
 
     struct tr_csv_opts copts = {.latin1 = !scan.valid_utf8, .progress = show_progress};
+    imp.latin1 = copts.latin1;
     rc = tr_csv_read(path, &copts, on_record, &imp, &imp.ended_with_newline, e);
     if (imp.progress)
         fputc('\n', stderr);

@@ -54,4 +54,8 @@ struct tr_file_scan {
 
 int tr_file_scan(const char *path, struct tr_file_scan *s, struct tr_err *e);
 
+/* The physical line starting at byte offset of path, as a record's raw text (without its line
+ * end, converted from Latin-1 when latin1), cut to n - 1 bytes; "" and TR_EIO when unreadable. */
+int tr_csv_raw_at(const char *path, long long offset, int latin1, char *out, size_t n);
+
 #endif

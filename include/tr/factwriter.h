@@ -48,8 +48,9 @@ struct tr_duprow {             /* a fact whose key an earlier row of the file al
 
 struct tr_factwriter;
 
-/* threaded: insert on a second thread (falls back to inline when it cannot start). */
-int tr_factwriter_open(sqlite3 *db, const char *path, long load_id, int threaded,
+/* threaded: insert on a second thread (falls back to inline when it cannot start). latin1: the
+ * file's encoding, to quote a duplicate row's line read back from path. */
+int tr_factwriter_open(sqlite3 *db, const char *path, int latin1, long load_id, int threaded,
                        struct tr_factwriter **out, struct tr_err *e);
 /* The next free row to fill. */
 struct tr_factrow *tr_factwriter_next(struct tr_factwriter *w);

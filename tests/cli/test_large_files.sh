@@ -77,4 +77,31 @@ check "rows replaced recorded" "$(sq "$WORK/c1.db" "SELECT rows_replaced FROM lo
 check "writer thread and inline give the same database after a replacement" \
     "$(state "$WORK/c1.db")" "$(state "$WORK/c0.db")"
 
+# a shuffled large file is sorted (in runs, merged) before it is inserted: the same database
+# as the sorted file; its duplicates are rejected on their lines with their text read back
+X=$WORK/shuf/BACI_HS17_Y2021_V202401b.csv
+mkdir -p "$WORK/shuf"
+{ head -n 1 "$D"; tail -n +2 "$D" | shuf --random-source="$F"; } > "$X"
+TMPDIR=$WORK/tmp; export TMPDIR; mkdir -p "$TMPDIR"
+expect_rc "the shuffled file with two duplicates loads, --max-rejects 2" 0 "$TR" import --db "$WORK/x.db" --max-rejects 2 "$X"
+unset TMPDIR
+decoded() {
+    sqlite3 "$1" "SELECT f.year, c.iso3, f.flow, p.code, f.value_usd, f.net_wgt_kg
+                  FROM fact_trade f JOIN dim_product p USING (product_id)
+                  JOIN dim_country c ON c.country_id = f.reporter_id ORDER BY 1, 2, 3, 4;
+                  SELECT reporter_id, partner_id, year, total_usd, sum6_usd, n_rows FROM sum_trade ORDER BY 1, 2, 3;
+                  SELECT * FROM sum_bilateral ORDER BY 1, 2, 3, 4;
+                  SELECT rows_read, rows_loaded, rows_rejected FROM load_log;" | sha256sum
+}
+check "shuffled and sorted files give the same facts and summaries" "$(decoded "$WORK/x.db")" "$(decoded "$WORK/d.db")"
+check "two duplicates rejected, each on its own line with its own text" \
+    "$(sq "$WORK/x.db" "SELECT count(*), count(DISTINCT line) FROM load_reject WHERE error_type = 'DUPLICATE_KEY'")" "2|2"
+for line in $(sq "$WORK/x.db" "SELECT line FROM load_reject"); do
+    check "the rejected line $line quotes the file's line $line" \
+        "$(sq "$WORK/x.db" "SELECT raw_line FROM load_reject WHERE line = $line")" "$(sed -n "${line}p" "$X")"
+done
+check "the temporary sort file is gone" "$(ls "$WORK/tmp" | wc -l | tr -d ' ')" "0"
+TR_WRITER_THREAD=0 expect_rc "the shuffled file, inserted inline" 0 "$TR" import --db "$WORK/x0.db" --max-rejects 2 "$X"
+check "inline sorting gives the same database" "$(state "$WORK/x0.db")" "$(state "$WORK/x.db")"
+
 finish

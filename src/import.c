@@ -65,6 +65,9 @@ struct tr_import {
     size_t n_parts, cap_parts;
     int last_part[6];          /* the partition of the previous fact: most rows repeat it */
     int last_part_idx;
+    int64_t *fact_part_key;    /* facts' partitions by packed number -> index (-1 = empty) */
+    int *fact_part_idx;
+    size_t fact_part_cap, fact_part_n;
     long replaced_loads[64];
     int n_replaced_loads;
     /* progress */
@@ -451,6 +454,72 @@ static int write_partitions(struct tr_import *imp, struct tr_err *e)
 
 /* ---------- facts ---------- */
 
+static size_t fact_part_slot(const struct tr_import *imp, int64_t key)
+{
+    size_t i = (size_t)(((uint64_t)key * 0x9E3779B97F4A7C15ull) >> 32) & (imp->fact_part_cap - 1);
+    while (imp->fact_part_key[i] != -1 && imp->fact_part_key[i] != key)
+        i = (i + 1) & (imp->fact_part_cap - 1);
+    return i;
+}
+
+static int fact_part_put(struct tr_import *imp, int64_t key, int idx)
+{
+    if ((imp->fact_part_n + 1) * 2 > imp->fact_part_cap) {
+        size_t old_cap = imp->fact_part_cap, cap = old_cap ? old_cap * 2 : 1024;
+        int64_t *old_key = imp->fact_part_key;
+        int *old_idx = imp->fact_part_idx;
+        imp->fact_part_key = malloc(cap * sizeof(int64_t));
+        imp->fact_part_idx = malloc(cap * sizeof(int));
+        if (!imp->fact_part_key || !imp->fact_part_idx) {
+            free(imp->fact_part_key), free(imp->fact_part_idx);
+            imp->fact_part_key = old_key, imp->fact_part_idx = old_idx;
+            return TR_ENOMEM;
+        }
+        memset(imp->fact_part_key, 0xff, cap * sizeof(int64_t));
+        imp->fact_part_cap = cap;
+        for (size_t i = 0; i < old_cap; i++)
+            if (old_key[i] != -1) {
+                size_t j = fact_part_slot(imp, old_key[i]);
+                imp->fact_part_key[j] = old_key[i];
+                imp->fact_part_idx[j] = old_idx[i];
+            }
+        free(old_key), free(old_idx);
+    }
+    size_t j = fact_part_slot(imp, key);
+    imp->fact_part_key[j] = key;
+    imp->fact_part_idx[j] = idx;
+    imp->fact_part_n++;
+    return TR_OK;
+}
+
+/* The partition of a fact, by number: a file in any row order pays the partition's name and
+ * the lookup of earlier loads once, not on every row. */
+static int claim_fact_partition(struct tr_import *imp, const struct tr_fact *f, struct tr_err *e)
+{
+    int64_t key = ((int64_t)(f->source_id & 0xFF) << 48) | ((int64_t)(f->classification & 0xF) << 44) |
+                  ((int64_t)(f->year & 0xFFFF) << 28) | ((int64_t)(f->month & 0xFF) << 20) |
+                  (int64_t)(f->reporter & 0xFFFFF);
+    if (imp->fact_part_cap) {
+        size_t j = fact_part_slot(imp, key);
+        if (imp->fact_part_key[j] == key) {
+            imp->last_part_idx = imp->fact_part_idx[j];
+            imp->part_rows[imp->last_part_idx]++;
+            return TR_OK;
+        }
+    }
+    long old_rows;
+    int rc = tr_import_claim_partition(imp, f->source_id,
+                                       tr_classification_name(f->classification), f->year,
+                                       f->month, f->reporter, &old_rows, e);
+    if (rc)
+        return rc;
+    if (old_rows >= 0 && (rc = replace_trade_partition(imp, f, e)))
+        return rc;
+    if (fact_part_put(imp, key, imp->last_part_idx))
+        return tr_err_set(e, TR_ENOMEM, "out of memory");
+    return TR_OK;
+}
+
 static void note_common(int *common, int v)
 {
     if (*common == -1)
@@ -486,12 +555,7 @@ int tr_import_fact(struct tr_import *imp, const struct tr_fact *f,
     int rc;
     note_common(&imp->facts_cls, f->classification);
     note_common(&imp->facts_year, f->year);
-    long old_rows;
-    if ((rc = tr_import_claim_partition(imp, f->source_id,
-                                        tr_classification_name(f->classification), f->year,
-                                        f->month, f->reporter, &old_rows, e)))
-        return rc;
-    if (old_rows >= 0 && (rc = replace_trade_partition(imp, f, e)))
+    if ((rc = claim_fact_partition(imp, f, e)))
         return rc;
     struct tr_factkey k = {f->source_id, f->year, f->month, f->reporter, f->classification,
                            f->partner, f->flow, f->product};
@@ -841,6 +905,8 @@ static void release(struct tr_import *imp)
     tr_strmap_free(imp->partitions);
     free(imp->part_keys);
     free(imp->part_rows);
+    free(imp->fact_part_key);
+    free(imp->fact_part_idx);
     free(imp->state);
     tr_codes_free(imp->codes);
 }

@@ -17,14 +17,11 @@
 static const char *const HEADER[] = {"t", "i", "j", "k", "v", "q"};
 
 /* The last code seen in a column and its id: BACI files are sorted, so most rows repeat it. */
-struct code_cache {
-    char code[16];
-    int year, id;
-};
-
 struct baci_state {
     int classification;
-    struct code_cache exporter, importer;
+    int ids_year;            /* the year the table below holds ids for */
+    int ids[1000];           /* BACI codes are numbers below 1000: 0 = not looked up yet,
+                              * -1 = unknown in that year */
 };
 
 /* BACI_HS17_Y2021_V202401b.csv -> classification H5, year 2021, release V202401b */
@@ -70,16 +67,35 @@ static int begin(struct tr_import *imp, const struct tr_csv_record *h, struct tr
     return TR_OK;
 }
 
-/* Country id for a BACI code, with a cache of the last code seen in the column. */
-static int country(struct tr_import *imp, struct code_cache *c, const char *code, int year)
+/* The number of a plain code of one to three digits (spaces around allowed), else -1. */
+static int small_number(const char *code)
 {
-    if (c->id && c->year == year && strcmp(c->code, code) == 0)
-        return c->id;
-    int id = tr_codes_country(tr_import_codes(imp), "baci", code, year);
-    snprintf(c->code, sizeof(c->code), "%s", code);
-    c->id = id;
-    c->year = year;
-    return id;
+    int v = 0, digits = 0;
+    while (*code == ' ')
+        code++;
+    for (; *code >= '0' && *code <= '9'; code++, digits++)
+        v = v * 10 + (*code - '0');
+    while (*code == ' ')
+        code++;
+    return *code || digits == 0 || digits > 3 ? -1 : v;
+}
+
+/* Country id for a BACI code, through a table by number for the file's year (every row looks
+ * up two codes, in whatever order the rows come). */
+static int country(struct tr_import *imp, struct baci_state *s, const char *code, int year)
+{
+    int n = small_number(code);
+    if (n < 0)
+        return tr_codes_country(tr_import_codes(imp), "baci", code, year);
+    if (s->ids_year != year) {
+        memset(s->ids, 0, sizeof(s->ids));
+        s->ids_year = year;
+    }
+    if (!s->ids[n]) {
+        int id = tr_codes_country(tr_import_codes(imp), "baci", code, year);
+        s->ids[n] = id ? id : -1;
+    }
+    return s->ids[n] > 0 ? s->ids[n] : 0;
 }
 
 static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_err *e)
@@ -93,8 +109,8 @@ static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_e
     if (year < 1900 || year > 2155)
         return tr_import_reject(imp, r, "t", "OUT_OF_RANGE", "year %lld", (long long)year);
     int iy = (int)year;
-    int i = country(imp, &s->exporter, tr_field(r, 1), iy);
-    int j = country(imp, &s->importer, tr_field(r, 2), iy);
+    int i = country(imp, s, tr_field(r, 1), iy);
+    int j = country(imp, s, tr_field(r, 2), iy);
     if (!i)
         return tr_import_reject(imp, r, "i", "UNKNOWN_CODE",
                                 "exporter code '%s' is not a known BACI country code in %d",
@@ -106,10 +122,15 @@ static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_e
     char k[16];
     const char *kf = tr_field(r, 3);
     size_t kn = strcspn(kf, " ");
-    if (kn == 5 && strspn(kf, "0123456789") == 5)
-        snprintf(k, sizeof(k), "0%.5s", kf);   /* a code that lost its leading zero */
-    else
-        snprintf(k, sizeof(k), "%.*s", (int)(kn < 15 ? kn : 15), kf);
+    if (kn == 5 && strspn(kf, "0123456789") == 5) {
+        k[0] = '0';   /* a code that lost its leading zero */
+        memcpy(k + 1, kf, 5);
+        k[6] = '\0';
+    } else {
+        size_t m = kn < 15 ? kn : 15;
+        memcpy(k, kf, m);
+        k[m] = '\0';
+    }
     int level = tr_product_level(k);
     if (level != 6 && level != 9)
         return tr_import_reject(imp, r, "k", "BAD_PRODUCT",

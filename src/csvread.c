@@ -366,15 +366,18 @@ int tr_file_scan(const char *path, struct tr_file_scan *s, struct tr_err *e)
         }
         tr_sha256_update(&sha, buf, got);
         for (size_t i = 0; i < got; i++) {
-            /* plain ASCII without NUL, eight bytes at a time, when no sequence is open */
+            /* plain ASCII without NUL, eight bytes at a time, when no sequence is open; line
+             * ends are counted in the word (an exact zero-byte test: no false positives) */
             while (!u.need && i + 8 <= got) {
                 uint64_t w;
                 memcpy(&w, buf + i, 8);
                 if ((w & 0x8080808080808080ull) ||
-                    ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull) ||
-                    (((w ^ 0x0a0a0a0a0a0a0a0aull) - 0x0101010101010101ull) &
-                     ~(w ^ 0x0a0a0a0a0a0a0a0aull) & 0x8080808080808080ull))
-                    break;   /* a high byte, a NUL or a line end: go byte by byte */
+                    ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull))
+                    break;   /* a high byte or a NUL: go byte by byte */
+                uint64_t nl = w ^ 0x0a0a0a0a0a0a0a0aull;
+                nl = ~(((nl & 0x7f7f7f7f7f7f7f7full) + 0x7f7f7f7f7f7f7f7full) | nl) &
+                     0x8080808080808080ull;
+                line += __builtin_popcountll(nl);
                 i += 8;
             }
             if (i >= got)

@@ -1,5 +1,6 @@
 /*
- * SHA-256 (FIPS 180-4), streaming. The state lives in the caller's struct; nothing is allocated.
+ * SHA-256 (FIPS 180-4, computed by libcrypto), streaming. The state lives in the caller's struct;
+ * nothing is allocated.
  */
 #ifndef TR_SHA256_H
 #define TR_SHA256_H
@@ -7,11 +8,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifndef OPENSSL_SUPPRESS_DEPRECATED
+#define OPENSSL_SUPPRESS_DEPRECATED
+#endif
+#include <openssl/sha.h>
+
 struct tr_sha256 {
-    uint32_t h[8];
-    uint64_t bytes;
-    unsigned char buf[64];
-    size_t used;
+    SHA256_CTX ctx;
 };
 
 void tr_sha256_init(struct tr_sha256 *s);

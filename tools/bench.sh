@@ -101,7 +101,8 @@ report_line "tradereport import, Comtrade Plus 1 M" "$C1" "$1" "$2" "$3" "$ref"
 # queries and the report on the 10 M-row database (the sorted file, loaded once more)
 rm -f "$B/ours.db"*
 "$TR" import --quiet --db "$B/ours.db" "$S10"
-a=$(sed -n 1p "$B/codes_comtrade.txt" | cut -d, -f2); b=$(sed -n 2p "$B/codes_comtrade.txt" | cut -d, -f2)
+# the pair the built-in claims are about (both countries are among the generated codes)
+a=RUS; b=IRN
 t_ms() { s=$(date +%s%N); "$@" > /dev/null; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
 best() { m=999999; for _ in 1 2 3; do v=$(t_ms "$@"); [ "$v" -lt "$m" ] && m=$v; done; echo "$m"; }
 pair_ms=$(best "$TR" query --db "$B/ours.db" "SELECT * FROM v_bilateral_annual WHERE a = '$a' AND b = '$b'")

@@ -31,6 +31,10 @@
 struct chunk {
     int n;
     struct tr_factrow rows[CHUNK];
+    /* set by the parsing thread when it hands the chunk over */
+    int n_facts;
+    const struct tr_factrow *facts[CHUNK];   /* the fact rows, in key order */
+    int merged;              /* rows of the sort's merge: insert as they are */
 };
 
 struct tr_factwriter {
@@ -364,28 +368,25 @@ static int start_sorting(struct tr_factwriter *w, struct tr_err *e)
     return tr_factsort_open(&w->sort, e);
 }
 
-/* Inserts one chunk: breakdown rows one by one, facts BATCH at a time in key order (sorted
- * files give keys that rise within a chunk only nearly, and a B-tree appends much faster than
- * it inserts in the middle) or, once the file proved far from key order, into the sort. */
+/* Inserts one chunk: breakdown rows one by one, facts BATCH at a time in key order or, once
+ * the file proved far from key order, into the sort. */
 static int insert_chunk(struct tr_factwriter *w, const struct chunk *c, struct tr_err *e)
 {
-    const struct tr_factrow *facts[CHUNK];
-    int n = 0, rc = TR_OK;
+    int n = c->n_facts, rc = TR_OK;
+    const struct tr_factrow *const *facts = c->facts;
     pthread_mutex_lock(&w->db_mx);
-    for (int i = 0; i < c->n && !rc; i++) {
-        if (c->rows[i].kind == TR_ROW_BREAKDOWN)
-            rc = insert_breakdown(w, &c->rows[i], e);
-        else
-            facts[n++] = &c->rows[i];
-    }
-    qsort(facts, (size_t)n, sizeof(facts[0]), by_key);
-    if (w->sort) {
+    if (c->n_facts < c->n)
+        for (int i = 0; i < c->n && !rc; i++)
+            if (c->rows[i].kind == TR_ROW_BREAKDOWN)
+                rc = insert_breakdown(w, &c->rows[i], e);
+    if (w->sort && !c->merged) {
         pthread_mutex_unlock(&w->db_mx);
         for (int i = 0; i < n && !rc; i++)
             rc = tr_factsort_add(w->sort, facts[i], e);
         return rc;
     }
-    watch_order(w, facts, n);
+    if (!c->merged)
+        watch_order(w, facts, n);
     int i = 0;
     for (; i + BATCH <= n && !rc; i += BATCH) {
         rc = insert_batch(w, facts + i, e);
@@ -394,29 +395,7 @@ static int insert_chunk(struct tr_factwriter *w, const struct chunk *c, struct t
     for (; i < n && !rc; i++)
         rc = insert_single(w, facts[i], e);
     pthread_mutex_unlock(&w->db_mx);
-    return rc ? rc : start_sorting(w, e);
-}
-
-/* Inserts the sorted rows, merged from the sort's runs, in key order. */
-static int insert_sorted(struct tr_factwriter *w, struct tr_err *e)
-{
-    static_assert(sizeof(struct tr_factrow) * BATCH < (64 << 10), "a batch fits the stack");
-    struct tr_factrow rows[BATCH];
-    const struct tr_factrow *batch[BATCH];
-    int rc = tr_factsort_seal(w->sort, e), n = 0, got;
-    for (int i = 0; i < BATCH; i++)
-        batch[i] = &rows[i];
-    while (!rc && (got = tr_factsort_next(w->sort, &rows[n], e)) != 0) {
-        if (got < 0)
-            return e->code;
-        if (++n == BATCH) {
-            rc = insert_batch(w, batch, e);
-            n = 0;
-        }
-    }
-    for (int i = 0; i < n && !rc; i++)
-        rc = insert_single(w, &rows[i], e);
-    return rc;
+    return rc || c->merged ? rc : start_sorting(w, e);
 }
 
 /* ---------- the thread and the queue ---------- */
@@ -493,17 +472,30 @@ struct tr_factrow *tr_factwriter_next(struct tr_factwriter *w)
     return &w->chunks[w->tail]->rows[w->fill];
 }
 
-/* Gives the chunk being filled to the writer (or inserts it inline). */
-static int hand_over(struct tr_factwriter *w, struct tr_err *e)
+/* The parsing thread's part of a chunk: its fact rows found and put in key order (sorted
+ * files' keys rise within a chunk only nearly: product ids follow first sight, not the code;
+ * a B-tree appends much faster than it inserts in the middle). */
+static void prepare_chunk(struct chunk *c, int n, int merged)
 {
-    if (!w->threaded) {
-        w->chunks[0]->n = w->fill;
-        w->fill = 0;
-        return insert_chunk(w, w->chunks[0], e);
-    }
-    w->chunks[w->tail]->n = w->fill;
-    w->tail = (w->tail + 1) % NCHUNK;
+    c->n = n;
+    c->merged = merged;
+    c->n_facts = 0;
+    for (int i = 0; i < n; i++)
+        if (c->rows[i].kind == TR_ROW_FACT)
+            c->facts[c->n_facts++] = &c->rows[i];
+    if (!merged)
+        qsort(c->facts, (size_t)c->n_facts, sizeof(c->facts[0]), by_key);
+}
+
+/* Gives the chunk being filled to the writer (or inserts it inline). */
+static int hand_over(struct tr_factwriter *w, int merged, struct tr_err *e)
+{
+    struct chunk *c = w->chunks[w->threaded ? w->tail : 0];
+    prepare_chunk(c, w->fill, merged);
     w->fill = 0;
+    if (!w->threaded)
+        return insert_chunk(w, c, e);
+    w->tail = (w->tail + 1) % NCHUNK;
     pthread_mutex_lock(&w->q_mx);
     w->count++;
     pthread_cond_signal(&w->not_empty);
@@ -514,11 +506,37 @@ static int hand_over(struct tr_factwriter *w, struct tr_err *e)
     return failed ? writer_error(w, e) : TR_OK;
 }
 
+/* Waits until the writer has inserted (or sorted) every chunk handed over. */
+static int drain(struct tr_factwriter *w, struct tr_err *e)
+{
+    if (!w->threaded)
+        return TR_OK;
+    pthread_mutex_lock(&w->q_mx);
+    while (w->count && !w->failed)
+        pthread_cond_wait(&w->not_full, &w->q_mx);
+    int failed = w->failed;
+    pthread_mutex_unlock(&w->q_mx);
+    return failed ? writer_error(w, e) : TR_OK;
+}
+
+/* Merges the sort's runs into chunks the writer inserts as they come, in key order. */
+static int insert_sorted(struct tr_factwriter *w, struct tr_err *e)
+{
+    int rc = tr_factsort_seal(w->sort, e), got;
+    while (!rc && (got = tr_factsort_next(w->sort, tr_factwriter_next(w), e)) != 0) {
+        if (got < 0)
+            return e->code;
+        if (++w->fill == CHUNK)
+            rc = hand_over(w, 1, e);
+    }
+    return rc || !w->fill ? rc : hand_over(w, 1, e);
+}
+
 int tr_factwriter_push(struct tr_factwriter *w, struct tr_err *e)
 {
     if (++w->fill < CHUNK)
         return TR_OK;
-    return hand_over(w, e);
+    return hand_over(w, 0, e);
 }
 
 static void stop_thread(struct tr_factwriter *w, int drain)
@@ -538,13 +556,14 @@ static void stop_thread(struct tr_factwriter *w, int drain)
 
 int tr_factwriter_finish(struct tr_factwriter *w, struct tr_err *e)
 {
-    int rc = w->fill ? hand_over(w, e) : TR_OK;
+    int rc = w->fill ? hand_over(w, 0, e) : TR_OK;
+    /* a sorted file: once every row is in the sort, the merge feeds the writer */
+    if (!rc && !(rc = drain(w, e)) && w->sort)
+        rc = insert_sorted(w, e);
     int threaded = w->threaded;
     stop_thread(w, !rc);
     if (!rc && threaded && w->failed)
         rc = writer_error(w, e);
-    if (!rc && w->sort)   /* the thread has stopped: the connection is this thread's again */
-        rc = insert_sorted(w, e);
     return rc;
 }
 

@@ -34,6 +34,8 @@ static void report_result(const char *path, const struct tr_import_result *r)
                r->format, r->rows_read, r->rows_loaded, r->rows_rejected);
         if (r->rows_replaced)
             printf(", replaced %ld earlier rows", r->rows_replaced);
+        if (r->sorted_first)
+            printf("; far from key order: sorted before inserting");
         printf("\n");
         break;
     case TR_LOAD_FAILED:

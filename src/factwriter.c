@@ -35,6 +35,7 @@ struct chunk {
     int n_facts;
     const struct tr_factrow *facts[CHUNK];   /* the fact rows, in key order */
     int merged;              /* rows of the sort's merge: insert as they are */
+    int descents;            /* facts whose group is below the previous fact's, in file order */
 };
 
 struct tr_factwriter {
@@ -59,8 +60,8 @@ struct tr_factwriter {
     atomic_int want;
     int depth;
     /* arrival order: a file far from key order is sorted before it is inserted */
-    int64_t max_key;         /* the largest key inserted so far (0 = none) */
-    long facts_seen, far_behind;
+    int64_t last_group;      /* the parser's: the group of the last fact handed over */
+    long facts_seen, descents;
     struct tr_factsort *sort;
     /* results */
     struct tr_groupsum *groups;
@@ -347,23 +348,20 @@ static int by_key(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Counts the facts whose group (the key without the product) lies below the largest key
- * inserted: few in a file sorted as BACI ships it (product ids follow first sight, not the
- * code), nearly all in a shuffled one. Past one in eight the rest of the file is sorted first:
- * inserting in the middle of a large B-tree costs far more than an external sort. */
-static void watch_order(struct tr_factwriter *w, const struct tr_factrow *const *facts, int n)
+/* Counts, in file order, the facts whose group (the key without the product) is below the
+ * group of the fact before: a file sorted as BACI ships it descends only where a country's id
+ * does not follow its code (a few times per file), a shuffled file at every other row. Past
+ * one descent in eight rows the rest of the file is sorted first: inserting all over a large
+ * B-tree costs far more than an external sort. */
+static void watch_order(struct tr_factwriter *w, const struct chunk *c)
 {
-    for (int i = 0; i < n; i++)
-        if ((facts[i]->key >> 20) < (w->max_key >> 20))
-            w->far_behind++;
-    w->facts_seen += n;
-    if (n && facts[n - 1]->key > w->max_key)
-        w->max_key = facts[n - 1]->key;
+    w->descents += c->descents;
+    w->facts_seen += c->n_facts;
 }
 
 static int start_sorting(struct tr_factwriter *w, struct tr_err *e)
 {
-    if (w->sort || w->far_behind < CHUNK || w->far_behind * 8 <= w->facts_seen)
+    if (w->sort || w->descents < CHUNK || w->descents * 8 <= w->facts_seen)
         return TR_OK;
     return tr_factsort_open(&w->sort, e);
 }
@@ -386,7 +384,7 @@ static int insert_chunk(struct tr_factwriter *w, const struct chunk *c, struct t
         return rc;
     }
     if (!c->merged)
-        watch_order(w, facts, n);
+        watch_order(w, c);
     int i = 0;
     for (; i + BATCH <= n && !rc; i += BATCH) {
         rc = insert_batch(w, facts + i, e);
@@ -475,14 +473,20 @@ struct tr_factrow *tr_factwriter_next(struct tr_factwriter *w)
 /* The parsing thread's part of a chunk: its fact rows found and put in key order (sorted
  * files' keys rise within a chunk only nearly: product ids follow first sight, not the code;
  * a B-tree appends much faster than it inserts in the middle). */
-static void prepare_chunk(struct chunk *c, int n, int merged)
+static void prepare_chunk(struct tr_factwriter *w, struct chunk *c, int n, int merged)
 {
     c->n = n;
     c->merged = merged;
     c->n_facts = 0;
-    for (int i = 0; i < n; i++)
-        if (c->rows[i].kind == TR_ROW_FACT)
-            c->facts[c->n_facts++] = &c->rows[i];
+    c->descents = 0;
+    for (int i = 0; i < n; i++) {
+        if (c->rows[i].kind != TR_ROW_FACT)
+            continue;
+        c->facts[c->n_facts++] = &c->rows[i];
+        int64_t group = c->rows[i].key >> 20;
+        c->descents += group < w->last_group;
+        w->last_group = group;
+    }
     if (!merged)
         qsort(c->facts, (size_t)c->n_facts, sizeof(c->facts[0]), by_key);
 }
@@ -491,7 +495,7 @@ static void prepare_chunk(struct chunk *c, int n, int merged)
 static int hand_over(struct tr_factwriter *w, int merged, struct tr_err *e)
 {
     struct chunk *c = w->chunks[w->threaded ? w->tail : 0];
-    prepare_chunk(c, w->fill, merged);
+    prepare_chunk(w, c, w->fill, merged);
     w->fill = 0;
     if (!w->threaded)
         return insert_chunk(w, c, e);
@@ -578,6 +582,8 @@ const struct tr_duprow *tr_factwriter_duplicates(const struct tr_factwriter *w, 
     *n = w->n_dups;
     return w->dups;
 }
+
+int tr_factwriter_sorted(const struct tr_factwriter *w) { return w->sort != NULL; }
 
 void tr_factwriter_free(struct tr_factwriter *w)
 {

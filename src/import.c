@@ -1148,6 +1148,7 @@ static int import_file(sqlite3 *db, const char *path, const struct tr_import_opt
     in_tx = 0;
     res->status = TR_LOAD_COMMITTED;
     fill_result(&imp, res);
+    res->sorted_first = imp.writer && tr_factwriter_sorted(imp.writer);
 out:
     if (imp.writer) {   /* its thread stops before the transaction ends */
         tr_codes_set_gate(imp.codes, NULL, NULL, NULL);

@@ -62,6 +62,8 @@ int tr_factwriter_finish(struct tr_factwriter *w, struct tr_err *e);
 /* Results, valid after tr_factwriter_finish. */
 const struct tr_groupsum *tr_factwriter_groups(const struct tr_factwriter *w, size_t *n_slots);
 const struct tr_duprow *tr_factwriter_duplicates(const struct tr_factwriter *w, size_t *n);
+/* 1 when the file came far from key order and its facts went through the external sort. */
+int tr_factwriter_sorted(const struct tr_factwriter *w);
 /* Stops a running thread without inserting the rest (after an error elsewhere) and frees. */
 void tr_factwriter_free(struct tr_factwriter *w);
 

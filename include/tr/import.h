@@ -69,6 +69,7 @@ struct tr_import_result {
     char format[32];
     long rows_read, rows_loaded, rows_rejected, rows_replaced;
     long rejects_shown;        /* first rejects are also in e->msg-style lines below */
+    int sorted_first;          /* the rows came far from key order and were sorted first */
     char first_rejects[5][320];
 };
 

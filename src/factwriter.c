@@ -28,6 +28,13 @@
 #define FACT_COLS 9
 #define FACT_COLS_LEAN 4
 
+struct tr_groupsum {           /* one sum_trade row: the facts of a key without its product */
+    int64_t gkey;              /* fact key >> 20 */
+    int64_t total, sum6, sum4, sum2;
+    int has_total, has6, has4, has2;
+    long n;
+};
+
 struct chunk {
     int n;
     struct tr_factrow rows[CHUNK];
@@ -571,10 +578,40 @@ int tr_factwriter_finish(struct tr_factwriter *w, struct tr_err *e)
     return rc;
 }
 
-const struct tr_groupsum *tr_factwriter_groups(const struct tr_factwriter *w, size_t *n_slots)
+int tr_factwriter_has_sums(const struct tr_factwriter *w) { return w->n_groups > 0; }
+
+int tr_factwriter_write_sums(struct tr_factwriter *w, struct tr_err *e)
 {
-    *n_slots = w->cap_groups;
-    return w->groups;
+    sqlite3_stmt *st = NULL;
+    int rc = prepare(w, &st,
+                     "INSERT INTO sum_trade (reporter_id, partner_id, source_id, classification, "
+                     "year, month, flow, total_usd, sum6_usd, sum4_usd, sum2_usd, n_rows) "
+                     "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", e);
+    for (size_t i = 0; i < w->cap_groups && !rc; i++) {
+        const struct tr_groupsum *g = &w->groups[i];
+        if (!g->n)
+            continue;
+        struct tr_factkey k;
+        tr_factkey_unpack(g->gkey << 20, &k);
+        sqlite3_bind_int(st, 1, k.reporter);
+        sqlite3_bind_int(st, 2, k.partner);
+        sqlite3_bind_int(st, 3, k.source);
+        sqlite3_bind_text(st, 4, tr_classification_name(k.classification), -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 5, k.year);
+        sqlite3_bind_int(st, 6, k.month);
+        sqlite3_bind_text(st, 7, tr_flow_name(k.flow), -1, SQLITE_STATIC);
+        bind_opt_int(st, 8, g->has_total ? g->total : TR_MISSING_INT);
+        bind_opt_int(st, 9, g->has6 ? g->sum6 : TR_MISSING_INT);
+        bind_opt_int(st, 10, g->has4 ? g->sum4 : TR_MISSING_INT);
+        bind_opt_int(st, 11, g->has2 ? g->sum2 : TR_MISSING_INT);
+        sqlite3_bind_int64(st, 12, g->n);
+        int s = sqlite3_step(st);
+        if (s != SQLITE_DONE)
+            rc = db_fail(w, s, e);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    return rc;
 }
 
 const struct tr_duprow *tr_factwriter_duplicates(const struct tr_factwriter *w, size_t *n)

@@ -198,53 +198,6 @@ static int db_fail(struct tr_import *imp, int rc, struct tr_err *e)
                       sqlite3_errmsg(imp->db));
 }
 
-static void bind_opt_int(sqlite3_stmt *st, int i, int64_t v)
-{
-    if (v == TR_MISSING_INT)
-        sqlite3_bind_null(st, i);
-    else
-        sqlite3_bind_int64(st, i, v);
-}
-
-static int write_sums(struct tr_import *imp, struct tr_err *e)
-{
-    size_t n_slots = 0;
-    const struct tr_groupsum *groups =
-        imp->writer ? tr_factwriter_groups(imp->writer, &n_slots) : NULL;
-    sqlite3_stmt *st = NULL;
-    int rc = prepare(imp, &st,
-                     "INSERT INTO sum_trade (reporter_id, partner_id, source_id, classification, "
-                     "year, month, flow, total_usd, sum6_usd, sum4_usd, sum2_usd, n_rows) "
-                     "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", e);
-    if (rc)
-        return rc;
-    for (size_t i = 0; i < n_slots && !rc; i++) {
-        const struct tr_groupsum *g = &groups[i];
-        if (!g->n)
-            continue;
-        struct tr_factkey k;
-        tr_factkey_unpack(g->gkey << 20, &k);
-        sqlite3_bind_int(st, 1, k.reporter);
-        sqlite3_bind_int(st, 2, k.partner);
-        sqlite3_bind_int(st, 3, k.source);
-        sqlite3_bind_text(st, 4, tr_classification_name(k.classification), -1, SQLITE_STATIC);
-        sqlite3_bind_int(st, 5, k.year);
-        sqlite3_bind_int(st, 6, k.month);
-        sqlite3_bind_text(st, 7, tr_flow_name(k.flow), -1, SQLITE_STATIC);
-        bind_opt_int(st, 8, g->has_total ? g->total : TR_MISSING_INT);
-        bind_opt_int(st, 9, g->has6 ? g->sum6 : TR_MISSING_INT);
-        bind_opt_int(st, 10, g->has4 ? g->sum4 : TR_MISSING_INT);
-        bind_opt_int(st, 11, g->has2 ? g->sum2 : TR_MISSING_INT);
-        sqlite3_bind_int64(st, 12, g->n);
-        int src = sqlite3_step(st);
-        if (src != SQLITE_DONE)
-            rc = db_fail(imp, src, e);
-        sqlite3_reset(st);
-    }
-    sqlite3_finalize(st);
-    return rc;
-}
-
 /* ---------- partitions and replacement ---------- */
 
 static int exec_bound(struct tr_import *imp, const char *sql, const int64_t *args, int n,
@@ -632,8 +585,7 @@ static int finish_facts(struct tr_import *imp, struct tr_err *e)
 /* Did the file bring any trade facts (and so sum_trade groups)? */
 static int has_facts(const struct tr_import *imp)
 {
-    size_t n_slots;
-    return imp->writer && tr_factwriter_groups(imp->writer, &n_slots) != NULL;
+    return imp->writer && tr_factwriter_has_sums(imp->writer);
 }
 
 /* ---------- the record loop ---------- */
@@ -1134,7 +1086,8 @@ static int import_file(sqlite3 *db, const char *path, const struct tr_import_opt
         imp.classification = imp.facts_cls;
     if (!imp.year && imp.facts_year >= 0)
         imp.year = imp.facts_year;
-    if ((rc = write_sums(&imp, e)) || (rc = write_partitions(&imp, e)) ||
+    if ((imp.writer && (rc = tr_factwriter_write_sums(imp.writer, e))) ||
+        (rc = write_partitions(&imp, e)) ||
         (has_facts(&imp) && (rc = tr_summary_refresh_load(db, imp.load_id, e))) ||
         (rc = write_rejects(&imp, e)) || (rc = update_load_log(&imp, &scan, e)))
         goto out;

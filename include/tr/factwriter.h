@@ -32,13 +32,6 @@ struct tr_factrow {            /* one row waiting to be inserted; owns copies of
     char raw[256];             /* the start of the CSV line, for a DUPLICATE_KEY reject */
 };
 
-struct tr_groupsum {           /* one sum_trade row: the facts of a key without its product */
-    int64_t gkey;              /* fact key >> 20 */
-    int64_t total, sum6, sum4, sum2;
-    int has_total, has6, has4, has2;
-    long n;
-};
-
 struct tr_duprow {             /* a fact whose key an earlier row of the file already had */
     long line;
     long long offset;
@@ -59,8 +52,10 @@ struct tr_factrow *tr_factwriter_next(struct tr_factwriter *w);
 int tr_factwriter_push(struct tr_factwriter *w, struct tr_err *e);
 /* Inserts what is left and stops the thread; returns the first error either side had. */
 int tr_factwriter_finish(struct tr_factwriter *w, struct tr_err *e);
-/* Results, valid after tr_factwriter_finish. */
-const struct tr_groupsum *tr_factwriter_groups(const struct tr_factwriter *w, size_t *n_slots);
+/* Results, valid after tr_factwriter_finish: the sum_trade rows of what was inserted
+ * (written by _write_sums in the file's transaction), the duplicates, the sort. */
+int tr_factwriter_has_sums(const struct tr_factwriter *w);
+int tr_factwriter_write_sums(struct tr_factwriter *w, struct tr_err *e);
 const struct tr_duprow *tr_factwriter_duplicates(const struct tr_factwriter *w, size_t *n);
 /* 1 when the file came far from key order and its facts went through the external sort. */
 int tr_factwriter_sorted(const struct tr_factwriter *w);

@@ -359,16 +359,20 @@ static int by_key(const void *a, const void *b)
  * group of the fact before: a file sorted as BACI ships it descends only where a country's id
  * does not follow its code (a few times per file), a shuffled file at every other row. Past
  * one descent in eight rows the rest of the file is sorted first: inserting all over a large
- * B-tree costs far more than an external sort. */
-static void watch_order(struct tr_factwriter *w, const struct chunk *c)
+ * B-tree costs far more than an external sort. The verdict comes before the chunk that gives
+ * it is inserted, so a shuffled file's first chunk already goes to the sort: rows inserted
+ * across the key space first would make every later insert land inside the B-tree, where a
+ * full page is split in two instead of a new one being started at its right edge. */
+static int far_from_key_order(const struct tr_factwriter *w)
+{
+    return w->descents >= CHUNK / 8 && w->descents * 8 > w->facts_seen;
+}
+
+static int watch_order(struct tr_factwriter *w, const struct chunk *c, struct tr_err *e)
 {
     w->descents += c->descents;
     w->facts_seen += c->n_facts;
-}
-
-static int start_sorting(struct tr_factwriter *w, struct tr_err *e)
-{
-    if (w->sort || w->descents < CHUNK || w->descents * 8 <= w->facts_seen)
+    if (w->sort || !far_from_key_order(w))
         return TR_OK;
     return tr_factsort_open(&w->sort, e);
 }
@@ -384,14 +388,14 @@ static int insert_chunk(struct tr_factwriter *w, const struct chunk *c, struct t
         for (int i = 0; i < c->n && !rc; i++)
             if (c->rows[i].kind == TR_ROW_BREAKDOWN)
                 rc = insert_breakdown(w, &c->rows[i], e);
+    if (!rc && !c->merged)
+        rc = watch_order(w, c, e);
     if (w->sort && !c->merged) {
         pthread_mutex_unlock(&w->db_mx);
         for (int i = 0; i < n && !rc; i++)
             rc = tr_factsort_add(w->sort, facts[i], e);
         return rc;
     }
-    if (!c->merged)
-        watch_order(w, c);
     int i = 0;
     for (; i + BATCH <= n && !rc; i += BATCH) {
         rc = insert_batch(w, facts + i, e);
@@ -400,7 +404,7 @@ static int insert_chunk(struct tr_factwriter *w, const struct chunk *c, struct t
     for (; i < n && !rc; i++)
         rc = insert_single(w, facts[i], e);
     pthread_mutex_unlock(&w->db_mx);
-    return rc || c->merged ? rc : start_sorting(w, e);
+    return rc;
 }
 
 /* ---------- the thread and the queue ---------- */
@@ -498,14 +502,39 @@ static void prepare_chunk(struct tr_factwriter *w, struct chunk *c, int n, int m
         qsort(c->facts, (size_t)c->n_facts, sizeof(c->facts[0]), by_key);
 }
 
-/* Gives the chunk being filled to the writer (or inserts it inline). */
-static int hand_over(struct tr_factwriter *w, int merged, struct tr_err *e)
+/* Where the last fact group of a full chunk starts (the group: the key without its product),
+ * or n when one group fills the chunk. Those rows wait for the next chunk: product ids follow
+ * first sight, not the file's order, so the rest of a group split across two chunks would go
+ * below keys already in the table, and an insert inside a B-tree splits a page and reads its
+ * neighbours back where an append at the right edge only starts a new page. */
+static int trailing_group_start(const struct chunk *c, int n)
+{
+    int64_t group = -1;
+    for (int i = n - 1; i >= 0; i--) {
+        if (c->rows[i].kind != TR_ROW_FACT)
+            continue;
+        int64_t g = c->rows[i].key >> 20;
+        if (group < 0)
+            group = g;
+        else if (g != group)
+            return i + 1;
+    }
+    return n;
+}
+
+/* Gives the chunk being filled to the writer (or inserts it inline); a full chunk of the file
+ * keeps its last group back for the next one (merged rows are in key order already). */
+static int hand_over(struct tr_factwriter *w, int merged, int last, struct tr_err *e)
 {
     struct chunk *c = w->chunks[w->threaded ? w->tail : 0];
-    prepare_chunk(w, c, w->fill, merged);
-    w->fill = 0;
-    if (!w->threaded)
-        return insert_chunk(w, c, e);
+    int n = w->fill, keep = merged || last ? n : trailing_group_start(c, n);
+    prepare_chunk(w, c, keep, merged);
+    w->fill = n - keep;
+    if (!w->threaded) {
+        int rc = insert_chunk(w, c, e);
+        memmove(c->rows, c->rows + keep, (size_t)w->fill * sizeof(c->rows[0]));
+        return rc;
+    }
     w->tail = (w->tail + 1) % NCHUNK;
     pthread_mutex_lock(&w->q_mx);
     w->count++;
@@ -514,7 +543,11 @@ static int hand_over(struct tr_factwriter *w, int merged, struct tr_err *e)
         pthread_cond_wait(&w->not_full, &w->q_mx);
     int failed = w->failed;
     pthread_mutex_unlock(&w->q_mx);
-    return failed ? writer_error(w, e) : TR_OK;
+    if (failed)
+        return writer_error(w, e);
+    /* the writer reads only the first `keep` rows of the chunk it was given */
+    memcpy(w->chunks[w->tail]->rows, c->rows + keep, (size_t)w->fill * sizeof(c->rows[0]));
+    return TR_OK;
 }
 
 /* Waits until the writer has inserted (or sorted) every chunk handed over. */
@@ -538,16 +571,16 @@ static int insert_sorted(struct tr_factwriter *w, struct tr_err *e)
         if (got < 0)
             return e->code;
         if (++w->fill == CHUNK)
-            rc = hand_over(w, 1, e);
+            rc = hand_over(w, 1, 0, e);
     }
-    return rc || !w->fill ? rc : hand_over(w, 1, e);
+    return rc || !w->fill ? rc : hand_over(w, 1, 1, e);
 }
 
 int tr_factwriter_push(struct tr_factwriter *w, struct tr_err *e)
 {
     if (++w->fill < CHUNK)
         return TR_OK;
-    return hand_over(w, 0, e);
+    return hand_over(w, 0, 0, e);
 }
 
 static void stop_thread(struct tr_factwriter *w, int drain)
@@ -567,7 +600,7 @@ static void stop_thread(struct tr_factwriter *w, int drain)
 
 int tr_factwriter_finish(struct tr_factwriter *w, struct tr_err *e)
 {
-    int rc = w->fill ? hand_over(w, 0, e) : TR_OK;
+    int rc = w->fill ? hand_over(w, 0, 1, e) : TR_OK;
     /* a sorted file: once every row is in the sort, the merge feeds the writer */
     if (!rc && !(rc = drain(w, e)) && w->sort)
         rc = insert_sorted(w, e);

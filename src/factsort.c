@@ -1,5 +1,6 @@
 /*
- * External merge sort of fact rows (see tr/factsort.h).
+ * External merge sort of fact rows (see tr/factsort.h). Each run is put in order by a stable LSD
+ * radix sort of its keys, so equal keys keep their arrival order without comparing positions.
  * A row is packed as: key, line, offset, value (8 bytes each), partition (4), level, flags,
  * a mask of the optional fields present (1 each), then those fields: net weight, quantity,
  * CIF, FOB (8 each) and the quantity unit (length byte + text). BACI rows take 39 or 47 bytes.
@@ -37,6 +38,7 @@ struct tr_factsort {
     unsigned char *arena;
     size_t used;
     struct entry *entries;
+    struct entry *scratch; /* as large as entries: the radix sort's other half */
     size_t n, cap;
     int fd;              /* the unlinked temporary file, -1 before the first run */
     long long file_end;
@@ -60,8 +62,9 @@ int tr_factsort_open(struct tr_factsort **out, struct tr_err *e)
     s->cap = ARENA_BYTES / 39 + 1;
     s->arena = malloc(ARENA_BYTES);
     s->entries = malloc(s->cap * sizeof(*s->entries));
+    s->scratch = malloc(s->cap * sizeof(*s->scratch));
     s->out = malloc(OUT_BUF);
-    if (!s->arena || !s->entries || !s->out)
+    if (!s->arena || !s->entries || !s->scratch || !s->out)
         return tr_err_set(e, TR_ENOMEM, "out of memory");
     return TR_OK;
 }
@@ -159,12 +162,44 @@ static size_t packed_len(const unsigned char *p)
     return n;
 }
 
-static int by_key(const void *a, const void *b)
+#define DIGIT_BITS 8                          /* as fast as 11 on real keys; the counts fit L1 */
+#define DIGITS (64 / DIGIT_BITS)
+#define RADIX (1u << DIGIT_BITS)
+#define DIGIT(k, d) ((unsigned)((k) >> ((d) * DIGIT_BITS)) & (RADIX - 1))
+
+/*
+ * Sorts s->entries[0..n) by key, least significant digit first. Each pass scatters in input
+ * order, so the sort is stable: entries arrive with pos ascending, and equal keys keep that order.
+ * Keys are non-negative, so their unsigned order is their order.
+ */
+static void radix_sort(struct tr_factsort *s)
 {
-    const struct entry *x = a, *y = b;
-    if (x->key != y->key)
-        return x->key < y->key ? -1 : 1;
-    return (x->pos > y->pos) - (x->pos < y->pos);
+    size_t count[DIGITS][RADIX] = {{0}};
+    struct entry *from = s->entries, *to = s->scratch;
+    for (size_t i = 0; i < s->n; i++) {   /* every digit's counts in one read of the run */
+        uint64_t k = (uint64_t)from[i].key;
+        for (unsigned d = 0; d < DIGITS; d++)
+            count[d][DIGIT(k, d)]++;
+    }
+    for (unsigned d = 0; d < DIGITS; d++) {
+        size_t *c = count[d];
+        /* A digit all keys share would move nothing; source, year and month usually do. */
+        if (c[DIGIT((uint64_t)from[0].key, d)] == s->n)
+            continue;
+        size_t sum = 0;
+        for (unsigned b = 0; b < RADIX; b++) {
+            size_t t = c[b];
+            c[b] = sum;
+            sum += t;
+        }
+        for (size_t i = 0; i < s->n; i++)
+            to[c[DIGIT((uint64_t)from[i].key, d)]++] = from[i];
+        struct entry *t = from;
+        from = to;
+        to = t;
+    }
+    s->entries = from;   /* after an odd number of passes the run is in the other array */
+    s->scratch = to;
 }
 
 static int open_temp(struct tr_factsort *s, struct tr_err *e)
@@ -206,7 +241,7 @@ static int spill(struct tr_factsort *s, struct tr_err *e)
     if (!starts)
         return tr_err_set(e, TR_ENOMEM, "out of memory");
     s->run_start = starts;
-    qsort(s->entries, s->n, sizeof(*s->entries), by_key);
+    radix_sort(s);
     size_t k = 0;
     s->run_start[s->n_runs] = s->file_end;
     for (size_t i = 0; i < s->n; i++) {
@@ -357,6 +392,7 @@ void tr_factsort_free(struct tr_factsort *s)
     free(s->heap);
     free(s->arena);
     free(s->entries);
+    free(s->scratch);
     free(s->run_start);
     free(s->out);
     free(s);

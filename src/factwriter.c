@@ -25,14 +25,25 @@
 #define BATCH 50          /* rows per multi-row INSERT */
 #define CHUNK 1000        /* rows handed over at once: a multiple of BATCH */
 #define NCHUNK 8          /* chunks in flight: bounds the memory to about 3.5 MB */
-#define FACT_COLS 9
-#define FACT_COLS_LEAN 4
+#define FACT_COLS 8        /* bound per row; load_id is ?1, bound once per statement */
+#define FACT_COLS_LEAN 3
 
 struct tr_groupsum {           /* one sum_trade row: the facts of a key without its product */
     int64_t gkey;              /* fact key >> 20 */
     int64_t total, sum6, sum4, sum2;
-    int has_total, has6, has4, has2;
+    int has_total, has6, has4, has2;   /* facts at each level: NULL in sum_trade when 0 */
     long n;
+};
+
+/* What the writer binds for one fact, packed close together: the rows themselves are large
+ * and were just written on the other core; reading them in key order cost a cache miss per
+ * row. The row is read only when an optional column is set, or for a duplicate. */
+struct factref {
+    int64_t key;
+    int64_t value_usd;
+    double net_wgt_kg;
+    const struct tr_factrow *row;
+    int lean;                /* no optional column but the weight: the lean statement */
 };
 
 struct chunk {
@@ -40,7 +51,7 @@ struct chunk {
     struct tr_factrow rows[CHUNK];
     /* set by the parsing thread when it hands the chunk over */
     int n_facts;
-    const struct tr_factrow *facts[CHUNK];   /* the fact rows, in key order */
+    struct factref facts[CHUNK];   /* the fact rows, in key order */
     int merged;              /* rows of the sort's merge: insert as they are */
     int descents;            /* facts whose group is below the previous fact's, in file order */
 };
@@ -70,6 +81,7 @@ struct tr_factwriter {
     int64_t last_group;      /* the parser's: the group of the last fact handed over */
     long facts_seen, descents;
     struct tr_factsort *sort;
+    atomic_int sorting;      /* set with sort: the parser need not order chunks for it */
     /* results */
     struct tr_groupsum *groups;
     size_t cap_groups, n_groups;
@@ -82,10 +94,10 @@ struct tr_factwriter {
 static const char FACT_INSERT[] =
     "INSERT INTO fact_trade_packed (trade_key, value_usd, net_wgt_kg, qty, qty_unit, cif_usd, fob_usd, "
     "flags, load_id) VALUES ";
-#define FACT_VALUES "(?,?,?,?,?,?,?,?,?)"
+#define FACT_COLS_PER_ROW_SQL "(?%d,?%d,?%d,?%d,?%d,?%d,?%d,?%d,?1)"
 static const char FACT_INSERT_LEAN[] =
     "INSERT INTO fact_trade_packed (trade_key, value_usd, net_wgt_kg, load_id) VALUES ";
-#define FACT_VALUES_LEAN "(?,?,?,?)"
+#define FACT_COLS_PER_ROW_SQL_LEAN "(?%d,?%d,?%d,?1)"
 
 static int prepare(struct tr_factwriter *w, sqlite3_stmt **st, const char *sql,
                    struct tr_err *e)
@@ -96,24 +108,36 @@ static int prepare(struct tr_factwriter *w, sqlite3_stmt **st, const char *sql,
     return TR_OK;
 }
 
-static int prepare_repeated(struct tr_factwriter *w, sqlite3_stmt **st, const char *head,
-                            const char *values, struct tr_err *e)
+/* "INSERT ... VALUES (?2,...,?1),(?10,...,?1),..." for rows rows: ?1 is the load id, bound
+ * once here (bindings outlive sqlite3_reset), then cols parameters per row. */
+static int prepare_numbered(struct tr_factwriter *w, sqlite3_stmt **st, const char *head,
+                            int rows, int cols, struct tr_err *e)
 {
-    char sql[sizeof(FACT_INSERT) + BATCH * (sizeof(FACT_VALUES) + 1)];
+    char sql[sizeof(FACT_INSERT) + BATCH * 80];
     size_t k = (size_t)snprintf(sql, sizeof(sql), "%s", head);
-    for (int i = 0; i < BATCH; i++)
-        k += (size_t)snprintf(sql + k, sizeof(sql) - k, "%s%s", i ? "," : "", values);
-    return prepare(w, st, sql, e);
+    for (int i = 0; i < rows; i++) {
+        int p = 2 + i * cols;
+        k += (size_t)snprintf(sql + k, sizeof(sql) - k, "%s", i ? "," : "");
+        if (cols == FACT_COLS)
+            k += (size_t)snprintf(sql + k, sizeof(sql) - k, FACT_COLS_PER_ROW_SQL, p, p + 1,
+                                  p + 2, p + 3, p + 4, p + 5, p + 6, p + 7);
+        else
+            k += (size_t)snprintf(sql + k, sizeof(sql) - k, FACT_COLS_PER_ROW_SQL_LEAN, p, p + 1,
+                                  p + 2);
+    }
+    int rc = prepare(w, st, sql, e);
+    if (!rc && sqlite3_bind_int64(*st, 1, w->load_id) != SQLITE_OK)
+        rc = tr_err_set(e, TR_EFAIL, "database: %s", sqlite3_errmsg(w->db));
+    return rc;
 }
 
 static int prepare_statements(struct tr_factwriter *w, struct tr_err *e)
 {
-    char one[sizeof(FACT_INSERT) + sizeof(FACT_VALUES)];
-    snprintf(one, sizeof(one), "%s%s", FACT_INSERT, FACT_VALUES);
     int rc;
-    if ((rc = prepare_repeated(w, &w->ins_batch, FACT_INSERT, FACT_VALUES, e)) ||
-        (rc = prepare_repeated(w, &w->ins_batch_lean, FACT_INSERT_LEAN, FACT_VALUES_LEAN, e)) ||
-        (rc = prepare(w, &w->ins_one, one, e)))
+    if ((rc = prepare_numbered(w, &w->ins_batch, FACT_INSERT, BATCH, FACT_COLS, e)) ||
+        (rc = prepare_numbered(w, &w->ins_batch_lean, FACT_INSERT_LEAN, BATCH, FACT_COLS_LEAN,
+                               e)) ||
+        (rc = prepare_numbered(w, &w->ins_one, FACT_INSERT, 1, FACT_COLS, e)))
         return rc;
     return prepare(w, &w->ins_breakdown,
                    "INSERT INTO fact_trade_breakdown (source_id, classification, year, month, "
@@ -152,8 +176,7 @@ static void bind_opt_text(sqlite3_stmt *st, int i, const char *s)
         sqlite3_bind_null(st, i);
 }
 
-static void bind_fact(struct tr_factwriter *w, sqlite3_stmt *st, int base,
-                      const struct tr_factrow *r)
+static void bind_fact(sqlite3_stmt *st, int base, const struct tr_factrow *r)
 {
     const struct tr_fact *f = &r->f;
     sqlite3_bind_int64(st, base + 1, r->key);
@@ -164,7 +187,6 @@ static void bind_fact(struct tr_factwriter *w, sqlite3_stmt *st, int base,
     bind_opt_int(st, base + 6, f->cif_usd);
     bind_opt_int(st, base + 7, f->fob_usd);
     sqlite3_bind_int(st, base + 8, f->flags);
-    sqlite3_bind_int64(st, base + 9, w->load_id);
 }
 
 /* A row whose optional columns are all empty can go through the lean statement (BACI). */
@@ -174,13 +196,11 @@ static int is_lean(const struct tr_factrow *r)
            r->f.fob_usd == TR_MISSING_INT && r->f.flags == 0;
 }
 
-static void bind_fact_lean(struct tr_factwriter *w, sqlite3_stmt *st, int base,
-                           const struct tr_factrow *r)
+static void bind_fact_lean(sqlite3_stmt *st, int base, const struct factref *r)
 {
     sqlite3_bind_int64(st, base + 1, r->key);
-    sqlite3_bind_int64(st, base + 2, r->f.value_usd);
-    bind_opt_double(st, base + 3, r->f.net_wgt_kg);
-    sqlite3_bind_int64(st, base + 4, w->load_id);
+    sqlite3_bind_int64(st, base + 2, r->value_usd);
+    bind_opt_double(st, base + 3, r->net_wgt_kg);
 }
 
 /* ---------- sums and duplicates ---------- */
@@ -223,17 +243,20 @@ static struct tr_groupsum *group_find(struct tr_factwriter *w, int64_t gkey)
     return &w->groups[j];
 }
 
-static int add_to_sums(struct tr_factwriter *w, const struct tr_factrow *r)
+/* Adds (sign 1) or takes back (sign -1, a duplicate) one fact in its sum_trade group. A
+ * duplicate's key is its original's, so the level it takes back from stays present. */
+static int add_to_sums(struct tr_factwriter *w, int64_t key, int level, int64_t value, int sign)
 {
-    struct tr_groupsum *g = group_find(w, r->key >> 20);
+    struct tr_groupsum *g = group_find(w, key >> 20);
     if (!g)
         return TR_ENOMEM;
-    g->n++;
-    switch (r->level) {
-    case 0: g->total += r->f.value_usd, g->has_total = 1; break;
-    case 6: g->sum6 += r->f.value_usd, g->has6 = 1; break;
-    case 4: g->sum4 += r->f.value_usd, g->has4 = 1; break;
-    case 2: g->sum2 += r->f.value_usd, g->has2 = 1; break;
+    g->n += sign;
+    value *= sign;
+    switch (level) {
+    case 0: g->total += value, g->has_total += sign; break;
+    case 6: g->sum6 += value, g->has6 += sign; break;
+    case 4: g->sum4 += value, g->has4 += sign; break;
+    case 2: g->sum2 += value, g->has2 += sign; break;
     default: break;   /* special codes (9999AA) are counted in n but in no level sum */
     }
     return TR_OK;
@@ -250,6 +273,9 @@ static int note_duplicate(struct tr_factwriter *w, const struct tr_factrow *r)
         w->cap_dups = cap;
     }
     struct tr_duprow *d = &w->dups[w->n_dups++];
+    d->key = r->key;
+    d->value_usd = r->f.value_usd;
+    d->level = r->level;
     d->line = r->line;
     d->offset = r->offset;
     d->part_idx = r->part_idx;
@@ -277,42 +303,36 @@ static void step_aside(struct tr_factwriter *w)
 
 static int insert_single(struct tr_factwriter *w, const struct tr_factrow *r, struct tr_err *e)
 {
-    bind_fact(w, w->ins_one, 0, r);
+    bind_fact(w->ins_one, 1, r);
     int rc = sqlite3_step(w->ins_one);
     sqlite3_reset(w->ins_one);
     if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
         return note_duplicate(w, r) ? tr_err_set(e, TR_ENOMEM, "out of memory") : TR_OK;
-    if (rc != SQLITE_DONE)
-        return db_fail(w, rc, e);
-    return add_to_sums(w, r) ? tr_err_set(e, TR_ENOMEM, "out of memory") : TR_OK;
+    return rc == SQLITE_DONE ? TR_OK : db_fail(w, rc, e);
 }
 
-static int insert_batch(struct tr_factwriter *w, const struct tr_factrow *const *rows,
-                        struct tr_err *e)
+static int insert_batch(struct tr_factwriter *w, const struct factref *rows, struct tr_err *e)
 {
     int lean = 1;
     for (int i = 0; i < BATCH && lean; i++)
-        lean = is_lean(rows[i]);
+        lean = rows[i].lean;
     sqlite3_stmt *st = lean ? w->ins_batch_lean : w->ins_batch;
     for (int i = 0; i < BATCH; i++) {
         if (lean)
-            bind_fact_lean(w, st, i * FACT_COLS_LEAN, rows[i]);
+            bind_fact_lean(st, 1 + i * FACT_COLS_LEAN, &rows[i]);
         else
-            bind_fact(w, st, i * FACT_COLS, rows[i]);
+            bind_fact(st, 1 + i * FACT_COLS, rows[i].row);
     }
     int s = sqlite3_step(st);
     sqlite3_reset(st);
-    int rc = TR_OK;
-    if (s == SQLITE_DONE) {
-        for (int i = 0; i < BATCH && !rc; i++)
-            rc = add_to_sums(w, rows[i]);
-        return rc ? tr_err_set(e, rc, "out of memory") : TR_OK;
-    }
+    if (s == SQLITE_DONE)
+        return TR_OK;
     if (s != SQLITE_CONSTRAINT_PRIMARYKEY)
         return db_fail(w, s, e);
     /* the statement was undone as a whole: find the duplicates row by row */
+    int rc = TR_OK;
     for (int i = 0; i < BATCH && !rc; i++)
-        rc = insert_single(w, rows[i], e);
+        rc = insert_single(w, rows[i].row, e);
     return rc;
 }
 
@@ -348,11 +368,10 @@ static int insert_breakdown(struct tr_factwriter *w, const struct tr_factrow *r,
 /* Key order, and file order among equal keys: the earlier of two duplicates is inserted. */
 static int by_key(const void *a, const void *b)
 {
-    const struct tr_factrow *x = *(const struct tr_factrow *const *)a;
-    const struct tr_factrow *y = *(const struct tr_factrow *const *)b;
+    const struct factref *x = a, *y = b;
     if (x->key != y->key)
         return x->key < y->key ? -1 : 1;
-    return (x > y) - (x < y);
+    return (x->row > y->row) - (x->row < y->row);
 }
 
 /* Counts, in file order, the facts whose group (the key without the product) is below the
@@ -374,7 +393,9 @@ static int watch_order(struct tr_factwriter *w, const struct chunk *c, struct tr
     w->facts_seen += c->n_facts;
     if (w->sort || !far_from_key_order(w))
         return TR_OK;
-    return tr_factsort_open(&w->sort, e);
+    int rc = tr_factsort_open(&w->sort, e);
+    atomic_store_explicit(&w->sorting, 1, memory_order_relaxed);
+    return rc;
 }
 
 /* Inserts one chunk: breakdown rows one by one, facts BATCH at a time in key order or, once
@@ -382,7 +403,7 @@ static int watch_order(struct tr_factwriter *w, const struct chunk *c, struct tr
 static int insert_chunk(struct tr_factwriter *w, const struct chunk *c, struct tr_err *e)
 {
     int n = c->n_facts, rc = TR_OK;
-    const struct tr_factrow *const *facts = c->facts;
+    const struct factref *facts = c->facts;
     pthread_mutex_lock(&w->db_mx);
     if (c->n_facts < c->n)
         for (int i = 0; i < c->n && !rc; i++)
@@ -393,7 +414,7 @@ static int insert_chunk(struct tr_factwriter *w, const struct chunk *c, struct t
     if (w->sort && !c->merged) {
         pthread_mutex_unlock(&w->db_mx);
         for (int i = 0; i < n && !rc; i++)
-            rc = tr_factsort_add(w->sort, facts[i], e);
+            rc = tr_factsort_add(w->sort, facts[i].row, e);
         return rc;
     }
     int i = 0;
@@ -402,7 +423,7 @@ static int insert_chunk(struct tr_factwriter *w, const struct chunk *c, struct t
         step_aside(w);
     }
     for (; i < n && !rc; i++)
-        rc = insert_single(w, facts[i], e);
+        rc = insert_single(w, facts[i].row, e);
     pthread_mutex_unlock(&w->db_mx);
     return rc;
 }
@@ -457,6 +478,7 @@ int tr_factwriter_open(sqlite3 *db, const char *path, int latin1, long load_id, 
     pthread_cond_init(&w->not_full, NULL);
     pthread_cond_init(&w->gate_cv, NULL);
     atomic_init(&w->want, 0);
+    atomic_init(&w->sorting, 0);
     *out = w;
     int rc = prepare_statements(w, e);
     if (rc)
@@ -481,25 +503,40 @@ struct tr_factrow *tr_factwriter_next(struct tr_factwriter *w)
     return &w->chunks[w->tail]->rows[w->fill];
 }
 
-/* The parsing thread's part of a chunk: its fact rows found and put in key order (sorted
- * files' keys rise within a chunk only nearly: product ids follow first sight, not the code;
- * a B-tree appends much faster than it inserts in the middle). */
-static void prepare_chunk(struct tr_factwriter *w, struct chunk *c, int n, int merged)
+/* The parsing thread's part of a chunk: its facts found, counted in their sum_trade groups
+ * (a duplicate found later is taken back out) and put in key order (sorted files' keys rise
+ * within a chunk only nearly: product ids follow first sight, not the code; a B-tree appends
+ * much faster than it inserts in the middle). Rows bound for the sort are left in file order.
+ * Merged rows come back from the sort: in key order, and counted on their first pass. */
+static int prepare_chunk(struct tr_factwriter *w, struct chunk *c, int n, int merged)
 {
     c->n = n;
     c->merged = merged;
     c->n_facts = 0;
     c->descents = 0;
+    int in_order = 1;
     for (int i = 0; i < n; i++) {
-        if (c->rows[i].kind != TR_ROW_FACT)
+        const struct tr_factrow *r = &c->rows[i];
+        if (r->kind != TR_ROW_FACT)
             continue;
-        c->facts[c->n_facts++] = &c->rows[i];
-        int64_t group = c->rows[i].key >> 20;
+        struct factref *ref = &c->facts[c->n_facts++];
+        ref->key = r->key;
+        ref->value_usd = r->f.value_usd;
+        ref->net_wgt_kg = r->f.net_wgt_kg;
+        ref->row = r;
+        ref->lean = is_lean(r);
+        in_order = in_order && (c->n_facts == 1 || ref[-1].key < ref->key);
+        if (merged)
+            continue;
+        if (add_to_sums(w, r->key, r->level, r->f.value_usd, 1))
+            return TR_ENOMEM;
+        int64_t group = r->key >> 20;
         c->descents += group < w->last_group;
         w->last_group = group;
     }
-    if (!merged)
+    if (!merged && !in_order && !atomic_load_explicit(&w->sorting, memory_order_relaxed))
         qsort(c->facts, (size_t)c->n_facts, sizeof(c->facts[0]), by_key);
+    return TR_OK;
 }
 
 /* Where the last fact group of a full chunk starts (the group: the key without its product),
@@ -528,7 +565,8 @@ static int hand_over(struct tr_factwriter *w, int merged, int last, struct tr_er
 {
     struct chunk *c = w->chunks[w->threaded ? w->tail : 0];
     int n = w->fill, keep = merged || last ? n : trailing_group_start(c, n);
-    prepare_chunk(w, c, keep, merged);
+    if (prepare_chunk(w, c, keep, merged))
+        return tr_err_set(e, TR_ENOMEM, "out of memory");
     w->fill = n - keep;
     if (!w->threaded) {
         int rc = insert_chunk(w, c, e);
@@ -608,6 +646,9 @@ int tr_factwriter_finish(struct tr_factwriter *w, struct tr_err *e)
     stop_thread(w, !rc);
     if (!rc && threaded && w->failed)
         rc = writer_error(w, e);
+    for (size_t i = 0; i < w->n_dups && !rc; i++)
+        if (add_to_sums(w, w->dups[i].key, w->dups[i].level, w->dups[i].value_usd, -1))
+            rc = tr_err_set(e, TR_ENOMEM, "out of memory");
     return rc;
 }
 

@@ -33,6 +33,9 @@ struct tr_factrow {            /* one row waiting to be inserted; owns copies of
 };
 
 struct tr_duprow {             /* a fact whose key an earlier row of the file already had */
+    int64_t key;               /* with its value and level, to take it back out of the sums */
+    int64_t value_usd;
+    int level;
     long line;
     long long offset;
     int part_idx;

@@ -3,21 +3,14 @@
 -- partner other than World (BACI: the country appears as exporter or importer). A side that
 -- reported but has no row for the other traded 0; a side that did not report is NULL.
 -- BACI is one reconciled figure per flow: A's imports from B are B's exports to A.
-CREATE TEMP TABLE IF NOT EXISTS refresh_pair (
-    source_id INTEGER, year INTEGER, a_id INTEGER, b_id INTEGER,
-    PRIMARY KEY (a_id, b_id, source_id, year)
-);
-DELETE FROM temp.refresh_pair;
-CREATE TEMP TABLE IF NOT EXISTS refresh_reporting (
-    source_id INTEGER, year INTEGER, country_id INTEGER,
-    PRIMARY KEY (country_id, source_id, year)
-);
-DELETE FROM temp.refresh_reporting;
 
+-- the rows where a refreshed country is A, then where it is B: each by an index and only in
+-- the years refreshed, instead of a test of every row of the table
 DELETE FROM sum_bilateral
-WHERE EXISTS (SELECT 1 FROM temp.refresh_key k
-              WHERE k.source_id = sum_bilateral.source_id AND k.year = sum_bilateral.year
-                AND (k.reporter_id = sum_bilateral.a_id OR k.reporter_id = sum_bilateral.b_id));
+WHERE (a_id, source_id, year) IN (SELECT reporter_id, source_id, year FROM temp.refresh_key);
+DELETE FROM sum_bilateral
+WHERE (source_id, year) IN (SELECT source_id, year FROM temp.refresh_key)
+  AND (b_id, source_id, year) IN (SELECT reporter_id, source_id, year FROM temp.refresh_key);
 
 -- the declarations that count: complete years, flows X and M, partners other than World
 CREATE TEMP VIEW IF NOT EXISTS refresh_decl AS
@@ -26,49 +19,77 @@ JOIN dim_country p ON p.country_id = s.partner_id AND p.kind <> 'world'
 JOIN dim_country r ON r.country_id = s.reporter_id AND r.kind <> 'world'
 WHERE s.months = 12 AND s.flow IN ('X', 'M');
 
--- pairs where a refreshed country declared, and where others declared it as their partner
-INSERT OR IGNORE INTO temp.refresh_pair
-SELECT d.source_id, d.year, d.reporter_id, d.partner_id
-FROM temp.refresh_key k
-JOIN temp.refresh_decl d ON d.source_id = k.source_id AND d.year = k.year
-                        AND d.reporter_id = k.reporter_id;
-INSERT OR IGNORE INTO temp.refresh_pair
-SELECT d.source_id, d.year, d.reporter_id, d.partner_id
-FROM temp.refresh_key k
-JOIN temp.refresh_decl d ON d.partner_id = k.reporter_id AND d.source_id = k.source_id
-                        AND d.year = k.year;
-INSERT OR IGNORE INTO temp.refresh_pair
-SELECT source_id, year, b_id, a_id FROM temp.refresh_pair;
+-- Who reported in each refreshed year: asked once per country, by index, not once per pair.
+-- Countries in no pair do no harm: the insert below only looks up those in a pair.
+CREATE TEMP TABLE IF NOT EXISTS refresh_reporting (
+    source_id INTEGER, year INTEGER, country_id INTEGER,
+    PRIMARY KEY (country_id, source_id, year)
+);
+DELETE FROM temp.refresh_reporting;
+INSERT INTO temp.refresh_reporting
+SELECT y.source_id, y.year, c.country_id
+FROM (SELECT DISTINCT source_id, year FROM temp.refresh_key) y
+CROSS JOIN dim_country c
+WHERE EXISTS (SELECT 1 FROM sum_annual s INDEXED BY sum_annual_source_year   -- exact, not all
+              JOIN dim_country p ON p.country_id = s.partner_id   -- of c's rows in all years
+                                AND p.kind <> 'world'
+              WHERE s.source_id = y.source_id AND s.year = y.year
+                AND s.reporter_id = c.country_id AND c.kind <> 'world'
+                AND s.months = 12 AND s.flow IN ('X', 'M'))
+   OR (y.source_id = 1   -- BACI: importers report through exporters
+       AND EXISTS (SELECT 1 FROM temp.refresh_decl d   -- by the partner index (+: not a scan
+                   WHERE d.partner_id = c.country_id   -- of the year's rows)
+                     AND +d.source_id = y.source_id AND +d.year = y.year));
 
-INSERT OR IGNORE INTO temp.refresh_reporting
-SELECT DISTINCT p.source_id, p.year, p.a_id FROM temp.refresh_pair p
-WHERE EXISTS (SELECT 1 FROM temp.refresh_decl d WHERE d.source_id = p.source_id
-              AND d.year = p.year AND d.reporter_id = p.a_id)
-   OR (p.source_id = 1   -- BACI: importers report through exporters
-       AND EXISTS (SELECT 1 FROM temp.refresh_decl d WHERE d.partner_id = p.a_id
-                   AND d.source_id = p.source_id AND d.year = p.year));
-
+-- Every pair where a refreshed country declared or was declared as partner, with its four
+-- declarations found in one grouped pass instead of four lookups per pair; grouped once per
+-- unordered pair (lo, hi), which halves the sort, then written in both orientations.
 INSERT INTO sum_bilateral (a_id, b_id, source_id, year, a_reported, b_reported,
                            a_exports_to_b, a_imports_from_b, b_exports_to_a, b_imports_from_a)
-WITH cells AS (
-    SELECT p.*,
-           EXISTS (SELECT 1 FROM temp.refresh_reporting r WHERE r.country_id = p.a_id
-                   AND r.source_id = p.source_id AND r.year = p.year) AS ra,
-           EXISTS (SELECT 1 FROM temp.refresh_reporting r WHERE r.country_id = p.b_id
-                   AND r.source_id = p.source_id AND r.year = p.year) AS rb,
-           (SELECT value_usd FROM sum_annual x WHERE x.reporter_id = p.a_id
-              AND x.partner_id = p.b_id AND x.source_id = p.source_id AND x.year = p.year
-              AND x.flow = 'X' AND x.months = 12) AS ax,
-           (SELECT value_usd FROM sum_annual x WHERE x.reporter_id = p.a_id
-              AND x.partner_id = p.b_id AND x.source_id = p.source_id AND x.year = p.year
-              AND x.flow = 'M' AND x.months = 12) AS am,
-           (SELECT value_usd FROM sum_annual x WHERE x.reporter_id = p.b_id
-              AND x.partner_id = p.a_id AND x.source_id = p.source_id AND x.year = p.year
-              AND x.flow = 'X' AND x.months = 12) AS bx,
-           (SELECT value_usd FROM sum_annual x WHERE x.reporter_id = p.b_id
-              AND x.partner_id = p.a_id AND x.source_id = p.source_id AND x.year = p.year
-              AND x.flow = 'M' AND x.months = 12) AS bm
-    FROM temp.refresh_pair p
+WITH touching AS (   -- each declaration once: by its reporter, else by its partner
+    SELECT d.source_id, d.year, d.reporter_id, d.partner_id, d.flow, d.value_usd
+    FROM temp.refresh_key k
+    CROSS JOIN temp.refresh_decl d ON d.source_id = k.source_id AND d.year = k.year
+                                  AND d.reporter_id = k.reporter_id
+    UNION ALL
+    -- Others' declarations about a refreshed country, by the partner index (+ keeps the
+    -- planner off the (source, year) index, a scan of the year for each key). Its entry i
+    -- tells whether the reporter was refreshed too, so those rows, taken above, are skipped
+    -- before the row itself is read.
+    SELECT d.source_id, d.year, d.reporter_id, d.partner_id, d.flow, d.value_usd
+    FROM temp.refresh_key k
+    CROSS JOIN sum_annual i ON i.partner_id = k.reporter_id
+                           AND +i.source_id = k.source_id AND +i.year = k.year
+    CROSS JOIN temp.refresh_decl d ON d.reporter_id = i.reporter_id
+                                  AND d.partner_id = i.partner_id
+                                  AND d.source_id = i.source_id AND d.year = i.year
+                                  AND d.flow = i.flow
+    WHERE NOT EXISTS (SELECT 1 FROM temp.refresh_key o WHERE o.source_id = i.source_id
+                      AND o.year = i.year AND o.reporter_id = i.reporter_id)
+),
+pair AS (   -- a pair has at most one declaration per side and flow: max() just picks it
+    SELECT source_id, year, min(reporter_id, partner_id) AS lo, max(reporter_id, partner_id) AS hi,
+           max(CASE WHEN reporter_id <= partner_id AND flow = 'X' THEN value_usd END) AS lo_x,
+           max(CASE WHEN reporter_id <= partner_id AND flow = 'M' THEN value_usd END) AS lo_m,
+           max(CASE WHEN reporter_id >= partner_id AND flow = 'X' THEN value_usd END) AS hi_x,
+           max(CASE WHEN reporter_id >= partner_id AND flow = 'M' THEN value_usd END) AS hi_m
+    FROM touching
+    GROUP BY source_id, year, lo, hi
+),
+oriented AS (   -- a country's declarations about itself make one row, as before
+    SELECT source_id, year, lo AS a_id, hi AS b_id, lo_x AS ax, lo_m AS am, hi_x AS bx,
+           hi_m AS bm
+    FROM pair
+    UNION ALL
+    SELECT source_id, year, hi, lo, hi_x, hi_m, lo_x, lo_m FROM pair WHERE hi <> lo
+),
+cells AS (
+    SELECT p.*, ra.country_id IS NOT NULL AS ra, rb.country_id IS NOT NULL AS rb
+    FROM oriented p
+    LEFT JOIN temp.refresh_reporting ra ON ra.country_id = p.a_id
+                                       AND ra.source_id = p.source_id AND ra.year = p.year
+    LEFT JOIN temp.refresh_reporting rb ON rb.country_id = p.b_id
+                                       AND rb.source_id = p.source_id AND rb.year = p.year
 )
 SELECT a_id, b_id, source_id, year, ra, rb,
        CASE WHEN ra THEN coalesce(ax, 0) END,

@@ -1,6 +1,7 @@
 /*
- * The fact writer (see tr/factwriter.h): multi-row inserts into fact_trade, breakdown rows,
- * the sum_trade groups and the duplicates, on a second thread or inline.
+ * The fact writer (see tr/factwriter.h): multi-row inserts into fact_trade, breakdown rows and
+ * the duplicates, on a second thread or inline; the sum_trade groups are counted by the parsing
+ * thread as it hands each chunk over.
  *
  * Threads: the parsing thread owns the chunk it fills; the writer owns the chunks between
  * head and head + count. q_mx guards head, count and the flags; db_mx is held by whoever runs
@@ -51,7 +52,7 @@ struct chunk {
     struct tr_factrow rows[CHUNK];
     /* set by the parsing thread when it hands the chunk over */
     int n_facts;
-    struct factref facts[CHUNK];   /* the fact rows, in key order */
+    struct factref facts[CHUNK];   /* the fact rows, in key order unless bound for the sort */
     int merged;              /* rows of the sort's merge: insert as they are */
     int descents;            /* facts whose group is below the previous fact's, in file order */
 };
@@ -94,10 +95,8 @@ struct tr_factwriter {
 static const char FACT_INSERT[] =
     "INSERT INTO fact_trade_packed (trade_key, value_usd, net_wgt_kg, qty, qty_unit, cif_usd, fob_usd, "
     "flags, load_id) VALUES ";
-#define FACT_COLS_PER_ROW_SQL "(?%d,?%d,?%d,?%d,?%d,?%d,?%d,?%d,?1)"
 static const char FACT_INSERT_LEAN[] =
     "INSERT INTO fact_trade_packed (trade_key, value_usd, net_wgt_kg, load_id) VALUES ";
-#define FACT_COLS_PER_ROW_SQL_LEAN "(?%d,?%d,?%d,?1)"
 
 static int prepare(struct tr_factwriter *w, sqlite3_stmt **st, const char *sql,
                    struct tr_err *e)
@@ -116,14 +115,10 @@ static int prepare_numbered(struct tr_factwriter *w, sqlite3_stmt **st, const ch
     char sql[sizeof(FACT_INSERT) + BATCH * 80];
     size_t k = (size_t)snprintf(sql, sizeof(sql), "%s", head);
     for (int i = 0; i < rows; i++) {
-        int p = 2 + i * cols;
-        k += (size_t)snprintf(sql + k, sizeof(sql) - k, "%s", i ? "," : "");
-        if (cols == FACT_COLS)
-            k += (size_t)snprintf(sql + k, sizeof(sql) - k, FACT_COLS_PER_ROW_SQL, p, p + 1,
-                                  p + 2, p + 3, p + 4, p + 5, p + 6, p + 7);
-        else
-            k += (size_t)snprintf(sql + k, sizeof(sql) - k, FACT_COLS_PER_ROW_SQL_LEAN, p, p + 1,
-                                  p + 2);
+        k += (size_t)snprintf(sql + k, sizeof(sql) - k, "%s(", i ? "," : "");
+        for (int c = 0; c < cols; c++)
+            k += (size_t)snprintf(sql + k, sizeof(sql) - k, "?%d,", 2 + i * cols + c);
+        k += (size_t)snprintf(sql + k, sizeof(sql) - k, "?1)");
     }
     int rc = prepare(w, st, sql, e);
     if (!rc && sqlite3_bind_int64(*st, 1, w->load_id) != SQLITE_OK)

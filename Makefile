@@ -93,7 +93,9 @@ SAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
           LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp):print_suppressions=0 \
           UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
-test: $(BIN) $(UNIT_BIN)
+# deps first: on a bare machine the build needs the -dev packages (as root they are installed)
+test: deps
+	@$(MAKE) --no-print-directory $(BIN) $(UNIT_BIN)
 	@$(SAN_ENV) TR_BIN=$(abspath $(BIN)) UNIT_BIN=$(abspath $(UNIT_BIN)) sh tests/run_all.sh
 
 unit: $(UNIT_BIN)

@@ -239,22 +239,39 @@ static struct tr_groupsum *group_find(struct tr_factwriter *w, int64_t gkey)
 }
 
 /* Adds (sign 1) or takes back (sign -1, a duplicate) one fact in its sum_trade group. A
- * duplicate's key is its original's, so the level it takes back from stays present. */
+ * duplicate's key is its original's, so the level it takes back from stays present. Returns
+ * TR_ENOMEM, or TR_EINPUT when a sum would leave 64 bits (values are at most 10^15 each, so
+ * only a group of thousands of such rows gets there). */
 static int add_to_sums(struct tr_factwriter *w, int64_t key, int level, int64_t value, int sign)
 {
     struct tr_groupsum *g = group_find(w, key >> 20);
     if (!g)
         return TR_ENOMEM;
-    g->n += sign;
-    value *= sign;
+    int64_t *sum = NULL, next;
+    int *has = NULL;
     switch (level) {
-    case 0: g->total += value, g->has_total += sign; break;
-    case 6: g->sum6 += value, g->has6 += sign; break;
-    case 4: g->sum4 += value, g->has4 += sign; break;
-    case 2: g->sum2 += value, g->has2 += sign; break;
+    case 0: sum = &g->total, has = &g->has_total; break;
+    case 6: sum = &g->sum6, has = &g->has6; break;
+    case 4: sum = &g->sum4, has = &g->has4; break;
+    case 2: sum = &g->sum2, has = &g->has2; break;
     default: break;   /* special codes (9999AA) are counted in n but in no level sum */
     }
+    if (sum && __builtin_add_overflow(*sum, sign > 0 ? value : -value, &next))
+        return TR_EINPUT;
+    if (sum)
+        *sum = next;
+    g->n += sign;
+    if (has)
+        *has += sign;
     return TR_OK;
+}
+
+static int sums_error(struct tr_factwriter *w, int code, long line, struct tr_err *e)
+{
+    if (code == TR_ENOMEM)
+        return tr_err_set(e, TR_ENOMEM, "out of memory");
+    return tr_err_set_at(e, TR_EINPUT, w->path, line, "the values of one reporter, partner, "
+                         "year and flow add up beyond 9.2 x 10^18 US$");
 }
 
 static int note_duplicate(struct tr_factwriter *w, const struct tr_factrow *r)
@@ -503,7 +520,8 @@ struct tr_factrow *tr_factwriter_next(struct tr_factwriter *w)
  * within a chunk only nearly: product ids follow first sight, not the code; a B-tree appends
  * much faster than it inserts in the middle). Rows bound for the sort are left in file order.
  * Merged rows come back from the sort: in key order, and counted on their first pass. */
-static int prepare_chunk(struct tr_factwriter *w, struct chunk *c, int n, int merged)
+static int prepare_chunk(struct tr_factwriter *w, struct chunk *c, int n, int merged,
+                         struct tr_err *e)
 {
     c->n = n;
     c->merged = merged;
@@ -523,8 +541,9 @@ static int prepare_chunk(struct tr_factwriter *w, struct chunk *c, int n, int me
         in_order = in_order && (c->n_facts == 1 || ref[-1].key < ref->key);
         if (merged)
             continue;
-        if (add_to_sums(w, r->key, r->level, r->f.value_usd, 1))
-            return TR_ENOMEM;
+        int rc = add_to_sums(w, r->key, r->level, r->f.value_usd, 1);
+        if (rc)
+            return sums_error(w, rc, r->line, e);
         int64_t group = r->key >> 20;
         c->descents += group < w->last_group;
         w->last_group = group;
@@ -560,11 +579,12 @@ static int hand_over(struct tr_factwriter *w, int merged, int last, struct tr_er
 {
     struct chunk *c = w->chunks[w->threaded ? w->tail : 0];
     int n = w->fill, keep = merged || last ? n : trailing_group_start(c, n);
-    if (prepare_chunk(w, c, keep, merged))
-        return tr_err_set(e, TR_ENOMEM, "out of memory");
+    int rc = prepare_chunk(w, c, keep, merged, e);
+    if (rc)
+        return rc;
     w->fill = n - keep;
     if (!w->threaded) {
-        int rc = insert_chunk(w, c, e);
+        rc = insert_chunk(w, c, e);
         memmove(c->rows, c->rows + keep, (size_t)w->fill * sizeof(c->rows[0]));
         return rc;
     }
@@ -642,8 +662,8 @@ int tr_factwriter_finish(struct tr_factwriter *w, struct tr_err *e)
     if (!rc && threaded && w->failed)
         rc = writer_error(w, e);
     for (size_t i = 0; i < w->n_dups && !rc; i++)
-        if (add_to_sums(w, w->dups[i].key, w->dups[i].level, w->dups[i].value_usd, -1))
-            rc = tr_err_set(e, TR_ENOMEM, "out of memory");
+        if ((rc = add_to_sums(w, w->dups[i].key, w->dups[i].level, w->dups[i].value_usd, -1)))
+            rc = sums_error(w, rc, w->dups[i].line, e);
     return rc;
 }
 

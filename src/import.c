@@ -502,19 +502,34 @@ static void copy_text(char *dst, size_t n, const char *src)
     dst[len] = '\0';
 }
 
+/* Above 10^15 US$ a figure is a unit or typing error, not trade. The bound also keeps the
+ * sums of a file's groups, and of the views over them, well inside a 64-bit integer. */
+#define MONEY_MAX_USD 1000000000000000LL
+
+static int money_plausible(int64_t v)
+{
+    return v == TR_MISSING_INT || (v >= -MONEY_MAX_USD && v <= MONEY_MAX_USD);
+}
+
 int tr_import_fact(struct tr_import *imp, const struct tr_fact *f,
                    const struct tr_csv_record *rec, struct tr_err *e)
 {
     int rc;
-    note_common(&imp->facts_cls, f->classification);
-    note_common(&imp->facts_year, f->year);
-    if ((rc = claim_fact_partition(imp, f, e)))
-        return rc;
+    /* rejected before the row counts in its partition */
     struct tr_factkey k = {f->source_id, f->year, f->month, f->reporter, f->classification,
                            f->partner, f->flow, f->product};
     if (!f->breakdown && !tr_factkey_valid(&k))
         return tr_import_reject(imp, rec, NULL, "OUT_OF_RANGE",
                                 "year, month, country or product outside the supported range");
+    if (!money_plausible(f->value_usd) || !money_plausible(f->cif_usd) ||
+        !money_plausible(f->fob_usd))
+        return tr_import_reject(imp, rec, NULL, "OUT_OF_RANGE",
+                                "a value above 10^15 US$ (world trade is about 2.5 x 10^13 a "
+                                "year): a unit or typing error");
+    note_common(&imp->facts_cls, f->classification);
+    note_common(&imp->facts_year, f->year);
+    if ((rc = claim_fact_partition(imp, f, e)))
+        return rc;
     if (!imp->writer && (rc = open_writer(imp, e)))
         return rc;
     struct tr_factrow *r = tr_factwriter_next(imp->writer);

@@ -160,4 +160,8 @@ check "31: blank lines are not rows" \
     "$(sq "$WORK/31-blank-lines.db" "SELECT rows_read FROM load_log WHERE load_id = 2")" "3"
 check "32: claim rejects by line and column (a quoted note spans lines 2-3)" "$(rej 32-claims-bad-values)" \
     "4 metric BAD_VALUE;5 b UNKNOWN_CODE;6 unit BAD_VALUE;7 stated_value BAD_NUMBER;8 year BAD_NUMBER;11 stated_value OUT_OF_RANGE;12 product_code BAD_PRODUCT;14 unit MISSING_VALUE;15 - FIELD_COUNT"
+check "33: the implausible value is line 3, the others load: 1,234,567 + 500,250 US$" \
+    "$(rej 33-implausible-value) $(fact_sum 33-implausible-value)" "3 - OUT_OF_RANGE 5 3485317"
+check "34: the sum passes 2^63 at line 9225, and the error says so" \
+    "$(grep -c 'BACI_HS17_Y2021_V202401b.csv:9225: the values of one reporter, partner, year and flow add up beyond' "$WORK/34-group-sum-overflow.err" 2>/dev/null || true)" "1"
 finish

@@ -1,5 +1,5 @@
 /*
- * The fact writer (see tr/factwriter.h): multi-row inserts into fact_trade, breakdown rows and
+ * The fact writer (see tr/factwriter.h): chunk-at-once inserts into fact_trade, breakdown rows and
  * the duplicates, on a second thread or inline; the sum_trade groups are counted by the parsing
  * thread as it hands each chunk over.
  *
@@ -20,14 +20,12 @@
 #include "tr/codes.h"
 #include "tr/db.h"
 #include "tr/csvread.h"
+#include "tr/factfeed.h"
 #include "tr/factkey.h"
 #include "tr/factsort.h"
 
-#define BATCH 50          /* rows per multi-row INSERT */
-#define CHUNK 1000        /* rows handed over at once: a multiple of BATCH */
+#define CHUNK 1000        /* rows handed over at once, and inserted by one statement */
 #define NCHUNK 8          /* chunks in flight: bounds the memory to about 3.5 MB */
-#define FACT_COLS 8        /* bound per row; load_id is ?1, bound once per statement */
-#define FACT_COLS_LEAN 3
 
 struct tr_groupsum {           /* one sum_trade row: the facts of a key without its product */
     int64_t gkey;              /* fact key >> 20 */
@@ -36,23 +34,12 @@ struct tr_groupsum {           /* one sum_trade row: the facts of a key without 
     long n;
 };
 
-/* What the writer binds for one fact, packed close together: the rows themselves are large
- * and were just written on the other core; reading them in key order cost a cache miss per
- * row. The row is read only when an optional column is set, or for a duplicate. */
-struct factref {
-    int64_t key;
-    int64_t value_usd;
-    double net_wgt_kg;
-    const struct tr_factrow *row;
-    int lean;                /* no optional column but the weight: the lean statement */
-};
-
 struct chunk {
     int n;
     struct tr_factrow rows[CHUNK];
     /* set by the parsing thread when it hands the chunk over */
     int n_facts;
-    struct factref facts[CHUNK];   /* the fact rows, in key order unless bound for the sort */
+    struct tr_feedrow facts[CHUNK];   /* the fact rows, in key order unless bound for the sort */
     int merged;              /* rows of the sort's merge: insert as they are */
     int descents;            /* facts whose group is below the previous fact's, in file order */
 };
@@ -62,7 +49,8 @@ struct tr_factwriter {
     const char *path;
     int latin1;              /* the file's encoding, to read a duplicate's line back */
     long load_id;
-    sqlite3_stmt *ins_batch, *ins_batch_lean, *ins_one, *ins_breakdown;
+    struct tr_factfeed *feed;
+    sqlite3_stmt *ins_chunk, *ins_chunk_lean, *ins_one, *ins_breakdown;
     /* the queue */
     struct chunk *chunks[NCHUNK];
     int n_chunks;            /* allocated: NCHUNK with a thread, 1 inline */
@@ -92,11 +80,19 @@ struct tr_factwriter {
 
 /* ---------- statements ---------- */
 
-static const char FACT_INSERT[] =
-    "INSERT INTO fact_trade_packed (trade_key, value_usd, net_wgt_kg, qty, qty_unit, cif_usd, fob_usd, "
-    "flags, load_id) VALUES ";
-static const char FACT_INSERT_LEAN[] =
-    "INSERT INTO fact_trade_packed (trade_key, value_usd, net_wgt_kg, load_id) VALUES ";
+/* A chunk at once, from the feed (tr/factfeed.h); ?1 is the load id, bound once (bindings
+ * outlive sqlite3_reset). The lean form leaves the optional columns to their defaults. */
+static const char FACT_INSERT_CHUNK[] =
+    "INSERT INTO fact_trade_packed (trade_key, value_usd, net_wgt_kg, qty, qty_unit, cif_usd, "
+    "fob_usd, flags, load_id) SELECT trade_key, value_usd, net_wgt_kg, qty, qty_unit, cif_usd, "
+    "fob_usd, flags, ?1 FROM tr_fact_feed";
+static const char FACT_INSERT_CHUNK_LEAN[] =
+    "INSERT INTO fact_trade_packed (trade_key, value_usd, net_wgt_kg, load_id) "
+    "SELECT trade_key, value_usd, net_wgt_kg, ?1 FROM tr_fact_feed";
+/* One row, to find the duplicates of a chunk that collided. */
+static const char FACT_INSERT_ONE[] =
+    "INSERT INTO fact_trade_packed (trade_key, value_usd, net_wgt_kg, qty, qty_unit, cif_usd, "
+    "fob_usd, flags, load_id) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?1)";
 
 static int prepare(struct tr_factwriter *w, sqlite3_stmt **st, const char *sql,
                    struct tr_err *e)
@@ -107,19 +103,10 @@ static int prepare(struct tr_factwriter *w, sqlite3_stmt **st, const char *sql,
     return TR_OK;
 }
 
-/* "INSERT ... VALUES (?2,...,?1),(?10,...,?1),..." for rows rows: ?1 is the load id, bound
- * once here (bindings outlive sqlite3_reset), then cols parameters per row. */
-static int prepare_numbered(struct tr_factwriter *w, sqlite3_stmt **st, const char *head,
-                            int rows, int cols, struct tr_err *e)
+/* Prepares sql and binds the load id to its ?1. */
+static int prepare_with_load(struct tr_factwriter *w, sqlite3_stmt **st, const char *sql,
+                             struct tr_err *e)
 {
-    char sql[sizeof(FACT_INSERT) + BATCH * 80];
-    size_t k = (size_t)snprintf(sql, sizeof(sql), "%s", head);
-    for (int i = 0; i < rows; i++) {
-        k += (size_t)snprintf(sql + k, sizeof(sql) - k, "%s(", i ? "," : "");
-        for (int c = 0; c < cols; c++)
-            k += (size_t)snprintf(sql + k, sizeof(sql) - k, "?%d,", 2 + i * cols + c);
-        k += (size_t)snprintf(sql + k, sizeof(sql) - k, "?1)");
-    }
     int rc = prepare(w, st, sql, e);
     if (!rc && sqlite3_bind_int64(*st, 1, w->load_id) != SQLITE_OK)
         rc = tr_err_set(e, TR_EFAIL, "database: %s", sqlite3_errmsg(w->db));
@@ -129,10 +116,10 @@ static int prepare_numbered(struct tr_factwriter *w, sqlite3_stmt **st, const ch
 static int prepare_statements(struct tr_factwriter *w, struct tr_err *e)
 {
     int rc;
-    if ((rc = prepare_numbered(w, &w->ins_batch, FACT_INSERT, BATCH, FACT_COLS, e)) ||
-        (rc = prepare_numbered(w, &w->ins_batch_lean, FACT_INSERT_LEAN, BATCH, FACT_COLS_LEAN,
-                               e)) ||
-        (rc = prepare_numbered(w, &w->ins_one, FACT_INSERT, 1, FACT_COLS, e)))
+    if ((rc = tr_factfeed_register(w->db, &w->feed, e)) ||
+        (rc = prepare_with_load(w, &w->ins_chunk, FACT_INSERT_CHUNK, e)) ||
+        (rc = prepare_with_load(w, &w->ins_chunk_lean, FACT_INSERT_CHUNK_LEAN, e)) ||
+        (rc = prepare_with_load(w, &w->ins_one, FACT_INSERT_ONE, e)))
         return rc;
     return prepare(w, &w->ins_breakdown,
                    "INSERT INTO fact_trade_breakdown (source_id, classification, year, month, "
@@ -189,13 +176,6 @@ static int is_lean(const struct tr_factrow *r)
 {
     return isnan(r->f.qty) && !r->qty_unit[0] && r->f.cif_usd == TR_MISSING_INT &&
            r->f.fob_usd == TR_MISSING_INT && r->f.flags == 0;
-}
-
-static void bind_fact_lean(sqlite3_stmt *st, int base, const struct factref *r)
-{
-    sqlite3_bind_int64(st, base + 1, r->key);
-    sqlite3_bind_int64(st, base + 2, r->value_usd);
-    bind_opt_double(st, base + 3, r->net_wgt_kg);
 }
 
 /* ---------- sums and duplicates ---------- */
@@ -323,27 +303,26 @@ static int insert_single(struct tr_factwriter *w, const struct tr_factrow *r, st
     return rc == SQLITE_DONE ? TR_OK : db_fail(w, rc, e);
 }
 
-static int insert_batch(struct tr_factwriter *w, const struct factref *rows, struct tr_err *e)
+/* The facts of a chunk, in one statement through the feed. A duplicate key undoes the
+ * statement as a whole: the rows then go one by one, and the later of two equal keys becomes a
+ * DUPLICATE_KEY reject. */
+static int insert_facts(struct tr_factwriter *w, const struct tr_feedrow *rows, int n,
+                        struct tr_err *e)
 {
     int lean = 1;
-    for (int i = 0; i < BATCH && lean; i++)
+    for (int i = 0; i < n && lean; i++)
         lean = rows[i].lean;
-    sqlite3_stmt *st = lean ? w->ins_batch_lean : w->ins_batch;
-    for (int i = 0; i < BATCH; i++) {
-        if (lean)
-            bind_fact_lean(st, 1 + i * FACT_COLS_LEAN, &rows[i]);
-        else
-            bind_fact(st, 1 + i * FACT_COLS, rows[i].row);
-    }
+    sqlite3_stmt *st = lean ? w->ins_chunk_lean : w->ins_chunk;
+    tr_factfeed_set(w->feed, rows, n);
     int s = sqlite3_step(st);
     sqlite3_reset(st);
+    tr_factfeed_set(w->feed, NULL, 0);
     if (s == SQLITE_DONE)
         return TR_OK;
     if (s != SQLITE_CONSTRAINT_PRIMARYKEY)
         return db_fail(w, s, e);
-    /* the statement was undone as a whole: find the duplicates row by row */
     int rc = TR_OK;
-    for (int i = 0; i < BATCH && !rc; i++)
+    for (int i = 0; i < n && !rc; i++)
         rc = insert_single(w, rows[i].row, e);
     return rc;
 }
@@ -380,7 +359,7 @@ static int insert_breakdown(struct tr_factwriter *w, const struct tr_factrow *r,
 /* Key order, and file order among equal keys: the earlier of two duplicates is inserted. */
 static int by_key(const void *a, const void *b)
 {
-    const struct factref *x = a, *y = b;
+    const struct tr_feedrow *x = a, *y = b;
     if (x->key != y->key)
         return x->key < y->key ? -1 : 1;
     return (x->row > y->row) - (x->row < y->row);
@@ -410,12 +389,12 @@ static int watch_order(struct tr_factwriter *w, const struct chunk *c, struct tr
     return rc;
 }
 
-/* Inserts one chunk: breakdown rows one by one, facts BATCH at a time in key order or, once
- * the file proved far from key order, into the sort. */
+/* Inserts one chunk: breakdown rows one by one, then the facts in key order in one statement
+ * or, once the file proved far from key order, into the sort. */
 static int insert_chunk(struct tr_factwriter *w, const struct chunk *c, struct tr_err *e)
 {
     int n = c->n_facts, rc = TR_OK;
-    const struct factref *facts = c->facts;
+    const struct tr_feedrow *facts = c->facts;
     pthread_mutex_lock(&w->db_mx);
     if (c->n_facts < c->n)
         for (int i = 0; i < c->n && !rc; i++)
@@ -429,13 +408,9 @@ static int insert_chunk(struct tr_factwriter *w, const struct chunk *c, struct t
             rc = tr_factsort_add(w->sort, facts[i].row, e);
         return rc;
     }
-    int i = 0;
-    for (; i + BATCH <= n && !rc; i += BATCH) {
-        rc = insert_batch(w, facts + i, e);
-        step_aside(w);
-    }
-    for (; i < n && !rc; i++)
-        rc = insert_single(w, facts[i].row, e);
+    if (!rc && n)
+        rc = insert_facts(w, facts, n, e);
+    step_aside(w);
     pthread_mutex_unlock(&w->db_mx);
     return rc;
 }
@@ -532,7 +507,7 @@ static int prepare_chunk(struct tr_factwriter *w, struct chunk *c, int n, int me
         const struct tr_factrow *r = &c->rows[i];
         if (r->kind != TR_ROW_FACT)
             continue;
-        struct factref *ref = &c->facts[c->n_facts++];
+        struct tr_feedrow *ref = &c->facts[c->n_facts++];
         ref->key = r->key;
         ref->value_usd = r->f.value_usd;
         ref->net_wgt_kg = r->f.net_wgt_kg;
@@ -716,10 +691,11 @@ void tr_factwriter_free(struct tr_factwriter *w)
     if (!w)
         return;
     stop_thread(w, 0);
-    sqlite3_finalize(w->ins_batch);
-    sqlite3_finalize(w->ins_batch_lean);
+    sqlite3_finalize(w->ins_chunk);
+    sqlite3_finalize(w->ins_chunk_lean);
     sqlite3_finalize(w->ins_one);
     sqlite3_finalize(w->ins_breakdown);
+    tr_factfeed_drop(w->db, w->feed);
     for (int i = 0; i < NCHUNK; i++)
         free(w->chunks[i]);
     tr_factsort_free(w->sort);

@@ -1,6 +1,6 @@
 /*
- * The fact writer: takes the rows an import produces and inserts them into fact_trade (50 rows
- * per prepared statement) or fact_trade_breakdown, keeps the sum_trade groups of what it
+ * The fact writer: takes the rows an import produces and inserts them into fact_trade (a chunk
+ * of up to 1,000 rows per statement, through tr/factfeed.h) or fact_trade_breakdown, keeps the sum_trade groups of what it
  * inserted and the rows that collided with an earlier row of the same file.
  *
  * With a thread, the parsing thread fills chunks of rows and the writer inserts them on the

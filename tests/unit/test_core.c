@@ -1,7 +1,7 @@
 /*
- * Unit tests of the core modules: strict numbers, SHA-256, the packed fact key, and the
- * embedded SQL (every migration applies, every view, check and refresh statement prepares on a
- * fresh database). Expected values are worked by hand or are published test vectors.
+ * Unit tests of the core modules: strict numbers, SHA-256, the packed fact key, the fact feed,
+ * and the embedded SQL (every migration applies, every view, check and refresh statement
+ * prepares on a fresh database). Expected values are worked by hand or are published test vectors.
  */
 #include "tr_test.h"
 
@@ -10,6 +10,7 @@
 
 #include "sql_embed.h"
 #include "tr/db.h"
+#include "tr/factfeed.h"
 #include "tr/factkey.h"
 #include "tr/num.h"
 #include "tr/sha256.h"
@@ -147,4 +148,46 @@ TR_TEST(embedded_sql_prepares_on_a_fresh_database)
     sqlite3_finalize(st);
     tr_db_close(&d);
     TR_CHECK_INT(version, (int)tr_sql_n_migrations);
+}
+
+/* The feed shows the rows it is given, NULL where a value is missing, and is gone once
+ * dropped: nothing of it reaches the database. */
+TR_TEST(factfeed_shows_its_rows_then_goes)
+{
+    sqlite3 *db = NULL;
+    TR_CHECK(sqlite3_open(":memory:", &db) == SQLITE_OK);
+    struct tr_err e;
+    tr_err_init(&e);
+    struct tr_factfeed *feed = NULL;
+    TR_CHECK_INT(tr_factfeed_register(db, &feed, &e), TR_OK);
+    struct tr_factrow full = {.kind = TR_ROW_FACT};
+    full.f.qty = 2.5;
+    full.f.cif_usd = 110;
+    full.f.fob_usd = TR_MISSING_INT;
+    full.f.flags = 1;
+    strcpy(full.qty_unit, "kg");
+    struct tr_factrow lean = full;
+    lean.f.qty = NAN;
+    lean.f.cif_usd = TR_MISSING_INT;
+    lean.f.flags = 0;
+    lean.qty_unit[0] = '\0';
+    struct tr_feedrow rows[2] = {{.key = 7, .value_usd = 1000, .net_wgt_kg = NAN, .row = &lean},
+                                 {.key = 9, .value_usd = 2500, .net_wgt_kg = 12, .row = &full}};
+    tr_factfeed_set(feed, rows, 2);
+    sqlite3_stmt *st = NULL;
+    TR_CHECK(sqlite3_prepare_v2(db, "SELECT group_concat(quote(trade_key) || ' ' || "
+                                    "quote(value_usd) || ' ' || quote(net_wgt_kg) || ' ' || "
+                                    "quote(qty) || ' ' || quote(qty_unit) || ' ' || "
+                                    "quote(cif_usd) || ' ' || quote(fob_usd) || ' ' || "
+                                    "quote(flags), '; ') FROM tr_fact_feed",
+                                -1, &st, NULL) == SQLITE_OK);
+    TR_CHECK(sqlite3_step(st) == SQLITE_ROW);
+    char got[200];
+    snprintf(got, sizeof(got), "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    TR_CHECK_STR(got, "7 1000 NULL NULL NULL NULL NULL 0; 9 2500 12.0 2.5 'kg' 110 NULL 1");
+    tr_factfeed_drop(db, feed);
+    TR_CHECK(sqlite3_prepare_v2(db, "SELECT * FROM tr_fact_feed", -1, &st, NULL) != SQLITE_OK);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
 }

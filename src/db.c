@@ -4,6 +4,7 @@
  * Schema changes only here; the importers and views assume the current version.
  */
 #include "tr/db.h"
+#include "tr/writebehind.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -223,7 +224,9 @@ int tr_db_open(struct tr_db *d, const char *path, enum tr_db_mode mode, struct t
     }
     int flags = mode == TR_DB_WRITE ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
                                     : SQLITE_OPEN_READONLY;
-    rc = sqlite3_open_v2(path, &d->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+    /* a writer's page writes go out on a thread of their own (tr/writebehind.h) */
+    const char *vfs = mode == TR_DB_WRITE ? tr_writebehind_vfs() : NULL;
+    rc = sqlite3_open_v2(path, &d->db, flags | SQLITE_OPEN_NOMUTEX, vfs);
     if (rc != SQLITE_OK) {
         rc = tr_err_set(e, tr_db_code(rc), "cannot open database '%s': %s", path,
                         d->db ? sqlite3_errmsg(d->db) : sqlite3_errstr(rc));

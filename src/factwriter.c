@@ -24,8 +24,8 @@
 #include "tr/factkey.h"
 #include "tr/factsort.h"
 
-#define CHUNK 1000        /* rows handed over at once, and inserted by one statement */
-#define NCHUNK 8          /* chunks in flight: bounds the memory to about 3.5 MB */
+#define CHUNK 4000        /* rows handed over at once, and inserted by one statement */
+#define NCHUNK 4          /* chunks in flight: bounds the memory to about 8 MB */
 
 struct tr_groupsum {           /* one sum_trade row: the facts of a key without its product */
     int64_t gkey;              /* fact key >> 20 */

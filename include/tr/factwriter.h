@@ -1,7 +1,8 @@
 /*
  * The fact writer: takes the rows an import produces and inserts them into fact_trade (a chunk
- * of up to 1,000 rows per statement, through tr/factfeed.h) or fact_trade_breakdown, keeps the sum_trade groups of what it
- * inserted and the rows that collided with an earlier row of the same file.
+ * of up to 4,000 rows per statement, through tr/factfeed.h) or fact_trade_breakdown, keeps the
+ * sum_trade groups of what it inserted and the rows that collided with an earlier row of the
+ * same file.
  *
  * With a thread, the parsing thread fills chunks of rows and the writer inserts them on the
  * second core; the database connection is shared, so any other SQL the parsing thread runs

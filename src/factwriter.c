@@ -644,8 +644,24 @@ int tr_factwriter_finish(struct tr_factwriter *w, struct tr_err *e)
 
 int tr_factwriter_has_sums(const struct tr_factwriter *w) { return w->n_groups > 0; }
 
+static int by_group_key(const void *a, const void *b)
+{
+    const struct tr_groupsum *x = a, *y = b;
+    return (x->gkey > y->gkey) - (x->gkey < y->gkey);
+}
+
+/* Written in key order: reporter then partner for one file, the order of sum_trade's primary
+ * key, so its B-tree grows at the edge instead of at a random place per row (the hash table's
+ * order). The table is packed for it: no group is looked up after this. */
 int tr_factwriter_write_sums(struct tr_factwriter *w, struct tr_err *e)
 {
+    size_t n = 0;
+    for (size_t i = 0; i < w->cap_groups; i++)
+        if (w->groups[i].n)
+            w->groups[n++] = w->groups[i];
+    w->cap_groups = n;
+    if (n)
+        qsort(w->groups, n, sizeof(w->groups[0]), by_group_key);
     sqlite3_stmt *st = NULL;
     int rc = prepare(w, &st,
                      "INSERT INTO sum_trade (reporter_id, partner_id, source_id, classification, "

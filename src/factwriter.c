@@ -50,7 +50,7 @@ struct tr_factwriter {
     int latin1;              /* the file's encoding, to read a duplicate's line back */
     long load_id;
     struct tr_factfeed *feed;
-    sqlite3_stmt *ins_chunk, *ins_chunk_lean, *ins_one, *ins_breakdown;
+    sqlite3_stmt *ins_chunk, *ins_chunk_lean, *ins_breakdown;
     /* the queue */
     struct chunk *chunks[NCHUNK];
     int n_chunks;            /* allocated: NCHUNK with a thread, 1 inline */
@@ -89,10 +89,6 @@ static const char FACT_INSERT_CHUNK[] =
 static const char FACT_INSERT_CHUNK_LEAN[] =
     "INSERT INTO fact_trade_packed (trade_key, value_usd, net_wgt_kg, load_id) "
     "SELECT trade_key, value_usd, net_wgt_kg, ?1 FROM tr_fact_feed";
-/* One row, to find the duplicates of a chunk that collided. */
-static const char FACT_INSERT_ONE[] =
-    "INSERT INTO fact_trade_packed (trade_key, value_usd, net_wgt_kg, qty, qty_unit, cif_usd, "
-    "fob_usd, flags, load_id) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?1)";
 
 static int prepare(struct tr_factwriter *w, sqlite3_stmt **st, const char *sql,
                    struct tr_err *e)
@@ -118,8 +114,7 @@ static int prepare_statements(struct tr_factwriter *w, struct tr_err *e)
     int rc;
     if ((rc = tr_factfeed_register(w->db, &w->feed, e)) ||
         (rc = prepare_with_load(w, &w->ins_chunk, FACT_INSERT_CHUNK, e)) ||
-        (rc = prepare_with_load(w, &w->ins_chunk_lean, FACT_INSERT_CHUNK_LEAN, e)) ||
-        (rc = prepare_with_load(w, &w->ins_one, FACT_INSERT_ONE, e)))
+        (rc = prepare_with_load(w, &w->ins_chunk_lean, FACT_INSERT_CHUNK_LEAN, e)))
         return rc;
     return prepare(w, &w->ins_breakdown,
                    "INSERT INTO fact_trade_breakdown (source_id, classification, year, month, "
@@ -156,19 +151,6 @@ static void bind_opt_text(sqlite3_stmt *st, int i, const char *s)
         sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);   /* the row outlives the step */
     else
         sqlite3_bind_null(st, i);
-}
-
-static void bind_fact(sqlite3_stmt *st, int base, const struct tr_factrow *r)
-{
-    const struct tr_fact *f = &r->f;
-    sqlite3_bind_int64(st, base + 1, r->key);
-    sqlite3_bind_int64(st, base + 2, f->value_usd);
-    bind_opt_double(st, base + 3, f->net_wgt_kg);
-    bind_opt_double(st, base + 4, f->qty);
-    bind_opt_text(st, base + 5, r->qty_unit);
-    bind_opt_int(st, base + 6, f->cif_usd);
-    bind_opt_int(st, base + 7, f->fob_usd);
-    sqlite3_bind_int(st, base + 8, f->flags);
 }
 
 /* A row whose optional columns are all empty can go through the lean statement (BACI). */
@@ -293,13 +275,24 @@ static void step_aside(struct tr_factwriter *w)
     pthread_mutex_lock(&w->db_mx);
 }
 
-static int insert_single(struct tr_factwriter *w, const struct tr_factrow *r, struct tr_err *e)
+/* Rows through the feed, in one statement; its result code. */
+static int step_feed(struct tr_factwriter *w, sqlite3_stmt *st, const struct tr_feedrow *rows,
+                     int n)
 {
-    bind_fact(w->ins_one, 1, r);
-    int rc = sqlite3_step(w->ins_one);
-    sqlite3_reset(w->ins_one);
+    tr_factfeed_set(w->feed, rows, n);
+    int s = sqlite3_step(st);
+    sqlite3_reset(st);
+    tr_factfeed_set(w->feed, NULL, 0);
+    return s;
+}
+
+/* One fact on its own (the full statement: the feed gives every column); a key already there
+ * makes it a duplicate. */
+static int insert_single(struct tr_factwriter *w, const struct tr_feedrow *r, struct tr_err *e)
+{
+    int rc = step_feed(w, w->ins_chunk, r, 1);
     if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
-        return note_duplicate(w, r) ? tr_err_set(e, TR_ENOMEM, "out of memory") : TR_OK;
+        return note_duplicate(w, r->row) ? tr_err_set(e, TR_ENOMEM, "out of memory") : TR_OK;
     return rc == SQLITE_DONE ? TR_OK : db_fail(w, rc, e);
 }
 
@@ -312,18 +305,14 @@ static int insert_facts(struct tr_factwriter *w, const struct tr_feedrow *rows, 
     int lean = 1;
     for (int i = 0; i < n && lean; i++)
         lean = rows[i].lean;
-    sqlite3_stmt *st = lean ? w->ins_chunk_lean : w->ins_chunk;
-    tr_factfeed_set(w->feed, rows, n);
-    int s = sqlite3_step(st);
-    sqlite3_reset(st);
-    tr_factfeed_set(w->feed, NULL, 0);
+    int s = step_feed(w, lean ? w->ins_chunk_lean : w->ins_chunk, rows, n);
     if (s == SQLITE_DONE)
         return TR_OK;
     if (s != SQLITE_CONSTRAINT_PRIMARYKEY)
         return db_fail(w, s, e);
     int rc = TR_OK;
     for (int i = 0; i < n && !rc; i++)
-        rc = insert_single(w, rows[i].row, e);
+        rc = insert_single(w, &rows[i], e);
     return rc;
 }
 
@@ -667,10 +656,8 @@ int tr_factwriter_write_sums(struct tr_factwriter *w, struct tr_err *e)
                      "INSERT INTO sum_trade (reporter_id, partner_id, source_id, classification, "
                      "year, month, flow, total_usd, sum6_usd, sum4_usd, sum2_usd, n_rows) "
                      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", e);
-    for (size_t i = 0; i < w->cap_groups && !rc; i++) {
+    for (size_t i = 0; i < n && !rc; i++) {
         const struct tr_groupsum *g = &w->groups[i];
-        if (!g->n)
-            continue;
         struct tr_factkey k;
         tr_factkey_unpack(g->gkey << 20, &k);
         sqlite3_bind_int(st, 1, k.reporter);
@@ -709,7 +696,6 @@ void tr_factwriter_free(struct tr_factwriter *w)
     stop_thread(w, 0);
     sqlite3_finalize(w->ins_chunk);
     sqlite3_finalize(w->ins_chunk_lean);
-    sqlite3_finalize(w->ins_one);
     sqlite3_finalize(w->ins_breakdown);
     tr_factfeed_drop(w->db, w->feed);
     for (int i = 0; i < NCHUNK; i++)

@@ -74,7 +74,8 @@ static int small_number(const char *code)
     while (*code == ' ')
         code++;
     for (; *code >= '0' && *code <= '9'; code++, digits++)
-        v = v * 10 + (*code - '0');
+        if (digits < 3) /* a longer run is refused below; never let v overflow on the way */
+            v = v * 10 + (*code - '0');
     while (*code == ' ')
         code++;
     return *code || digits == 0 || digits > 3 ? -1 : v;

@@ -82,15 +82,23 @@ metric() { awk -F'\t' -v m="$1" '$1 == "metric" && $2 == m { s += $3 } END { pri
 } > "$R/figures.txt"
 cat "$R/figures.txt"
 
-# the figures that must be zero, and every fault survived
+# the figures that must be zero, and every fault survived; each one that is not says so
 bad=0
+fail() { echo "reliability: FAIL: $*"; bad=1; }
 for m in rows_unaccounted duplicates partial_reports; do
-    [ "$(metric $m)" = 0 ] || bad=1
+    [ "$(metric $m)" = 0 ] || fail "$m is $(metric $m), must be 0"
 done
-grep -q "	fail$" "$R/faults.tsv" 2> /dev/null && bad=1
-[ "$(val sanitizer.tsv sanitizer errors)" = 0 ] || bad=1
-[ "$(val valgrind.tsv valgrind errors)" = 0 ] || bad=1
-[ "$(val valgrind.tsv valgrind reports)" = 0 ] || bad=1
-awk -F'\t' '$1 == "fuzz" && $4 > 0 { exit 1 }' "$R/fuzz.tsv" 2> /dev/null || bad=1
-[ "$(val badinputs.tsv bad tried)" = "$(val badinputs.tsv bad matched)" ] || bad=1
+grep -q "	fail$" "$R/faults.tsv" 2> /dev/null &&
+    fail "$(grep -c "	fail$" "$R/faults.tsv") fault injections not survived ($R/faults.tsv)"
+[ "$(val sanitizer.tsv sanitizer errors)" = 0 ] ||
+    fail "sanitizer errors: $(val sanitizer.tsv sanitizer errors) ($R/san/)"
+[ "$(val valgrind.tsv valgrind errors)" = 0 ] ||
+    fail "valgrind errors: $(val valgrind.tsv valgrind errors) ($R/valgrind.log)"
+[ "$(val valgrind.tsv valgrind reports)" = 0 ] ||
+    fail "valgrind reports: $(val valgrind.tsv valgrind reports) ($R/valgrind.log)"
+awk -F'\t' '$1 == "fuzz" && $4 > 0 { exit 1 }' "$R/fuzz.tsv" 2> /dev/null ||
+    fail "fuzz crashes: $(awk -F'\t' '$1 == "fuzz" && $4 > 0 { printf "%s %d; ", $2, $4 }' \
+        "$R/fuzz.tsv" 2> /dev/null)(build/fuzz/crashes/)"
+[ "$(val badinputs.tsv bad tried)" = "$(val badinputs.tsv bad matched)" ] ||
+    fail "bad inputs: $(val badinputs.tsv bad matched) of $(val badinputs.tsv bad tried) matched ($R/badinputs.log)"
 exit $bad

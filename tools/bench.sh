@@ -46,29 +46,51 @@ fi
 gen comtrade 1000000 "$C1"
 cat "$S1" "$S10" "$X10" "$C1" > /dev/null   # into the page cache, for every contender alike
 
-# measure LABEL DB CMD...: runs CMD RUNS times on a fresh DB; prints "wall_median rss_kb db_bytes"
+# run_once DB CMD...: runs CMD once on a fresh DB; prints "wall_s rss_kb db_bytes"
+run_once() {
+    db=$1; shift
+    rm -f "$db" "$db-wal" "$db-shm" "$db.lock"
+    /usr/bin/time -f "%e %M" -o "$B/time.out" "$@" > /dev/null 2> "$B/err.out" || {
+        echo "bench: command failed: $*" >&2; cat "$B/err.out" >&2; exit 1; }
+    size=$(( $(stat -c %s "$db") + $( [ -f "$db-wal" ] && stat -c %s "$db-wal" || echo 0) ))
+    echo "$(cat "$B/time.out") $size"
+}
+# summary FILE: of the "wall rss size" lines in FILE, "median_wall max_rss last_size"
+summary() {
+    sort -n "$1" | awk '{ w[NR] = $1; if ($2 > r) r = $2; s = $3 }
+        END { print w[int((NR + 1) / 2)], r, s }'
+}
+# measure DB CMD...: RUNS runs of CMD on a fresh DB; prints "wall_median rss_kb db_bytes"
 measure() {
-    db=$2; shift 2
-    walls=""; rss=0
+    db=$1; shift
+    : > "$B/runs.txt"
     i=0
     while [ "$i" -lt "$RUNS" ]; do
-        rm -f "$db" "$db-wal" "$db-shm" "$db.lock"
-        /usr/bin/time -f "%e %M" -o "$B/time.out" "$@" > /dev/null 2> "$B/err.out" || {
-            echo "bench: command failed: $*" >&2; cat "$B/err.out" >&2; exit 1; }
-        walls="$walls $(cut -d' ' -f1 "$B/time.out")"
-        r=$(cut -d' ' -f2 "$B/time.out"); [ "$r" -gt "$rss" ] && rss=$r
+        run_once "$db" "$@" >> "$B/runs.txt"
         i=$((i + 1))
     done
-    med=$(echo $walls | tr ' ' '\n' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-    size=$(( $(stat -c %s "$db") + $( [ -f "$db-wal" ] && stat -c %s "$db-wal" || echo 0) ))
-    echo "$med $rss $size"
+    summary "$B/runs.txt"
+}
+# measure_against_ref FILE: RUNS rounds of (sqlite3 .import, tradereport import) of FILE, taken
+# in turn so that both see the machine in the same state (its speed drifts by tens of percent
+# within the hour); leaves the medians in $B/ref.txt and $B/ours.txt as "wall rss size"
+measure_against_ref() {
+    : > "$B/ref.runs"; : > "$B/ours.runs"
+    i=0
+    while [ "$i" -lt "$RUNS" ]; do
+        run_once "$B/ref.db" sqlite3 "$B/ref.db" -cmd ".mode csv" ".import $1 t" >> "$B/ref.runs"
+        run_once "$B/ours.db" "$TR" import --quiet --db "$B/ours.db" "$1" >> "$B/ours.runs"
+        i=$((i + 1))
+    done
+    summary "$B/ref.runs" > "$B/ref.txt"
+    summary "$B/ours.runs" > "$B/ours.txt"
 }
 
 rows_of() { echo $(( $(wc -l < "$1") - 1 )); }
 
 printf '\nmachine: %s cores, %s, %s; SQLite %s\n' "$(nproc)" \
     "$(free -g | awk '/Mem:/ {print $2 " GiB"}')" "$(uname -m)" "$(sqlite3 --version | cut -d' ' -f1)"
-printf 'median of %s runs; input in the page cache\n\n' "$RUNS"
+printf 'median of %s runs; the reference and tradereport runs taken in turn; input in the page cache\n\n' "$RUNS"
 printf '%-44s %10s %8s %11s %9s %9s %10s %8s\n' "import" "rows" "wall s" "rows/s" "MB/s" \
     "peak MB" "db MB" "ratio"
 
@@ -81,22 +103,21 @@ report_line() {   # label file wall rss size ref_wall
                m / 1024, s / 1e6, w / f }'
 }
 
-for f in "$S1" "$S10" "$X10"; do
-    name=$(basename "$f")
-    case $f in "$S1") tag="1 M sorted";; "$S10") tag="10 M sorted";; *) tag="10 M shuffled";; esac
-    set -- $(measure ref "$B/ref.db" sqlite3 "$B/ref.db" -cmd ".mode csv" ".import $f t")
+for f in "$S1" "$S10" "$X10" "$C1"; do
+    case $f in
+        "$S1") tag="1 M sorted";; "$S10") tag="10 M sorted";; "$X10") tag="10 M shuffled";;
+        *) tag="Comtrade Plus 1 M";;
+    esac
+    measure_against_ref "$f"
+    set -- $(cat "$B/ref.txt")
     ref=$1
     report_line "sqlite3 .import, $tag (reference)" "$f" "$1" "$2" "$3" "$ref"
-    set -- $(measure ours "$B/ours.db" "$TR" import --quiet --db "$B/ours.db" "$f")
+    set -- $(cat "$B/ours.txt")
     report_line "tradereport import, $tag" "$f" "$1" "$2" "$3" "$ref"
-    set -- $(measure py "$B/py.db" "$PY" tools/bench_python_loader.py "$f" "$B/py.db")
+    [ "$f" = "$C1" ] && continue
+    set -- $(measure "$B/py.db" "$PY" tools/bench_python_loader.py "$f" "$B/py.db")
     report_line "python csv + executemany, $tag" "$f" "$1" "$2" "$3" "$ref"
 done
-set -- $(measure ref "$B/ref.db" sqlite3 "$B/ref.db" -cmd ".mode csv" ".import $C1 t")
-ref=$1
-report_line "sqlite3 .import, Comtrade Plus 1 M (reference)" "$C1" "$1" "$2" "$3" "$ref"
-set -- $(measure ours "$B/ours.db" "$TR" import --quiet --db "$B/ours.db" "$C1")
-report_line "tradereport import, Comtrade Plus 1 M" "$C1" "$1" "$2" "$3" "$ref"
 
 # queries and the report on the 10 M-row database (the sorted file, loaded once more)
 rm -f "$B/ours.db"*

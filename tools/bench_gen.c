@@ -40,8 +40,8 @@ static int load_codes(const char *path, char codes[][16], char iso[][8], int max
         } else {
             iso[n][0] = '\0';
         }
-        if (*line)
-            snprintf(codes[n++], 16, "%s", line);
+        if (*line && strlen(line) < 16)   /* codes are a few digits; a longer line is no code */
+            memcpy(codes[n++], line, strlen(line) + 1);
     }
     fclose(f);
     return n;

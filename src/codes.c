@@ -104,15 +104,15 @@ const char *tr_classification_name(int id)
 
 int tr_product_level(const char *code)
 {
-    size_t n = strlen(code), digits = strspn(code, "0123456789");
-    if (strcmp(code, "TOTAL") == 0)
-        return 0;
-    if (digits == n && (n == 2 || n == 4 || n == 6))
-        return (int)n;
-    if (n == 6 && digits == 4 && isupper((unsigned char)code[4]) &&
-        isupper((unsigned char)code[5]))
+    size_t digits = 0;   /* one pass: every fact of every file asks */
+    while (code[digits] >= '0' && code[digits] <= '9')
+        digits++;
+    if (code[digits] == '\0')
+        return digits == 2 || digits == 4 || digits == 6 ? (int)digits : -1;
+    if (digits == 4 && isupper((unsigned char)code[4]) && isupper((unsigned char)code[5]) &&
+        code[6] == '\0')
         return 9;
-    return -1;
+    return strcmp(code, "TOTAL") == 0 ? 0 : -1;
 }
 
 static int is_numeric_system(const char *system)

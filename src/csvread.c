@@ -377,7 +377,7 @@ int tr_file_scan(const char *path, struct tr_file_scan *s, struct tr_err *e)
                 uint64_t nl = w ^ 0x0a0a0a0a0a0a0a0aull;
                 nl = ~(((nl & 0x7f7f7f7f7f7f7f7full) + 0x7f7f7f7f7f7f7f7full) | nl) &
                      0x8080808080808080ull;
-                line += __builtin_popcountll(nl);
+                line += (long)((nl >> 7) * 0x0101010101010101ull >> 56);   /* the bytes' sum */
                 i += 8;
             }
             if (i >= got)

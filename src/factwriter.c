@@ -56,6 +56,7 @@ struct tr_factwriter {
     int n_chunks;            /* allocated: NCHUNK with a thread, 1 inline */
     int head, count;         /* the writer's chunks: head .. head + count - 1 (q_mx) */
     int tail, fill;          /* the parser's: the chunk it fills and the rows in it so far */
+    struct tr_feedrow sort_tmp[CHUNK];   /* the parser's: room to sort a chunk's facts */
     int threaded, done, stop, failed;
     pthread_t thread;
     pthread_mutex_t q_mx;
@@ -345,15 +346,6 @@ static int insert_breakdown(struct tr_factwriter *w, const struct tr_factrow *r,
     return s == SQLITE_DONE ? TR_OK : db_fail(w, s, e);
 }
 
-/* Key order, and file order among equal keys: the earlier of two duplicates is inserted. */
-static int by_key(const void *a, const void *b)
-{
-    const struct tr_feedrow *x = a, *y = b;
-    if (x->key != y->key)
-        return x->key < y->key ? -1 : 1;
-    return (x->row > y->row) - (x->row < y->row);
-}
-
 /* Counts, in file order, the facts whose group (the key without the product) is below the
  * group of the fact before: a file sorted as BACI ships it descends only where a country's id
  * does not follow its code (a few times per file), a shuffled file at every other row. Past
@@ -513,7 +505,8 @@ static int prepare_chunk(struct tr_factwriter *w, struct chunk *c, int n, int me
         w->last_group = group;
     }
     if (!merged && !in_order && !atomic_load_explicit(&w->sorting, memory_order_relaxed))
-        qsort(c->facts, (size_t)c->n_facts, sizeof(c->facts[0]), by_key);
+        tr_feedrows_sort(c->facts, c->n_facts, w->sort_tmp);   /* stable: of two duplicates,
+                                                                 * the earlier is inserted */
     return TR_OK;
 }
 

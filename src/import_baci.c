@@ -122,8 +122,13 @@ static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_e
                                 tr_field(r, 2), iy);
     char k[16];
     const char *kf = tr_field(r, 3);
-    size_t kn = strcspn(kf, " ");
-    if (kn == 5 && strspn(kf, "0123456789") == 5) {
+    size_t kn = 0, kdigits;   /* the code runs to the first space; its leading digits */
+    while (kf[kn] >= '0' && kf[kn] <= '9')
+        kn++;
+    kdigits = kn;
+    while (kf[kn] && kf[kn] != ' ')
+        kn++;
+    if (kn == 5 && kdigits == 5) {
         k[0] = '0';   /* a code that lost its leading zero */
         memcpy(k + 1, kf, 5);
         k[6] = '\0';

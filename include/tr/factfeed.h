@@ -32,6 +32,10 @@ struct tr_factfeed;
 int tr_factfeed_register(sqlite3 *db, struct tr_factfeed **out, struct tr_err *e);
 /* The rows the next statement reads; they must outlive its step. */
 void tr_factfeed_set(struct tr_factfeed *f, const struct tr_feedrow *rows, int n);
+/* Puts rows in key order, file order (their order in rows) among equal keys; tmp holds n rows.
+ * A stable radix sort on the key's distance from the smallest: a chunk of a file sorted as BACI
+ * ships it spans a few partners, so only a few 11-bit digits differ, and no comparison is made. */
+void tr_feedrows_sort(struct tr_feedrow *rows, int n, struct tr_feedrow *tmp);
 /* Unregisters the module (every statement that reads it must be finalized first). */
 void tr_factfeed_drop(sqlite3 *db, struct tr_factfeed *f);
 

@@ -7,8 +7,11 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "sql_embed.h"
+#include "tr/codes.h"
 #include "tr/db.h"
 #include "tr/factfeed.h"
 #include "tr/factkey.h"
@@ -148,6 +151,63 @@ TR_TEST(embedded_sql_prepares_on_a_fresh_database)
     sqlite3_finalize(st);
     tr_db_close(&d);
     TR_CHECK_INT(version, (int)tr_sql_n_migrations);
+}
+
+/* Product levels: TOTAL, HS2/4/6 all digits, 9 for four digits and two capitals (9999AA). */
+TR_TEST(product_level_of_codes)
+{
+    TR_CHECK_INT(tr_product_level("TOTAL"), 0);
+    TR_CHECK_INT(tr_product_level("01"), 2);
+    TR_CHECK_INT(tr_product_level("0101"), 4);
+    TR_CHECK_INT(tr_product_level("010121"), 6);
+    TR_CHECK_INT(tr_product_level("9999AA"), 9);
+    TR_CHECK_INT(tr_product_level(""), -1);
+    TR_CHECK_INT(tr_product_level("999"), -1);
+    TR_CHECK_INT(tr_product_level("0101210"), -1);
+    TR_CHECK_INT(tr_product_level("TOTALS"), -1);
+    TR_CHECK_INT(tr_product_level("9999AAB"), -1);
+    TR_CHECK_INT(tr_product_level("99999A"), -1);
+    TR_CHECK_INT(tr_product_level("9999aa"), -1);
+    TR_CHECK_INT(tr_product_level("01 "), -1);
+}
+
+/* Reference order for the sort below: key, then the position the row had (value_usd). */
+static int by_key_then_position(const void *a, const void *b)
+{
+    const struct tr_feedrow *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return (x->value_usd > y->value_usd) - (x->value_usd < y->value_usd);
+}
+
+/* The radix sort gives qsort's order with positions breaking ties (stable), on keys that
+ * differ in a few digits (a sorted file's chunk), across all 62 bits, and all alike. */
+TR_TEST(feedrows_sort_is_stable_key_order)
+{
+    enum { N = 3000 };
+    static struct tr_feedrow rows[N], want[N], tmp[N];
+    uint64_t seed = 42;
+    for (int spread = 0; spread < 3; spread++) {
+        for (int i = 0; i < N; i++) {
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            uint64_t r = seed >> 20;
+            int64_t key = spread == 0 ? (int64_t)((1ull << 59) | (r % 7) << 24 | (r % 5000))
+                        : spread == 1 ? (int64_t)(r & ((1ull << 62) - 1)) : 12345;
+            if (i % 10 == 3)
+                key = rows[i - 1].key;   /* duplicates, which must keep their order */
+            rows[i] = (struct tr_feedrow){.key = key, .value_usd = i};
+        }
+        memcpy(want, rows, sizeof(rows));
+        qsort(want, N, sizeof(want[0]), by_key_then_position);
+        tr_feedrows_sort(rows, N, tmp);
+        int same = 1;
+        for (int i = 0; i < N; i++)
+            same = same && rows[i].key == want[i].key && rows[i].value_usd == want[i].value_usd;
+        TR_CHECK(same);
+    }
+    struct tr_feedrow one = {.key = 5, .value_usd = 1};
+    tr_feedrows_sort(&one, 1, tmp);
+    TR_CHECK(one.key == 5 && one.value_usd == 1);
 }
 
 /* The feed shows the rows it is given, NULL where a value is missing, and is gone once

@@ -18,7 +18,7 @@
 #include "tr/sha256.h"
 
 #define BLOCK (1 << 20)
-#define RAW_KEEP 4096          /* raw text kept per record for reject messages */
+#define RAW_KEEP TR_CSV_RAW_KEEP
 #define ROW_NOT_BEGUN 0        /* libcsv's parser state between records */
 
 struct reader {
@@ -413,31 +413,38 @@ int tr_file_scan(const char *path, struct tr_file_scan *s, struct tr_err *e)
     return rc;
 }
 
-int tr_csv_raw_at(const char *path, long long offset, int latin1, char *out, size_t n)
+int tr_csv_raw_at(int fd, long long offset, int latin1, char *out, size_t n)
 {
-    char line[RAW_KEEP + 1], conv[2 * RAW_KEEP + 1];
+    char buf[RAW_KEEP + 1], text[RAW_KEEP + 1], conv[2 * RAW_KEEP + 1];
     out[0] = '\0';
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return TR_EIO;
-    ssize_t got = pread(fd, line, RAW_KEEP, (off_t)offset);
-    close(fd);
+    ssize_t got = pread(fd, buf, RAW_KEEP, (off_t)offset);
     if (got < 0)
         return TR_EIO;
-    size_t len = (size_t)got;
-    char *nl = memchr(line, '\n', len);
-    if (nl)
-        len = (size_t)(nl - line);
-    while (len && line[len - 1] == '\r')
-        len--;
-    const char *text = line;
+    /* physical lines as tr_csv_read splits them (LF, CRLF or a lone CR), each without its
+     * line end, joined as append_raw joins them, until the quotes are closed */
+    size_t len = 0, pos = 0, end = (size_t)got;
+    int quoted = 0;
+    for (;;) {
+        size_t start = pos;
+        for (; pos < end && buf[pos] != '\n' && buf[pos] != '\r'; pos++)
+            quoted ^= buf[pos] == '"';
+        if (len && len < RAW_KEEP)
+            text[len++] = '\n';
+        size_t take = pos - start < RAW_KEEP - len ? pos - start : RAW_KEEP - len;
+        memcpy(text + len, buf + start, take);
+        len += take;
+        if (!quoted || pos >= end)
+            break;
+        pos += buf[pos] == '\r' && pos + 1 < end && buf[pos + 1] == '\n' ? 2 : 1;
+    }
+    const char *from = text;
     if (latin1) {
-        len = latin1_to_utf8(line, len, conv);
-        text = conv;
+        len = latin1_to_utf8(text, len, conv);
+        from = conv;
     }
     if (len > n - 1)
         len = n - 1;
-    memcpy(out, text, len);
+    memcpy(out, from, len);
     out[len] = '\0';
     return TR_OK;
 }

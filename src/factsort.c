@@ -131,7 +131,7 @@ static size_t unpack(const unsigned char *in, struct tr_factrow *r)
     r->part_idx = part;
     r->f.net_wgt_kg = r->f.qty = NAN;
     r->f.cif_usd = r->f.fob_usd = TR_MISSING_INT;
-    r->qty_unit[0] = r->customs_code[0] = r->mot_code[0] = r->raw[0] = '\0';
+    r->qty_unit[0] = r->customs_code[0] = r->mot_code[0] = '\0';
     if (mask & HAS_WGT)
         memcpy(&r->f.net_wgt_kg, p, 8), p += 8;
     if (mask & HAS_QTY)

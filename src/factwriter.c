@@ -10,12 +10,14 @@
 #include "tr/factwriter.h"
 
 #include <assert.h>
+#include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tr/codes.h"
 #include "tr/db.h"
@@ -47,7 +49,8 @@ struct chunk {
 struct tr_factwriter {
     sqlite3 *db;
     const char *path;
-    int latin1;              /* the file's encoding, to read a duplicate's line back */
+    int latin1;              /* the file's encoding, to read a duplicate's text back */
+    int raw_fd;              /* the file, opened at the first duplicate; -1 before */
     long load_id;
     struct tr_factfeed *feed;
     sqlite3_stmt *ins_chunk, *ins_chunk_lean, *ins_breakdown;
@@ -254,10 +257,17 @@ static int note_duplicate(struct tr_factwriter *w, const struct tr_factrow *r)
     d->line = r->line;
     d->offset = r->offset;
     d->part_idx = r->part_idx;
-    if (r->raw[0])
-        memcpy(d->raw, r->raw, sizeof(d->raw));
-    else   /* a sorted row does not carry its text: read the line back from the file */
-        tr_csv_raw_at(w->path, r->offset, w->latin1, d->raw, sizeof(d->raw));
+    /* rows do not carry their text (it would double a chunk's size): read it back; a file
+     * that cannot be read again leaves the text empty, the line and reason stand */
+    char text[TR_CSV_RAW_KEEP + 1] = "";
+    if (w->raw_fd < 0)
+        w->raw_fd = open(w->path, O_RDONLY | O_CLOEXEC);
+    if (w->raw_fd >= 0)
+        tr_csv_raw_at(w->raw_fd, r->offset, w->latin1, text, sizeof(text));
+    if (!(d->raw = strdup(text))) {
+        w->n_dups--;
+        return TR_ENOMEM;
+    }
     return TR_OK;
 }
 
@@ -437,6 +447,7 @@ int tr_factwriter_open(sqlite3 *db, const char *path, int latin1, long load_id, 
     w->db = db;
     w->path = path;
     w->latin1 = latin1;
+    w->raw_fd = -1;
     w->load_id = load_id;
     tr_err_init(&w->err);
     pthread_mutex_init(&w->q_mx, NULL);
@@ -695,7 +706,11 @@ void tr_factwriter_free(struct tr_factwriter *w)
         free(w->chunks[i]);
     tr_factsort_free(w->sort);
     free(w->groups);
+    for (size_t i = 0; i < w->n_dups; i++)
+        free(w->dups[i].raw);
     free(w->dups);
+    if (w->raw_fd >= 0)
+        close(w->raw_fd);
     pthread_mutex_destroy(&w->q_mx);
     pthread_mutex_destroy(&w->db_mx);
     pthread_mutex_destroy(&w->gate_mx);

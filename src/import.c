@@ -544,9 +544,6 @@ int tr_import_fact(struct tr_import *imp, const struct tr_fact *f,
     r->f.qty_unit = r->f.customs_code = r->f.mot_code = NULL;
     r->line = rec->line;
     r->offset = rec->offset;
-    size_t raw_len = rec->raw_len < sizeof(r->raw) - 1 ? rec->raw_len : sizeof(r->raw) - 1;
-    memcpy(r->raw, rec->raw, raw_len);
-    r->raw[raw_len] = '\0';
     imp->rows_loaded++;
     return tr_factwriter_push(imp->writer, e);
 }

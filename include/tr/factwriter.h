@@ -29,8 +29,7 @@ struct tr_factrow {            /* one row waiting to be inserted; owns copies of
     struct tr_fact f;          /* string pointers cleared: see the copies below */
     char qty_unit[16], customs_code[16], mot_code[16];
     long line;
-    long long offset;
-    char raw[256];             /* the start of the CSV line, for a DUPLICATE_KEY reject */
+    long long offset;          /* where its record starts: its text is read back if needed */
 };
 
 struct tr_duprow {             /* a fact whose key an earlier row of the file already had */
@@ -40,7 +39,7 @@ struct tr_duprow {             /* a fact whose key an earlier row of the file al
     long line;
     long long offset;
     int part_idx;
-    char raw[256];
+    char *raw;                 /* the record's text, read back from the file */
 };
 
 struct tr_factwriter;

@@ -88,19 +88,26 @@ bilateral_values AS (
                 ELSE b.v_year END AS computed_value
     FROM bilateral b JOIN claim c USING (claim_id)
 ),
+hs_revisions(rev) AS (VALUES (0), (1), (2), (3), (4), (5), (6), (7)),   -- H0..H7 in the key
 product_rows AS (   -- A's exports of the claimed HS code to B, per declaration; read by
-                    -- trade_key range (source | year | annual | reporter), never a scan
+                    -- trade_key range (source | year | annual | reporter | revision | partner),
+                    -- one range per HS revision: only the pair's rows, never the reporter's
     SELECT c.claim_id, s.source, f.flow, d.level, d.code, f.value_usd
     FROM claim c   -- CROSS JOIN fixes the order: the facts are read last, by key range
     CROSS JOIN ids i
     CROSS JOIN dim_source s
     CROSS JOIN (SELECT 'X' AS flow UNION ALL SELECT 'M') w
+    CROSS JOIN hs_revisions hs
     CROSS JOIN fact_trade f
       ON i.claim_id = c.claim_id AND f.trade_key BETWEEN ((s.source_id << 59) | ((c.year - 1900) << 51)
-                              | ((CASE w.flow WHEN 'X' THEN i.a_id ELSE i.b_id END) << 37))
+                              | ((CASE w.flow WHEN 'X' THEN i.a_id ELSE i.b_id END) << 37)
+                              | (hs.rev << 34)
+                              | ((CASE w.flow WHEN 'X' THEN i.b_id ELSE i.a_id END) << 24))
                          AND ((s.source_id << 59) | ((c.year - 1900) << 51)
                               | ((CASE w.flow WHEN 'X' THEN i.a_id ELSE i.b_id END) << 37)
-                              | ((1 << 37) - 1))
+                              | (hs.rev << 34)
+                              | ((CASE w.flow WHEN 'X' THEN i.b_id ELSE i.a_id END) << 24)
+                              | ((1 << 24) - 1))
      AND +f.partner_id = CASE w.flow WHEN 'X' THEN i.b_id ELSE i.a_id END
      AND +f.flow = w.flow   -- "+": read by key range, never an automatic index
     CROSS JOIN dim_product d ON d.product_id = f.product_id

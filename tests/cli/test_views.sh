@@ -137,5 +137,25 @@ check_grep "claims table shows the verdict" "understated" "$WORK/out"
 expect_rc "claims --csv" 0 "$TR" claims --db "$DB" --csv
 check "claims --csv header" "$(head -n 1 "$WORK/out" | tr -d '\r')" \
     "claim_id,paraphrase,article,definition,source,computed_value,stated_value,unit,diff_pct,verdict,is_closest,note"
+# product_flow (built-in claim 4: Iran's exports of HS 27 to Russia, 2015), worked by hand on a
+# BACI file written here (thousands of US$): 270900 1000.000 + 271000 234.500 = 1,234,500 US$;
+# HS 01 to Russia, HS 27 to Afghanistan and Russia's HS 27 to Iran are not Iran's HS 27 exports
+# to Russia. Rows of another HS revision the same year count too (one range per revision).
+PF=$WORK/pf
+mkdir -p "$PF/a" "$PF/b"
+printf 't,i,j,k,v,q\n2015,364,4,270900,555.000,1\n2015,364,643,010121,99.000,1\n2015,364,643,270900,1000.000,2\n2015,364,643,271000,234.500,NA\n2015,643,364,270900,777.000,3\n' \
+    > "$PF/a/BACI_HS12_Y2015_V202401b.csv"
+printf 't,i,j,k,v,q\n2015,364,643,271111,0.500,NA\n' > "$PF/b/BACI_HS07_Y2015_V202401b.csv"
+PDB=$WORK/pf.db
+expect_rc "a BACI file with Iran's HS 27 exports to Russia in 2015 imports" 0 \
+    "$TR" import --db "$PDB" "$PF/a/BACI_HS12_Y2015_V202401b.csv"
+check "product claim: the HS 27 rows to Russia only, in US\$" \
+    "$(q "$PDB" "SELECT computed_value || '|' || definition FROM v_claim_check WHERE claim_id=4 AND source='baci'")" \
+    "1234500|IRN's exports of HS 27 to RUS, reconciled (BACI), 2015"
+expect_rc "the same year in HS 2007 imports beside it" 0 \
+    "$TR" import --db "$PDB" "$PF/b/BACI_HS07_Y2015_V202401b.csv"
+check "product claim: both revisions' rows (1,234,500 + 500)" \
+    "$(q "$PDB" "SELECT computed_value FROM v_claim_check WHERE claim_id=4 AND source='baci'")" \
+    "1235000"
 expect_rc "invariants hold" 0 "$TR" check --db "$DB"
 finish

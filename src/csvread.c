@@ -118,18 +118,25 @@ static void on_record(int c, void *data)
     r->in_record = 0;
 }
 
-static void append_raw(struct reader *r, const char *s, size_t n)
+/* Adds one physical line, without its line end, to a record's raw text (RAW_KEEP + 1 bytes):
+ * lines joined by "\n", cut at RAW_KEEP. */
+static void join_line(char *raw, size_t *raw_len, const char *s, size_t n)
 {
     while (n && (s[n - 1] == '\n' || s[n - 1] == '\r'))
         n--;
-    if (r->raw_len && r->raw_len < RAW_KEEP)
-        r->raw[r->raw_len++] = '\n';
-    size_t room = RAW_KEEP - r->raw_len;
+    if (*raw_len && *raw_len < RAW_KEEP)
+        raw[(*raw_len)++] = '\n';
+    size_t room = RAW_KEEP - *raw_len;
     if (n > room)
         n = room;
-    memcpy(r->raw + r->raw_len, s, n);
-    r->raw_len += n;
-    r->raw[r->raw_len] = '\0';
+    memcpy(raw + *raw_len, s, n);
+    *raw_len += n;
+    raw[*raw_len] = '\0';
+}
+
+static void append_raw(struct reader *r, const char *s, size_t n)
+{
+    join_line(r->raw, &r->raw_len, s, n);
 }
 
 /* Latin-1 to UTF-8: every byte >= 0x80 becomes two bytes. */
@@ -420,19 +427,15 @@ int tr_csv_raw_at(int fd, long long offset, int latin1, char *out, size_t n)
     ssize_t got = pread(fd, buf, RAW_KEEP, (off_t)offset);
     if (got < 0)
         return TR_EIO;
-    /* physical lines as tr_csv_read splits them (LF, CRLF or a lone CR), each without its
-     * line end, joined as append_raw joins them, until the quotes are closed */
+    /* physical lines as tr_csv_read splits them (LF, CRLF or a lone CR), joined as the
+     * reader joins them, until the quotes are closed */
     size_t len = 0, pos = 0, end = (size_t)got;
     int quoted = 0;
     for (;;) {
         size_t start = pos;
         for (; pos < end && buf[pos] != '\n' && buf[pos] != '\r'; pos++)
             quoted ^= buf[pos] == '"';
-        if (len && len < RAW_KEEP)
-            text[len++] = '\n';
-        size_t take = pos - start < RAW_KEEP - len ? pos - start : RAW_KEEP - len;
-        memcpy(text + len, buf + start, take);
-        len += take;
+        join_line(text, &len, buf + start, pos - start);
         if (!quoted || pos >= end)
             break;
         pos += buf[pos] == '\r' && pos + 1 < end && buf[pos + 1] == '\n' ? 2 : 1;

@@ -515,9 +515,9 @@ static int prepare_chunk(struct tr_factwriter *w, struct chunk *c, int n, int me
         c->descents += group < w->last_group;
         w->last_group = group;
     }
+    /* stable: of two duplicates, the earlier is inserted */
     if (!merged && !in_order && !atomic_load_explicit(&w->sorting, memory_order_relaxed))
-        tr_feedrows_sort(c->facts, c->n_facts, w->sort_tmp);   /* stable: of two duplicates,
-                                                                 * the earlier is inserted */
+        tr_feedrows_sort(c->facts, c->n_facts, w->sort_tmp);
     return TR_OK;
 }
 

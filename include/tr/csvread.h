@@ -54,12 +54,13 @@ struct tr_file_scan {
 
 int tr_file_scan(const char *path, struct tr_file_scan *s, struct tr_err *e);
 
+#define TR_CSV_RAW_KEEP 4096   /* bytes of a record's raw text kept */
+
 /* The record starting at byte offset of the file open on fd, as tr_csv_read gives its raw
  * text: its physical lines (more than one where a quoted field goes on) without their line
  * ends, joined by "\n", converted from Latin-1 when latin1, cut to n - 1 bytes; "" and TR_EIO
  * when unreadable. Rows waiting to be inserted keep only their offset: a duplicate's text is
  * read back. */
-#define TR_CSV_RAW_KEEP 4096   /* bytes of a record's raw text kept */
 int tr_csv_raw_at(int fd, long long offset, int latin1, char *out, size_t n);
 
 #endif

@@ -5,6 +5,7 @@
 #include "tr_test.h"
 
 #include <ftw.h>
+#include <sqlite3.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -40,6 +41,17 @@ void tr_test_fail(const char *file, int line, const char *fmt, ...)
 const char *tr_test_tmpdir(void)
 {
     return tmpdir;
+}
+
+int tr_test_sql_text(sqlite3 *db, const char *sql, char *out, size_t n)
+{
+    sqlite3_stmt *st = NULL;
+    int ok = sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+             sqlite3_step(st) == SQLITE_ROW;
+    const unsigned char *text = ok ? sqlite3_column_text(st, 0) : NULL;
+    snprintf(out, n, "%s", text ? (const char *)text : "");
+    sqlite3_finalize(st);
+    return ok ? 0 : -1;
 }
 
 static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)

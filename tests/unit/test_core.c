@@ -283,19 +283,17 @@ TR_TEST(factfeed_shows_its_rows_then_goes)
     struct tr_feedrow rows[2] = {{.key = 7, .value_usd = 1000, .net_wgt_kg = NAN, .row = &lean},
                                  {.key = 9, .value_usd = 2500, .net_wgt_kg = 12, .row = &full}};
     tr_factfeed_set(feed, rows, 2);
-    sqlite3_stmt *st = NULL;
-    TR_CHECK(sqlite3_prepare_v2(db, "SELECT group_concat(quote(trade_key) || ' ' || "
-                                    "quote(value_usd) || ' ' || quote(net_wgt_kg) || ' ' || "
-                                    "quote(qty) || ' ' || quote(qty_unit) || ' ' || "
-                                    "quote(cif_usd) || ' ' || quote(fob_usd) || ' ' || "
-                                    "quote(flags), '; ') FROM tr_fact_feed",
-                                -1, &st, NULL) == SQLITE_OK);
-    TR_CHECK(sqlite3_step(st) == SQLITE_ROW);
     char got[200];
-    snprintf(got, sizeof(got), "%s", (const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
+    TR_CHECK_INT(tr_test_sql_text(db, "SELECT group_concat(quote(trade_key) || ' ' || "
+                                      "quote(value_usd) || ' ' || quote(net_wgt_kg) || ' ' || "
+                                      "quote(qty) || ' ' || quote(qty_unit) || ' ' || "
+                                      "quote(cif_usd) || ' ' || quote(fob_usd) || ' ' || "
+                                      "quote(flags), '; ') FROM tr_fact_feed",
+                                  got, sizeof(got)),
+                 0);
     TR_CHECK_STR(got, "7 1000 NULL NULL NULL NULL NULL 0; 9 2500 12.0 2.5 'kg' 110 NULL 1");
     tr_factfeed_drop(db, feed);
+    sqlite3_stmt *st = NULL;
     TR_CHECK(sqlite3_prepare_v2(db, "SELECT * FROM tr_fact_feed", -1, &st, NULL) != SQLITE_OK);
     sqlite3_finalize(st);
     sqlite3_close(db);

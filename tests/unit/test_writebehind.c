@@ -130,15 +130,12 @@ TR_TEST(writebehind_carries_a_wal_database)
     sqlite3_close(db);
     /* read back through SQLite's default VFS */
     TR_CHECK(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK);
-    sqlite3_stmt *st = NULL;
-    TR_CHECK(sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM t) || ' ' || "
-                                    "(SELECT sum(k) FROM t) || ' ' || "
-                                    "(SELECT integrity_check FROM pragma_integrity_check)",
-                                -1, &st, NULL) == SQLITE_OK);
-    TR_CHECK(sqlite3_step(st) == SQLITE_ROW);
     char got[64];
-    snprintf(got, sizeof(got), "%s", (const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
+    int rc = tr_test_sql_text(db, "SELECT (SELECT count(*) FROM t) || ' ' || "
+                                  "(SELECT sum(k) FROM t) || ' ' || "
+                                  "(SELECT integrity_check FROM pragma_integrity_check)",
+                              got, sizeof(got));
     sqlite3_close(db);
+    TR_CHECK_INT(rc, 0);
     TR_CHECK_STR(got, "20000 200010000 ok");
 }

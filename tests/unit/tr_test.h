@@ -17,6 +17,10 @@ void tr_test_fail(const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* A scratch directory for the running case, removed after the run. */
 const char *tr_test_tmpdir(void);
+/* The first column of the first row of sql on db, as text, into out (cut to n - 1 bytes).
+ * Returns 0, or -1 when the statement does not prepare or gives no row (out is then ""). */
+struct sqlite3;
+int tr_test_sql_text(struct sqlite3 *db, const char *sql, char *out, size_t n);
 
 #define TR_TEST(name)                                                       \
     static void name(void);                                                 \

@@ -181,9 +181,7 @@ SELECT j.claim_id, j.definition, j.source,
        CASE WHEN j.unit = 'pct' THEN round(j.computed_value, 2)
             ELSE CAST(round(j.computed_value) AS INTEGER) END AS computed_value,
        j.stated_value, j.unit, j.diff_pct, j.verdict, j.tolerance_pct,
-       CASE WHEN j.diff_pct IS NOT NULL
-             AND abs(j.diff_pct) = (SELECT min(abs(x.diff_pct)) FROM judged x
-                                    WHERE x.claim_id = j.claim_id AND x.diff_pct IS NOT NULL)
+       CASE WHEN abs(j.diff_pct) = min(abs(j.diff_pct)) OVER (PARTITION BY j.claim_id)
             THEN 1 ELSE 0 END AS is_closest,
        j.note, c.metric, c.a, c.b, c.year, c.base_year, c.paraphrase, c.article, c.origin
 FROM judged j JOIN claim c USING (claim_id);

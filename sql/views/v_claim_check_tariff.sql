@@ -42,31 +42,27 @@
 --   'other side, HS6 codes cut: IRN tariff on EAEU, 53 of 60'
 --   'tariff lines cut: no EAEU schedule with preferences, 2025'   (the 'no data' row)
 CREATE VIEW v_claim_check_tariff AS
-WITH tc AS (
-    SELECT claim_id, a, b, year FROM claim
-    WHERE metric = 'tariff_pref_share' AND a IS NOT NULL AND b IS NOT NULL
-),
-sides AS (        -- 1: a's tariff on b's goods (the claim); 2: b's tariff on a's goods
-    SELECT claim_id, 1 AS side, a AS applier, b AS beneficiary, year FROM tc
-    UNION ALL
-    SELECT claim_id, 2, b, a, year FROM tc
+WITH sides AS (   -- 1: a's tariff on b's goods (the claim); 2: b's tariff on a's goods
+    SELECT c.claim_id, k.side, CASE k.side WHEN 1 THEN c.a ELSE c.b END AS applier,
+           CASE k.side WHEN 1 THEN c.b ELSE c.a END AS beneficiary, c.year
+    FROM claim c CROSS JOIN (SELECT 1 AS side UNION ALL SELECT 2) k
+    WHERE c.metric = 'tariff_pref_share' AND c.a IS NOT NULL AND c.b IS NOT NULL
 ),
 appliers AS (
-    SELECT s.claim_id, s.side, c.country_id AS importer_id
+    SELECT s.claim_id, s.side, c.country_id AS importer_id, s.year, s.beneficiary
     FROM sides s JOIN dim_country c ON c.iso3 = s.applier
     UNION
-    SELECT s.claim_id, s.side, g.country_id
+    SELECT s.claim_id, s.side, g.country_id, s.year, s.beneficiary
     FROM sides s JOIN country_group g ON g.group_code = s.applier
      AND s.year BETWEEN coalesce(g.joined, 0) AND coalesce(g.left_year, 9999)
 ),
 sched AS (        -- the importer's MFN schedule that year, latest HS revision
-    SELECT ap.claim_id, ap.side, m.source_id, ap.importer_id, s.year, s.beneficiary,
+    SELECT ap.claim_id, ap.side, m.source_id, ap.importer_id, ap.year, ap.beneficiary,
            max(m.nomenclature) AS nomenclature
     FROM appliers ap
-    JOIN sides s ON s.claim_id = ap.claim_id AND s.side = ap.side
-    JOIN fact_tariff m ON m.importer_id = ap.importer_id AND m.year = s.year
+    JOIN fact_tariff m ON m.importer_id = ap.importer_id AND m.year = ap.year
                       AND m.duty_type = 'MFN'
-    GROUP BY ap.claim_id, ap.side, m.source_id, ap.importer_id, s.year, s.beneficiary
+    GROUP BY ap.claim_id, ap.side, m.source_id, ap.importer_id, ap.year, ap.beneficiary
 ),
 sel AS (          -- ... the preference dataset used, and the partner as a target
     SELECT s.*,
@@ -91,9 +87,8 @@ targets AS (      -- importers with preference rows that year (else nothing can 
                     AND p.dataset = s.dataset AND p.source_id = s.source_id)
 ),
 prf AS (          -- per target and product: the lowest preferential rate that reaches b
-    SELECT t.claim_id, t.side, t.source_id, t.importer_id, p.dataset, p.product_id,
-           p.simple_avg, p.min_rate, p.max_rate, p.n_free_lines, p.n_lines, p.n_na_lines,
-           p.n_pref_lines, p.n_mfn_lines,
+    SELECT t.claim_id, t.side, t.source_id, t.importer_id, t.dataset AS used_dataset,
+           t.has_pref, p.dataset, p.product_id, p.simple_avg, p.n_pref_lines, p.n_mfn_lines,
            row_number() OVER (PARTITION BY t.claim_id, t.side, t.source_id, t.importer_id,
                                            p.dataset, p.product_id
                               ORDER BY p.simple_avg IS NULL, p.simple_avg, p.partner_code) AS rn
@@ -111,30 +106,37 @@ prf AS (          -- per target and product: the lowest preferential rate that r
                                                      AND coalesce(g.left_year, 9999)))
                ELSE p.partner_code = t.beneficiary END
 ),
-members AS (      -- the countries whose exports the weights count
-    SELECT t.claim_id, t.side, t.source_id, t.importer_id, t.year, t.b_id AS member_id
-    FROM targets t WHERE t.b_id IS NOT NULL
-    UNION ALL
-    SELECT t.claim_id, t.side, t.source_id, t.importer_id, t.year, g.country_id
-    FROM targets t
-    JOIN tariff_partner_group g ON t.b_id IS NULL AND g.group_code = t.beneficiary
-     AND t.year BETWEEN coalesce(g.joined, 0) AND coalesce(g.left_year, 9999)
+prf_pick AS (     -- ... one row per product: the rate of the dataset used (p_), and the
+                  -- Pref file's line counts (q_) when there is one
+    SELECT claim_id, side, source_id, importer_id, product_id,
+           max(dataset = used_dataset) AS has_p,
+           max(CASE WHEN dataset = used_dataset THEN simple_avg END) AS p_avg,
+           max(has_pref AND dataset = 'Pref') AS has_q,
+           max(CASE WHEN has_pref AND dataset = 'Pref' THEN n_pref_lines END) AS q_pref_lines,
+           max(CASE WHEN has_pref AND dataset = 'Pref' THEN n_mfn_lines END) AS q_mfn_lines
+    FROM prf WHERE rn = 1
+    GROUP BY claim_id, side, source_id, importer_id, product_id
 ),
-wcand AS (        -- candidate weights, as in v_tariff_summary
+members AS (      -- the countries whose exports the weights count: b, or b's members
+    SELECT t.claim_id, t.side, t.source_id, t.importer_id, t.year,
+           coalesce(t.b_id, g.country_id) AS member_id
+    FROM targets t
+    LEFT JOIN tariff_partner_group g ON t.b_id IS NULL AND g.group_code = t.beneficiary
+     AND t.year BETWEEN coalesce(g.joined, 0) AND coalesce(g.left_year, 9999)
+    WHERE t.b_id IS NOT NULL OR g.country_id IS NOT NULL
+),
+wcand AS (        -- candidate weights, as in v_tariff_summary: the importer's imports from
+                  -- the member (basis 1), else the member's exports to it (2 BACI, 3 others)
     SELECT mb.claim_id, mb.side, mb.source_id, mb.importer_id,
-           st.source_id AS w_source_id, st.year AS w_year, st.classification, 1 AS basis
+           st.source_id AS w_source_id, st.year AS w_year, st.classification,
+           CASE WHEN d.k = 1 THEN 1 WHEN st.source_id = 1 THEN 2 ELSE 3 END AS basis
     FROM members mb
-    JOIN sum_trade st ON st.reporter_id = mb.importer_id AND st.partner_id = mb.member_id
-                     AND st.source_id IN (2, 3) AND st.month = 0 AND st.flow = 'M'
-                     AND st.year <= mb.year AND st.sum6_usd > 0
-    UNION ALL
-    SELECT mb.claim_id, mb.side, mb.source_id, mb.importer_id,
-           st.source_id, st.year, st.classification,
-           CASE WHEN st.source_id = 1 THEN 2 ELSE 3 END
-    FROM members mb
-    JOIN sum_trade st ON st.reporter_id = mb.member_id AND st.partner_id = mb.importer_id
-                     AND st.source_id IN (1, 2, 3) AND st.month = 0 AND st.flow = 'X'
-                     AND st.year <= mb.year AND st.sum6_usd > 0
+    CROSS JOIN (SELECT 1 AS k UNION ALL SELECT 2) d
+    JOIN sum_trade st ON st.reporter_id = CASE d.k WHEN 1 THEN mb.importer_id ELSE mb.member_id END
+                     AND st.partner_id = CASE d.k WHEN 1 THEN mb.member_id ELSE mb.importer_id END
+                     AND st.flow = CASE d.k WHEN 1 THEN 'M' ELSE 'X' END
+                     AND st.source_id IN (1, 2, 3) AND (d.k = 2 OR st.source_id <> 1)
+                     AND st.month = 0 AND st.year <= mb.year AND st.sum6_usd > 0
 ),
 wpick AS (
     SELECT w.*, row_number() OVER (PARTITION BY w.claim_id, w.side, w.source_id, w.importer_id
@@ -163,26 +165,26 @@ wval AS (         -- ... by six-digit code, read by key range only
       AND d.product_id = f.product_id AND d.level = 6 AND d.classification = k.classification
     GROUP BY k.claim_id, k.side, k.source_id, k.importer_id, d.code
 ),
-base AS (         -- per target and HS6 code of the schedule
-    SELECT t.claim_id, t.side, t.source_id, t.importer_id,
+base AS (         -- per target and HS6 code of the schedule; the target's own columns and
+                  -- its weights' are carried on to agg, so rows_ reads neither again
+    SELECT t.claim_id, t.side, t.source_id, t.importer_id, t.beneficiary, t.year, t.dataset,
+           t.has_pref, wp.w_source_id, wp.w_year, wp.classification AS w_classification,
            m.simple_avg AS mfn,
-           CASE WHEN p.product_id IS NULL THEN m.simple_avg ELSE p.simple_avg END AS prf,
+           CASE WHEN coalesce(pp.has_p, 0) THEN pp.p_avg ELSE m.simple_avg END AS prf,
            m.simple_avg IS NOT NULL
-           AND (p.product_id IS NULL OR p.simple_avg IS NOT NULL) AS valid,
+           AND (NOT coalesce(pp.has_p, 0) OR pp.p_avg IS NOT NULL) AS valid,
            coalesce(m.n_valid_lines, m.n_lines - m.n_na_lines) AS lines,
-           q.product_id IS NOT NULL AS has_q, q.n_pref_lines, q.n_mfn_lines,
+           coalesce(pp.has_q, 0) AS has_q, pp.q_pref_lines AS n_pref_lines,
+           pp.q_mfn_lines AS n_mfn_lines,
            CASE WHEN wp.w_year IS NOT NULL THEN coalesce(v.value_usd, 0) END AS value_usd
     FROM targets t
     JOIN fact_tariff m ON m.importer_id = t.importer_id AND m.year = t.year
                       AND m.duty_type = 'MFN' AND m.nomenclature = t.nomenclature
                       AND m.dataset = 'AVEMFN' AND m.source_id = t.source_id
     JOIN dim_product d ON d.product_id = m.product_id
-    LEFT JOIN prf p ON p.claim_id = t.claim_id AND p.side = t.side
-                   AND p.source_id = t.source_id AND p.importer_id = t.importer_id
-                   AND p.dataset = t.dataset AND p.product_id = m.product_id AND p.rn = 1
-    LEFT JOIN prf q ON t.has_pref AND q.claim_id = t.claim_id AND q.side = t.side
-                   AND q.source_id = t.source_id AND q.importer_id = t.importer_id
-                   AND q.dataset = 'Pref' AND q.product_id = m.product_id AND q.rn = 1
+    LEFT JOIN prf_pick pp ON pp.claim_id = t.claim_id AND pp.side = t.side
+                         AND pp.source_id = t.source_id AND pp.importer_id = t.importer_id
+                         AND pp.product_id = m.product_id
     LEFT JOIN wpick wp ON wp.claim_id = t.claim_id AND wp.side = t.side
                       AND wp.source_id = t.source_id AND wp.importer_id = t.importer_id
                       AND wp.rn = 1
@@ -192,6 +194,9 @@ base AS (         -- per target and HS6 code of the schedule
 ),
 agg AS (
     SELECT b.claim_id, b.side, b.source_id, b.importer_id,
+           max(b.beneficiary) AS beneficiary, max(b.year) AS year, max(b.dataset) AS dataset,
+           max(b.has_pref) AS has_pref, max(b.w_source_id) AS w_source_id,
+           max(b.w_year) AS w_year, max(b.w_classification) AS w_classification,
            sum(b.valid) AS n_hs6,
            sum(coalesce(b.valid AND b.prf < b.mfn, 0)) AS n_cut,
            sum(CASE WHEN b.valid THEN b.lines END) AS n_lines,
@@ -207,28 +212,23 @@ agg AS (
 ),
 defs(k) AS (VALUES (1), (2), (3), (4)),
 rows_ AS (
-    SELECT t.claim_id, t.side, src.source, imp.iso3 AS importer, t.beneficiary AS partner,
-           t.year, t.dataset, d.k,
+    SELECT a.claim_id, a.side, src.source, imp.iso3 AS importer, a.beneficiary AS partner,
+           a.year, a.dataset, d.k,
            CASE d.k WHEN 1 THEN a.n_cut
-                    WHEN 2 THEN CASE WHEN t.has_pref THEN a.n_pref_lines END
+                    WHEN 2 THEN CASE WHEN a.has_pref THEN a.n_pref_lines END
                     WHEN 3 THEN a.n_cut_lines
                     ELSE a.w_cut END AS num,
            CASE d.k WHEN 1 THEN a.n_hs6
-                    WHEN 2 THEN CASE WHEN t.has_pref THEN a.n_pref_base_lines END
+                    WHEN 2 THEN CASE WHEN a.has_pref THEN a.n_pref_base_lines END
                     WHEN 3 THEN a.n_lines
                     ELSE a.w_value END AS den,
-           ws.source AS weights_source, wp.w_year AS weights_year,
-           wp.classification AS weights_classification
-    FROM targets t
-    JOIN agg a ON a.claim_id = t.claim_id AND a.side = t.side AND a.source_id = t.source_id
-              AND a.importer_id = t.importer_id
-    JOIN dim_source src ON src.source_id = t.source_id
-    JOIN dim_country imp ON imp.country_id = t.importer_id
+           ws.source AS weights_source, a.w_year AS weights_year,
+           a.w_classification AS weights_classification
+    FROM agg a
+    JOIN dim_source src ON src.source_id = a.source_id
+    JOIN dim_country imp ON imp.country_id = a.importer_id
     CROSS JOIN defs d
-    LEFT JOIN wpick wp ON wp.claim_id = t.claim_id AND wp.side = t.side
-                      AND wp.source_id = t.source_id AND wp.importer_id = t.importer_id
-                      AND wp.rn = 1
-    LEFT JOIN dim_source ws ON ws.source_id = wp.w_source_id
+    LEFT JOIN dim_source ws ON ws.source_id = a.w_source_id
 ),
 all_values AS (
     SELECT r.claim_id, r.source,

@@ -9,6 +9,9 @@ SANITIZE ?=
 VERSION  := 0.1.0
 
 PKGS     := sqlite3 xlsxwriter cairo libcrypto
+CORE_PKGS := sqlite3 libcrypto
+WRITER_PKGS := xlsxwriter cairo
+LIBDIR   ?= $(PREFIX)/lib/tradereport
 WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes
 # Debian packages: build + run, then the independent readers the tests use.
 DEB_BUILD := build-essential pkg-config libcsv-dev libsqlite3-dev libxlsxwriter-dev libssl-dev \
@@ -27,8 +30,10 @@ endif
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CORE_LIBS  = $(shell pkg-config --libs $(CORE_PKGS) 2>/dev/null) -lcsv -lm -pthread
+WRITER_LIBS = $(shell pkg-config --libs $(WRITER_PKGS) 2>/dev/null) -lm
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS) -Iinclude -I$(BUILD) $(PKG_CFLAGS) \
-             -DTR_VERSION='"$(VERSION)"'
+             -DTR_VERSION='"$(VERSION)"' -DTR_LIBDIR='"$(LIBDIR)"'
 LIBS       = $(PKG_LIBS) -lcsv -lm -pthread
 
 SRC      := $(wildcard src/*.c)
@@ -36,12 +41,18 @@ OBJ      := $(patsubst src/%.c,$(BUILD)/%.o,$(SRC)) $(BUILD)/sql_embed.o
 LIBOBJ   := $(filter-out $(BUILD)/main.o,$(OBJ))
 SQL      := $(sort $(wildcard sql/*.sql)) $(sort $(wildcard sql/views/*.sql)) \
             $(sort $(wildcard sql/checks/*.sql)) $(sort $(wildcard sql/refresh/*.sql))
+# The report writers (libxlsxwriter, Cairo) are a shared object beside the binary, loaded by
+# `report` and `nightly` only (src/writers.c); the binary itself does not link those libraries.
+WRITER_SRC := src/xlsx.c src/pdf.c src/chart.c src/err.c
+WRITER_OBJ := $(patsubst src/%.c,$(BUILD)/pic/%.o,$(WRITER_SRC))
+WRITERS    := $(dir $(BIN))tradereport-writers.so
+MAIN_OBJ   := $(filter-out $(BUILD)/xlsx.o $(BUILD)/pdf.o $(BUILD)/chart.o,$(OBJ))
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_OBJ := $(patsubst tests/unit/%.c,$(BUILD)/unit/%.o,$(UNIT_SRC))
 UNIT_BIN := $(BUILD)/unit_tests
 
 .PHONY: all deps test unit cli demo install uninstall clean fmt help bench
-all: $(BIN)
+all: $(BIN) $(WRITERS)
 
 help:
 	@echo "make            build ./tradereport"
@@ -67,8 +78,16 @@ $(BUILD)/sql_embed.c $(BUILD)/sql_embed.h &: $(SQL) tools/embed_sql.sh
 $(BUILD)/sql_embed.o: $(BUILD)/sql_embed.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(BIN): $(OBJ)
-	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $(OBJ) $(LIBS)
+$(BUILD)/pic/%.o: src/%.c $(wildcard include/tr/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fPIC -c -o $@ $<
+
+$(WRITERS): $(WRITER_OBJ)
+	$(CC) $(CFLAGS) $(SANFLAGS) -shared -o $@ $(WRITER_OBJ) $(WRITER_LIBS)
+
+# the writers are built with the binary: every target that makes one makes both
+$(BIN): $(MAIN_OBJ) | $(WRITERS)
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $(MAIN_OBJ) $(CORE_LIBS)
 
 $(BUILD)/unit/%.o: tests/unit/%.c tests/unit/tr_test.h $(wildcard include/tr/*.h) | $(BUILD)/sql_embed.h
 	@mkdir -p $(dir $@)
@@ -121,19 +140,22 @@ build/bench_gen: tools/bench_gen.c
 bench: $(BIN) build/bench_gen
 	sh tools/bench.sh
 
-install: $(BIN)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
+install: $(BIN) $(WRITERS)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(LIBDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/tradereport
+	install -m 644 $(WRITERS) $(DESTDIR)$(LIBDIR)/tradereport-writers.so
 	install -m 644 doc/tradereport.1 $(DESTDIR)$(MANDIR)/tradereport.1
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/tradereport $(DESTDIR)$(MANDIR)/tradereport.1
+	rm -f $(DESTDIR)$(BINDIR)/tradereport $(DESTDIR)$(MANDIR)/tradereport.1 \
+	    $(DESTDIR)$(LIBDIR)/tradereport-writers.so
+	-rmdir $(DESTDIR)$(LIBDIR) 2>/dev/null
 
 fmt:
 	clang-format -i src/*.c include/tr/*.h tests/unit/*.c tests/unit/*.h
 
 clean:
-	rm -rf build tradereport demo.db demo.db-wal demo.db-shm
+	rm -rf build tradereport tradereport-writers.so demo.db demo.db-wal demo.db-shm
 
 # ---- reliability (doc/reliability.md): fault injection, fuzzing, valgrind, the figures ----
 # Each builds its own binaries under build/<name>/, never ./tradereport.

@@ -7,12 +7,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <cairo.h>
 #include <sqlite3.h>
 
 #include "tr/cmd.h"
 #include "tr/db.h"
 #include "tr/sqlalloc.h"
+#include "tr/writers.h"
 
 static const struct tr_cmd *const commands[] = {
     &tr_cmd_init, &tr_cmd_import, &tr_cmd_nightly, &tr_cmd_report, &tr_cmd_query, &tr_cmd_claims, &tr_cmd_loads, &tr_cmd_check,
@@ -117,6 +117,6 @@ int main(int argc, char **argv)
     /* leave nothing for leak checkers (valgrind, LeakSanitizer): SQLite's and Cairo's
      * process-long caches (font faces, scaled fonts) are released here */
     sqlite3_shutdown();
-    cairo_debug_reset_static_data();
+    tr_writers_release();
     return close_stdout(rc);
 }

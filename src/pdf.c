@@ -2197,3 +2197,8 @@ int tr_pdf_write(const struct tr_report *r, const char *path, struct tr_err *e)
                         counted);
     return rc;
 }
+
+void tr_pdf_release_caches(void)
+{
+    cairo_debug_reset_static_data();
+}

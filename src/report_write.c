@@ -15,8 +15,7 @@
 #include <unistd.h>
 
 #include "tr/durable.h"
-#include "tr/pdf.h"
-#include "tr/xlsx.h"
+#include "tr/writers.h"
 
 static int parse_code(const char *s, size_t n, char out[8])
 {
@@ -57,7 +56,10 @@ int tr_report_write(const struct tr_report *r, const char *dir, struct tr_report
                     struct tr_err *e)
 {
     char xlsx_tmp[4300], pdf_tmp[4300];
-    int rc = ensure_dir(dir, e);
+    struct tr_writers w;
+    int rc = tr_writers_get(&w, e);   /* before anything is created */
+    if (!rc)
+        rc = ensure_dir(dir, e);
     if (rc)
         return rc;
     if (snprintf(out->xlsx, sizeof(out->xlsx), "%s/%s-%s.xlsx", dir, r->a, r->b) >=
@@ -71,9 +73,9 @@ int tr_report_write(const struct tr_report *r, const char *dir, struct tr_report
              (long)getpid());
     /* libxlsxwriter and Cairo have closed their files when these return; the bytes reach the
      * disk before the names change, and the names after. */
-    rc = tr_xlsx_write(r, xlsx_tmp, e);
+    rc = w.xlsx(r, xlsx_tmp, e);
     if (!rc)
-        rc = tr_pdf_write(r, pdf_tmp, e);
+        rc = w.pdf(r, pdf_tmp, e);
     if (!rc)
         rc = tr_durable_sync_file(xlsx_tmp, e);
     if (!rc)

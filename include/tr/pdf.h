@@ -10,4 +10,7 @@
 
 int tr_pdf_write(const struct tr_report *r, const char *path, struct tr_err *e);
 
+/* Drops Cairo's process-long caches (font faces, scaled fonts), for leak checkers at exit. */
+void tr_pdf_release_caches(void);
+
 #endif

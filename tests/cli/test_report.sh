@@ -212,4 +212,16 @@ barChart	Mirror!\$A\$2:\$A\$$((n + 1))	Mirror!\$F\$2:\$F\$$((n + 1))"
                    OR (reporter = 'RUS' AND partner = 'CHN')" > "$WORK/want"
     same_rows "CHN:RUS Monthly equals v_trade_monthly_ytd" "$WORK/got" "$WORK/want"
 fi
+# The writers are a shared object found beside the binary (or in ../lib/tradereport, or the
+# LIBDIR of make install): a copy of the binary alone still queries, and its report fails
+# with exit 5, a message naming the file, and no file written.
+mkdir -p "$WORK/alone"
+cp "$TR" "$WORK/alone/tradereport"
+expect_rc "a binary without its writers still queries" 0 \
+    "$WORK/alone/tradereport" query --db "$DB" "SELECT count(*) FROM v_bilateral_annual"
+expect_rc "a binary without its writers: report exits 5" 5 \
+    "$WORK/alone/tradereport" report --db "$DB" --pair RUS:IRN --out "$WORK/alone/out"
+check_grep "... and names the writers it looked for" \
+    "cannot load the report writers: .*alone/tradereport-writers.so" "$WORK/err"
+check "... and creates nothing" "$([ -e "$WORK/alone/out" ] && echo exists)" ""
 finish

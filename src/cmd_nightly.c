@@ -20,6 +20,7 @@
 
 #include "tr/cmd.h"
 #include "tr/db.h"
+#include "tr/durable.h"
 #include "tr/import.h"
 #include "tr/signals.h"
 #include "tr/report.h"
@@ -114,20 +115,6 @@ static int mkdir_p(const char *path, struct tr_err *e)
     struct stat sb;
     if (stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode))
         return tr_err_set(e, TR_EIO, "'%s' is not a directory", path);
-    return TR_OK;
-}
-
-/* Makes a rename durable. Filesystems that cannot sync a directory (EINVAL) are let be. */
-static int sync_dir(const char *dir, struct tr_err *e)
-{
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return tr_err_set(e, TR_EIO, "cannot open directory '%s': %s", dir, strerror(errno));
-    int rc = fsync(fd) != 0 && errno != EINVAL && errno != EROFS ? -1 : 0;
-    int err = errno;
-    close(fd);
-    if (rc)
-        return tr_err_set(e, TR_EIO, "cannot sync directory '%s': %s", dir, strerror(err));
     return TR_OK;
 }
 
@@ -281,9 +268,9 @@ static int move_into(const char *src, const char *src_dir, const char *dir, cons
         return tr_err_set(e, TR_EIO, "copied '%s' to '%s' but cannot remove it from the inbox: "
                           "%s", src, dest, strerror(errno));
 synced:
-    if ((rc = sync_dir(dir, e)))
+    if ((rc = tr_durable_sync_dir(dir, e)))
         return rc;
-    return sync_dir(src_dir, e);
+    return tr_durable_sync_dir(src_dir, e);
 }
 
 /* ---------- the inbox ---------- */

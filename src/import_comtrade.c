@@ -255,7 +255,7 @@ static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_e
     char type[8], flow_s[8], cls_s[16], rep_s[16], rep_iso[16], par_s[16], par_iso[16];
     char p2_s[16], p2_iso[16], cmd[16], customs[16], mot[16], unit_code[16];
     char unit[16];
-    int rc, ok, year, month;
+    int rc, ok, year = 0, month = 0;   /* set by period() when ok */
 
     if ((rc = check_width(&x, &ok)) || !ok)
         return rc;

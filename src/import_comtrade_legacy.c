@@ -224,7 +224,7 @@ static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_e
     struct row_ctx x = {imp, r, e, s};
     char cls_s[16], flow_s[8], rep_s[16], rep_iso[16], par_s[16], par_iso[16], p2_s[16];
     char p2_iso[16], customs[16], mot[16], cmd[16], unit_s[16], flag_s[16];
-    int rc, ok, year, month;
+    int rc, ok, year = 0, month = 0;   /* set by period() when ok */
 
     if ((rc = period(&x, &year, &month, &ok)) || !ok)
         return rc;

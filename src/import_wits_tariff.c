@@ -228,11 +228,9 @@ static int parse(struct tr_import *imp, struct tariff_state *s, const struct tr_
 
     /* HS6 codes start at 010121, so five digits can only be a code that lost its zero */
     field(s, r, C_PRODUCT, buf, sizeof(buf));
-    if (strlen(buf) == 5 && is_digits(buf))
-        snprintf(code, sizeof(code), "0%s", buf);
-    else
-        snprintf(code, sizeof(code), "%.15s", buf);
-    if (strlen(code) != 6 || tr_product_level(code) != 6)
+    int k = strlen(buf) == 5 && is_digits(buf) ? snprintf(code, sizeof(code), "0%s", buf)
+                                               : snprintf(code, sizeof(code), "%s", buf);
+    if (k != 6 || tr_product_level(code) != 6)   /* k: the length before any cut */
         REJECT("ProductCode", "BAD_PRODUCT", "product '%s' is not a six-digit HS code", buf);
 
     t->partner[0] = '\0';

@@ -71,10 +71,11 @@ static int product_code(const char *in, char *out, size_t n)
         snprintf(out, n, "TOTAL");
         return 0;
     }
-    if (len && len % 2 == 1 && len < 6 && strspn(in, "0123456789") == len)
-        snprintf(out, n, "0%s", in);
-    else
-        snprintf(out, n, "%s", in);
+    int k = len && len % 2 == 1 && len < 6 && strspn(in, "0123456789") == len
+                ? snprintf(out, n, "0%s", in)
+                : snprintf(out, n, "%s", in);
+    if (k < 0 || (size_t)k >= n)   /* longer than any code: never judged by its cut prefix */
+        return -1;
     return tr_product_level(out);
 }
 

@@ -107,11 +107,7 @@ int main(int argc, char **argv)
             return close_stdout(help(2, hargv));
         }
     }
-    /* SQLite before its first use: no allocation statistics (nothing reads them, and they
-     * take a global lock on every allocation); small blocks from a pool (tr/sqlalloc.h),
-     * since preparing the claim and report views makes about 100,000 small allocations and
-     * Debian's SQLite has no lookaside */
-    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    /* SQLite's memory before its first use (tr/sqlalloc.h) */
     tr_sqlalloc_install();
     rc = c->run(argc - 1, argv + 1);
     /* leave nothing for leak checkers (valgrind, LeakSanitizer): SQLite's and Cairo's

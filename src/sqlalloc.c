@@ -223,6 +223,7 @@ static void pool_shutdown(void *app)
 
 int tr_sqlalloc_install(void)
 {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 #if defined(__SANITIZE_ADDRESS__)
     return SQLITE_OK;
 #elif defined(__has_feature)

@@ -6,7 +6,9 @@
 #ifndef TR_SQLALLOC_H
 #define TR_SQLALLOC_H
 
-/* Installs the allocator (SQLITE_CONFIG_MALLOC); call before SQLite's first use. Returns 0,
+/* Turns SQLite's allocation statistics off (nothing reads them, and they take a global lock
+ * on every allocation) and installs the allocator (SQLITE_CONFIG_MALLOC); call before
+ * SQLite's first use, once for the tool and once for the unit runner. Returns 0,
  * or an SQLite result code when SQLite refused it (the system allocator then stays). Not
  * installed when the environment sets TR_SQLITE_MALLOC=system (memory checkers see SQLite's
  * blocks one by one then) or under AddressSanitizer. */

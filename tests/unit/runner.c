@@ -66,7 +66,6 @@ int main(int argc, char **argv)
     const char *filter = argc > 1 ? argv[1] : NULL;
     int passed = 0, failed = 0, n = 0;
     /* SQLite as the tool configures it (src/main.c), so every case runs on its allocator */
-    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     tr_sqlalloc_install();
     for (int i = 0; i < n_tests; i++) {
         if (filter && !strstr(tests[i].name, filter))

@@ -214,9 +214,10 @@ barChart	Mirror!\$A\$2:\$A\$$((n + 1))	Mirror!\$F\$2:\$F\$$((n + 1))"
 fi
 # The writers are a shared object found beside the binary (or in ../lib/tradereport, or the
 # LIBDIR of make install): a copy of the binary alone still queries, and its report fails
-# with exit 5, a message naming the file, and no file written.
+# with exit 5, a message naming the file, and no file written. Under make valgrind $TR is a
+# wrapper script that runs the binary where it was built, so the copy is of TR_REAL_BIN.
 mkdir -p "$WORK/alone"
-cp "$TR" "$WORK/alone/tradereport"
+cp "${TR_REAL_BIN:-$TR}" "$WORK/alone/tradereport"
 expect_rc "a binary without its writers still queries" 0 \
     "$WORK/alone/tradereport" query --db "$DB" "SELECT count(*) FROM v_bilateral_annual"
 expect_rc "a binary without its writers: report exits 5" 5 \

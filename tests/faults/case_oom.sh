@@ -51,7 +51,7 @@ shard() {
             rm -f "$s_db" "$s_db"-wal "$s_db"-shm
             cp "$BASE" "$s_db"
         fi
-        env LD_PRELOAD="$INJECT" TR_FAULT_TRIGGER="$5" TR_FAULT_MALLOC="$n" \
+        in_time env LD_PRELOAD="$INJECT" TR_FAULT_TRIGGER="$5" TR_FAULT_MALLOC="$n" \
             TR_SQLITE_MALLOC="$6" "$TR" import --db "$s_db" "$IN" > /dev/null 2> "$WORK/s$1.err"
         rc=$?
         h=$(hash "$s_db")
@@ -136,14 +136,27 @@ touch "$WORK/cnt"
 count_io pre "$TR" report --db "$WORK/r.db" --pair RUS:IRN --out "$WORK/cnt"
 rm -f "$WORK/cnt"
 lib_from=${pre_allocs:-0}
-partial=0 total=0 bad=0 lib_crash=0 lib_wrong=0
+partial=0 total=0 bad=0 lib_crash=0 lib_wrong=0 lib_hang=0
 n=1
 while [ "$n" -le "${rep_allocs:-0}" ]; do
     rm -rf "$WORK/rep"
-    env LD_PRELOAD="$INJECT" TR_FAULT_MALLOC="$n" "$TR" report --db "$WORK/r.db" \
-        --pair RUS:IRN --out "$WORK/rep" > /dev/null 2> "$WORK/err"
+    watched "$WORK/hang.bt" env LD_PRELOAD="$INJECT" TR_FAULT_MALLOC="$n" "$TR" report \
+        --db "$WORK/r.db" --pair RUS:IRN --out "$WORK/rep" > /dev/null 2> "$WORK/err"
     rc=$?
     why= wrong=
+    if [ -e "$WORK/hang.bt" ]; then
+        # hung for RUN_LIMIT seconds: inside a library it joins the survey (fontconfig keeps
+        # its lock when an allocation fails), anywhere else it fails
+        where=$(hung_in "$WORK/hang.bt")
+        case $where in
+        "library "*) lib_hang=$((lib_hang + 1)) total=$((total + 1))
+            echo "# oom in the report libraries: allocation $n: hung for $RUN_LIMIT s in ${where#library }"
+            inject_result oom_report_library survey
+            n=$((n + REPORT_STRIDE))
+            continue ;;
+        *) why="hung for $RUN_LIMIT s in $where;" ;;
+        esac
+    fi
     for f in RUS-IRN.xlsx RUS-IRN.pdf; do
         if [ -e "$WORK/rep/$f" ] && ! cmp -s "$WORK/rep/$f" "$WORK/good/$f"; then
             wrong="$wrong $f;"
@@ -159,7 +172,7 @@ while [ "$n" -le "${rep_allocs:-0}" ]; do
         n=$((n + REPORT_STRIDE))
         continue
     fi
-    rc_in "$rc" "0 1 5 6" || why="exit $rc: $(head -c 200 "$WORK/err")"
+    rc_in "$rc" "0 1 5 6" || why="${why}exit $rc: $(head -c 200 "$WORK/err")"
     if [ -n "$wrong" ]; then
         why="$why under the final name, not the complete report:$wrong"
         partial=$((partial + 1))
@@ -179,5 +192,6 @@ done
 metric partial_reports "$partial"
 metric oom_report_library_crashes "$lib_crash"
 metric oom_report_library_wrong "$lib_wrong"
-[ "$bad" -eq 0 ] && ok "oom: report, every ${REPORT_STRIDE}th of $rep_allocs allocations failed in turn ($total runs): no partial file; inside the libraries ($((rep_allocs - lib_from)) allocations from $lib_from on): $lib_crash crashes, $lib_wrong wrong files with exit 0 (survey)"
+metric oom_report_library_hangs "$lib_hang"
+[ "$bad" -eq 0 ] && ok "oom: report, every ${REPORT_STRIDE}th of $rep_allocs allocations failed in turn ($total runs): no partial file; inside the libraries ($((rep_allocs - lib_from)) allocations from $lib_from on): $lib_crash crashes, $lib_hang hangs, $lib_wrong wrong files with exit 0 (survey)"
 finish

@@ -26,12 +26,64 @@ export SOURCE_DATE_EPOCH
 # a signal-killed run must not leave a core file
 ulimit -c 0 2>/dev/null || true
 
+# A run under the shim takes well under a second; one that outlives RUN_LIMIT seconds
+# (FAULT_RUN_LIMIT, default 60) is killed and exits 124, so a hang fails its case instead of
+# stalling make faults. timeout passes a signal death on as 128 + the signal.
+RUN_LIMIT=${FAULT_RUN_LIMIT:-60}
+in_time() { timeout -k 5 "$RUN_LIMIT" "$@"; }
+
+# watched BT CMD...: runs CMD; one still alive after RUN_LIMIT seconds gets the backtrace of
+# every thread written to BT (gdb) and is killed: exit 124. The watchdog checks once a second
+# and is itself killed when CMD ends first.
+watched() {
+    w_bt=$1
+    shift
+    rm -f "$w_bt" "$w_bt.tmp"
+    "$@" &
+    w_pid=$!
+    (
+        i=0
+        while [ "$i" -lt "$RUN_LIMIT" ] && kill -0 "$w_pid" 2> /dev/null; do
+            sleep 1
+            i=$((i + 1))
+        done
+        if kill -0 "$w_pid" 2> /dev/null; then
+            : > "$w_bt.tmp"
+            gdb -p "$w_pid" -batch -ex "thread apply all bt" > "$w_bt.tmp" 2>&1 ||
+                echo "no backtrace: gdb failed or is missing" >> "$w_bt.tmp"
+            mv "$w_bt.tmp" "$w_bt"
+            kill -9 "$w_pid" 2> /dev/null
+        fi
+    ) &
+    w_dog=$!
+    wait "$w_pid"
+    w_rc=$?
+    if [ -e "$w_bt.tmp" ] || [ -e "$w_bt" ]; then
+        wait "$w_dog"
+    else
+        kill "$w_dog" 2> /dev/null
+        wait "$w_dog" 2> /dev/null
+    fi
+    [ -e "$w_bt" ] && return 124
+    return "$w_rc"
+}
+
+# hung_in BT: the innermost frame of a backtrace from watched that is not the C library's
+# locking: "library NAME" for a shared library, "ours FILE:LINE" or "unknown".
+hung_in() {
+    awk '/^#[0-9]/ && !/nptl|sysdeps|libc\.so|libpthread|futex|lll_lock/ {
+            if (match($0, / from [^ ]+/)) { print "library " substr($0, RSTART + 6, RLENGTH - 6); exit }
+            if (match($0, / at [^ ]+$/)) { print "ours " substr($0, RSTART + 4); exit }
+        }
+        END { }' "$1" | head -n 1 | grep . || echo unknown
+}
+
 inject_result() { printf 'inject\t%s\t%s\n' "$1" "$2" >> "$RESULTS"; }
 metric() { printf 'metric\t%s\t%s\n' "$1" "$2" >> "$RESULTS"; }
 
 # fault CMD...: runs CMD with the shim preloaded; RC, $WORK/out, $WORK/err as run() does.
 fault() {
-    env LD_PRELOAD="$INJECT" "$@" > "$WORK/out" 2> "$WORK/err"
+    in_time env LD_PRELOAD="$INJECT" "$@" > "$WORK/out" 2> "$WORK/err"
     RC=$?
 }
 
@@ -113,7 +165,7 @@ spread() {
 count_io() {
     c_prefix=$1; shift
     rm -f "$WORK/count"
-    env LD_PRELOAD="$INJECT" TR_FAULT_COUNT="$WORK/count" "$@" > /dev/null 2>&1
+    in_time env LD_PRELOAD="$INJECT" TR_FAULT_COUNT="$WORK/count" "$@" > /dev/null 2>&1
     set -- $(cat "$WORK/count")
     eval "${c_prefix}_allocs=$2 ${c_prefix}_writes=$4 ${c_prefix}_bytes=$6 \
           ${c_prefix}_syncs=$8 ${c_prefix}_renames=${10} ${c_prefix}_reads=${12}"

@@ -29,7 +29,9 @@ exec valgrind --leak-check=full --show-leak-kinds=definite,possible \\
 EOF
     chmod +x "$VG/$prog.vg"
 done
-export TR_BIN="$VG/tradereport.vg" TR_SQLITE_MALLOC=system
+# TR_REAL_BIN: for the test that copies the binary on its own (a copy of the wrapper would
+# still run the binary beside its writers)
+export TR_BIN="$VG/tradereport.vg" TR_REAL_BIN="$VG/tradereport" TR_SQLITE_MALLOC=system
 start=$(date +%s)
 
 # suite NAME CMD...: output in $VG/suites/NAME.log, its count line in NAME.count

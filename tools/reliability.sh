@@ -67,7 +67,7 @@ metric() { awk -F'\t' -v m="$1" '$1 == "metric" && $2 == m { s += $3 } END { pri
     awk -F'\t' '$1 == "inject" && $3 != "survey" { n++; if ($3 == "ok") s++ }
         END { printf "  %-42s %d / %d\n", "all kinds", n, s }' "$R/faults.tsv" 2> /dev/null
     printf '%-44s %s\n' "out of memory inside libxlsxwriter/Cairo" \
-        "$(awk -F'\t' '$1 == "inject" && $3 == "survey"' "$R/faults.tsv" 2> /dev/null | wc -l) runs: $(metric oom_report_library_crashes) crashes, $(metric oom_report_library_hangs) hangs, $(metric oom_report_library_wrong) wrong files with exit 0 (survey, not gating)"
+        "$(awk -F'\t' '$1 == "inject" && $3 == "survey"' "$R/faults.tsv" 2> /dev/null | wc -l) runs: $(metric oom_report_library_crashes) crashes, $(metric oom_report_library_hangs) hung, $(metric oom_report_library_wrong) wrong files with exit 0 (survey, not gating)"
     printf '%-44s %s\n' "rows unaccounted" "$(metric rows_unaccounted)"
     printf '%-44s %s\n' "duplicates from re-runs" "$(metric duplicates)"
     printf '%-44s %s\n' "partial reports seen" "$(metric partial_reports)"

@@ -193,5 +193,5 @@ metric partial_reports "$partial"
 metric oom_report_library_crashes "$lib_crash"
 metric oom_report_library_wrong "$lib_wrong"
 metric oom_report_library_hangs "$lib_hang"
-[ "$bad" -eq 0 ] && ok "oom: report, every ${REPORT_STRIDE}th of $rep_allocs allocations failed in turn ($total runs): no partial file; inside the libraries ($((rep_allocs - lib_from)) allocations from $lib_from on): $lib_crash crashes, $lib_hang hangs, $lib_wrong wrong files with exit 0 (survey)"
+[ "$bad" -eq 0 ] && ok "oom: report, every ${REPORT_STRIDE}th of $rep_allocs allocations failed in turn ($total runs): no partial file; inside the libraries ($((rep_allocs - lib_from)) allocations from $lib_from on): $lib_crash crashes, $lib_hang hung, $lib_wrong wrong files with exit 0 (survey)"
 finish

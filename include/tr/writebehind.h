@@ -15,4 +15,8 @@
  * default VFS) if it could not be registered. */
 const char *tr_writebehind_vfs(void);
 
+/* How many runs' writes to disk were started early (sync_file_range) in this process: tests
+ * see that the early writeback found its files' descriptors. */
+long tr_writebehind_writebacks(void);
+
 #endif

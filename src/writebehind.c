@@ -382,7 +382,6 @@ static int wb_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *file, 
     struct wb_file *f = (struct wb_file *)file;
     memset(f, 0, sizeof(*f));
     f->real = (sqlite3_file *)(f + 1);
-    f->fd = -1;
     last_open_fd = -1;
     int rc = real_vfs->xOpen(real_vfs, name, f->real, flags, out_flags);
     f->fd = same_file(last_open_fd, name) ? last_open_fd : -1;

@@ -143,17 +143,13 @@ while [ "$n" -le "${rep_allocs:-0}" ]; do
     watched "$WORK/hang.bt" env LD_PRELOAD="$INJECT" TR_FAULT_MALLOC="$n" "$TR" report \
         --db "$WORK/r.db" --pair RUS:IRN --out "$WORK/rep" > /dev/null 2> "$WORK/err"
     rc=$?
-    why= wrong=
+    why= wrong= hung_lib=
     if [ -e "$WORK/hang.bt" ]; then
-        # hung for RUN_LIMIT seconds: inside a library it joins the survey (fontconfig keeps
-        # its lock when an allocation fails), anywhere else it fails
+        # hung for RUN_LIMIT seconds: inside a library it joins the survey below (fontconfig
+        # keeps its lock when an allocation fails), anywhere else it fails
         where=$(hung_in "$WORK/hang.bt")
         case $where in
-        "library "*) lib_hang=$((lib_hang + 1)) total=$((total + 1))
-            echo "# oom in the report libraries: allocation $n: hung for $RUN_LIMIT s in ${where#library }"
-            inject_result oom_report_library survey
-            n=$((n + REPORT_STRIDE))
-            continue ;;
+        "library "*) hung_lib=${where#library } ;;
         *) why="hung for $RUN_LIMIT s in $where;" ;;
         esac
     fi
@@ -163,11 +159,17 @@ while [ "$n" -le "${rep_allocs:-0}" ]; do
         fi
     done
     total=$((total + 1))
-    if [ "$n" -ge "$lib_from" ] && { [ "$rc" -ge 128 ] || { [ "$rc" -eq 0 ] && [ -n "$wrong" ]; }; }; then
-        # inside libxlsxwriter or Cairo: the survey
-        if [ "$rc" -ge 128 ]; then lib_crash=$((lib_crash + 1)); else lib_wrong=$((lib_wrong + 1)); fi
-        [ $((lib_crash + lib_wrong)) -le 5 ] &&
-            echo "# oom in the report libraries: allocation $n: exit $rc${wrong:+, differs:$wrong} $(head -c 120 "$WORK/err" | tr '\n' ' ')"
+    if [ -n "$hung_lib" ] ||
+        { [ "$n" -ge "$lib_from" ] && { [ "$rc" -ge 128 ] || { [ "$rc" -eq 0 ] && [ -n "$wrong" ]; }; }; }; then
+        # inside libxlsxwriter, Cairo or fontconfig: the survey
+        if [ -n "$hung_lib" ]; then
+            lib_hang=$((lib_hang + 1))
+            echo "# oom in the report libraries: allocation $n: hung for $RUN_LIMIT s in $hung_lib"
+        else
+            if [ "$rc" -ge 128 ]; then lib_crash=$((lib_crash + 1)); else lib_wrong=$((lib_wrong + 1)); fi
+            [ $((lib_crash + lib_wrong)) -le 5 ] &&
+                echo "# oom in the report libraries: allocation $n: exit $rc${wrong:+, differs:$wrong} $(head -c 120 "$WORK/err" | tr '\n' ' ')"
+        fi
         inject_result oom_report_library survey
         n=$((n + REPORT_STRIDE))
         continue

@@ -48,7 +48,7 @@ watched() {
             i=$((i + 1))
         done
         if kill -0 "$w_pid" 2> /dev/null; then
-            : > "$w_bt.tmp"
+            : > "$w_bt.tmp"   # tells the caller the dog is at work: wait for it
             gdb -p "$w_pid" -batch -ex "thread apply all bt" > "$w_bt.tmp" 2>&1 ||
                 echo "no backtrace: gdb failed or is missing" >> "$w_bt.tmp"
             mv "$w_bt.tmp" "$w_bt"
@@ -74,8 +74,7 @@ hung_in() {
     awk '/^#[0-9]/ && !/nptl|sysdeps|libc\.so|libpthread|futex|lll_lock/ {
             if (match($0, / from [^ ]+/)) { print "library " substr($0, RSTART + 6, RLENGTH - 6); exit }
             if (match($0, / at [^ ]+$/)) { print "ours " substr($0, RSTART + 4); exit }
-        }
-        END { }' "$1" | head -n 1 | grep . || echo unknown
+        }' "$1" | grep . || echo unknown
 }
 
 inject_result() { printf 'inject\t%s\t%s\n' "$1" "$2" >> "$RESULTS"; }

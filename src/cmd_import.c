@@ -50,6 +50,8 @@ static int run(int argc, char **argv)
         {"format", required_argument, NULL, 'f'},
         {"max-rejects", required_argument, NULL, 'm'},
         {"quiet", no_argument, NULL, 'q'},
+        {"allow-older-release", no_argument, NULL, 'o'},
+        {"accept-shrink", no_argument, NULL, 's'},
         {0, 0, 0, 0},
     };
     const char *db_path = NULL;
@@ -74,6 +76,8 @@ static int run(int argc, char **argv)
             }
             break;
         case 'q': quiet = 1; break;
+        case 'o': io.allow_older_release = 1; break;
+        case 's': io.accept_shrink = 1; break;
         default: return tr_cmd_usage(&tr_cmd_import);
         }
     }
@@ -120,15 +124,21 @@ static int run(int argc, char **argv)
 
 const struct tr_cmd tr_cmd_import = {
     .name = "import",
-    .usage = "[--db FILE] [--format auto|FORMAT] [--max-rejects N] [--quiet] FILE...",
+    .usage = "[--db FILE] [--format auto|FORMAT] [--max-rejects N] [--allow-older-release]\n"
+             "                          [--accept-shrink] [--quiet] FILE...",
     .summary = "load trade, tariff, code and claims files (one transaction per file)",
     .help =
         "Loads each FILE in its own transaction, with a load_log lineage row (sha256, rows\n"
         "read/loaded/rejected). --format auto (the default) recognises the format from the\n"
         "header and the file name. Formats: comtrade (Comtrade Plus), comtrade-legacy,\n"
         "baci, baci-countries, baci-products, wits-trade, wits-tariff, claims.\n"
-        "A file whose bytes were loaded before is skipped ('already loaded'). A file for the\n"
-        "same source, reporter, period and classification as an earlier one replaces its rows.\n"
+        "A file whose bytes were loaded before is skipped ('already loaded'). A file replaces\n"
+        "only what it brings: a BACI year file the whole year of its HS revision; an extract\n"
+        "(Comtrade, WITS trade) the (reporter, partner, flow, period, revision, product level)\n"
+        "combinations it contains. The replaced rows are kept: 'tradereport unload LOAD_ID'\n"
+        "puts them back. A file of an older release than the rows it would replace is refused\n"
+        "(exit 3) unless --allow-older-release; a replacement that would remove more than 20%\n"
+        "of the rows or US$ of what it replaces is refused (exit 3) unless --accept-shrink.\n"
         "Rows that cannot be read are rejected with their line and reason; more than\n"
         "--max-rejects N (default 0) rejected rows, or a structural error, fail the file:\n"
         "nothing is committed, the failure and its rejects are kept (tradereport loads).\n",

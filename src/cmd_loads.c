@@ -9,6 +9,29 @@
 #include "tr/cmd.h"
 #include "tr/db.h"
 
+/* What a load replaced, or what replaced it: "load 3 (V202501): 82 rows, US$ 68,123.4 m". */
+#define REPLACEMENT_TEXT(who, whose_release)                                                   \
+    "'load ' || " who " || coalesce(' (' || " whose_release " || ')', '') || ': ' || "          \
+    "sum(r.old_rows) || ' rows' || coalesce(printf(', US$ %,.1f m', "                          \
+    "sum(r.old_value_usd) / 1e6), '')"
+
+/* load_log as people read it: an unloaded load says so; the last two columns say what each
+ * load replaced and which later loads replaced its rows. */
+static const char LOADS_SQL[] =
+    "SELECT l.load_id, CASE WHEN u.load_id IS NOT NULL THEN 'unloaded' ELSE l.status END "
+    "AS status, l.format, l.file_name, l.classification AS hs, l.data_year AS year, l.release, "
+    "l.rows_read, l.rows_loaded, l.rows_rejected, l.rows_replaced, l.started_at, "
+    "coalesce(l.message, '') AS message, "
+    "coalesce((SELECT group_concat(x, '; ') FROM (SELECT " REPLACEMENT_TEXT("r.replaced_load_id",
+                                                                          "o.release")
+    " AS x FROM load_replacement r JOIN load_log o ON o.load_id = r.replaced_load_id "
+    "WHERE r.load_id = l.load_id GROUP BY r.replaced_load_id)), '') AS replaced, "
+    "coalesce((SELECT group_concat(x, '; ') FROM (SELECT " REPLACEMENT_TEXT("r.load_id",
+                                                                          "n.release")
+    " AS x FROM load_replacement r JOIN load_log n ON n.load_id = r.load_id "
+    "WHERE r.replaced_load_id = l.load_id GROUP BY r.load_id)), '') AS replaced_by "
+    "FROM load_log l LEFT JOIN load_unload u ON u.load_id = l.load_id ORDER BY l.load_id";
+
 static int print_rows(sqlite3 *db, const char *sql, long arg, struct tr_err *e)
 {
     sqlite3_stmt *st = NULL;
@@ -74,11 +97,7 @@ static int run(int argc, char **argv)
             fprintf(stderr, "tradereport loads: load %ld has no rejected rows\n", rejects_of);
         rc = rc == TR_EFAIL ? TR_OK : rc;
     } else {
-        rc = print_rows(d.db, "SELECT load_id, status, format, file_name, classification AS hs, "
-                              "data_year AS year, release, rows_read, rows_loaded, "
-                              "rows_rejected, rows_replaced, started_at, "
-                              "coalesce(message, '') AS message FROM load_log ORDER BY load_id",
-                        -1, &e);
+        rc = print_rows(d.db, LOADS_SQL, -1, &e);
         rc = rc == TR_EFAIL ? TR_OK : rc;
     }
     if (rc)
@@ -92,8 +111,9 @@ const struct tr_cmd tr_cmd_loads = {
     .usage = "[--db FILE] [--rejects LOAD_ID]",
     .summary = "list loaded files with their row accounting, or a load's rejected rows",
     .help = "Prints load_log as TSV: one row per file with status (committed, failed,\n"
-            "superseded), format, HS revision, year and release from the file name, and\n"
-            "rows read = loaded + rejected. --rejects LOAD_ID prints the first 1000 rejected\n"
+            "superseded, unloaded), format, HS revision, year and release from the file name,\n"
+            "rows read = loaded + rejected, rows replaced, and what the load replaced and was\n"
+            "replaced by (load ids, release, rows, US$). --rejects LOAD_ID prints the first 1000 rejected\n"
             "rows of a load: line, byte offset, column, error type, message, raw text.\n",
     .run = run,
 };

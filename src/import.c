@@ -21,6 +21,7 @@
 #include "tr/db.h"
 #include "tr/factkey.h"
 #include "tr/factwriter.h"
+#include "tr/replace.h"
 #include "tr/strmap.h"
 #include "tr/signals.h"
 #include "tr/summary.h"
@@ -70,6 +71,8 @@ struct tr_import {
     size_t fact_part_cap, fact_part_n;
     long replaced_loads[64];
     int n_replaced_loads;
+    struct tr_replace *replace;    /* trade rows: what the file's scope replaces */
+    struct tr_replace_opts replace_opts;
     /* progress */
     int progress;
     long long file_bytes;
@@ -224,12 +227,14 @@ static int exec_bound(struct tr_import *imp, const char *sql, const int64_t *arg
 static int find_replaced(struct tr_import *imp, int source_id, const char *cls, int year,
                          int month, int reporter, long *old_rows, struct tr_err *e);
 
-int tr_import_claim_partition(struct tr_import *imp, int source_id, const char *cls, int year,
-                              int month, int reporter, long *old_rows, struct tr_err *e)
+/* Counts a row in its partition (source, revision, year, month, reporter) for load_partition;
+ * *is_new tells whether the file had not brought that partition before. */
+static int count_partition(struct tr_import *imp, int source_id, const char *cls, int year,
+                           int month, int reporter, int *is_new, struct tr_err *e)
 {
     char key[48];
     int idx;
-    *old_rows = -1;
+    *is_new = 0;
     int cls_id = tr_classification_id(cls);
     if (imp->n_parts && imp->last_part[0] == source_id && imp->last_part[1] == cls_id &&
         imp->last_part[2] == year && imp->last_part[3] == month &&
@@ -263,9 +268,22 @@ int tr_import_claim_partition(struct tr_import *imp, int source_id, const char *
     imp->part_rows[idx] = 1;
     if (tr_strmap_put(imp->partitions, key, idx))
         return tr_err_set(e, TR_ENOMEM, "out of memory");
+    *is_new = 1;
+    return TR_OK;
+}
 
+/* Tariff schedules replace whole partitions: an earlier load's rows of a partition the file
+ * brings are the format's to move (it is told through *old_rows >= 0). */
+int tr_import_claim_partition(struct tr_import *imp, int source_id, const char *cls, int year,
+                              int month, int reporter, long *old_rows, struct tr_err *e)
+{
+    int is_new;
+    *old_rows = -1;
+    int rc = count_partition(imp, source_id, cls, year, month, reporter, &is_new, e);
+    if (rc || !is_new)
+        return rc;
     tr_factwriter_db_enter(imp->writer);
-    int rc = find_replaced(imp, source_id, cls, year, month, reporter, old_rows, e);
+    rc = find_replaced(imp, source_id, cls, year, month, reporter, old_rows, e);
     tr_factwriter_db_leave(imp->writer);
     return rc;
 }
@@ -316,54 +334,6 @@ static int find_replaced(struct tr_import *imp, int source_id, const char *cls, 
         if (rc)
             return rc;
     }
-    return TR_OK;
-}
-
-static int delete_trade_partition(struct tr_import *imp, const struct tr_fact *f,
-                                  struct tr_err *e);
-
-/* Deletes the facts and sums of a partition an earlier load brought. */
-static int replace_trade_partition(struct tr_import *imp, const struct tr_fact *f,
-                                   struct tr_err *e)
-{
-    tr_factwriter_db_enter(imp->writer);
-    int rc = delete_trade_partition(imp, f, e);
-    tr_factwriter_db_leave(imp->writer);
-    return rc;
-}
-
-static int delete_trade_partition(struct tr_import *imp, const struct tr_fact *f,
-                                  struct tr_err *e)
-{
-    struct tr_factkey lo = {f->source_id, f->year, f->month, f->reporter, f->classification,
-                            1, 1, 1};
-    struct tr_factkey hi = {f->source_id, f->year, f->month, f->reporter, f->classification,
-                            1023, 15, 0xFFFFF};
-    int64_t args[5] = {tr_factkey_pack(&lo), tr_factkey_pack(&hi)};
-    long n = 0, m = 0;
-    int rc = exec_bound(imp, "DELETE FROM fact_trade_packed WHERE trade_key BETWEEN ?1 AND ?2", args,
-                        2, NULL, &n, e);
-    if (rc)
-        return rc;
-    int64_t args2[5] = {f->reporter, f->source_id, f->year, f->month};
-    rc = exec_bound(imp, "DELETE FROM fact_trade_breakdown WHERE reporter_id = ?1 AND "
-                    "source_id = ?2 AND year = ?3 AND month = ?4 AND classification = ?5",
-                    args2, 4, tr_classification_name(f->classification), &m, e);
-    if (rc)
-        return rc;
-    int64_t args3[5] = {imp->load_id, f->reporter, f->source_id, f->year, f->month};
-    rc = exec_bound(imp, "INSERT INTO sum_trade_replaced SELECT ?1, * FROM sum_trade "
-                    "WHERE reporter_id = ?2 AND source_id = ?3 AND year = ?4 AND month = ?5 "
-                    "AND classification = ?6", args3, 5,
-                    tr_classification_name(f->classification), NULL, e);
-    if (rc)
-        return rc;
-    rc = exec_bound(imp, "DELETE FROM sum_trade WHERE reporter_id = ?1 AND source_id = ?2 "
-                    "AND year = ?3 AND month = ?4 AND classification = ?5",
-                    args2, 4, tr_classification_name(f->classification), NULL, e);
-    if (rc)
-        return rc;
-    imp->rows_replaced += n + m;
     return TR_OK;
 }
 
@@ -460,13 +430,10 @@ static int claim_fact_partition(struct tr_import *imp, const struct tr_fact *f, 
             return TR_OK;
         }
     }
-    long old_rows;
-    int rc = tr_import_claim_partition(imp, f->source_id,
-                                       tr_classification_name(f->classification), f->year,
-                                       f->month, f->reporter, &old_rows, e);
+    int is_new;
+    int rc = count_partition(imp, f->source_id, tr_classification_name(f->classification),
+                             f->year, f->month, f->reporter, &is_new, e);
     if (rc)
-        return rc;
-    if (old_rows >= 0 && (rc = replace_trade_partition(imp, f, e)))
         return rc;
     if (fact_part_put(imp, key, imp->last_part_idx))
         return tr_err_set(e, TR_ENOMEM, "out of memory");
@@ -511,6 +478,22 @@ static int money_plausible(int64_t v)
     return v == TR_MISSING_INT || (v >= -MONEY_MAX_USD && v <= MONEY_MAX_USD);
 }
 
+/* The row's scope unit replaces the earlier rows it holds (tr/replace.h); the replacement
+ * state is made at the first row, when the format has said the file's release. */
+static int replace_scope(struct tr_import *imp, const struct tr_factkey *k, int level,
+                         const struct tr_fact *f, long line, struct tr_err *e)
+{
+    if (!tr_factkey_valid(k))   /* a breakdown row out of the key's range: no unit */
+        return TR_OK;
+    if (!imp->replace &&
+        !(imp->replace = tr_replace_new(imp->db, imp->load_id, imp->fmt->scope, imp->release,
+                                        imp->path, &imp->replace_opts, writer_db_enter,
+                                        writer_db_leave, imp->writer)))
+        return tr_err_set(e, TR_ENOMEM, "out of memory");
+    return tr_replace_row(imp->replace, tr_factkey_pack(k), level, f->value_usd, f->breakdown,
+                          line, e);
+}
+
 int tr_import_fact(struct tr_import *imp, const struct tr_fact *f,
                    const struct tr_csv_record *rec, struct tr_err *e)
 {
@@ -532,11 +515,14 @@ int tr_import_fact(struct tr_import *imp, const struct tr_fact *f,
         return rc;
     if (!imp->writer && (rc = open_writer(imp, e)))
         return rc;
+    int level = tr_codes_product_level(imp->codes, f->product);
+    if ((rc = replace_scope(imp, &k, level, f, rec->line, e)))
+        return rc;
     struct tr_factrow *r = tr_factwriter_next(imp->writer);
     r->kind = f->breakdown ? TR_ROW_BREAKDOWN : TR_ROW_FACT;
     r->key = f->breakdown ? 0 : tr_factkey_pack(&k);
     r->part_idx = imp->last_part_idx;
-    r->level = tr_codes_product_level(imp->codes, f->product);
+    r->level = level;
     r->f = *f;
     copy_text(r->qty_unit, sizeof(r->qty_unit), f->qty_unit);
     copy_text(r->customs_code, sizeof(r->customs_code), f->customs_code);
@@ -734,7 +720,7 @@ static int insert_load_log(struct tr_import *imp, const struct tr_file_scan *sca
     brc |= sqlite3_bind_int64(st, 12, imp->rows_read);
     brc |= sqlite3_bind_int64(st, 13, failed ? 0 : imp->rows_loaded);
     brc |= sqlite3_bind_int64(st, 14, failed ? imp->rows_read : imp->rows_rejected);
-    brc |= sqlite3_bind_int64(st, 15, imp->rows_replaced);
+    brc |= sqlite3_bind_int64(st, 15, imp->rows_replaced + tr_replace_rows(imp->replace));
     brc |= sqlite3_bind_text(st, 16, status, -1, SQLITE_STATIC);
     if (message)
         brc |= sqlite3_bind_text(st, 17, message, -1, SQLITE_TRANSIENT);
@@ -807,7 +793,8 @@ static int already_loaded(struct tr_import *imp, const char *sha, long *load_id,
 {
     sqlite3_stmt *st = NULL;
     int rc = prepare(imp, &st, "SELECT load_id FROM load_log WHERE sha256 = ? AND status IN "
-                               "('committed', 'superseded') ORDER BY load_id LIMIT 1", e);
+                               "('committed', 'superseded') AND load_id NOT IN (SELECT load_id "
+                               "FROM load_unload) ORDER BY load_id LIMIT 1", e);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, sha, -1, SQLITE_TRANSIENT);
@@ -842,6 +829,8 @@ static void release(struct tr_import *imp)
     free_rejects(imp);
     tr_factwriter_free(imp->writer);
     imp->writer = NULL;
+    tr_replace_free(imp->replace);
+    imp->replace = NULL;
     tr_strmap_free(imp->partitions);
     free(imp->part_keys);
     free(imp->part_rows);
@@ -858,7 +847,7 @@ static void fill_result(struct tr_import *imp, struct tr_import_result *res)
     res->rows_read = imp->rows_read;
     res->rows_loaded = imp->rows_loaded;
     res->rows_rejected = imp->rows_rejected;
-    res->rows_replaced = imp->rows_replaced;
+    res->rows_replaced = imp->rows_replaced + tr_replace_rows(imp->replace);
     res->rejects_shown = 0;
     for (size_t i = 0; i < imp->n_rejects && i < 5; i++) {
         const struct reject *r = &imp->rejects[i];
@@ -990,6 +979,8 @@ static int import_file(sqlite3 *db, const char *path, const struct tr_import_opt
     imp.classification = -1;
     imp.facts_cls = imp.facts_year = -1;
     imp.progress = o && o->progress;
+    if (o)
+        imp.replace_opts = (struct tr_replace_opts){o->allow_older_release, o->accept_shrink};
     const char *die = getenv("TR_TEST_DIE_AFTER_ROWS");
     imp.die_after = die ? atol(die) : 0;
     tr_now_iso(started);
@@ -1074,7 +1065,9 @@ static int import_file(sqlite3 *db, const char *path, const struct tr_import_opt
         imp.classification = imp.facts_cls;
     if (!imp.year && imp.facts_year >= 0)
         imp.year = imp.facts_year;
-    if ((imp.writer && (rc = tr_factwriter_write_sums(imp.writer, e))) ||
+    if ((imp.replace && (rc = tr_replace_before_sums(imp.replace, e))) ||
+        (imp.writer && (rc = tr_factwriter_write_sums(imp.writer, e))) ||
+        (imp.replace && (rc = tr_replace_finish(imp.replace, e))) ||
         (rc = write_partitions(&imp, e)) ||
         (has_facts(&imp) && (rc = tr_summary_refresh_load(db, imp.load_id, e))) ||
         (rc = insert_load_log(&imp, &scan, "committed", NULL, started, e)) ||
@@ -1116,6 +1109,10 @@ out:
     }
     if (rc && rc != TR_EUSAGE) {
 failed:
+        /* nothing committed: nothing was replaced either */
+        imp.rows_replaced = 0;
+        tr_replace_free(imp.replace);
+        imp.replace = NULL;
         fill_result(&imp, res);
         res->status = TR_LOAD_FAILED;
         res->rows_loaded = 0;

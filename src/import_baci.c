@@ -182,4 +182,5 @@ const struct tr_format tr_format_baci = {
     .begin = begin,
     .row = row,
     .state_size = sizeof(struct baci_state),
+    .scope = TR_SCOPE_YEAR,   /* a year file is the whole year of its revision and release */
 };

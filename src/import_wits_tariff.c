@@ -340,21 +340,33 @@ static int is_duplicate(struct tr_import *imp, sqlite3_stmt *st, const struct ta
     return TR_OK;
 }
 
-/* Deletes the rows earlier loads brought for the partition of t (rare: prepared when needed). */
-static int replace_partition(struct tr_import *imp, const struct tariff_state *s,
-                             const struct tariff_row *t, struct tr_err *e)
+#define PARTITION_COND "importer_id = ?1 AND year = ?2 AND duty_type = ?3 AND nomenclature = ?4 " \
+                       "AND dataset = ?5 AND source_id = ?6 AND load_id <> ?7"
+
+/* Runs sql (over the partition of t, ?7 = this load) to its end. */
+static int partition_exec(struct tr_import *imp, const struct tariff_state *s,
+                          const struct tariff_row *t, const char *sql, struct tr_err *e)
 {
     sqlite3_stmt *st = NULL;
-    int rc = prepare(imp, &st,
-                     "DELETE FROM fact_tariff WHERE importer_id = ?1 AND year = ?2 AND "
-                     "duty_type = ?3 AND nomenclature = ?4 AND dataset = ?5 AND source_id = ?6 "
-                     "AND load_id <> ?7", e);
+    int rc = prepare(imp, &st, sql, e);
     if (rc)
         return rc;
     bind_partition(st, s, t);
     sqlite3_bind_int64(st, 7, tr_import_load_id(imp));
     rc = step_done(imp, st, e);
     sqlite3_finalize(st);
+    return rc;
+}
+
+/* Moves the rows earlier loads brought for the partition of t to fact_tariff_history, where
+ * `tradereport unload` finds them (rare: prepared when needed). */
+static int replace_partition(struct tr_import *imp, const struct tariff_state *s,
+                             const struct tariff_row *t, struct tr_err *e)
+{
+    int rc = partition_exec(imp, s, t, "INSERT INTO fact_tariff_history SELECT ?7, * FROM "
+                            "fact_tariff WHERE " PARTITION_COND, e);
+    if (!rc)
+        rc = partition_exec(imp, s, t, "DELETE FROM fact_tariff WHERE " PARTITION_COND, e);
     if (rc)
         return rc;
     tr_import_add_replaced(imp, sqlite3_changes(tr_import_db(imp)));

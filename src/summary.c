@@ -50,7 +50,10 @@ int tr_summary_refresh_load(sqlite3 *db, long load_id, struct tr_err *e)
 {
     int rc = fill_keys(db, "INSERT OR IGNORE INTO temp.refresh_key "
                            "SELECT source_id, year, reporter_id FROM load_partition "
-                           "WHERE load_id = ?1 AND source_id BETWEEN 1 AND 7", load_id, e);
+                           "WHERE load_id = ?1 AND source_id BETWEEN 1 AND 7 "
+                           /* reporters whose rows it replaced without bringing new ones */
+                           "UNION SELECT source_id, year, reporter_id FROM sum_trade_replaced "
+                           "WHERE load_id = ?1", load_id, e);
     return rc ? rc : run_refresh(db, e);
 }
 
@@ -58,5 +61,14 @@ int tr_summary_refresh_all(sqlite3 *db, struct tr_err *e)
 {
     int rc = fill_keys(db, "INSERT OR IGNORE INTO temp.refresh_key "
                            "SELECT DISTINCT source_id, year, reporter_id FROM sum_trade", -1, e);
+    return rc ? rc : run_refresh(db, e);
+}
+
+int tr_summary_refresh_from(sqlite3 *db, const char *table, struct tr_err *e)
+{
+    char sql[256];
+    snprintf(sql, sizeof(sql), "INSERT OR IGNORE INTO temp.refresh_key SELECT source_id, year, "
+             "reporter_id FROM %s WHERE source_id BETWEEN 1 AND 7", table);
+    int rc = fill_keys(db, sql, -1, e);
     return rc ? rc : run_refresh(db, e);
 }

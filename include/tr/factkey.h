@@ -13,6 +13,14 @@
 #define TR_KEY_YEAR_MIN 1900
 #define TR_KEY_YEAR_MAX 2155
 
+/* Prefixes of the key, as shifts: key >> shift is the part named, and every key sharing it
+ * lies in [prefix << shift, ((prefix + 1) << shift) - 1]. */
+#define TR_KEY_GROUP_SHIFT 20      /* source..flow: one sum_trade row */
+#define TR_KEY_PAIR_SHIFT 24       /* source..partner */
+#define TR_KEY_PARTITION_SHIFT 34  /* source, year, month, reporter, classification */
+#define TR_KEY_REPORTER_SHIFT 37   /* source, year, month, reporter */
+#define TR_KEY_PERIOD_SHIFT 47     /* source, year, month */
+
 struct tr_factkey {
     int source;          /* 1..7 */
     int year;            /* 1900..2155 */

@@ -14,6 +14,7 @@
 #include "tr/codes.h"
 #include "tr/csvread.h"
 #include "tr/err.h"
+#include "tr/replace.h"
 
 #define TR_MISSING_INT INT64_MIN
 
@@ -33,6 +34,9 @@ struct tr_format {
     /* After the last record, still inside the transaction; may be NULL. */
     int (*end)(struct tr_import *imp, struct tr_err *e);
     size_t state_size;         /* bytes of zeroed per-file state (tr_import_state) */
+    /* What the file's trade rows replace: TR_SCOPE_EXTRACT (the default) only the
+     * combinations it brings, TR_SCOPE_YEAR the whole year of its revision. */
+    enum tr_scope scope;
 };
 
 /* One trade flow, ready for fact_trade. Missing numbers are NAN / TR_MISSING_INT. */
@@ -59,6 +63,8 @@ struct tr_import_opts {
     const char *format;        /* NULL or "auto" = detect */
     long max_rejects;          /* rows that may be rejected before the file fails */
     int progress;              /* print progress on stderr */
+    int allow_older_release;   /* replace rows of a newer release */
+    int accept_shrink;         /* replace although > 20% of the scope's rows or value go */
 };
 
 enum tr_import_status { TR_LOAD_COMMITTED, TR_LOAD_ALREADY, TR_LOAD_FAILED };

@@ -1,7 +1,8 @@
 -- Rebuilds sum_bilateral for every pair touching a partition in temp.refresh_key.
 -- A side "reported" when it declared partner detail that year: a complete X or M row with a
 -- partner other than World (BACI: the country appears as exporter or importer). A side that
--- reported but has no row for the other traded 0; a side that did not report is NULL.
+-- reported but has no row for the other traded 0 (unless a replacement withdrew that flow:
+-- trade_withdrawn); a side that did not report is NULL.
 -- BACI is one reconciled figure per flow: A's imports from B are B's exports to A.
 
 -- the rows where a refreshed country is A, then where it is B: each by an index and only in
@@ -83,17 +84,39 @@ oriented AS (   -- a country's declarations about itself make one row, as before
     UNION ALL
     SELECT source_id, year, hi, lo, hi_x, hi_m, lo_x, lo_m FROM pair WHERE hi <> lo
 ),
-cells AS (
-    SELECT p.*, ra.country_id IS NOT NULL AS ra, rb.country_id IS NOT NULL AS rb
+cells AS (   -- w..: the declaration was withdrawn by a replacement (trade_withdrawn)
+    SELECT p.*, ra.country_id IS NOT NULL AS ra, rb.country_id IS NOT NULL AS rb,
+           EXISTS (SELECT 1 FROM trade_withdrawn w WHERE w.source_id = p.source_id
+                   AND w.year = p.year AND w.reporter_id = p.a_id AND w.partner_id = p.b_id
+                   AND w.flow = 'X') AS wax,
+           EXISTS (SELECT 1 FROM trade_withdrawn w WHERE w.source_id = p.source_id
+                   AND w.year = p.year AND w.reporter_id = p.a_id AND w.partner_id = p.b_id
+                   AND w.flow = 'M') AS wam,
+           EXISTS (SELECT 1 FROM trade_withdrawn w WHERE w.source_id = p.source_id
+                   AND w.year = p.year AND w.reporter_id = p.b_id AND w.partner_id = p.a_id
+                   AND w.flow = 'X') AS wbx,
+           EXISTS (SELECT 1 FROM trade_withdrawn w WHERE w.source_id = p.source_id
+                   AND w.year = p.year AND w.reporter_id = p.b_id AND w.partner_id = p.a_id
+                   AND w.flow = 'M') AS wbm
     FROM oriented p
     LEFT JOIN temp.refresh_reporting ra ON ra.country_id = p.a_id
                                        AND ra.source_id = p.source_id AND ra.year = p.year
     LEFT JOIN temp.refresh_reporting rb ON rb.country_id = p.b_id
                                        AND rb.source_id = p.source_id AND rb.year = p.year
+),
+-- A reporting side with no row for a flow traded 0, unless a replacement took that flow's
+-- rows away: then it is not reported (NULL), never a confident 0.
+filled AS (
+    SELECT a_id, b_id, source_id, year, ra, rb,
+           CASE WHEN ax IS NOT NULL OR NOT wax THEN coalesce(ax, 0) END AS ax0,
+           CASE WHEN am IS NOT NULL OR NOT wam THEN coalesce(am, 0) END AS am0,
+           CASE WHEN bx IS NOT NULL OR NOT wbx THEN coalesce(bx, 0) END AS bx0,
+           CASE WHEN bm IS NOT NULL OR NOT wbm THEN coalesce(bm, 0) END AS bm0
+    FROM cells
 )
 SELECT a_id, b_id, source_id, year, ra, rb,
-       CASE WHEN ra THEN coalesce(ax, 0) END,
-       CASE WHEN ra THEN coalesce(CASE WHEN source_id = 1 THEN bx ELSE am END, 0) END,
-       CASE WHEN rb THEN coalesce(bx, 0) END,
-       CASE WHEN rb THEN coalesce(CASE WHEN source_id = 1 THEN ax ELSE bm END, 0) END
-FROM cells;
+       CASE WHEN ra THEN ax0 END,
+       CASE WHEN ra THEN CASE WHEN source_id = 1 THEN bx0 ELSE am0 END END,
+       CASE WHEN rb THEN bx0 END,
+       CASE WHEN rb THEN CASE WHEN source_id = 1 THEN ax0 ELSE bm0 END END
+FROM filled;

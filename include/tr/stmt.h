@@ -1,0 +1,29 @@
+/*
+ * One SQL statement with its values bound in one call: the pattern every store-level module
+ * repeats (prepare, bind, step to the end, finalize). Values are bound, never pasted into SQL.
+ * Ownership: nothing is kept after a call; text values are copied by SQLite (SQLITE_TRANSIENT).
+ */
+#ifndef TR_STMT_H
+#define TR_STMT_H
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <sqlite3.h>
+
+#include "tr/err.h"
+
+/* Runs sql to its end with ?1..?n bound from the arguments that follow, one per letter of
+ * types: 'i' int64_t, 't' const char * (NULL binds NULL). *changes (may be NULL) gets
+ * sqlite3_changes. A failure sets e with the SQLite message. */
+int tr_stmt_exec(sqlite3 *db, long *changes, struct tr_err *e, const char *sql,
+                 const char *types, ...);
+
+/* Prepares sql and binds the arguments as tr_stmt_exec does; the caller steps the rows and
+ * finalizes *st. */
+int tr_stmt_prepare(sqlite3 *db, sqlite3_stmt **st, struct tr_err *e, const char *sql,
+                    const char *types, ...);
+
+/* The message for a failed step of st's statement (TR_E* from the SQLite code). */
+int tr_stmt_fail(sqlite3 *db, int sqlite_rc, struct tr_err *e);
+
+#endif

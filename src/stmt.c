@@ -1,0 +1,73 @@
+/*
+ * Prepare, bind, step, finalize in one call (tr/stmt.h). Used by the modules that run a few
+ * statements each with a handful of values; the hot paths keep their prepared statements.
+ */
+#include "tr/stmt.h"
+
+#include "tr/db.h"
+
+int tr_stmt_fail(sqlite3 *db, int sqlite_rc, struct tr_err *e)
+{
+    return tr_err_set(e, tr_db_code(sqlite_rc), "database: %s", sqlite3_errmsg(db));
+}
+
+static int bind_all(sqlite3_stmt *st, const char *types, va_list ap)
+{
+    int brc = SQLITE_OK;
+    for (int i = 0; types[i]; i++) {
+        if (types[i] == 'i') {
+            brc |= sqlite3_bind_int64(st, i + 1, va_arg(ap, int64_t));
+        } else {
+            const char *s = va_arg(ap, const char *);
+            brc |= s ? sqlite3_bind_text(st, i + 1, s, -1, SQLITE_TRANSIENT)
+                     : sqlite3_bind_null(st, i + 1);
+        }
+    }
+    return brc;
+}
+
+static int prepare_v(sqlite3 *db, sqlite3_stmt **st, struct tr_err *e, const char *sql,
+                     const char *types, va_list ap)
+{
+    *st = NULL;
+    int rc = sqlite3_prepare_v2(db, sql, -1, st, NULL);
+    if (rc != SQLITE_OK)
+        return tr_stmt_fail(db, rc, e);
+    if (bind_all(*st, types, ap) != SQLITE_OK) {
+        sqlite3_finalize(*st);
+        *st = NULL;
+        return tr_err_set(e, TR_ENOMEM, "out of memory binding a value");
+    }
+    return TR_OK;
+}
+
+int tr_stmt_prepare(sqlite3 *db, sqlite3_stmt **st, struct tr_err *e, const char *sql,
+                    const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    int rc = prepare_v(db, st, e, sql, types, ap);
+    va_end(ap);
+    return rc;
+}
+
+int tr_stmt_exec(sqlite3 *db, long *changes, struct tr_err *e, const char *sql,
+                 const char *types, ...)
+{
+    sqlite3_stmt *st;
+    va_list ap;
+    va_start(ap, types);
+    int rc = prepare_v(db, &st, e, sql, types, ap);
+    va_end(ap);
+    if (rc)
+        return rc;
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW)
+        ;
+    sqlite3_finalize(st);
+    if (s != SQLITE_DONE)
+        return tr_stmt_fail(db, s, e);
+    if (changes)
+        *changes = (long)sqlite3_changes(db);
+    return TR_OK;
+}

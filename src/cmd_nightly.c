@@ -49,6 +49,7 @@ struct nfile {                        /* one inbox file the run handled */
     long rows_read, rows_loaded, rows_rejected, rows_replaced;
     char dest[PATH_BUF];              /* "" = still in the inbox */
     char msg[2 * TR_ERR_MSG + 64];   /* the import error; "not moved: ..." after it */
+    int refused_by;                   /* a delivery guard refused it (TR_REFUSED_*) */
 };
 
 struct nightly {
@@ -674,6 +675,7 @@ static int handle_file(struct nightly *n, const char *name)
         rc = tr_import_file(n->d.db, src, &n->io, &res, &e);
     }
     f->load_id = res.load_id;
+    f->refused_by = res.refused_by;
     f->rows_read = res.rows_read;
     f->rows_rejected = res.rows_rejected;
 
@@ -754,6 +756,25 @@ static void fmt_period(char buf[16], int year, int month)
         snprintf(buf, 16, "%04d-%02d", year, month);
     else
         snprintf(buf, 16, "%04d", year);
+}
+
+/* Files a delivery guard refused come first: each would have replaced newer or more data. */
+static void print_refusals(const struct nightly *n)
+{
+    size_t shown = 0;
+    for (size_t i = 0; i < n->n_files; i++) {
+        const struct nfile *f = &n->files[i];
+        if (!f->refused_by)
+            continue;
+        if (!shown++)
+            printf("refused by the delivery guards (quarantined, nothing of them committed; "
+                   "if the file is right, import it by hand with the flag named):\n");
+        printf("  %s  %s: %s\n",
+               f->refused_by == TR_REFUSED_OLDER_RELEASE ? "OLDER RELEASE" : "SHRINK       ",
+               f->name, f->msg);
+    }
+    if (shown)
+        printf("\n");
 }
 
 static void print_files(const struct nightly *n)
@@ -909,6 +930,7 @@ static void print_summary(struct nightly *n, int exit_code)
     printf("\nrows:  %ld loaded, %ld rejected, %ld earlier rows replaced\n", n->rows_loaded,
            n->rows_rejected, n->rows_replaced);
     printf("\n");
+    print_refusals(n);
     print_files(n);
     struct tr_err e;
     tr_err_init(&e);

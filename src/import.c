@@ -1111,6 +1111,7 @@ out:
 failed:
         /* nothing committed: nothing was replaced either */
         imp.rows_replaced = 0;
+        res->refused_by = tr_replace_refused(imp.replace);
         tr_replace_free(imp.replace);
         imp.replace = NULL;
         fill_result(&imp, res);

@@ -48,6 +48,7 @@ struct tr_replace {
     long rows_moved;
     int any_replaced;
     long line;                /* of the row being claimed, for messages */
+    int refused;              /* TR_REFUSED_* */
 };
 
 /* ---------- a set of int64 ---------- */
@@ -140,6 +141,7 @@ void tr_replace_free(struct tr_replace *r)
 }
 
 long tr_replace_rows(const struct tr_replace *r) { return r ? r->rows_moved : 0; }
+int tr_replace_refused(const struct tr_replace *r) { return r ? r->refused : 0; }
 
 /* ---------- a unit's conditions ---------- */
 
@@ -257,7 +259,7 @@ static int check_release(struct tr_replace *r, long old_load, struct tr_err *e)
     int s = sqlite3_step(st);
     const char *old = s == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
     /* CEPII's release names sort as they were published: V202401 < V202401b < V202501 */
-    if (old && strcmp(r->release, old) < 0)
+    if (old && strcmp(r->release, old) < 0 && (r->refused = TR_REFUSED_OLDER_RELEASE))
         rc = tr_err_set_at(e, TR_EINPUT, r->path, r->line, "release %s is older than release %s "
                            "of load %ld, whose rows this row would replace: nothing committed "
                            "(--allow-older-release takes it)", r->release, old, old_load);
@@ -507,6 +509,7 @@ static int shrink_guard(struct tr_replace *r, struct tr_err *e)
         return TR_OK;
     char who[300] = "";
     name_losers(r, who, sizeof(who));
+    r->refused = TR_REFUSED_SHRINK;
     return tr_err_set_at(e, TR_EINPUT, r->path, 0, "the file would remove more than %d%% of "
                          "what it replaces: %ld rows and US$ %.1f m before, %ld rows and US$ "
                          "%.1f m after (%s); nothing committed (--accept-shrink takes it)",

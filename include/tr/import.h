@@ -76,6 +76,7 @@ struct tr_import_result {
     long rows_read, rows_loaded, rows_rejected, rows_replaced;
     long rejects_shown;        /* first rejects are also in e->msg-style lines below */
     int sorted_first;          /* the rows came far from key order and were sorted first */
+    int refused_by;            /* a delivery guard refused the file: TR_REFUSED_* (replace.h) */
     char first_rejects[5][320];
 };
 

@@ -54,6 +54,11 @@ int tr_replace_before_sums(struct tr_replace *r, struct tr_err *e);
  * and the combinations left with no row (trade_withdrawn). */
 int tr_replace_finish(struct tr_replace *r, struct tr_err *e);
 
+/* Which guard refused the file: 0 none, TR_REFUSED_OLDER_RELEASE, TR_REFUSED_SHRINK. */
+#define TR_REFUSED_OLDER_RELEASE 1
+#define TR_REFUSED_SHRINK 2
+int tr_replace_refused(const struct tr_replace *r);
+
 /* Rows moved to history so far (facts and breakdown rows). */
 long tr_replace_rows(const struct tr_replace *r);
 

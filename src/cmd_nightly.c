@@ -1119,6 +1119,12 @@ static int parse_args(struct nightly *n, int argc, char **argv)
         fprintf(stderr, "tradereport nightly: --reports needs at least one --pair\n");
         return tr_cmd_usage(&tr_cmd_nightly);
     }
+    struct tr_err e;
+    tr_err_init(&e);
+    if (tr_db_check_path(tr_cmd_db_path(n->db_path), &e)) {
+        tr_cmd_print_err("nightly", &e);
+        return tr_cmd_usage(&tr_cmd_nightly);
+    }
     return TR_OK;
 }
 

@@ -1,0 +1,96 @@
+#!/bin/sh
+# Hardening of the files the tool creates and the names it handles: a planted symlink at the
+# lock file, at a report's temporary or final name, or in the nightly job's folders never
+# makes the tool write through it; stale temporaries of killed reports are swept; every name
+# of one database takes the same lock; an empty --db or ':memory:' is a usage error; hostile
+# inbox names (shell quotes, newlines, 254 bytes) neither inject commands into the reason
+# file, nor break the summary, nor stop the run. See doc/reliability.md, "Hardening".
+. tests/cli/lib.sh
+suite hardening_files
+H=$WORK/h
+mkdir -p "$H"
+TINY20=$FIX/tiny/BACI_HS17_Y2020_V202401b.csv
+TINY21=$FIX/tiny/BACI_HS17_Y2021_V202401b.csv
+
+# hold_lock LOCKFILE: a second process holds the writer lock (flock, as the tool takes it)
+# until release_lock.
+hold_lock() {
+    rm -f "$H/locked" "$H/release"
+    ( flock -x 9; : > "$H/locked"; while [ ! -e "$H/release" ]; do sleep 0.05; done ) 9>> "$1" &
+    HOLDER=$!
+    i=0; while [ ! -e "$H/locked" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+}
+release_lock() { : > "$H/release"; wait "$HOLDER"; rm -f "$H/locked" "$H/release"; }
+
+# --- 1. the lock file: never written through a link ---
+D=$H/lock
+mkdir -p "$D"
+echo "precious" > "$D/victim.txt"
+ln -s victim.txt "$D/trade.db.lock"
+expect_rc "a symlink at DB.lock: init refuses it, exit 5" 5 "$TR" init --db "$D/trade.db"
+check_grep "the refusal names the symlink" "lock file .*symbolic link" "$WORK/err"
+check "the link's target is untouched" "$(cat "$D/victim.txt")" "precious"
+check "no database was created" "$(test -e "$D/trade.db" && echo created)" ""
+rm -f "$D/trade.db.lock"
+echo "precious" > "$D/victim2.txt"
+ln "$D/victim2.txt" "$D/trade.db.lock"
+expect_rc "a hard link at DB.lock: refused, exit 5" 5 "$TR" init --db "$D/trade.db"
+check "the hard link's other name is untouched" "$(cat "$D/victim2.txt")" "precious"
+rm -f "$D/trade.db.lock"
+mkfifo "$D/trade.db.lock"
+expect_rc "a fifo at DB.lock: refused, exit 5" 5 "$TR" init --db "$D/trade.db"
+rm -f "$D/trade.db.lock"
+if [ "$(id -u)" = 0 ] && id nobody > /dev/null 2>&1; then
+    : > "$D/trade.db.lock"
+    chown nobody "$D/trade.db.lock"
+    expect_rc "a lock file owned by another user: refused, exit 5" 5 "$TR" init --db "$D/trade.db"
+    check_grep "the refusal says whose it is" "owned by another user" "$WORK/err"
+    rm -f "$D/trade.db.lock"
+fi
+expect_rc "with the lock file gone, init works" 0 "$TR" init --db "$D/trade.db"
+
+# --- 3. every name of one database shares its lock ---
+ln -s trade.db "$D/alias.db"
+hold_lock "$D/trade.db.lock"
+expect_rc "a writer through a symlinked name waits for the real file's lock: exit 4" 4 \
+    "$TR" import --db "$D/alias.db" "$TINY20"
+check_grep "busy is said" "busy" "$WORK/err"
+expect_rc "and through a relative name with ./ and ..: exit 4" 4 \
+    sh -c "cd '$D' && '$TR' import --db ./../lock/alias.db '$TINY20'"
+release_lock
+check "the link got no lock file of its own" "$(test -e "$D/alias.db.lock" && echo yes)" ""
+mkdir -p "$H/realdir"
+ln -s realdir "$H/linkdir"
+hold_lock "$H/realdir/new.db.lock"
+expect_rc "a new database in a symlinked folder takes the real folder's lock: exit 4" 4 \
+    "$TR" init --db "$H/linkdir/new.db"
+release_lock
+check "busy: nothing created" "$(test -e "$H/realdir/new.db" && echo created)" ""
+ln -s nowhere.db "$D/dangling.db"
+expect_rc "a --db that is a symlink to nothing is refused, exit 5" 5 \
+    "$TR" init --db "$D/dangling.db"
+check "the dangling link's target was not created" \
+    "$(test -e "$D/nowhere.db" && echo created)" ""
+
+# --- 4. no throwaway database ---
+N=$H/empty
+mkdir -p "$N/inbox"
+cp "$TINY20" "$N/inbox/"
+expect_rc "nightly --db '' is a usage error" 2 "$TR" nightly --db "" --inbox "$N/inbox"
+check "nightly --db '': the inbox is untouched" "$(ls "$N/inbox")" "BACI_HS17_Y2020_V202401b.csv"
+check "nightly --db '': nothing archived" "$(test -e "$N/archive" && echo archived)" ""
+expect_rc "nightly --db :memory: is a usage error" 2 "$TR" nightly --db :memory: --inbox "$N/inbox"
+check "nightly --db :memory:: the inbox is untouched" "$(ls "$N/inbox")" \
+    "BACI_HS17_Y2020_V202401b.csv"
+expect_rc "TRADEREPORT_DB='' nightly is a usage error" 2 \
+    env TRADEREPORT_DB= "$TR" nightly --inbox "$N/inbox"
+check "TRADEREPORT_DB='': the inbox is untouched" "$(ls "$N/inbox")" \
+    "BACI_HS17_Y2020_V202401b.csv"
+expect_rc "init --db '' is a usage error" 2 "$TR" init --db ""
+expect_rc "import --db :memory: is a usage error" 2 "$TR" import --db :memory: "$TINY20"
+expect_rc "TRADEREPORT_DB='' init is a usage error" 2 \
+    sh -c "cd '$N' && TRADEREPORT_DB= '$TR' init"
+check "TRADEREPORT_DB='': no trade.db made instead" "$(test -e "$N/trade.db" && echo made)" ""
+expect_rc "query --db '' is a usage error" 2 "$TR" query --db "" "SELECT 1"
+
+finish

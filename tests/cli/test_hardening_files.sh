@@ -49,6 +49,59 @@ if [ "$(id -u)" = 0 ] && id nobody > /dev/null 2>&1; then
 fi
 expect_rc "with the lock file gone, init works" 0 "$TR" init --db "$D/trade.db"
 
+# --- 1. reports: never written through a link ---
+R=$H/rep
+mkdir -p "$R/out"
+DB=$R/trade.db
+"$TR" init --db "$DB" > /dev/null 2>&1
+"$TR" import --db "$DB" "$TINY20" "$TINY21" > /dev/null 2>&1
+"$TR" report --db "$DB" --pair RUS:IRN --out "$R/good" > /dev/null 2>&1
+cp "$DB" "$R/victim.db"
+VICTIM_SUM=$(sha256sum < "$R/victim.db")
+# the old temporary names were .A-B.xlsx.tmp-PID: exec keeps the shell's pid for the report
+expect_rc "a link planted at the temporary name of this very run: report exits 0" 0 \
+    sh -c 'ln -s ../victim.db "$1/.RUS-IRN.xlsx.tmp-$$"; ln -s ../victim.db "$1/.RUS-IRN.pdf.tmp-$$"
+           shift; exec "$@"' sh "$R/out" "$TR" report --db "$DB" --pair RUS:IRN --out "$R/out"
+check "the database the links point at is untouched" "$(sha256sum < "$R/victim.db")" "$VICTIM_SUM"
+check "the final names are regular files, not links" \
+    "$(test -f "$R/out/RUS-IRN.xlsx" && ! test -L "$R/out/RUS-IRN.xlsx" &&
+       test -f "$R/out/RUS-IRN.pdf" && ! test -L "$R/out/RUS-IRN.pdf" && echo files)" files
+check "the report is the complete report" \
+    "$(cmp -s "$R/out/RUS-IRN.pdf" "$R/good/RUS-IRN.pdf" &&
+       cmp -s "$R/out/RUS-IRN.xlsx" "$R/good/RUS-IRN.xlsx" && echo same)" same
+rm -rf "$R/out"
+mkdir -p "$R/out"
+cp "$DB" "$R/victim.db"
+VICTIM_SUM=$(sha256sum < "$R/victim.db")
+ln -s ../victim.db "$R/out/RUS-IRN.xlsx"
+ln -s ../victim.db "$R/out/RUS-IRN.pdf"
+expect_rc "final names that are links: report exits 0" 0 \
+    "$TR" report --db "$DB" --pair RUS:IRN --out "$R/out"
+check "the links are replaced, their target untouched" \
+    "$(sha256sum < "$R/victim.db" | cut -c1-16) $(test -L "$R/out/RUS-IRN.pdf" || echo replaced)" \
+    "$(echo "$VICTIM_SUM" | cut -c1-16) replaced"
+check "no temporary left beside the report" "$(ls -A "$R/out" | tr '\n' ' ')" \
+    "RUS-IRN.pdf RUS-IRN.xlsx "
+
+# --- 2. stale temporaries of killed reports are swept, and only they ---
+DEAD=$(sh -c 'echo $$')          # a pid that has exited
+S=$R/stale
+mkdir -p "$S/.RUS-IRN.tmp-$DEAD-AbC123"
+echo old > "$S/.RUS-IRN.xlsx.tmp-$DEAD"                              # an earlier version's name
+echo old > "$S/.RUS-IRN.tmp-$DEAD-AbC123/.RUS-IRN.xlsx.tmp-$DEAD"     # today's private folder
+echo old > "$S/.RUS-IRN.tmp-$DEAD-AbC123/.RUS-IRN.pdf.tmp-$DEAD"
+echo keep > "$R/keep.txt"
+ln -s ../keep.txt "$S/.RUS-IRN.pdf.tmp-$DEAD"                        # a link: left alone
+echo live > "$S/.RUS-IRN.xlsx.tmp-$$"                                # a live pid: left alone
+echo mine > "$S/notes.tmp-$DEAD"                                     # not our pattern
+echo mine > "$S/.notes.tmp-${DEAD}x"
+expect_rc "a report in a folder with stale temporaries exits 0" 0 \
+    "$TR" report --db "$DB" --pair RUS:IRN --out "$S"
+check "the dead run's temporaries are gone, links and live or foreign names stay" \
+    "$(ls -A "$S" | tr '\n' ' ')" \
+    ".RUS-IRN.pdf.tmp-$DEAD .RUS-IRN.xlsx.tmp-$$ .notes.tmp-${DEAD}x RUS-IRN.pdf RUS-IRN.xlsx notes.tmp-$DEAD "
+check "the link's target is untouched" "$(cat "$R/keep.txt")" "keep"
+
 # --- 3. every name of one database shares its lock ---
 ln -s trade.db "$D/alias.db"
 hold_lock "$D/trade.db.lock"

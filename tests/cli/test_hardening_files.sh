@@ -146,4 +146,123 @@ expect_rc "TRADEREPORT_DB='' init is a usage error" 2 \
 check "TRADEREPORT_DB='': no trade.db made instead" "$(test -e "$N/trade.db" && echo made)" ""
 expect_rc "query --db '' is a usage error" 2 "$TR" query --db "" "SELECT 1"
 
+# --- 5. hostile names in the nightly inbox ---
+DAY=2026-01-01                 # SOURCE_DATE_EPOCH of lib.sh, UTC
+NDB0=$H/night0.db
+"$TR" init --db "$NDB0" > /dev/null 2>&1
+# fresh NAME: a new night folder W with an inbox IN and its own database NDB (each scenario
+# on its own, so one failing does not hide the next)
+fresh() {
+    W=$H/$1
+    IN=$W/inbox
+    NDB=$W/trade.db
+    mkdir -p "$IN" "$W/sandbox"
+    cp "$NDB0" "$NDB"
+}
+
+fresh quote
+QUOTE="BACI_HS17_Y2019_V2024'; touch PWNED; echo '.csv"
+printf 'not,a,trade,file\n1,2,3,4\n' > "$IN/$QUOTE"
+expect_rc "a quarantined name with shell quotes: exit 1" 1 "$TR" nightly --db "$NDB" --inbox "$IN"
+R1=$W/quarantine/$QUOTE.reason.txt
+check "its reason file has one mv line" "$(grep -c '^  mv ' "$R1" 2> /dev/null)" 1
+# paste the suggested line into a shell, in a folder of its own
+(cd "$W/sandbox" && grep '^  mv ' "$R1" | sh > /dev/null 2>&1)
+check "pasting the mv line runs no injected command (no PWNED)" \
+    "$(find "$W" -name PWNED | wc -l | tr -d ' ')" 0
+check "pasting the mv line puts the file back in the inbox under its name" \
+    "$(test -f "$IN/$QUOTE" && echo back)" back
+
+fresh names
+NL="BACI_HS17_Y2021_V2024
+01b.csv"
+ESC=$(printf 'BACI_HS17_Y2017_\033[2J\033[31mred.csv')
+cp "$TINY21" "$IN/$NL"
+printf 'garbage\n' > "$IN/$ESC"
+cp "$TINY20" "$IN/BACI_HS17_Y2020_V202401b.csv"
+expect_rc "a newline and escape sequences in names: exit 1" 1 \
+    "$TR" nightly --db "$NDB" --inbox "$IN"
+cp "$WORK/out" "$W/summary.txt"
+check "the summary: a name with a newline stays on one line, escaped" \
+    "$(grep -c '^01b\.csv' "$W/summary.txt") $(grep -c 'V2024\\n01b\.csv: ' "$W/summary.txt")" "0 1"
+check "the summary: one line per file" \
+    "$(grep -cE '^  (loaded|already|QUARANTINED|ERROR) ' "$W/summary.txt")" 3
+check "the summary holds no escape character" \
+    "$(tr -dc '\033' < "$W/summary.txt" | wc -c | tr -d ' ')" 0
+check_grep "... it shows it as \\x1b" 'Y2017_\\x1b\[2J\\x1b\[31mred\.csv' "$W/summary.txt"
+check "the reason file holds no escape character" \
+    "$(cat "$W/quarantine"/*.reason.txt | tr -dc '\033' | wc -c | tr -d ' ')" 0
+check_grep "a name with escape characters gets no shell line" "no shell line" \
+    "$(ls -d "$W/quarantine"/BACI_HS17_Y2017_*.reason.txt)"
+
+fresh long
+LONG=$(printf 'BACI_HS17_Y2018_%0234d.csv' 0)          # 254 bytes
+printf 'garbage\n' > "$IN/$LONG"
+cp "$TINY20" "$IN/BACI_HS17_Y2020_V202401b.csv"
+check "the long name is 254 bytes" "${#LONG}" 254
+expect_rc "a 254-byte name beside a normal file: the run goes on, exit 1" 1 \
+    "$TR" nightly --db "$NDB" --inbox "$IN"
+cp "$WORK/out" "$W/summary.txt"
+check "every file was handled: the inbox is empty" "$(ls -A "$IN" | wc -l | tr -d ' ')" 0
+check "the normal file beside the 254-byte name is archived" \
+    "$(ls "$W/archive/$DAY" 2> /dev/null | grep -c '^BACI_HS17_Y2020_V202401b.csv$')" 1
+check "... and loaded" "$(sq "$NDB" "SELECT count(*) FROM load_log WHERE path LIKE \
+'%BACI_HS17_Y2020_V202401b.csv' AND status = 'committed'")" 1
+check "the 254-byte name is quarantined with a reason file (under a shortened name)" \
+    "$(ls "$W/quarantine" | grep -c '^BACI_HS17_Y2018_0*~[0-9a-f]\{8\}\.csv\.reason\.txt$')" 1
+check_grep "its reason file names the delivered file" "^file: +$LONG\$" \
+    "$(ls -d "$W/quarantine"/BACI_HS17_Y2018_*.reason.txt)"
+check_grep "the summary points at the shortened name" "see .*~[0-9a-f]{8}\.csv\.reason\.txt" \
+    "$W/summary.txt"
+# a 254-byte name that loads, twice: archived under its name, then (a clash) shortened
+LONG16=$(printf 'BACI_HS17_Y2016_%0234d.csv' 0)
+cp "$TINY21" "$IN/$LONG16"
+expect_rc "a loadable 254-byte name: exit 0" 0 "$TR" nightly --db "$NDB" --inbox "$IN"
+check "it is archived under its own name" "$(test -f "$W/archive/$DAY/$LONG16" && echo yes)" yes
+cp "$TINY21" "$IN/$LONG16"
+expect_rc "the same 254-byte name again (an archive clash): exit 0" 0 \
+    "$TR" nightly --db "$NDB" --inbox "$IN"
+check_grep "the clash is archived under a shortened name" "archived as .*~[0-9a-f]{8}\.1\.csv" \
+    "$WORK/out"
+
+# --- 1. nightly: no reason file or copy written through a planted link ---
+fresh links
+echo precious > "$W/victim.txt"
+printf 'garbage\n' > "$IN/BAD.csv"
+mkdir -p "$W/quarantine"
+expect_rc "a link at the reason file's old temporary name of this very run: exit 1" 1 \
+    sh -c 'ln -s ../victim.txt "$1/quarantine/.BAD.csv.reason.txt.tmp-$$"
+           shift; exec "$@"' sh "$W" "$TR" nightly --db "$NDB" --inbox "$IN"
+check "the reason file was written, the link's target untouched" \
+    "$(grep -c '^file: ' "$W/quarantine/BAD.csv.reason.txt") $(cat "$W/victim.txt")" "1 precious"
+cp "$TINY20" "$IN/BACI_HS17_Y2020_V202401b.csv"
+mkdir -p "$W/archive/$DAY"
+expect_rc "a copy across filesystems with a link at its old temporary name: exit 0" 0 \
+    sh -c 'ln -s ../../victim.txt "$1/archive/'"$DAY"'/.BACI_HS17_Y2020_V202401b.csv.nightly-$$.tmp"
+           shift; exec "$@"' sh "$W" env TR_TEST_EXDEV=1 "$TR" nightly --db "$NDB" --inbox "$IN"
+check "the copy is archived, the link's target untouched" \
+    "$(cmp -s "$TINY20" "$W/archive/$DAY/BACI_HS17_Y2020_V202401b.csv" && echo archived) $(cat "$W/victim.txt")" \
+    "archived precious"
+
+# today's archive folder is one the job makes: a symlink planted there is refused
+fresh dayfolder
+mkdir -p "$W/elsewhere" "$W/archive"
+ln -s ../elsewhere "$W/archive/$DAY"
+cp "$TINY20" "$IN/BACI_HS17_Y2020_V202401b.csv"
+expect_rc "a symlink planted as today's archive folder: exit 5" 5 \
+    "$TR" nightly --db "$NDB" --inbox "$IN"
+check_grep "the refusal says why" "symbolic link" "$WORK/err"
+check "nothing was moved through it; the file stays in the inbox" \
+    "$(ls -A "$W/elsewhere" | wc -l | tr -d ' ') $(test -f "$IN/BACI_HS17_Y2020_V202401b.csv" && echo inbox)" "0 inbox"
+
+# stale temporaries of a killed run are swept from the quarantine
+fresh stale
+DEAD=$(sh -c 'echo $$')
+mkdir -p "$W/quarantine"
+echo old > "$W/quarantine/.tradereport-reason.tmp-$DEAD-AbC123"
+printf 'garbage\n' > "$IN/BAD2.csv"
+expect_rc "a run after a killed one: exit 1" 1 "$TR" nightly --db "$NDB" --inbox "$IN"
+check "the killed run's reason temporary is gone" \
+    "$(ls -A "$W/quarantine" | tr '\n' ' ')" "BAD2.csv BAD2.csv.reason.txt "
+
 finish

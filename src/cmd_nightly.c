@@ -21,6 +21,9 @@
 #include "tr/cmd.h"
 #include "tr/db.h"
 #include "tr/durable.h"
+#include "tr/filemove.h"
+#include "tr/safe_name.h"
+#include "tr/tmpfile.h"
 #include "tr/import.h"
 #include "tr/signals.h"
 #include "tr/report.h"
@@ -30,7 +33,6 @@
 #define MAX_PAIRS 32
 #define TOP_CHANGES 20        /* revisions printed; nightly_change keeps all */
 #define LIST_REPORTERS 12     /* reporters named per partition line before "and N more" */
-#define MAX_SUFFIX 10000      /* NAME.1.csv ... in archive and quarantine */
 
 enum outcome { OUT_LOADED, OUT_ALREADY, OUT_QUARANTINED, OUT_ERROR };
 static const char *const OUTCOME_NAME[] = {"loaded", "already", "quarantined", "error"};
@@ -94,184 +96,6 @@ static int ends_with(const char *s, const char *suffix)
 static int is_skipped_name(const char *name)
 {
     return name[0] == '.' || ends_with(name, ".part") || ends_with(name, ".tmp");
-}
-
-static int mkdir_p(const char *path, struct tr_err *e)
-{
-    char buf[PATH_BUF];
-    if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
-        return tr_err_set(e, TR_EIO, "path too long: '%s'", path);
-    for (char *p = buf + 1; ; p++) {
-        if (*p != '/' && *p != '\0')
-            continue;
-        char c = *p;
-        *p = '\0';
-        if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-            return tr_err_set(e, TR_EIO, "cannot create directory '%s': %s", buf,
-                              strerror(errno));
-        *p = c;
-        if (c == '\0')
-            break;
-    }
-    struct stat sb;
-    if (stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode))
-        return tr_err_set(e, TR_EIO, "'%s' is not a directory", path);
-    return TR_OK;
-}
-
-/* rename() that never replaces an existing name: fails with EEXIST instead. */
-static int rename_noreplace(const char *from, const char *to)
-{
-    if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
-        return 0;
-    if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
-        return -1;
-    /* the filesystem has no RENAME_NOREPLACE: link() refuses an existing name too */
-    if (link(from, to) == 0)
-        return unlink(from);
-    if (errno != EPERM && errno != ENOTSUP && errno != ENOSYS)
-        return -1;
-    if (access(to, F_OK) == 0) {   /* last resort; racy only against other writers of DIR */
-        errno = EEXIST;
-        return -1;
-    }
-    return rename(from, to);
-}
-
-/* The k-th name tried for name in dir: NAME, then STEM.1.EXT, STEM.2.EXT, ... */
-static int candidate(char *out, size_t n, const char *dir, const char *name, int k)
-{
-    if (k == 0)
-        return join(out, n, dir, name);
-    const char *dot = strrchr(name, '.');
-    if (!dot || dot == name)
-        dot = name + strlen(name);
-    int w = snprintf(out, n, "%s/%.*s.%d%s", dir, (int)(dot - name), name, k, dot);
-    return w < 0 || (size_t)w >= n ? -1 : 0;
-}
-
-static int exists(const char *path)
-{
-    struct stat sb;
-    return lstat(path, &sb) == 0;
-}
-
-/* Renames from into dir under the first free candidate name for name (with_reason: NAME and
- * NAME.reason.txt both free). -1 with errno on failure; EEXIST never escapes. */
-static int place(const char *from, const char *dir, const char *name, int with_reason,
-                 char *dest, size_t n)
-{
-    char reason[PATH_BUF + 16];
-    for (int k = 0; k < MAX_SUFFIX; k++) {
-        if (candidate(dest, n, dir, name, k)) {
-            errno = ENAMETOOLONG;
-            return -1;
-        }
-        if (with_reason) {
-            int w = snprintf(reason, sizeof(reason), "%s.reason.txt", dest);
-            if (w < 0 || (size_t)w >= sizeof(reason)) {
-                errno = ENAMETOOLONG;
-                return -1;
-            }
-            if (exists(reason))
-                continue;
-        }
-        if (rename_noreplace(from, dest) == 0)
-            return 0;
-        if (errno != EEXIST)
-            return -1;
-    }
-    errno = EEXIST;
-    return -1;
-}
-
-/* Copies src to a temporary file in dir, synced to disk, for a move across filesystems. */
-static int copy_to_dir(const char *src, const char *dir, const char *name, char *tmp, size_t n,
-                       struct tr_err *e)
-{
-    int w = snprintf(tmp, n, "%s/.%s.nightly-%ld.tmp", dir, name, (long)getpid());
-    if (w < 0 || (size_t)w >= n)
-        return tr_err_set(e, TR_EIO, "path too long in '%s'", dir);
-    int in = open(src, O_RDONLY | O_CLOEXEC), out = -1, rc = TR_OK;
-    struct stat sb;
-    if (in < 0 || fstat(in, &sb) != 0) {
-        rc = tr_err_set(e, TR_EIO, "cannot read '%s': %s", src, strerror(errno));
-        goto out;
-    }
-    out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, sb.st_mode & 0666);
-    if (out < 0) {
-        rc = tr_err_set(e, TR_EIO, "cannot create '%s': %s", tmp, strerror(errno));
-        goto out;
-    }
-    char buf[65536];
-    for (;;) {
-        ssize_t got = read(in, buf, sizeof(buf));
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got < 0) {
-            rc = tr_err_set(e, TR_EIO, "cannot read '%s': %s", src, strerror(errno));
-            goto out;
-        }
-        if (got == 0)
-            break;
-        for (ssize_t off = 0; off < got;) {
-            ssize_t put = write(out, buf + off, (size_t)(got - off));
-            if (put < 0 && errno == EINTR)
-                continue;
-            if (put < 0) {
-                rc = tr_err_set(e, TR_EIO, "cannot write '%s': %s", tmp, strerror(errno));
-                goto out;
-            }
-            off += put;
-        }
-    }
-    if (fsync(out) != 0)
-        rc = tr_err_set(e, TR_EIO, "cannot sync '%s': %s", tmp, strerror(errno));
-out:
-    if (out >= 0 && close(out) != 0 && !rc)
-        rc = tr_err_set(e, TR_EIO, "cannot write '%s': %s", tmp, strerror(errno));
-    if (in >= 0)
-        close(in);
-    if (rc && out >= 0)
-        unlink(tmp);
-    return rc;
-}
-
-/* Moves src (in the inbox) into dir under a free name: rename, or across filesystems copy,
- * fsync, rename, unlink. dest is the new path, or "" when the file did not get there.
- * TR_TEST_EXDEV=1 takes the copy path on one filesystem (tests). */
-static int move_into(const char *src, const char *src_dir, const char *dir, const char *name,
-                     int with_reason, char *dest, size_t n, struct tr_err *e)
-{
-    const char *force = getenv("TR_TEST_EXDEV");
-    int rc;
-    if (!(force && *force == '1')) {
-        if (place(src, dir, name, with_reason, dest, n) == 0)
-            goto synced;
-        if (errno != EXDEV) {
-            dest[0] = '\0';
-            return tr_err_set(e, TR_EIO, "cannot move '%s' into '%s': %s", src, dir,
-                              strerror(errno));
-        }
-    }
-    char tmp[PATH_BUF];
-    dest[0] = '\0';
-    if ((rc = copy_to_dir(src, dir, name, tmp, sizeof(tmp), e)))
-        return rc;
-    if (place(tmp, dir, name, with_reason, dest, n) != 0) {
-        rc = tr_err_set(e, TR_EIO, "cannot move '%s' into '%s': %s", src, dir,
-                        strerror(errno));
-        dest[0] = '\0';
-        unlink(tmp);
-        return rc;
-    }
-    if (unlink(src) != 0)
-        return tr_err_set(e, TR_EIO, "copied '%s' to '%s' but cannot remove it from the inbox: "
-                          "%s", src, dest, strerror(errno));
-synced:
-    if ((rc = tr_durable_sync_dir(dir, e)))
-        return rc;
-    return tr_durable_sync_dir(src_dir, e);
 }
 
 /* ---------- the inbox ---------- */
@@ -559,7 +383,9 @@ static int write_reports(struct nightly *n)
         if (p->rc) {
             n->reports_failed++;
             snprintf(p->msg, sizeof(p->msg), "%s", e.msg);
-            fprintf(stderr, "tradereport nightly: report %s:%s: %s\n", p->a, p->b, e.msg);
+            char em[TR_SAFE_ESC_SIZE(TR_ERR_MSG)];
+            fprintf(stderr, "tradereport nightly: report %s:%s: %s\n", p->a, p->b,
+                    tr_safe_escape(em, sizeof(em), e.msg));
             if (p->rc > worst)
                 worst = p->rc;
         } else {
@@ -571,25 +397,49 @@ static int write_reports(struct nightly *n)
 
 /* ---------- one file ---------- */
 
+/* Every value is escaped: names and messages may hold newlines or escape sequences. */
 static void put_line(FILE *fp, const char *label, const char *value)
 {
-    fprintf(fp, "%-14s %s\n", label, value);
+    char esc[TR_SAFE_ESC_SIZE(2 * TR_ERR_MSG + 64)];
+    fprintf(fp, "%-14s %s\n", label, tr_safe_escape(esc, sizeof(esc), value));
 }
 
-/* NAME.reason.txt beside the quarantined file, written to a temporary name and renamed. */
+/* The line that puts a quarantined file back, quoted so that pasting it runs nothing but mv;
+ * a name with control characters gets no shell line (it could not be one line). */
+static void put_move_back(FILE *fp, const struct nightly *n, const struct nfile *f)
+{
+    char back[PATH_BUF + NAME_MAX + 2], q_dest[4 * PATH_BUF + 3], q_back[4 * sizeof(back) + 3];
+    fprintf(fp, "\nTo load it once fixed, move it back into the inbox under its name; the next "
+            "run\nloads it (and this reason file can go):\n");
+    snprintf(back, sizeof(back), "%s/%s", n->inbox, f->name);
+    if (tr_safe_shell_quote(q_dest, sizeof(q_dest), f->dest) == 0 &&
+        tr_safe_shell_quote(q_back, sizeof(q_back), back) == 0)
+        fprintf(fp, "  mv %s %s\n", q_dest, q_back);
+    else
+        fprintf(fp, "  (no shell line: the name holds control characters, shown escaped above)"
+                "\n");
+}
+
+/* NAME.reason.txt beside the quarantined file, written to a new temporary file (O_EXCL, a
+ * random name without the delivered name in it) and renamed. */
 static int write_reason(struct nightly *n, const struct nfile *f, const struct tr_err *why,
                         const struct tr_import_result *res, struct tr_err *e)
 {
     char path[PATH_BUF + 16], tmp[PATH_BUF + 48], buf[TR_ERR_MSG + 64];
-    int w1 = snprintf(path, sizeof(path), "%s.reason.txt", f->dest);
-    const char *slash = strrchr(f->dest, '/');
-    int w2 = snprintf(tmp, sizeof(tmp), "%s/.%s.reason.txt.tmp-%ld", n->quarantine,
-                      slash ? slash + 1 : f->dest, (long)getpid());
-    if (w1 < 0 || (size_t)w1 >= sizeof(path) || w2 < 0 || (size_t)w2 >= sizeof(tmp))
+    int w1 = snprintf(path, sizeof(path), "%s.reason.txt", f->dest), fd = -1;
+    if (w1 < 0 || (size_t)w1 >= sizeof(path))
         return tr_err_set(e, TR_EIO, "path too long in '%s'", n->quarantine);
-    FILE *fp = fopen(tmp, "w");
-    if (!fp)
-        return tr_err_set(e, TR_EIO, "cannot create '%s': %s", tmp, strerror(errno));
+    int rc = tr_tmpfile_create(n->quarantine, "tradereport-reason", 0666, tmp, sizeof(tmp), &fd,
+                               e);
+    if (rc)
+        return rc;
+    FILE *fp = fdopen(fd, "w");
+    if (!fp) {
+        rc = tr_err_set(e, TR_ENOMEM, "cannot write '%s': %s", tmp, strerror(errno));
+        close(fd);
+        unlink(tmp);
+        return rc;
+    }
     put_line(fp, "file:", f->name);
     snprintf(buf, sizeof(buf), "%s by tradereport nightly run %ld", n->started, n->run_id);
     put_line(fp, "quarantined:", buf);
@@ -608,13 +458,11 @@ static int write_reason(struct nightly *n, const struct nfile *f, const struct t
     }
     if (res->rejects_shown) {
         fprintf(fp, "first rejects:\n");
+        char esc[TR_SAFE_ESC_SIZE(sizeof(res->first_rejects[0]))];
         for (long k = 0; k < res->rejects_shown; k++)
-            fprintf(fp, "  %s\n", res->first_rejects[k]);
+            fprintf(fp, "  %s\n", tr_safe_escape(esc, sizeof(esc), res->first_rejects[k]));
     }
-    fprintf(fp, "\nTo load it once fixed, move it back into the inbox under its name; the next "
-            "run\nloads it (and this reason file can go):\n  mv '%s' '%s/%s'\n", f->dest,
-            n->inbox, f->name);
-    int rc = TR_OK;
+    put_move_back(fp, n, f);
     if (fflush(fp) != 0 || fsync(fileno(fp)) != 0)
         rc = tr_err_set(e, TR_EIO, "cannot write '%s': %s", tmp, strerror(errno));
     if (fclose(fp) != 0 && !rc)
@@ -624,6 +472,28 @@ static int write_reason(struct nightly *n, const struct nfile *f, const struct t
     if (rc)
         unlink(tmp);
     return rc;
+}
+
+/* Moves a loaded (or already loaded) file into today's archive folder, a folder the job made:
+ * a symlink planted there by someone else is refused. */
+static int archive_file(struct nightly *n, struct nfile *f, const char *src, struct tr_err *me)
+{
+    int rc = tr_filemove_mkdir_p(n->day_dir, me);
+    if (!rc)
+        rc = tr_filemove_own_dir(n->day_dir, me);
+    return rc ? rc : tr_filemove_into(src, n->inbox, n->day_dir, f->name, 0, f->dest,
+                                      sizeof(f->dest), me);
+}
+
+/* Moves a rejected file into the quarantine with NAME.reason.txt beside it (a name too long
+ * for both is shortened by tr_filemove_into; the reason file names the original). */
+static int quarantine_file(struct nightly *n, struct nfile *f, const char *src,
+                           const struct tr_err *why, const struct tr_import_result *res,
+                           struct tr_err *me)
+{
+    int rc = tr_filemove_into(src, n->inbox, n->quarantine, f->name, 1, f->dest,
+                              sizeof(f->dest), me);
+    return rc ? rc : write_reason(n, f, why, res, me);
 }
 
 static void describe_error(char *out, size_t n, const struct tr_err *e)
@@ -662,7 +532,9 @@ static int handle_file(struct nightly *n, const char *name)
     /* A file we cannot even open is the file's problem (permissions), not the database's. */
     int fd = open(src, O_RDONLY | O_CLOEXEC), open_errno = errno;
     if (fd < 0 && open_errno == ENOENT) {
-        fprintf(stderr, "tradereport nightly: '%s' left the inbox before it was read\n", src);
+        char esc[TR_SAFE_ESC_SIZE(PATH_BUF)];
+        fprintf(stderr, "tradereport nightly: '%s' left the inbox before it was read\n",
+                tr_safe_escape(esc, sizeof(esc), src));
         return TR_OK;
     }
     struct nfile *f = &n->files[n->n_files++];
@@ -694,17 +566,13 @@ static int handle_file(struct nightly *n, const char *name)
         } else {
             n->files_already++;
         }
-        mrc = mkdir_p(n->day_dir, &me);
-        if (!mrc)
-            mrc = move_into(src, n->inbox, n->day_dir, name, 0, f->dest, sizeof(f->dest), &me);
+        mrc = archive_file(n, f, src, &me);
     } else if (rc == TR_EINPUT) {
         f->outcome = OUT_QUARANTINED;
         n->files_failed++;
         n->rows_rejected += res.rows_rejected;
         describe_error(f->msg, sizeof(f->msg), &e);
-        mrc = move_into(src, n->inbox, n->quarantine, name, 1, f->dest, sizeof(f->dest), &me);
-        if (!mrc)
-            mrc = write_reason(n, f, &e, &res, &me);
+        mrc = quarantine_file(n, f, src, &e, &res, &me);
     } else {
         /* the database or the system failed, not the file: leave it for the next run */
         f->outcome = OUT_ERROR;
@@ -769,24 +637,31 @@ static void print_refusals(const struct nightly *n)
         if (!shown++)
             printf("refused by the delivery guards (quarantined, nothing of them committed; "
                    "if the file is right, import it by hand with the flag named):\n");
+        static char en[TR_SAFE_ESC_SIZE(NAME_MAX)], em[TR_SAFE_ESC_SIZE(2 * TR_ERR_MSG + 64)];
         printf("  %s  %s: %s\n",
                f->refused_by == TR_REFUSED_OLDER_RELEASE ? "OLDER RELEASE" : "SHRINK       ",
-               f->name, f->msg);
+               tr_safe_escape(en, sizeof(en), f->name), tr_safe_escape(em, sizeof(em), f->msg));
     }
     if (shown)
         printf("\n");
 }
 
+/* Names, messages and paths are printed escaped (tr_safe_escape): one line per file, whatever
+ * the name holds. */
 static void print_files(const struct nightly *n)
 {
     size_t archived = 0;
+    static char en[TR_SAFE_ESC_SIZE(NAME_MAX)], em[TR_SAFE_ESC_SIZE(2 * TR_ERR_MSG + 64)],
+        ed[TR_SAFE_ESC_SIZE(PATH_BUF)];
     for (size_t i = 0; i < n->n_files; i++) {
         const struct nfile *f = &n->files[i];
         const char *slash = f->dest[0] ? strrchr(f->dest, '/') : NULL;
+        const char *name = tr_safe_escape(en, sizeof(en), f->name);
+        const char *msg = tr_safe_escape(em, sizeof(em), f->msg);
         archived += f->outcome != OUT_QUARANTINED && f->dest[0];
         switch (f->outcome) {
         case OUT_LOADED:
-            printf("  loaded       %s: load %ld, %ld rows", f->name, f->load_id, f->rows_loaded);
+            printf("  loaded       %s: load %ld, %ld rows", name, f->load_id, f->rows_loaded);
             if (f->rows_rejected)
                 printf(", %ld rejected", f->rows_rejected);
             if (f->rows_replaced)
@@ -794,25 +669,26 @@ static void print_files(const struct nightly *n)
             printf("\n");
             break;
         case OUT_ALREADY:
-            printf("  already      %s: same bytes as load %ld, nothing changed\n", f->name,
+            printf("  already      %s: same bytes as load %ld, nothing changed\n", name,
                    f->load_id);
             break;
         case OUT_QUARANTINED:
-            printf("  QUARANTINED  %s: %s\n", f->name, f->msg);
+            printf("  QUARANTINED  %s: %s\n", name, msg);
             if (f->dest[0])
-                printf("               see %s.reason.txt\n", f->dest);
+                printf("               see %s.reason.txt\n",
+                       tr_safe_escape(ed, sizeof(ed), f->dest));
             break;
         case OUT_ERROR:
-            printf("  ERROR        %s: %s (left in the inbox)\n", f->name, f->msg);
+            printf("  ERROR        %s: %s (left in the inbox)\n", name, msg);
             break;
         }
         if (f->outcome != OUT_QUARANTINED && slash && strcmp(slash + 1, f->name) != 0)
-            printf("               archived as %s\n", slash + 1);
+            printf("               archived as %s\n", tr_safe_escape(ed, sizeof(ed), slash + 1));
         if ((f->outcome == OUT_LOADED || f->outcome == OUT_ALREADY) && !f->dest[0])
-            printf("               still in the inbox, %s\n", f->msg);
+            printf("               still in the inbox, %s\n", msg);
     }
     if (archived)
-        printf("archived in %s\n", n->day_dir);
+        printf("archived in %s\n", tr_safe_escape(ed, sizeof(ed), n->day_dir));
     if (n->n_skipped)
         printf("left in the inbox: %zu file%s still being written (.part, .tmp)\n",
                n->n_skipped, n->n_skipped == 1 ? "" : "s");
@@ -916,6 +792,7 @@ static int print_changes(const struct nightly *n, struct tr_err *e)
 
 static void print_summary(struct nightly *n, int exit_code)
 {
+    static char em[TR_SAFE_ESC_SIZE(sizeof(n->stop_msg))];
     const char *why = exit_code == TR_OK    ? "ok"
                       : n->stop_rc        ? "stopped by an error"
                       : n->files_failed   ? "a file was quarantined"
@@ -937,7 +814,8 @@ static void print_summary(struct nightly *n, int exit_code)
     if (print_partitions(n, &e) || print_changes(n, &e))
         printf("  (cannot read the changes: %s)\n", e.msg);
     if (n->n_pairs) {
-        printf("\nreports in %s:\n", n->reports);
+        static char ed[TR_SAFE_ESC_SIZE(PATH_BUF)];
+        printf("\nreports in %s:\n", tr_safe_escape(ed, sizeof(ed), n->reports));
         for (int i = 0; i < n->n_pairs; i++) {
             const struct pair *p = &n->pairs[i];
             if (!p->tried)
@@ -945,11 +823,12 @@ static void print_summary(struct nightly *n, int exit_code)
             else if (p->rc == TR_OK)
                 printf("  %s-%s.xlsx, %s-%s.pdf\n", p->a, p->b, p->a, p->b);
             else
-                printf("  %s-%s: NOT WRITTEN: %s\n", p->a, p->b, p->msg);
+                printf("  %s-%s: NOT WRITTEN: %s\n", p->a, p->b,
+                       tr_safe_escape(em, sizeof(em), p->msg));
         }
     }
     if (n->stop_rc)
-        printf("\nstopped: %s\n", n->stop_msg);
+        printf("\nstopped: %s\n", tr_safe_escape(em, sizeof(em), n->stop_msg));
 }
 
 /* ---------- the run ---------- */
@@ -1023,7 +902,7 @@ static int nightly_run(struct nightly *n)
         rc = list_inbox(n, &e);
     if (rc || n->n_names == 0)
         goto out;   /* an empty inbox: nothing printed, nothing recorded */
-    if ((rc = mkdir_p(n->archive, &e)) || (rc = mkdir_p(n->quarantine, &e)))
+    if ((rc = tr_filemove_mkdir_p(n->archive, &e)) || (rc = tr_filemove_mkdir_p(n->quarantine, &e)))
         goto out;
     if (!(n->files = calloc(n->n_names, sizeof(*n->files)))) {
         rc = tr_err_set(&e, TR_ENOMEM, "out of memory");
@@ -1036,6 +915,9 @@ static int nightly_run(struct nightly *n)
         rc = tr_err_set(&e, TR_EIO, "path too long: '%s'", n->archive);
         goto out;
     }
+    /* temporaries a killed run left (reason files, cross-filesystem copies) */
+    tr_tmp_sweep(n->quarantine);
+    tr_tmp_sweep(n->day_dir);
     if ((rc = insert_run(n, &e)))
         goto out;
 
@@ -1139,6 +1021,12 @@ static int parse_args(struct nightly *n, int argc, char **argv)
         return tr_cmd_usage(&tr_cmd_nightly);
     if (n->reports_arg && !n->n_pairs) {
         fprintf(stderr, "tradereport nightly: --reports needs at least one --pair\n");
+        return tr_cmd_usage(&tr_cmd_nightly);
+    }
+    struct tr_err e;
+    tr_err_init(&e);
+    if (tr_db_check_path(tr_cmd_db_path(n->db_path), &e)) {
+        tr_cmd_print_err("nightly", &e);
         return tr_cmd_usage(&tr_cmd_nightly);
     }
     return TR_OK;

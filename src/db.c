@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,8 +23,23 @@
 
 const char *tr_db_default_path(void)
 {
+    /* set but empty is passed on as "", which tr_db_check_path refuses: an unset variable in
+     * a cron line must not turn into a throwaway database */
     const char *p = getenv("TRADEREPORT_DB");
-    return p && *p ? p : "trade.db";
+    return p ? p : "trade.db";
+}
+
+int tr_db_check_path(const char *path, struct tr_err *e)
+{
+    if (!*path)
+        return tr_err_set(e, TR_EUSAGE, "no database named: --db is empty (or $TRADEREPORT_DB "
+                          "is set but empty)");
+    /* SQLite would open a private in-memory (":memory:") or temporary ("") database: a run
+     * would load into it, archive the inbox and lose everything at exit */
+    if (strcmp(path, ":memory:") == 0)
+        return tr_err_set(e, TR_EUSAGE, "'%s' is SQLite's in-memory database: nothing would be "
+                          "kept; name a database file", path);
+    return TR_OK;
 }
 
 int tr_db_code(int rc)
@@ -166,16 +182,80 @@ static void holder_pid(int fd, char *pid, size_t n)
         snprintf(pid, n, "unknown");
 }
 
-/* An advisory lock on PATH.lock, held for the life of the writer. flock() is released by the
- * kernel when the process dies, so a crash never leaves a stale lock behind. */
-static int take_writer_lock(struct tr_db *d, struct tr_err *e)
+/* The lock file's name: REAL.lock beside the real database file, so that every name of one
+ * database (a symlink, a relative path, "./x.db") takes the same lock. A database that does
+ * not exist yet is named by its resolved folder and its own name. A dangling symlink is
+ * refused: SQLite would create the file it points to, wherever that is. */
+static int lock_path(const char *db, char *out, size_t n, struct tr_err *e)
 {
-    char lockpath[4200];
-    snprintf(lockpath, sizeof(lockpath), "%s.lock", d->path);
-    int fd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    char real[PATH_MAX], dir[PATH_MAX];
+    if (realpath(db, real)) {
+        if ((size_t)snprintf(out, n, "%s.lock", real) >= n)
+            return tr_err_set(e, TR_EIO, "database path too long: '%s'", db);
+        return TR_OK;
+    }
+    struct stat sb;
+    if (errno != ENOENT || lstat(db, &sb) == 0)
+        return tr_err_set(e, TR_EIO, "cannot resolve database path '%s': %s", db,
+                          errno == ENOENT ? "a symbolic link to nothing" : strerror(errno));
+    const char *slash = strrchr(db, '/');
+    const char *base = slash ? slash + 1 : db;
+    if (slash == db)
+        snprintf(dir, sizeof(dir), "/");
+    else if (slash)
+        snprintf(dir, sizeof(dir), "%.*s", (int)(slash - db), db);
+    else
+        snprintf(dir, sizeof(dir), ".");
+    if (!*base || !realpath(dir, real))
+        return tr_err_set(e, TR_EIO, "cannot open database '%s': %s", db,
+                          *base ? strerror(errno) : "not a file name");
+    if ((size_t)snprintf(out, n, "%s/%s.lock", strcmp(real, "/") ? real : "", base) >= n)
+        return tr_err_set(e, TR_EIO, "database path too long: '%s'", db);
+    return TR_OK;
+}
+
+/* Opens the lock file without following a symlink and checks it is a plain file of ours with
+ * one name: anyone who can write to the database's folder could otherwise plant a link or a
+ * hard link there and have us truncate the file it names. */
+static int open_lock_file(const char *lockpath, int *fd_out, struct tr_err *e)
+{
+    int fd = open(lockpath, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
+    if (fd < 0 && errno == ELOOP)
+        return tr_err_set(e, TR_EIO, "lock file '%s' is a symbolic link: refusing to use it",
+                          lockpath);
     if (fd < 0)
         return tr_err_set(e, TR_EIO, "cannot open lock file '%s': %s", lockpath,
                           strerror(errno));
+    struct stat sb;
+    const char *why = NULL;
+    if (fstat(fd, &sb) != 0)
+        why = strerror(errno);
+    else if (!S_ISREG(sb.st_mode))
+        why = "not a regular file";
+    else if (sb.st_uid != geteuid())
+        why = "owned by another user";
+    else if (sb.st_nlink != 1)
+        why = "a file with more than one name (a hard link)";
+    if (why) {
+        close(fd);
+        return tr_err_set(e, TR_EIO, "lock file '%s' is %s: refusing to use it", lockpath,
+                          why);
+    }
+    *fd_out = fd;
+    return TR_OK;
+}
+
+/* An advisory lock on REAL.lock, held for the life of the writer. flock() is released by the
+ * kernel when the process dies, so a crash never leaves a stale lock behind. */
+static int take_writer_lock(struct tr_db *d, struct tr_err *e)
+{
+    char lockpath[PATH_MAX + 8];
+    int rc = lock_path(d->path, lockpath, sizeof(lockpath), e);
+    if (rc)
+        return rc;
+    int fd = -1;
+    if ((rc = open_lock_file(lockpath, &fd, e)))
+        return rc;
     if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
         int lock_errno = errno;
         char pid[32];
@@ -213,6 +293,8 @@ int tr_db_open(struct tr_db *d, const char *path, enum tr_db_mode mode, struct t
     int rc;
     memset(d, 0, sizeof(*d));
     d->lock_fd = -1;
+    if ((rc = tr_db_check_path(path, e)))
+        return rc;
     snprintf(d->path, sizeof(d->path), "%s", path);
     if (mode == TR_DB_READ) {
         struct stat sb;

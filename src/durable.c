@@ -31,7 +31,9 @@ static int sync_path(const char *path, int flags, int ignore_erofs, const char *
 
 int tr_durable_sync_file(const char *path, struct tr_err *e)
 {
-    return sync_path(path, O_RDONLY, 0, "file", e);
+    /* never through a link: the files synced are ours, by their own names; a folder may be
+     * the operator's symlink to one */
+    return sync_path(path, O_RDONLY | O_NOFOLLOW, 0, "file", e);
 }
 
 int tr_durable_sync_dir(const char *dir, struct tr_err *e)

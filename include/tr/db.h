@@ -22,7 +22,10 @@ struct tr_db {
 };
 
 /* Opens path (creating and migrating it in TR_DB_WRITE mode). A second writer gets TR_EBUSY
- * at once, naming the pid that holds the lock. A missing database in TR_DB_READ mode is TR_EIO. */
+ * at once, naming the pid that holds the lock. A missing database in TR_DB_READ mode is TR_EIO.
+ * The writer lock is REAL.lock beside the file the path resolves to (symlinks followed), so
+ * every name of one database shares it; a lock file that is a symlink, not a regular file,
+ * another user's or hard-linked is refused (TR_EIO). "" and ":memory:" are TR_EUSAGE. */
 int tr_db_open(struct tr_db *d, const char *path, enum tr_db_mode mode, struct tr_err *e);
 void tr_db_close(struct tr_db *d);
 
@@ -30,8 +33,11 @@ void tr_db_close(struct tr_db *d);
 int tr_db_migrate(sqlite3 *db, struct tr_err *e);
 /* The schema version this binary brings a database to. */
 int tr_db_schema_version(void);
-/* The --db default: $TRADEREPORT_DB, else "trade.db". */
+/* The --db default: $TRADEREPORT_DB (even when set to ""), else "trade.db". */
 const char *tr_db_default_path(void);
+/* TR_EUSAGE for a name that is no database file: "" (an empty --db or $TRADEREPORT_DB) and
+ * ":memory:". tr_db_open checks it first; commands may check it before touching anything. */
+int tr_db_check_path(const char *path, struct tr_err *e);
 
 /* Runs sql (no results expected); on failure sets e with TR_EIO and the SQLite message. */
 int tr_db_exec(sqlite3 *db, const char *sql, struct tr_err *e);

@@ -8,7 +8,8 @@
 
 #include "tr/err.h"
 
-/* fsync()s the file at path, opened read-only (Linux syncs a file through any descriptor).
+/* fsync()s the file at path, opened read-only (Linux syncs a file through any descriptor)
+ * and without following a final symlink (TR_EIO on one).
  * Call it after the writer has closed the file and before renaming it. A file system that
  * cannot sync (EINVAL) is let be. TR_EIO when the file cannot be opened or synced. */
 int tr_durable_sync_file(const char *path, struct tr_err *e);

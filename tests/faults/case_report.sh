@@ -96,7 +96,8 @@ let_go() {
 for f in xlsx pdf; do
     setup 1
     stopped TR_FAULT_PATH=".$f.tmp-" TR_FAULT_AT_SYNC=1
-    tmp=$WORK/outdir/.RUS-IRN.$f.tmp-$PID
+    # the temporaries are in the run's private folder, .RUS-IRN.tmp-PID-XXXXXX
+    tmp=$(ls -d "$WORK/outdir/.RUS-IRN.tmp-$PID-"*"/.RUS-IRN.$f.tmp-$PID" 2> /dev/null | head -n 1)
     check "at the fsync of the temporary .$f: it is the complete new file" \
         "$(cmp -s "$tmp" "$WORK/new/RUS-IRN.$f" && echo complete)" complete
     check "at the fsync of the temporary .$f: the final name still holds the earlier report" \

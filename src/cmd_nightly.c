@@ -420,6 +420,25 @@ static void put_move_back(FILE *fp, const struct nightly *n, const struct nfile 
                 "\n");
 }
 
+/* A file a delivery guard refused is not broken: moving it back would only be refused again.
+ * The way to take it is by hand, with the flag that says the operator checked it. */
+static void put_take_anyway(FILE *fp, const struct nightly *n, const struct nfile *f)
+{
+    char q_db[4 * PATH_BUF + 3], q_dest[4 * PATH_BUF + 3];
+    const char *flag = f->refused_by == TR_REFUSED_OLDER_RELEASE ? "--allow-older-release"
+                                                                  : "--accept-shrink";
+    fprintf(fp, "\nA delivery guard refused it: it would have replaced %s. If the file is\n"
+            "right, take it by hand (tradereport unload LOAD_ID takes it back):\n",
+            f->refused_by == TR_REFUSED_OLDER_RELEASE ? "rows of a newer release"
+                                                      : "more than 20% of what it replaces");
+    if (tr_safe_shell_quote(q_db, sizeof(q_db), n->d.path) == 0 &&
+        tr_safe_shell_quote(q_dest, sizeof(q_dest), f->dest) == 0)
+        fprintf(fp, "  tradereport import --db %s %s %s\n", q_db, flag, q_dest);
+    else
+        fprintf(fp, "  (no shell line: the name holds control characters, shown escaped above)"
+                "\n");
+}
+
 /* NAME.reason.txt beside the quarantined file, written to a new temporary file (O_EXCL, a
  * random name without the delivered name in it) and renamed. */
 static int write_reason(struct nightly *n, const struct nfile *f, const struct tr_err *why,
@@ -462,7 +481,10 @@ static int write_reason(struct nightly *n, const struct nfile *f, const struct t
         for (long k = 0; k < res->rejects_shown; k++)
             fprintf(fp, "  %s\n", tr_safe_escape(esc, sizeof(esc), res->first_rejects[k]));
     }
-    put_move_back(fp, n, f);
+    if (f->refused_by)
+        put_take_anyway(fp, n, f);
+    else
+        put_move_back(fp, n, f);
     if (fflush(fp) != 0 || fsync(fileno(fp)) != 0)
         rc = tr_err_set(e, TR_EIO, "cannot write '%s': %s", tmp, strerror(errno));
     if (fclose(fp) != 0 && !rc)

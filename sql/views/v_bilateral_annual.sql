@@ -6,7 +6,8 @@
 --   b_imports_from_a B's imports from A as B declares them
 --   turnover_a_reported = a_exports_to_b + a_imports_from_b; turnover_b_reported likewise.
 -- A side that declared no partner detail that year (no row with any partner but World) is
--- NULL, not 0; a side that did declare partner detail but no row for this partner traded 0.
+-- NULL, not 0; a side that did declare partner detail but no row for this partner traded 0,
+-- unless a replacement took that flow's rows away (trade_withdrawn): then NULL, never 0.
 -- Best figure: A's own declaration when A declared partner detail, else B's (the mirror
 -- figure); best_side names whose figure turnover_best is. BACI is one reconciled figure per
 -- flow: A's exports to B equal B's imports from A, and best_side is 'reconciled'.

@@ -147,4 +147,9 @@ check_grep "... naming the guard" "OLDER RELEASE  BACI_HS17_Y2021_V202401b.csv: 
 check_grep "... and the reason file says why" "older than release V202501" \
     "$N/quarantine/BACI_HS17_Y2021_V202401b.csv.reason.txt"
 check "... and the database holds the newer release" "$(state "$N/t.db")" "$baci_before"
+take=$(grep -m1 '^  tradereport import' "$N/quarantine/BACI_HS17_Y2021_V202401b.csv.reason.txt")
+check "... which gives the line that takes it by hand, not a move back" \
+    "$take" "  tradereport import --db '$(cd "$N" && pwd -P)/t.db' --allow-older-release '$N/quarantine/BACI_HS17_Y2021_V202401b.csv'"
+run sh -c "cd '$N' && PATH='$(dirname "$TR")':\$PATH && $take"
+check "... and that line, pasted, meets the next guard (exit 3: 3 rows for 308)" "$RC" "3"
 finish

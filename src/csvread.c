@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "tr/sha256.h"
+#include "tr/utf8.h"
 
 #define BLOCK (1 << 20)
 #define RAW_KEEP TR_CSV_RAW_KEEP
@@ -128,7 +129,7 @@ static void join_line(char *raw, size_t *raw_len, const char *s, size_t n)
         raw[(*raw_len)++] = '\n';
     size_t room = RAW_KEEP - *raw_len;
     if (n > room)
-        n = room;
+        n = tr_utf8_floor(s, room);   /* never half a character */
     memcpy(raw + *raw_len, s, n);
     *raw_len += n;
     raw[*raw_len] = '\0';
@@ -446,7 +447,7 @@ int tr_csv_raw_at(int fd, long long offset, int latin1, char *out, size_t n)
         from = conv;
     }
     if (len > n - 1)
-        len = n - 1;
+        len = tr_utf8_floor(from, n - 1);
     memcpy(out, from, len);
     out[len] = '\0';
     return TR_OK;

@@ -24,6 +24,7 @@
 #include "tr/strmap.h"
 #include "tr/signals.h"
 #include "tr/summary.h"
+#include "tr/utf8.h"
 
 #define TR_RESTART_LATIN1 100 /* internal: parse the file again as Latin-1 */
 #define REJECTS_KEPT 10000    /* rejects stored per file; all are counted */
@@ -154,6 +155,7 @@ int tr_import_reject(struct tr_import *imp, const struct tr_csv_record *rec, con
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
+    tr_utf8_trim_partial(msg);   /* a quoted name cut to the buffer keeps whole characters */
     struct reject *r = &imp->rejects[imp->n_rejects];
     r->line = rec ? rec->line : 0;
     r->offset = rec ? rec->offset : 0;
@@ -494,12 +496,10 @@ static int open_writer(struct tr_import *imp, struct tr_err *e)
     return rc;
 }
 
-/* Cut to the buffer like snprintf, without its cost on every row. */
+/* Cut to the buffer like snprintf, without its cost on every row, on a character boundary. */
 static void copy_text(char *dst, size_t n, const char *src)
 {
-    size_t len = src ? strnlen(src, n - 1) : 0;
-    memcpy(dst, src ? src : "", len);
-    dst[len] = '\0';
+    tr_utf8_copy(dst, n, src);
 }
 
 /* Above 10^15 US$ a figure is a unit or typing error, not trade. The bound also keeps the
@@ -642,7 +642,8 @@ static int unknown_format_error(struct tr_import *imp, const struct tr_csv_recor
     for (size_t i = 0; tr_formats[i]; i++)
         snprintf(tried + strlen(tried), sizeof(tried) - strlen(tried), "%s%s", i ? ", " : "",
                  tr_formats[i]->name);
-    snprintf(found, sizeof(found), "%.*s", (int)(h->raw_len < 150 ? h->raw_len : 150), h->raw);
+    snprintf(found, sizeof(found), "%.*s",
+             (int)(h->raw_len <= 150 ? h->raw_len : tr_utf8_floor(h->raw, 150)), h->raw);
     return tr_err_set_at(e, TR_EINPUT, imp->path, h->line,
                          "unknown file layout: header \"%s\" matches none of the formats tried "
                          "(%s)", found, tried);
@@ -792,6 +793,7 @@ static int record_failure(struct tr_import *imp, const struct tr_file_scan *scan
         snprintf(msg, sizeof(msg), "line %ld: %s", why->line, why->msg);
     else
         snprintf(msg, sizeof(msg), "%s", why->msg);
+    tr_utf8_trim_partial(msg);
     imp->load_id = 0;
     imp->rows_loaded = 0;
     if (tr_db_exec(imp->db, "BEGIN IMMEDIATE", &e2))
@@ -865,6 +867,7 @@ static void fill_result(struct tr_import *imp, struct tr_import_result *res)
         snprintf(res->first_rejects[i], sizeof(res->first_rejects[i]), "%s:%ld: %s%s%s: %s",
                  imp->path, r->line, r->type, r->column ? " in " : "",
                  r->column ? r->column : "", r->msg);
+        tr_utf8_trim_partial(res->first_rejects[i]);
         res->rejects_shown++;
     }
 }

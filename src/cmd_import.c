@@ -11,6 +11,7 @@
 #include "tr/cmd.h"
 #include "tr/db.h"
 #include "tr/import.h"
+#include "tr/input.h"
 #include "tr/signals.h"
 
 static int parse_max_rejects(const char *s, long *out)
@@ -87,16 +88,38 @@ static int run(int argc, char **argv)
 
     struct tr_db d;
     struct tr_err e;
+    int worst = TR_OK, pending = 0;
+    /* a FIFO, device or directory is refused before the writer lock is taken: it could block
+     * or never end while holding it */
+    char *refused = calloc((size_t)argc, 1);
+    if (!refused)
+        return TR_ENOMEM;
+    for (int i = optind; i < argc; i++) {
+        tr_err_init(&e);
+        if (tr_input_check(argv[i], &e) == TR_OK) {
+            pending++;
+            continue;
+        }
+        tr_cmd_print_err("import", &e);
+        refused[i] = 1;
+        worst = TR_EINPUT;
+    }
+    if (!pending) {
+        free(refused);
+        return worst;
+    }
     tr_err_init(&e);
     tr_signals_install();
     int rc = tr_db_open(&d, tr_cmd_db_path(db_path), TR_DB_WRITE, &e);
     if (rc) {
+        free(refused);
         tr_cmd_print_err("import", &e);
         return rc;
     }
-    int worst = TR_OK;
     for (int i = optind; i < argc; i++) {
         struct tr_import_result res;
+        if (refused[i])
+            continue;
         tr_err_init(&e);
         rc = tr_import_file(d.db, argv[i], &io, &res, &e);
         if (rc == TR_OK) {
@@ -119,6 +142,7 @@ static int run(int argc, char **argv)
         break;
     }
     tr_db_close(&d);
+    free(refused);
     return tr_signals_exit_code(worst);
 }
 
@@ -141,6 +165,7 @@ const struct tr_cmd tr_cmd_import = {
         "of the rows or US$ of what it replaces is refused (exit 3) unless --accept-shrink.\n"
         "Rows that cannot be read are rejected with their line and reason; more than\n"
         "--max-rejects N (default 0) rejected rows, or a structural error, fail the file:\n"
-        "nothing is committed, the failure and its rejects are kept (tradereport loads).\n",
+        "nothing is committed, the failure and its rejects are kept (tradereport loads).\n"
+        "A FIFO, device or directory is refused (exit 3) before the database is opened.\n",
     .run = run,
 };

@@ -25,6 +25,7 @@
 #include "tr/safe_name.h"
 #include "tr/tmpfile.h"
 #include "tr/import.h"
+#include "tr/input.h"
 #include "tr/signals.h"
 #include "tr/report.h"
 #include "tr/report_write.h"
@@ -467,10 +468,11 @@ static int write_reason(struct nightly *n, const struct nfile *f, const struct t
         snprintf(buf, sizeof(buf), "%ld", why->line);
         put_line(fp, "line:", buf);
     }
-    snprintf(buf, sizeof(buf), "%ld read, %ld rejected, nothing committed", res->rows_read,
-             res->rows_rejected);
+    int loaded = res->status != TR_LOAD_FAILED;   /* the bytes read loaded; this entry did not */
+    snprintf(buf, sizeof(buf), "%ld read, %ld rejected, %s", res->rows_read, res->rows_rejected,
+             loaded ? "committed from the file as it was read" : "nothing committed");
     put_line(fp, "rows:", buf);
-    if (res->load_id) {
+    if (res->load_id && !loaded) {
         snprintf(buf, sizeof(buf), "%ld (tradereport loads --rejects %ld lists every reject)",
                  res->load_id, res->load_id);
         put_line(fp, "failed load:", buf);
@@ -552,7 +554,8 @@ static int handle_file(struct nightly *n, const char *name)
     }
 
     /* A file we cannot even open is the file's problem (permissions), not the database's. */
-    int fd = open(src, O_RDONLY | O_CLOEXEC), open_errno = errno;
+    /* O_NONBLOCK: an entry swapped for a FIFO since the listing cannot hang the run */
+    int fd = open(src, O_RDONLY | O_NONBLOCK | O_CLOEXEC), open_errno = errno;
     if (fd < 0 && open_errno == ENOENT) {
         char esc[TR_SAFE_ESC_SIZE(PATH_BUF)];
         fprintf(stderr, "tradereport nightly: '%s' left the inbox before it was read\n",
@@ -567,6 +570,11 @@ static int handle_file(struct nightly *n, const char *name)
     } else {
         close(fd);
         rc = tr_import_file(n->d.db, src, &n->io, &res, &e);
+        /* archived by its name: only if the name still means the file that was read */
+        if (rc == TR_OK && !tr_input_same(src, &res.file))
+            rc = tr_err_set(&e, TR_EINPUT, "the entry in the inbox is a different file from "
+                            "the one loaded (load %ld): '%s' was replaced or changed after it "
+                            "was read", res.load_id, src);
     }
     f->load_id = res.load_id;
     f->refused_by = res.refused_by;

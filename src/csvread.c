@@ -1,21 +1,23 @@
 /*
- * Record-by-record CSV reading on top of libcsv. The file is read in large blocks and fed to
- * libcsv one physical line at a time, so every record knows its starting line, byte offset and
- * raw text for diagnostics. Also the one-pass file scan (sha256, gzip/NUL/UTF-8 checks).
- * What a record means is not decided here; the importers do that.
+ * Record-by-record CSV reading on top of libcsv. The file is read in large blocks through the
+ * descriptor the caller opened (pread: the scan may share it) and fed to libcsv one physical
+ * line at a time, so every record knows its starting line, byte offset and raw text for
+ * diagnostics. Text is decoded here: UTF-8 checked line by line, or Windows-1252 converted.
+ * Memory is bounded by the record limit, whatever the file. What a record means is not decided
+ * here; the importers do that.
  */
 #include "tr/csvread.h"
 
 #include <csv.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "tr/sha256.h"
+#include "tr/signals.h"
+#include "tr/utf8.h"
 
 #define BLOCK (1 << 20)
 #define RAW_KEEP TR_CSV_RAW_KEEP
@@ -24,7 +26,8 @@
 struct reader {
     struct csv_parser p;
     const char *path;
-    size_t max_field;
+    size_t max_record;
+    int cp1252;
     /* the record being assembled: fields packed into one arena */
     char *arena;
     size_t arena_len, arena_cap;
@@ -32,15 +35,19 @@ struct reader {
     char *field_null;
     const char **field_ptr;
     size_t nf, cap_f;
-    int long_field;
+    int bad_encoding;
+    long long bad_offset;
     /* where the record started, and its raw text */
     long line;                 /* physical line being fed */
     long long line_offset;
     long rec_line;
     long long rec_offset;
+    size_t rec_bytes;          /* bytes of the record so far, as in the file */
     int in_record;
     char raw[RAW_KEEP + 1];
     size_t raw_len;
+    char *conv;                /* a line decoded from 1252, or shown with U+FFFD */
+    size_t conv_cap;
     /* the caller */
     tr_csv_record_fn fn;
     void *ctx;
@@ -68,10 +75,6 @@ static void on_field(void *s, size_t len, void *data)
     struct reader *r = data;
     if (r->rc)
         return;
-    if (len > r->max_field) {
-        len = r->max_field;
-        r->long_field = 1;
-    }
     size_t cap_f = r->cap_f;
     if (r->nf + 1 > cap_f) {
         size_t c1 = cap_f, c2 = cap_f, c3 = cap_f, c4 = cap_f;
@@ -108,18 +111,18 @@ static void on_record(int c, void *data)
         struct tr_csv_record rec = {
             .n = r->nf, .f = r->field_ptr, .len = r->field_len, .line = r->rec_line,
             .offset = r->rec_offset, .raw = r->raw, .raw_len = r->raw_len,
-            .long_field = r->long_field,
+            .bad_encoding = r->bad_encoding, .bad_offset = r->bad_offset,
         };
         r->rc = r->fn(r->ctx, &rec, r->e);
     }
     r->nf = 0;
     r->arena_len = 0;
-    r->long_field = 0;
+    r->bad_encoding = 0;
     r->in_record = 0;
 }
 
 /* Adds one physical line, without its line end, to a record's raw text (RAW_KEEP + 1 bytes):
- * lines joined by "\n", cut at RAW_KEEP. */
+ * lines joined by "\n", cut at RAW_KEEP on a character boundary. */
 static void join_line(char *raw, size_t *raw_len, const char *s, size_t n)
 {
     while (n && (s[n - 1] == '\n' || s[n - 1] == '\r'))
@@ -128,31 +131,47 @@ static void join_line(char *raw, size_t *raw_len, const char *s, size_t n)
         raw[(*raw_len)++] = '\n';
     size_t room = RAW_KEEP - *raw_len;
     if (n > room)
-        n = room;
+        n = tr_utf8_floor(s, room);   /* never half a character */
     memcpy(raw + *raw_len, s, n);
     *raw_len += n;
     raw[*raw_len] = '\0';
 }
 
-static void append_raw(struct reader *r, const char *s, size_t n)
+/* The text of one physical line as UTF-8: decoded from Windows-1252, or checked as UTF-8 (an
+ * invalid byte marks the record and shows as U+FFFD in its raw text). *shown is what the raw
+ * text keeps, *text what libcsv parses. */
+static int decode_line(struct reader *r, const char *s, size_t n, const char **text,
+                       size_t *len, const char **shown, size_t *shown_len)
 {
-    join_line(r->raw, &r->raw_len, s, n);
+    *text = *shown = s;
+    *len = *shown_len = n;
+    size_t bad = r->cp1252 ? 0 : tr_utf8_check(s, n);
+    if (!r->cp1252 && bad == n)
+        return TR_OK;
+    if (grow((void **)&r->conv, &r->conv_cap, 3 * n + 1, 1))
+        return tr_err_set(r->e, TR_ENOMEM, "out of memory reading '%s'", r->path);
+    if (r->cp1252) {
+        *len = *shown_len = tr_cp1252_to_utf8(s, n, r->conv);
+        *text = *shown = r->conv;
+        return TR_OK;
+    }
+    if (!r->bad_encoding) {
+        r->bad_encoding = 1;
+        r->bad_offset = r->line_offset + (long long)bad;
+    }
+    *shown_len = tr_utf8_sanitize(s, n, r->conv);
+    *shown = r->conv;
+    return TR_OK;
 }
 
-/* Latin-1 to UTF-8: every byte >= 0x80 becomes two bytes. */
-static size_t latin1_to_utf8(const char *s, size_t n, char *out)
+/* A record (or one line of it) above the limit fails the file: kept whole, it would hold as
+ * much memory as the file is long (a binary file, or a quote never closed). */
+static int too_long(struct reader *r)
 {
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x80) {
-            out[k++] = (char)c;
-        } else {
-            out[k++] = (char)(0xC0 | (c >> 6));
-            out[k++] = (char)(0x80 | (c & 0x3F));
-        }
-    }
-    return k;
+    long at = r->in_record ? r->rec_line : r->line;
+    return tr_err_set_at(r->e, TR_EINPUT, r->path, at,
+                         "a record longer than %zu bytes starting at line %ld: not a CSV text "
+                         "file, or a quote that is opened and never closed", r->max_record, at);
 }
 
 static int feed_line(struct reader *r, const char *s, size_t n)
@@ -160,14 +179,23 @@ static int feed_line(struct reader *r, const char *s, size_t n)
     if (!r->in_record) {
         r->rec_line = r->line;
         r->rec_offset = r->line_offset;
+        r->rec_bytes = 0;
         r->raw_len = 0;
         r->in_record = 1;
     }
-    append_raw(r, s, n);
-    size_t done = csv_parse(&r->p, s, n, on_field, on_record, r);
+    r->rec_bytes += n;
+    if (r->rec_bytes > r->max_record)
+        return too_long(r);
+    const char *text, *shown;
+    size_t len, shown_len;
+    int rc = decode_line(r, s, n, &text, &len, &shown, &shown_len);
+    if (rc)
+        return rc;
+    join_line(r->raw, &r->raw_len, shown, shown_len);
+    size_t done = csv_parse(&r->p, text, len, on_field, on_record, r);
     if (r->rc)
         return r->rc;
-    if (done != n)
+    if (done != len)
         return tr_err_set_at(r->e, TR_EINPUT, r->path, r->line,
                              "malformed quoting: a quote inside an unquoted field or text after "
                              "a closing quote (record starting at line %ld)", r->rec_line);
@@ -189,23 +217,90 @@ static const char *line_end(const char *p, const char *end)
     return cr[1] == '\n' ? cr + 1 : cr;
 }
 
-int tr_csv_read(const char *path, const struct tr_csv_opts *o, tr_csv_record_fn fn, void *ctx,
-                int *ended_with_newline, struct tr_err *e)
+struct carry {
+    char *buf;
+    size_t len, cap;
+};
+
+/* Feeds the whole lines of block[pos, got) to the parser; a line the block cuts is gathered
+ * in c until its end arrives. */
+static int feed_block(struct reader *r, const char *block, size_t pos, size_t got,
+                      struct carry *c)
+{
+    int rc;
+    while (pos < got) {
+        const char *nl = line_end(block + pos, block + got);
+        size_t seg = nl ? (size_t)(nl - (block + pos)) + 1 : got - pos;
+        const char *line = block + pos;
+        size_t line_len = seg;
+        pos += seg;
+        if (c->len || !nl) {
+            /* a line split across blocks: gather it (up to the limit) before parsing */
+            if (c->len + seg > r->max_record)
+                return too_long(r);
+            if (grow((void **)&c->buf, &c->cap, c->len + seg, 1))
+                return tr_err_set(r->e, TR_ENOMEM, "out of memory reading '%s'", r->path);
+            memcpy(c->buf + c->len, line, seg);
+            c->len += seg;
+            if (!nl)
+                continue;
+            line = c->buf;
+            line_len = c->len;
+        }
+        if ((rc = feed_line(r, line, line_len)))
+            return rc;
+        r->line++;
+        r->line_offset += (long long)line_len;
+        c->len = 0;
+    }
+    return TR_OK;
+}
+
+static int read_blocks(struct reader *r, int fd, const struct tr_csv_opts *o, char *block,
+                       struct carry *c, int *last_was_nl)
+{
+    long long offset = 0;
+    int rc;
+    for (;;) {
+        if (tr_signal_caught)   /* a file with no line end never reaches a record callback */
+            return tr_err_set(r->e, TR_EFAIL, "interrupted by signal %d: '%s' rolled back, "
+                              "nothing committed", (int)tr_signal_caught, r->path);
+        long got = tr_input_read_at(fd, block, BLOCK, offset);
+        if (got < 0)
+            return tr_err_set_at(r->e, TR_EIO, r->path, r->line, "read error: %s",
+                                 strerror(errno));
+        if (got == 0)
+            return TR_OK;
+        size_t pos = 0;
+        if (offset == 0) {
+            if (got >= 3 && memcmp(block, "\xEF\xBB\xBF", 3) == 0)
+                pos = 3;   /* the BOM is not data */
+            r->line_offset = (long long)pos;
+        }
+        *last_was_nl = block[got - 1] == '\n' || block[got - 1] == '\r';
+        if ((rc = feed_block(r, block, pos, (size_t)got, c)))
+            return rc;
+        offset += got;
+        if (o && o->progress)
+            o->progress(r->ctx, offset);
+    }
+}
+
+int tr_csv_read(int fd, const char *path, const struct tr_csv_opts *o, tr_csv_record_fn fn,
+                void *ctx, int *ended_with_newline, struct tr_err *e)
 {
     struct reader r;
+    struct carry c = {NULL, 0, 0};
     memset(&r, 0, sizeof(r));
     r.path = path;
-    r.max_field = o && o->max_field ? o->max_field : (1u << 20);
+    r.max_record = o && o->max_record ? o->max_record : TR_CSV_MAX_RECORD;
+    r.cp1252 = o && o->cp1252;
     r.fn = fn;
     r.ctx = ctx;
     r.e = e;
     r.line = 1;
-    int latin1 = o && o->latin1;
-    char *block = NULL, *carry = NULL, *conv = NULL;
-    size_t carry_len = 0, carry_cap = 0, conv_cap = 0;
-    long long offset = 0;
+    char *block = NULL;
     int rc = TR_OK, last_was_nl = 1;
-    FILE *fp = NULL;
 
     if (csv_init(&r.p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL))
         return tr_err_set(e, TR_ENOMEM, "out of memory starting the CSV parser");
@@ -214,83 +309,10 @@ int tr_csv_read(const char *path, const struct tr_csv_opts *o, tr_csv_record_fn 
         rc = tr_err_set(e, TR_ENOMEM, "out of memory reading '%s'", path);
         goto out;
     }
-    if (!(fp = fopen(path, "rb"))) {
-        rc = tr_err_set(e, TR_EIO, "cannot open '%s': %s", path, strerror(errno));
+    if ((rc = read_blocks(&r, fd, o, block, &c, &last_was_nl)))
         goto out;
-    }
-    int first = 1;
-    for (;;) {
-        size_t got = fread(block, 1, BLOCK, fp);
-        if (got == 0) {
-            if (ferror(fp)) {
-                rc = tr_err_set_at(e, TR_EIO, path, r.line, "read error: %s", strerror(errno));
-                goto out;
-            }
-            break;
-        }
-        size_t pos = 0;
-        if (first) {
-            first = 0;
-            if (got >= 3 && memcmp(block, "\xEF\xBB\xBF", 3) == 0)
-                pos = 3;   /* the BOM is not data */
-            r.line_offset = (long long)pos;
-        }
-        last_was_nl = block[got - 1] == '\n' || block[got - 1] == '\r';
-        while (pos < got) {
-            const char *nl = line_end(block + pos, block + got);
-            size_t seg = nl ? (size_t)(nl - (block + pos)) + 1 : got - pos;
-            const char *line = block + pos;
-            size_t line_len = seg;
-            if (carry_len || !nl) {
-                /* a line split across blocks: gather it before parsing */
-                if (grow((void **)&carry, &carry_cap, carry_len + seg, 1)) {
-                    rc = tr_err_set(e, TR_ENOMEM, "out of memory reading '%s'", path);
-                    goto out;
-                }
-                memcpy(carry + carry_len, line, seg);
-                carry_len += seg;
-                pos += seg;
-                if (!nl)
-                    continue;
-                line = carry;
-                line_len = carry_len;
-            } else {
-                pos += seg;
-            }
-            if (latin1) {
-                if (grow((void **)&conv, &conv_cap, line_len * 2 + 1, 1)) {
-                    rc = tr_err_set(e, TR_ENOMEM, "out of memory reading '%s'", path);
-                    goto out;
-                }
-                size_t k = latin1_to_utf8(line, line_len, conv);
-                if ((rc = feed_line(&r, conv, k)))
-                    goto out;
-            } else if ((rc = feed_line(&r, line, line_len))) {
-                goto out;
-            }
-            r.line++;
-            r.line_offset += (long long)line_len;
-            carry_len = 0;
-        }
-        offset += (long long)got;
-        if (o && o->progress)
-            o->progress(ctx, offset);
-    }
-    if (carry_len) {
-        /* the last line had no line end */
-        if (latin1) {
-            if (grow((void **)&conv, &conv_cap, carry_len * 2 + 1, 1)) {
-                rc = tr_err_set(e, TR_ENOMEM, "out of memory reading '%s'", path);
-                goto out;
-            }
-            size_t k = latin1_to_utf8(carry, carry_len, conv);
-            rc = feed_line(&r, conv, k);
-        } else {
-            rc = feed_line(&r, carry, carry_len);
-        }
-        if (rc)
-            goto out;
-    }
+    if (c.len && (rc = feed_line(&r, c.buf, c.len)))   /* the last line had no line end */
+        goto out;
     if (csv_fini(&r.p, on_field, on_record, &r) != 0) {
         rc = tr_err_set_at(e, TR_EINPUT, path, r.rec_line,
                            "unterminated quoted field: the quote opened on line %ld is never "
@@ -301,12 +323,10 @@ int tr_csv_read(const char *path, const struct tr_csv_opts *o, tr_csv_record_fn 
 out:
     if (ended_with_newline)
         *ended_with_newline = last_was_nl;
-    if (fp)
-        fclose(fp);
     csv_free(&r.p);
     free(block);
-    free(carry);
-    free(conv);
+    free(c.buf);
+    free(r.conv);
     free(r.arena);
     free(r.field_off);
     free(r.field_len);
@@ -315,139 +335,36 @@ out:
     return rc;
 }
 
-/* A streaming UTF-8 validator: state = continuation bytes still expected. */
-struct utf8_state {
-    int need;
-    unsigned min;      /* smallest code point allowed for the sequence (no overlongs) */
-    unsigned cp;
-};
-
-static int utf8_step(struct utf8_state *u, unsigned char c)
+int tr_csv_raw_at(int fd, long long offset, int cp1252, char *out, size_t n)
 {
-    if (u->need) {
-        if ((c & 0xC0) != 0x80)
-            return -1;
-        u->cp = (u->cp << 6) | (c & 0x3F);
-        if (--u->need == 0 &&
-            (u->cp < u->min || u->cp > 0x10FFFF || (u->cp >= 0xD800 && u->cp <= 0xDFFF)))
-            return -1;
-        return 0;
-    }
-    if (c < 0x80)
-        return 0;
-    if ((c & 0xE0) == 0xC0)
-        u->need = 1, u->cp = c & 0x1F, u->min = 0x80;
-    else if ((c & 0xF0) == 0xE0)
-        u->need = 2, u->cp = c & 0x0F, u->min = 0x800;
-    else if ((c & 0xF8) == 0xF0)
-        u->need = 3, u->cp = c & 0x07, u->min = 0x10000;
-    else
-        return -1;
-    return 0;
-}
-
-int tr_file_scan(const char *path, struct tr_file_scan *s, struct tr_err *e)
-{
-    memset(s, 0, sizeof(*s));
-    s->first_nul = -1;
-    s->first_bad_utf8 = -1;
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return tr_err_set(e, TR_EIO, "cannot open '%s': %s", path, strerror(errno));
-    unsigned char *buf = malloc(BLOCK);
-    if (!buf) {
-        fclose(fp);
-        return tr_err_set(e, TR_ENOMEM, "out of memory reading '%s'", path);
-    }
-    struct tr_sha256 sha;
-    struct utf8_state u = {0, 0, 0};
-    long line = 1, seq_line = 1;
-    long long seq_start = 0;    /* where the multi-byte sequence being checked began */
-    int rc = TR_OK;
-    tr_sha256_init(&sha);
-    size_t got;
-    while ((got = fread(buf, 1, BLOCK, fp)) > 0) {
-        if (s->bytes == 0) {
-            s->gzip = got >= 2 && buf[0] == 0x1f && buf[1] == 0x8b;
-            s->bom = got >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0;
-        }
-        tr_sha256_update(&sha, buf, got);
-        for (size_t i = 0; i < got; i++) {
-            /* plain ASCII without NUL, eight bytes at a time, when no sequence is open; line
-             * ends are counted in the word (an exact zero-byte test: no false positives) */
-            while (!u.need && i + 8 <= got) {
-                uint64_t w;
-                memcpy(&w, buf + i, 8);
-                if ((w & 0x8080808080808080ull) ||
-                    ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull))
-                    break;   /* a high byte or a NUL: go byte by byte */
-                uint64_t nl = w ^ 0x0a0a0a0a0a0a0a0aull;
-                nl = ~(((nl & 0x7f7f7f7f7f7f7f7full) + 0x7f7f7f7f7f7f7f7full) | nl) &
-                     0x8080808080808080ull;
-                line += (long)((nl >> 7) * 0x0101010101010101ull >> 56);   /* the bytes' sum */
-                i += 8;
-            }
-            if (i >= got)
-                break;
-            unsigned char c = buf[i];
-            if (c == 0 && s->first_nul < 0) {
-                s->first_nul = s->bytes + (long long)i;
-                s->nul_line = line;
-            }
-            if (s->first_bad_utf8 < 0 && (c >= 0x80 || u.need)) {
-                if (!u.need)
-                    seq_start = s->bytes + (long long)i, seq_line = line;
-                if (utf8_step(&u, c) != 0) {
-                    s->first_bad_utf8 = seq_start;
-                    s->bad_utf8_line = seq_line;
-                }
-            }
-            if (c == '\n')
-                line++;
-        }
-        s->bytes += (long long)got;
-    }
-    if (ferror(fp))
-        rc = tr_err_set(e, TR_EIO, "read error on '%s': %s", path, strerror(errno));
-    if (u.need && s->first_bad_utf8 < 0) {
-        s->first_bad_utf8 = seq_start;
-        s->bad_utf8_line = seq_line;
-    }
-    s->valid_utf8 = s->first_bad_utf8 < 0;
-    tr_sha256_final_hex(&sha, s->sha256);
-    free(buf);
-    fclose(fp);
-    return rc;
-}
-
-int tr_csv_raw_at(int fd, long long offset, int latin1, char *out, size_t n)
-{
-    char buf[RAW_KEEP + 1], text[RAW_KEEP + 1], conv[2 * RAW_KEEP + 1];
+    char buf[RAW_KEEP + 1], text[RAW_KEEP + 1], conv[3 * RAW_KEEP + 1];
     out[0] = '\0';
-    ssize_t got = pread(fd, buf, RAW_KEEP, (off_t)offset);
+    long got = tr_input_read_at(fd, buf, RAW_KEEP, offset);
     if (got < 0)
         return TR_EIO;
-    /* physical lines as tr_csv_read splits them (LF, CRLF or a lone CR), joined as the
-     * reader joins them, until the quotes are closed */
+    /* physical lines as tr_csv_read splits them (LF, CRLF or a lone CR), decoded and joined
+     * as the reader does, until the quotes are closed */
     size_t len = 0, pos = 0, end = (size_t)got;
     int quoted = 0;
     for (;;) {
         size_t start = pos;
         for (; pos < end && buf[pos] != '\n' && buf[pos] != '\r'; pos++)
             quoted ^= buf[pos] == '"';
-        join_line(text, &len, buf + start, pos - start);
+        size_t k = pos - start;
+        if (pos >= end && end == RAW_KEEP && !cp1252)   /* the read cut the line, not a line end */
+            k = tr_utf8_complete(buf + start, k);
+        if (cp1252)
+            k = tr_cp1252_to_utf8(buf + start, k, conv);
+        else
+            k = tr_utf8_sanitize(buf + start, k, conv);
+        join_line(text, &len, conv, k);
         if (!quoted || pos >= end)
             break;
         pos += buf[pos] == '\r' && pos + 1 < end && buf[pos + 1] == '\n' ? 2 : 1;
     }
-    const char *from = text;
-    if (latin1) {
-        len = latin1_to_utf8(text, len, conv);
-        from = conv;
-    }
     if (len > n - 1)
-        len = n - 1;
-    memcpy(out, from, len);
+        len = tr_utf8_floor(text, n - 1);
+    memcpy(out, text, len);
     out[len] = '\0';
     return TR_OK;
 }

@@ -25,6 +25,7 @@
 #include "tr/strmap.h"
 #include "tr/signals.h"
 #include "tr/summary.h"
+#include "tr/utf8.h"
 
 #define TR_RESTART_LATIN1 100 /* internal: parse the file again as Latin-1 */
 #define REJECTS_KEPT 10000    /* rejects stored per file; all are counted */
@@ -58,7 +59,7 @@ struct tr_import {
     /* facts go through the writer, on the second core for large files */
     struct tr_factwriter *writer;
     int threaded;
-    int latin1;                /* the file is parsed as Latin-1, converted */
+    int latin1;                /* the file is parsed as Windows-1252, converted */
     /* partitions seen in this file: "source:class:year:month:reporter" -> rows */
     struct tr_strmap *partitions;
     char (*part_keys)[48];
@@ -157,6 +158,7 @@ int tr_import_reject(struct tr_import *imp, const struct tr_csv_record *rec, con
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
+    tr_utf8_trim_partial(msg);   /* a quoted name cut to the buffer keeps whole characters */
     struct reject *r = &imp->rejects[imp->n_rejects];
     r->line = rec ? rec->line : 0;
     r->offset = rec ? rec->offset : 0;
@@ -461,12 +463,10 @@ static int open_writer(struct tr_import *imp, struct tr_err *e)
     return rc;
 }
 
-/* Cut to the buffer like snprintf, without its cost on every row. */
+/* Cut to the buffer like snprintf, without its cost on every row, on a character boundary. */
 static void copy_text(char *dst, size_t n, const char *src)
 {
-    size_t len = src ? strnlen(src, n - 1) : 0;
-    memcpy(dst, src ? src : "", len);
-    dst[len] = '\0';
+    tr_utf8_copy(dst, n, src);
 }
 
 /* Above 10^15 US$ a figure is a unit or typing error, not trade. The bound also keeps the
@@ -628,7 +628,8 @@ static int unknown_format_error(struct tr_import *imp, const struct tr_csv_recor
     for (size_t i = 0; tr_formats[i]; i++)
         snprintf(tried + strlen(tried), sizeof(tried) - strlen(tried), "%s%s", i ? ", " : "",
                  tr_formats[i]->name);
-    snprintf(found, sizeof(found), "%.*s", (int)(h->raw_len < 150 ? h->raw_len : 150), h->raw);
+    snprintf(found, sizeof(found), "%.*s",
+             (int)(h->raw_len <= 150 ? h->raw_len : tr_utf8_floor(h->raw, 150)), h->raw);
     return tr_err_set_at(e, TR_EINPUT, imp->path, h->line,
                          "unknown file layout: header \"%s\" matches none of the formats tried "
                          "(%s)", found, tried);
@@ -641,6 +642,10 @@ static int on_record(void *ctx, const struct tr_csv_record *rec, struct tr_err *
     imp->last_line = rec->line;
     if (!imp->header_seen) {
         imp->header_seen = 1;
+        if (rec->bad_encoding)
+            return tr_err_set_at(e, TR_EINPUT, imp->path, rec->line,
+                                 "invalid UTF-8 in the header (byte %lld) of a UTF-8 file",
+                                 rec->bad_offset);
         if (!imp->fmt && !(imp->fmt = detect_format(rec, imp->file_name)))
             return unknown_format_error(imp, rec, e);
         if (imp->fmt->state_size && !(imp->state = calloc(1, imp->fmt->state_size)))
@@ -653,9 +658,10 @@ static int on_record(void *ctx, const struct tr_csv_record *rec, struct tr_err *
     imp->rows_read++;
     if (imp->die_after && imp->rows_read > imp->die_after)
         raise(SIGKILL);   /* test hook for crash tests, see tests/faults */
-    if (rec->long_field)
-        return tr_import_reject(imp, rec, NULL, "FIELD_TOO_LONG",
-                                "a field is longer than 1 MiB");
+    if (rec->bad_encoding)   /* the file is UTF-8 (it has UTF-8 characters): this line is not */
+        return tr_import_reject(imp, rec, NULL, "BAD_ENCODING",
+                                "invalid UTF-8 at byte %lld of the file (a character in another "
+                                "encoding in a UTF-8 file)", rec->bad_offset);
     if (imp->expect_fields && rec->n != imp->expect_fields)
         return tr_import_reject(imp, rec, NULL, "FIELD_COUNT", "%zu fields, expected %zu",
                                 rec->n, imp->expect_fields);
@@ -706,7 +712,7 @@ static int insert_load_log(struct tr_import *imp, const struct tr_file_scan *sca
     brc |= sqlite3_bind_text(st, 5, imp->file_name, -1, SQLITE_TRANSIENT);
     brc |= sqlite3_bind_text(st, 6, scan->sha256, -1, SQLITE_TRANSIENT);
     brc |= sqlite3_bind_int64(st, 7, scan->bytes);
-    brc |= sqlite3_bind_text(st, 8, scan->valid_utf8 ? "utf-8" : "latin-1", -1, SQLITE_STATIC);
+    brc |= sqlite3_bind_text(st, 8, imp->latin1 ? "windows-1252" : "utf-8", -1, SQLITE_STATIC);
     if (imp->classification >= 0)
         brc |= sqlite3_bind_text(st, 9, tr_classification_name(imp->classification), -1,
                           SQLITE_STATIC);
@@ -778,6 +784,7 @@ static int record_failure(struct tr_import *imp, const struct tr_file_scan *scan
         snprintf(msg, sizeof(msg), "line %ld: %s", why->line, why->msg);
     else
         snprintf(msg, sizeof(msg), "%s", why->msg);
+    tr_utf8_trim_partial(msg);
     imp->load_id = 0;
     imp->rows_loaded = 0;
     if (tr_db_exec(imp->db, "BEGIN IMMEDIATE", &e2))
@@ -810,6 +817,10 @@ static int check_scan(struct tr_import *imp, const struct tr_file_scan *scan, st
 {
     if (scan->bytes == 0 || (scan->bom && scan->bytes == 3))
         return tr_err_set_at(e, TR_EINPUT, imp->path, 1, "empty file: no header, no data");
+    if (scan->utf16)   /* Excel's "Unicode Text": tab-separated UTF-16, not CSV */
+        return tr_err_set_at(e, TR_EINPUT, imp->path, 1,
+                             "UTF-16 text (%s), not CSV: save it as \"CSV UTF-8\"",
+                             scan->utf16 == 'L' ? "little-endian" : "big-endian");
     if (scan->gzip)
         return tr_err_set_at(e, TR_EINPUT, imp->path, 1,
                              "gzip-compressed data, not CSV: decompress it first (gunzip)");
@@ -817,10 +828,6 @@ static int check_scan(struct tr_import *imp, const struct tr_file_scan *scan, st
         return tr_err_set_at(e, TR_EINPUT, imp->path, scan->nul_line,
                              "binary data: NUL byte at offset %lld; not a CSV text file",
                              scan->first_nul);
-    if (scan->bom && !scan->valid_utf8)
-        return tr_err_set_at(e, TR_EINPUT, imp->path, scan->bad_utf8_line,
-                             "invalid UTF-8 at byte %lld although the file starts with a UTF-8 "
-                             "byte order mark", scan->first_bad_utf8);
     return TR_OK;
 }
 
@@ -854,12 +861,21 @@ static void fill_result(struct tr_import *imp, struct tr_import_result *res)
         snprintf(res->first_rejects[i], sizeof(res->first_rejects[i]), "%s:%ld: %s%s%s: %s",
                  imp->path, r->line, r->type, r->column ? " in " : "",
                  r->column ? r->column : "", r->msg);
+        tr_utf8_trim_partial(res->first_rejects[i]);
         res->rejects_shown++;
     }
 }
 
-static int import_file(sqlite3 *db, const char *path, const struct tr_import_opts *o,
-                       struct tr_import_result *res, struct tr_err *e, int parallel);
+/* The input as opened once: the scan and the parse both read this descriptor, so the bytes
+ * hashed are the bytes parsed whatever happens to the name meanwhile. */
+struct input {
+    int fd;
+    struct tr_file_id id;
+};
+
+static int import_file(sqlite3 *db, const char *path, const struct input *in,
+                       const struct tr_import_opts *o, struct tr_import_result *res,
+                       struct tr_err *e, int parallel);
 
 /* The file scan (sha256, UTF-8, NUL) of a large new file runs on the second core while the
  * first one parses it; its verdict is applied before anything commits. */
@@ -868,6 +884,7 @@ static int import_file(sqlite3 *db, const char *path, const struct tr_import_opt
 struct scan_job {
     pthread_t thread;
     int running;
+    int fd;
     const char *path;
     struct tr_file_scan scan;
     struct tr_err err;
@@ -877,13 +894,14 @@ struct scan_job {
 static void *scan_main(void *arg)
 {
     struct scan_job *j = arg;
-    j->rc = tr_file_scan(j->path, &j->scan, &j->err);
+    j->rc = tr_file_scan(j->fd, j->path, &j->scan, &j->err);
     return NULL;
 }
 
-static int scan_start(struct scan_job *j, const char *path)
+static int scan_start(struct scan_job *j, int fd, const char *path)
 {
     memset(j, 0, sizeof(*j));
+    j->fd = fd;
     j->path = path;
     tr_err_init(&j->err);
     j->running = pthread_create(&j->thread, NULL, scan_main, j) == 0;
@@ -921,7 +939,7 @@ static int size_seen_before(sqlite3 *db, long long bytes)
     return seen;
 }
 
-/* Joins the scan and applies its verdict: a structural problem fails the file, a Latin-1
+/* Joins the scan and applies its verdict: a structural problem fails the file, a Windows-1252
  * file asks for a second, converting parse (TR_RESTART_LATIN1). */
 static int finish_parallel_scan(struct tr_import *imp, struct scan_job *job,
                                 struct tr_file_scan *scan, struct tr_err *e)
@@ -931,25 +949,48 @@ static int finish_parallel_scan(struct tr_import *imp, struct scan_job *job,
         return rc;
     if ((rc = check_scan(imp, scan, e)))
         return rc;
-    return scan->valid_utf8 ? TR_OK : TR_RESTART_LATIN1;
+    return tr_file_scan_cp1252(scan) ? TR_RESTART_LATIN1 : TR_OK;
 }
 
 int tr_import_file(sqlite3 *db, const char *path, const struct tr_import_opts *o,
                    struct tr_import_result *res, struct tr_err *e)
 {
     memset(res, 0, sizeof(*res));
-    struct stat sb;
-    if (stat(path, &sb) != 0)
-        return tr_err_set(e, TR_EIO, "cannot open '%s': %s", path, strerror(errno));
-    int parallel = S_ISREG(sb.st_mode) && sb.st_size >= PARALLEL_SCAN_MIN &&
-                   !getenv("TR_SERIAL_SCAN") && !size_seen_before(db, (long long)sb.st_size);
-    int rc = import_file(db, path, o, res, e, parallel);
+    res->status = TR_LOAD_FAILED;
+    struct input in;
+    int rc = tr_input_open(path, &in.fd, &in.id, e);   /* a FIFO or device: refused at once */
+    if (rc)
+        return rc;
+    int parallel = in.id.size >= PARALLEL_SCAN_MIN && !getenv("TR_SERIAL_SCAN") &&
+                   !size_seen_before(db, in.id.size);
+    rc = import_file(db, path, &in, o, res, e, parallel);
     if (rc == TR_RESTART_LATIN1) {
-        /* the parallel scan found a Latin-1 file: parse it again, converted */
+        /* the parallel scan found a Windows-1252 file: parse it again, converted */
         tr_err_init(e);
-        rc = import_file(db, path, o, res, e, 0);
+        rc = import_file(db, path, &in, o, res, e, 0);
     }
+    res->file = in.id;
+    close(in.fd);
     return rc;
+}
+
+/* Test-only hooks (tests/cli/test_input_files.sh), between the scan and the parse of a small
+ * file: TR_TEST_SWAP_AFTER_SCAN=FILE renames FILE over the input's name (a delivery replaced
+ * after it was hashed); TR_TEST_APPEND_AFTER_SCAN=TEXT appends TEXT to the input (a file still
+ * being written). Unset in production: both are plain getenv checks. */
+static void test_hooks_after_scan(const char *path)
+{
+    const char *swap = getenv("TR_TEST_SWAP_AFTER_SCAN");
+    const char *append = getenv("TR_TEST_APPEND_AFTER_SCAN");
+    if (swap && *swap && rename(swap, path) != 0)
+        perror("TR_TEST_SWAP_AFTER_SCAN");
+    if (append && *append) {
+        FILE *fp = fopen(path, "a");
+        if (fp) {
+            fputs(append, fp);
+            fclose(fp);
+        }
+    }
 }
 
 /* Inserting on the second core pays from a few MB on; TR_WRITER_THREAD=1 or 0 forces it
@@ -962,8 +1003,9 @@ static int writer_threaded(long long bytes)
     return bytes >= PARALLEL_SCAN_MIN;
 }
 
-static int import_file(sqlite3 *db, const char *path, const struct tr_import_opts *o,
-                       struct tr_import_result *res, struct tr_err *e, int parallel)
+static int import_file(sqlite3 *db, const char *path, const struct input *in,
+                       const struct tr_import_opts *o, struct tr_import_result *res,
+                       struct tr_err *e, int parallel)
 {
     struct tr_import imp;
     struct tr_file_scan scan;
@@ -994,16 +1036,16 @@ static int import_file(sqlite3 *db, const char *path, const struct tr_import_opt
     struct scan_job job;
     memset(&scan, 0, sizeof(scan));
     memset(&job, 0, sizeof(job));
-    if (parallel && scan_start(&job, path)) {
+    if (parallel && scan_start(&job, in->fd, path)) {
         /* parsed as UTF-8; the scan's verdict comes before the commit */
-        struct stat sb;
         scan.valid_utf8 = 1;
-        scan.bytes = stat(path, &sb) == 0 ? (long long)sb.st_size : 0;
+        scan.bytes = in->id.size;
         imp.file_bytes = scan.bytes;
         imp.threaded = writer_threaded(imp.file_bytes);
     } else {
-        if ((rc = tr_file_scan(path, &scan, e)))
+        if ((rc = tr_file_scan(in->fd, path, &scan, e)))
             return rc;
+        test_hooks_after_scan(path);
         imp.file_bytes = scan.bytes;
         imp.threaded = writer_threaded(imp.file_bytes);
         long earlier = 0;
@@ -1029,9 +1071,9 @@ static int import_file(sqlite3 *db, const char *path, const struct tr_import_opt
         (rc = tr_codes_open(db, &imp.codes, e)) || (rc = reserve_load_id(&imp, e)))
         goto out;
 
-    struct tr_csv_opts copts = {.latin1 = !scan.valid_utf8, .progress = show_progress};
-    imp.latin1 = copts.latin1;
-    rc = tr_csv_read(path, &copts, on_record, &imp, &imp.ended_with_newline, e);
+    struct tr_csv_opts copts = {.cp1252 = tr_file_scan_cp1252(&scan), .progress = show_progress};
+    imp.latin1 = copts.cp1252;
+    rc = tr_csv_read(in->fd, path, &copts, on_record, &imp, &imp.ended_with_newline, e);
     if (imp.progress)
         fputc('\n', stderr);
     if (rc)
@@ -1050,6 +1092,8 @@ static int import_file(sqlite3 *db, const char *path, const struct tr_import_opt
     if ((rc = finish_facts(&imp, e)) || (imp.fmt->end && (rc = imp.fmt->end(&imp, e))))
         goto out;
     if (job.running && (rc = finish_parallel_scan(&imp, &job, &scan, e)))
+        goto out;
+    if ((rc = tr_input_unchanged(in->fd, path, &in->id, e)))   /* appended or rewritten */
         goto out;
     if (imp.rows_rejected > (o ? o->max_rejects : 0)) {
         const struct reject *r = imp.n_rejects ? &imp.rejects[0] : NULL;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "tr/import.h"
+#include "tr/utf8.h"
 
 static const char *const COUNTRY_OLD[] = {"country_code", "country_name_abbreviation",
                                           "country_name_full", "iso_2digit_alpha",
@@ -54,6 +55,7 @@ static void trimmed(const struct tr_csv_record *r, size_t i, char *out, size_t n
     while (len && s[len - 1] == ' ')
         len--;
     snprintf(out, n, "%.*s", (int)len, s);
+    tr_utf8_trim_partial(out);   /* a cut never halves a character */
 }
 
 static int row_countries(struct tr_import *imp, const struct tr_csv_record *r, struct tr_err *e)

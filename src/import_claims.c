@@ -42,6 +42,7 @@
 #include "tr/db.h"
 #include "tr/import.h"
 #include "tr/num.h"
+#include "tr/utf8.h"
 
 enum col {
     C_ARTICLE, C_PUBLISHED, C_PARAPHRASE, C_METRIC, C_A, C_B, C_YEAR, C_BASE_YEAR,
@@ -133,6 +134,7 @@ static const char *field(const struct tr_csv_record *r, int i, char *out, size_t
     while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
         len--;
     snprintf(out, n, "%.*s", (int)len, s);
+    tr_utf8_trim_partial(out);   /* a cut never halves a character */
     return out;
 }
 

@@ -13,6 +13,7 @@
 
 #include "tr/import.h"
 #include "tr/num.h"
+#include "tr/utf8.h"
 
 #define COMTRADE_SOURCE_ID 2
 
@@ -90,6 +91,7 @@ static int reject(const struct row_ctx *x, int col, const char *type, const char
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
+    tr_utf8_trim_partial(msg);
     int rc = tr_import_reject(x->imp, x->r, col >= 0 ? HEADER[col] : NULL, type, "%s", msg);
     return rc ? tr_err_set(x->e, rc, "out of memory recording a rejected row") : TR_OK;
 }
@@ -110,6 +112,7 @@ static const char *text(const struct tr_csv_record *r, int i, char *buf, size_t 
     while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
         len--;
     snprintf(buf, n, "%.*s", (int)(len < n ? len : n - 1), s);
+    tr_utf8_trim_partial(buf);   /* a cut never halves a character */
     return buf;
 }
 

@@ -12,6 +12,7 @@
 
 #include "tr/import.h"
 #include "tr/num.h"
+#include "tr/utf8.h"
 
 #define COMTRADE_SOURCE_ID 2
 
@@ -105,6 +106,7 @@ static const char *text(const struct row_ctx *x, enum field f, char *buf, size_t
     while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
         len--;
     snprintf(buf, n, "%.*s", (int)(len < n ? len : n - 1), s);
+    tr_utf8_trim_partial(buf);   /* a cut never halves a character */
     return buf;
 }
 
@@ -117,6 +119,7 @@ static int reject(const struct row_ctx *x, int f, const char *type, const char *
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
+    tr_utf8_trim_partial(msg);
     int rc = tr_import_reject(x->imp, x->r, f >= 0 ? FIELD_NAME[f] : NULL, type, "%s", msg);
     return rc ? tr_err_set(x->e, rc, "out of memory recording a rejected row") : TR_OK;
 }

@@ -12,6 +12,7 @@
 #include "tr/db.h"
 #include "tr/import.h"
 #include "tr/num.h"
+#include "tr/utf8.h"
 
 #define WITS_SOURCE_ID 3
 
@@ -162,6 +163,7 @@ static const char *field(const struct tariff_state *s, const struct tr_csv_recor
     while (len && (f[len - 1] == ' ' || f[len - 1] == '\t'))
         len--;
     snprintf(buf, n, "%.*s", (int)(len < n ? len : n - 1), f);
+    tr_utf8_trim_partial(buf);   /* a cut never halves a character */
     return buf;
 }
 
@@ -452,6 +454,7 @@ static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_e
     p->line = r->line;
     p->offset = r->offset;
     snprintf(p->raw, sizeof(p->raw), "%.*s", (int)r->raw_len, r->raw);
+    tr_utf8_trim_partial(p->raw);
     if (++s->n_batch == BATCH)
         return flush(imp, s, e);
     return TR_OK;

@@ -12,6 +12,7 @@
 
 #include "tr/import.h"
 #include "tr/num.h"
+#include "tr/utf8.h"
 
 #define WITS_SOURCE_ID 3
 
@@ -58,6 +59,7 @@ static const char *field(const struct tr_csv_record *r, size_t i, char *buf, siz
     while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
         len--;
     snprintf(buf, n, "%.*s", (int)(len < n ? len : n - 1), s);
+    tr_utf8_trim_partial(buf);   /* a cut never halves a character */
     return buf;
 }
 

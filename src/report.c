@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "tr/db.h"
+#include "tr/utf8.h"
 
 static int prep(sqlite3 *db, sqlite3_stmt **st, const char *sql, struct tr_err *e)
 {
@@ -80,7 +81,7 @@ static int country_name(sqlite3 *db, const char *iso3, char *name, size_t n, str
     sqlite3_bind_text(st, 1, iso3, -1, SQLITE_TRANSIENT);
     int s = sqlite3_step(st);
     if (s == SQLITE_ROW)
-        snprintf(name, n, "%s", sqlite3_column_text(st, 0));
+        tr_utf8_copy(name, n, (const char *)sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
     if (s == SQLITE_DONE)
         return tr_err_set(e, TR_EUSAGE, "unknown country code '%s' (use ISO3 codes such as RUS, "
@@ -447,7 +448,8 @@ static int source_label(sqlite3 *db, struct tr_report *r, struct tr_err *e)
         return rc;
     sqlite3_bind_text(st, 1, r->source, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW)
-        snprintf(r->source_label, sizeof(r->source_label), "%s", sqlite3_column_text(st, 0));
+        tr_utf8_copy(r->source_label, sizeof(r->source_label),
+                     (const char *)sqlite3_column_text(st, 0));
     else
         snprintf(r->source_label, sizeof(r->source_label), "%s", r->source);
     sqlite3_finalize(st);

@@ -78,10 +78,14 @@ struct tr_import_result {
     int sorted_first;          /* the rows came far from key order and were sorted first */
     int refused_by;            /* a delivery guard refused the file: TR_REFUSED_* (replace.h) */
     char first_rejects[5][320];
+    /* The file the import read (device, inode, size, times at open; zero when it could not be
+     * opened): a caller about to move the file by its name checks the name still means it. */
+    struct tr_file_id file;
 };
 
 /* Imports one file. Returns TR_OK for committed or already-loaded files; TR_EINPUT when the file
- * was rejected (its failed load_log row and rejects are kept); TR_EIO/TR_ENOMEM otherwise. */
+ * was rejected (its failed load_log row and rejects are kept; a FIFO, device or directory is
+ * refused before anything is read or recorded); TR_EIO/TR_ENOMEM otherwise. */
 int tr_import_file(sqlite3 *db, const char *path, const struct tr_import_opts *o,
                    struct tr_import_result *res, struct tr_err *e);
 

@@ -23,12 +23,13 @@ check "the sha256 is recorded by the parallel scan" \
 expect_rc "same bytes again: already loaded" 0 "$TR" import --db "$WORK/p.db" "$F"
 check_grep "reported as already loaded" "already loaded as load 1" "$WORK/out"
 
-# a Latin-1 byte deep in the file: parsed again, converted, the row rejected for its value
+# a Latin-1 byte deep in a file with no UTF-8 character: parsed again as Windows-1252,
+# converted, the row rejected for its value
 L=$WORK/latin/BACI_HS17_Y2021_V202401b.csv
 mkdir -p "$WORK/latin"
 { cat "$F"; printf '2021,643,364,999999,1.000,2.5\351\n'; } > "$L"
 expect_rc "a large Latin-1 file loads with --max-rejects 1" 0 "$TR" import --db "$WORK/l.db" --max-rejects 1 "$L"
-check "encoding recorded as Latin-1" "$(sq "$WORK/l.db" "SELECT encoding FROM load_log")" "latin-1"
+check "encoding recorded as Windows-1252" "$(sq "$WORK/l.db" "SELECT encoding FROM load_log")" "windows-1252"
 check "the bad row rejected on its line" \
     "$(sq "$WORK/l.db" "SELECT line || ' ' || error_type FROM load_reject")" "200002 BAD_NUMBER"
 

@@ -20,6 +20,7 @@
 #include "tr/factkey.h"
 #include "tr/num.h"
 #include "tr/sha256.h"
+#include "tr/utf8.h"
 
 TR_TEST(num_scaled_thousands_to_dollars)
 {
@@ -157,7 +158,7 @@ TR_TEST(embedded_sql_prepares_on_a_fresh_database)
 }
 
 struct raw_check {
-    int fd, latin1, records, same;
+    int fd, cp1252, records, same;
 };
 
 static int compare_raw(void *ctx, const struct tr_csv_record *rec, struct tr_err *e)
@@ -166,7 +167,7 @@ static int compare_raw(void *ctx, const struct tr_csv_record *rec, struct tr_err
     struct raw_check *c = ctx;
     char back[TR_CSV_RAW_KEEP + 1];
     c->records++;
-    if (tr_csv_raw_at(c->fd, rec->offset, c->latin1, back, sizeof(back)) != TR_OK ||
+    if (tr_csv_raw_at(c->fd, rec->offset, c->cp1252, back, sizeof(back)) != TR_OK ||
         strlen(back) != rec->raw_len || memcmp(back, rec->raw, rec->raw_len) != 0) {
         fprintf(stderr, "# record at line %ld: read back '%s', parsed '%s'\n", rec->line, back,
                 rec->raw);
@@ -177,29 +178,51 @@ static int compare_raw(void *ctx, const struct tr_csv_record *rec, struct tr_err
 
 /* A record's text read back from its offset is the text the reader gave it: one line, CRLF,
  * a lone CR, a quoted field over three lines (with CRLF and an empty line), doubled quotes,
- * Latin-1 converted. */
+ * Windows-1252 converted, or in UTF-8 the invalid byte shown as U+FFFD. */
 TR_TEST(raw_text_read_back_is_the_readers)
 {
     static const char body[] =
         "a,b,c\n1,\"x\",3\r\n2,\"multi\r\nline\n\nfield\",4\n3,\"say \"\"hi\"\"\",5\r"
         "4,\"caf\xe9\",6\n5,\"\nstarts on a new line\",7";
-    for (int latin1 = 0; latin1 <= 1; latin1++) {
+    for (int cp1252 = 0; cp1252 <= 1; cp1252++) {
         char path[300];
-        snprintf(path, sizeof(path), "%s/raw%d.csv", tr_test_tmpdir(), latin1);
+        snprintf(path, sizeof(path), "%s/raw%d.csv", tr_test_tmpdir(), cp1252);
         FILE *fp = fopen(path, "wb");
         TR_CHECK(fp != NULL);
         fwrite(body, 1, sizeof(body) - 1, fp);
         fclose(fp);
-        struct raw_check c = {.fd = open(path, O_RDONLY), .latin1 = latin1, .same = 1};
-        struct tr_csv_opts o = {.latin1 = latin1};
+        struct raw_check c = {.fd = open(path, O_RDONLY), .cp1252 = cp1252, .same = 1};
+        struct tr_csv_opts o = {.cp1252 = cp1252};
         struct tr_err e;
         tr_err_init(&e);
         int nl = 0;
-        TR_CHECK_INT(tr_csv_read(path, &o, compare_raw, &c, &nl, &e), TR_OK);
+        TR_CHECK_INT(tr_csv_read(c.fd, path, &o, compare_raw, &c, &nl, &e), TR_OK);
         close(c.fd);
         TR_CHECK_INT(c.records, 6);   /* the header and five rows */
         TR_CHECK(c.same);
     }
+}
+
+/* Text cuts never halve a character; Windows-1252's 0x80-0x9F are its own characters; the
+ * UTF-8 check finds the first invalid byte. Expected bytes from the Unicode tables. */
+TR_TEST(utf8_cuts_and_cp1252)
+{
+    const char *zh = "a\xD0\x96\xD0\x96";   /* "aЖЖ" */
+    TR_CHECK_INT((int)tr_utf8_floor(zh, 2), 1);   /* inside the first Ж: back to its lead */
+    TR_CHECK_INT((int)tr_utf8_floor(zh, 3), 3);
+    char buf[8];
+    tr_utf8_copy(buf, 5, "\xD0\x96\xD0\x96\xD0\x96");
+    TR_CHECK_STR(buf, "\xD0\x96\xD0\x96");
+    memcpy(buf, "x\xE2\x82", 4);   /* "x€" cut by bytes inside the euro sign */
+    tr_utf8_trim_partial(buf);
+    TR_CHECK_STR(buf, "x");
+    char out[32];
+    size_t k = tr_cp1252_to_utf8("\x80\x93\x94\x81\xE9", 5, out);
+    out[k] = '\0';
+    TR_CHECK_STR(out, "\xE2\x82\xAC\xE2\x80\x9C\xE2\x80\x9D\xC2\x81\xC3\xA9");
+    TR_CHECK_INT((int)tr_utf8_check("abcdefghij\xC3\xA9k\xE9", 14), 13);
+    TR_CHECK_INT((int)tr_utf8_check("\xED\xA0\x80", 3), 0);   /* a surrogate */
+    TR_CHECK_INT((int)tr_utf8_check("\xC0\xAF", 2), 0);       /* an overlong '/' */
 }
 
 /* Product levels: TOTAL, HS2/4/6 all digits, 9 for four digits and two capitals (9999AA). */

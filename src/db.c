@@ -198,6 +198,30 @@ static int take_writer_lock(struct tr_db *d, struct tr_err *e)
     return TR_OK;
 }
 
+/* Every connection the tool opens: no loading of shared libraries through SQL, no
+ * fts3_tokenizer() that installs a tokenizer from a pointer, and SQLite's defensive mode
+ * (no writable_schema, no journal_mode=OFF, no raw page writes), so neither users' SQL nor a
+ * crafted database file can reach outside the data. Each setting is read back. */
+static int harden(sqlite3 *db, struct tr_err *e)
+{
+    static const struct {
+        int op, want;
+        const char *name;
+    } cfg[] = {
+        {SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, "extension loading off"},
+        {SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER, 0, "fts3_tokenizer off"},
+        {SQLITE_DBCONFIG_DEFENSIVE, 1, "defensive mode on"},
+    };
+    for (size_t i = 0; i < sizeof(cfg) / sizeof(cfg[0]); i++) {
+        int got = -1;
+        int rc = sqlite3_db_config(db, cfg[i].op, cfg[i].want, &got);
+        if (rc != SQLITE_OK || got != cfg[i].want)
+            return tr_err_set(e, rc == SQLITE_OK ? TR_ENOMEM : tr_db_code(rc),
+                              "database: cannot set %s: %s", cfg[i].name, sqlite3_errstr(rc));
+    }
+    return TR_OK;
+}
+
 static int apply_pragmas(sqlite3 *db, enum tr_db_mode mode, struct tr_err *e)
 {
     /* WAL lets readers work during an import; FULL keeps each committed file durable. */
@@ -234,7 +258,7 @@ int tr_db_open(struct tr_db *d, const char *path, enum tr_db_mode mode, struct t
     }
     sqlite3_extended_result_codes(d->db, 1);
     sqlite3_busy_timeout(d->db, 5000);
-    if ((rc = apply_pragmas(d->db, mode, e)))
+    if ((rc = harden(d->db, e)) || (rc = apply_pragmas(d->db, mode, e)))
         goto fail;
     int v = 0;
     if ((rc = user_version(d->db, &v, e)))

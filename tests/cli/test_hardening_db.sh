@@ -41,4 +41,44 @@ expect_rc "query: pragma_table_info() and json_each() work" 0 "$TR" query --db "
 check "query: 2 columns x 2 elements" "$(sed -n 2p "$WORK/out")" "4"
 expect_rc "query: reading user_version works" 0 "$TR" query --db "$DB" "PRAGMA user_version"
 
+# --- 2. a briefing reads one state of the database ----------------------------------------
+DB=$WORK/snap.db
+expect_rc "snapshot: BACI 2019-2021 import" 0 "$TR" import --db "$DB" \
+    fixtures/baci/country_codes_V202401b.csv fixtures/baci/product_codes_HS17_V202401b.csv \
+    fixtures/baci/BACI_HS17_Y2019_V202401b.csv fixtures/baci/BACI_HS17_Y2020_V202401b.csv \
+    fixtures/baci/BACI_HS17_Y2021_V202401b.csv
+sqlite3 "$DB" ".backup '$WORK/before.db'"
+# a corrected 2021 (every value doubled, a later release) and a new year, imported by the test
+# hook between the briefing's bilateral series and the rest of its SELECTs
+awk -F, -v OFS=, 'NR > 1 { $5 = $5 * 2 } { print }' fixtures/baci/BACI_HS17_Y2021_V202401b.csv \
+    > "$WORK/BACI_HS17_Y2021_V202501.csv"
+cp fixtures/baci/BACI_HS17_Y2022_V202401b.csv "$WORK/"
+HOOK="'$TR' import --db '$DB' '$WORK/BACI_HS17_Y2021_V202501.csv' '$WORK/BACI_HS17_Y2022_V202401b.csv' > '$WORK/hook.out' 2>&1"
+expect_rc "snapshot: report with an import between its reads" 0 \
+    env TR_TEST_REPORT_BETWEEN_READS="$HOOK" "$TR" report --db "$DB" --pair RUS:IRN \
+    --source baci --out "$WORK/rep"
+check "snapshot: the import ran during the report and committed" \
+    "$(sq "$DB" "SELECT count(*) FROM load_log WHERE status = 'committed' AND file_name IN
+       ('BACI_HS17_Y2021_V202501.csv', 'BACI_HS17_Y2022_V202401b.csv')")" "2"
+X=$WORK/rep/RUS-IRN.xlsx
+# column B of the data rows of a sheet, sorted; and the same from the before-state
+col() { $DUMP "$X" cells "$1" | awk -F'\t' -v c="$2" '$1 ~ "^" c "[0-9]+$" && $1 != c "1" { print $2 }' | sort; }
+col Sources B > "$WORK/got"
+sq "$WORK/before.db" "SELECT file_name FROM load_log WHERE status = 'committed'" | sort \
+    > "$WORK/want"
+check "snapshot: Sources lists the loads of the before-state" "$(cat "$WORK/got")" \
+    "$(cat "$WORK/want")"
+sum_col() { awk '{ s += $1 } END { printf "%.0f\n", s }'; }
+check "snapshot: Composition's 2021 values are the before-state's" \
+    "$($DUMP "$X" cells Composition | awk -F'\t' '
+        { match($1, /^[A-Z]+/); c = substr($1, 1, RLENGTH); r = substr($1, RLENGTH + 1)
+          v[c, r] = $2; if (r + 0 > last) last = r + 0 }
+        END { for (r = 2; r <= last; r++) if (v["A", r] == 2021) s += v["E", r] * 1e6
+              printf "%.0f\n", s }')" \
+    "$(sq "$WORK/before.db" "SELECT printf('%.0f', sum(value_usd)) FROM v_composition
+        WHERE source = 'baci' AND grouping = 'section' AND flow = 'X' AND year = 2021 AND
+        ((reporter = 'RUS' AND partner = 'IRN') OR (reporter = 'IRN' AND partner = 'RUS'))")"
+check "snapshot: no 2022 row on Composition (the year came in mid-report)" \
+    "$($DUMP "$X" cells Composition | awk -F'\t' '$1 ~ /^A[0-9]+$/ && $2 == "2022"' | wc -l | tr -d ' ')" "0"
+
 finish

@@ -81,4 +81,46 @@ check "snapshot: Composition's 2021 values are the before-state's" \
 check "snapshot: no 2022 row on Composition (the year came in mid-report)" \
     "$($DUMP "$X" cells Composition | awk -F'\t' '$1 ~ /^A[0-9]+$/ && $2 == "2022"' | wc -l | tr -d ' ')" "0"
 
+# --- 3. users' own views; a writer that brings nothing writes nothing ---------------------
+DB=$WORK/user.db
+IN=$WORK/inbox
+mkdir -p "$IN"
+expect_rc "users: init" 0 "$TR" init --db "$DB"
+sq "$DB" "CREATE VIEW my_rus_irn AS SELECT year, turnover_best FROM v_bilateral_annual
+          WHERE a = 'RUS' AND b = 'IRN'"
+expect_rc "users: init again" 0 "$TR" init --db "$DB"
+expect_rc "users: import" 0 "$TR" import --db "$DB" fixtures/tiny/BACI_HS17_Y2020_V202401b.csv
+cp fixtures/tiny/BACI_HS17_Y2021_V202401b.csv "$IN/"
+expect_rc "users: nightly" 0 "$TR" nightly --db "$DB" --inbox "$IN"
+check "users: my_rus_irn survives init, import and nightly" \
+    "$(sq "$DB" "SELECT count(*) FROM sqlite_schema WHERE name = 'my_rus_irn'")" "1"
+check "users: my_rus_irn still reads our view" "$(sq "$DB" "SELECT count(*) FROM my_rus_irn")" "2"
+
+DB=$WORK/long.db
+LONG=v_$(printf '%0140d' 0 | tr 0 x)
+expect_rc "long: init" 0 "$TR" init --db "$DB"
+sq "$DB" "CREATE VIEW $LONG AS SELECT 1 AS one"
+check "long: the user view's name has 142 characters" "${#LONG}" "142"
+expect_rc "long: init keeps going with a 142-character user view" 0 "$TR" init --db "$DB"
+expect_rc "long: import keeps going with it" 0 "$TR" import --db "$DB" \
+    fixtures/tiny/BACI_HS17_Y2020_V202401b.csv
+cp fixtures/tiny/BACI_HS17_Y2021_V202401b.csv "$IN/"
+expect_rc "long: nightly keeps going with it" 0 "$TR" nightly --db "$DB" --inbox "$IN"
+check "long: the view is still there" \
+    "$(sq "$DB" "SELECT count(*) FROM sqlite_schema WHERE name = '$LONG'")" "1"
+
+# a database of the tool's own only, so that nothing else can stop these writers early
+DB=$WORK/idle.db
+rm -f "$IN"/*
+expect_rc "idle: import" 0 "$TR" import --db "$DB" fixtures/tiny/BACI_HS17_Y2020_V202401b.csv
+before=$(sha "$DB")
+expect_rc "idle: an already-loaded import exits 0" 0 "$TR" import --db "$DB" \
+    fixtures/tiny/BACI_HS17_Y2020_V202401b.csv
+check "idle: an already-loaded import leaves the file's bytes unchanged" "$(sha "$DB")" "$before"
+check "idle: and leaves no WAL behind" "$(test -s "$DB-wal" && echo wal)" ""
+expect_rc "idle: an empty nightly run exits 0" 0 "$TR" nightly --db "$DB" --inbox "$IN"
+check "idle: an empty nightly run leaves the file's bytes unchanged" "$(sha "$DB")" "$before"
+expect_rc "idle: init on a current database exits 0" 0 "$TR" init --db "$DB"
+check "idle: init on a current database leaves the bytes unchanged" "$(sha "$DB")" "$before"
+
 finish

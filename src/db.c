@@ -169,8 +169,8 @@ int tr_db_migrate(sqlite3 *db, struct tr_err *e)
     if ((rc = user_version(db, &v, e)))
         goto out;
     if (v > (int)tr_sql_n_migrations) {
-        rc = tr_err_set(e, TR_EIO, "database schema version %d is newer than this tool (%d)", v,
-                        (int)tr_sql_n_migrations);
+        rc = tr_err_set(e, TR_EIO, "database made by a newer tradereport (schema %d, this one "
+                        "knows %d); nothing changed", v, (int)tr_sql_n_migrations);
         goto out;
     }
     for (size_t i = (size_t)v; i < tr_sql_n_migrations; i++) {
@@ -277,6 +277,50 @@ static int harden(sqlite3 *db, struct tr_err *e)
     return TR_OK;
 }
 
+/* Counts the objects in the schema and tells whether our 'meta' and 'load_log' tables are
+ * among them: what marks a database as ours. */
+static int schema_marks(sqlite3 *db, int *objects, int *ours, struct tr_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db,
+                                "SELECT count(*), count(*) FILTER (WHERE type = 'table' AND "
+                                "name IN ('meta', 'load_log')) = 2 FROM sqlite_schema", -1, &st,
+                                NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *objects = sqlite3_column_int(st, 0);
+        *ours = sqlite3_column_int(st, 1);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_OK)
+        return tr_err_set(e, tr_db_code(rc), "database: %s", sqlite3_errmsg(db));
+    return TR_OK;
+}
+
+/* Before anything is written (even the switch to WAL): a database made by a newer tool, or
+ * another program's SQLite file, is left exactly as it is. Readers need a current schema. */
+static int check_owner(struct tr_db *d, enum tr_db_mode mode, struct tr_err *e)
+{
+    int v = 0, objects = 0, ours = 0, rc, known = (int)tr_sql_n_migrations;
+    if ((rc = user_version(d->db, &v, e)) || (rc = schema_marks(d->db, &objects, &ours, e)))
+        return rc;
+    if (v > known)
+        return tr_err_set(e, TR_EIO, "database '%s' was made by a newer tradereport (schema %d, "
+                          "this one knows %d); nothing changed", d->path, v, known);
+    if (objects && !ours)
+        return tr_err_set(e, TR_EIO, "'%s' is not a tradereport database: it has tables of its "
+                          "own and no tradereport 'meta' table; nothing changed", d->path);
+    if (mode == TR_DB_WRITE)
+        return TR_OK;
+    if (v == 0)
+        return tr_err_set(e, TR_EIO, "'%s' is not a tradereport database (run 'tradereport "
+                          "init')", d->path);
+    if (v != known)
+        return tr_err_set(e, TR_EIO, "database '%s' has schema version %d, this tool expects %d "
+                          "(run 'tradereport init' to upgrade)", d->path, v, known);
+    return TR_OK;
+}
+
 static int apply_pragmas(sqlite3 *db, enum tr_db_mode mode, struct tr_err *e)
 {
     /* WAL lets readers work during an import; FULL keeps each committed file durable. */
@@ -313,23 +357,11 @@ int tr_db_open(struct tr_db *d, const char *path, enum tr_db_mode mode, struct t
     }
     sqlite3_extended_result_codes(d->db, 1);
     sqlite3_busy_timeout(d->db, 5000);
-    if ((rc = harden(d->db, e)) || (rc = apply_pragmas(d->db, mode, e)))
+    if ((rc = harden(d->db, e)) || (rc = check_owner(d, mode, e)) ||
+        (rc = apply_pragmas(d->db, mode, e)))
         goto fail;
-    int v = 0;
-    if ((rc = user_version(d->db, &v, e)))
+    if (mode == TR_DB_WRITE && (rc = tr_db_migrate(d->db, e)))
         goto fail;
-    if (mode == TR_DB_WRITE) {
-        if ((rc = tr_db_migrate(d->db, e)))
-            goto fail;
-    } else if (v == 0) {
-        rc = tr_err_set(e, TR_EIO, "'%s' is not a tradereport database (run 'tradereport init')",
-                        path);
-        goto fail;
-    } else if (v != (int)tr_sql_n_migrations) {
-        rc = tr_err_set(e, TR_EIO, "database '%s' has schema version %d, this tool expects %d "
-                        "(run 'tradereport init' to upgrade)", path, v, (int)tr_sql_n_migrations);
-        goto fail;
-    }
     return TR_OK;
 fail:
     if (e->code != TR_OK && strstr(e->msg, "not a database"))

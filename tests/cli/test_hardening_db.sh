@@ -123,4 +123,28 @@ check "idle: an empty nightly run leaves the file's bytes unchanged" "$(sha "$DB
 expect_rc "idle: init on a current database exits 0" 0 "$TR" init --db "$DB"
 check "idle: init on a current database leaves the bytes unchanged" "$(sha "$DB")" "$before"
 
+# --- 4. a newer database, another program's database ---------------------------------------
+NEW=$WORK/newer.db
+sqlite3 "$NEW" "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                CREATE TABLE load_log(load_id INTEGER PRIMARY KEY); PRAGMA user_version = 999;"
+before=$(sha "$NEW")
+expect_rc "newer: import exits 5" 5 "$TR" import --db "$NEW" fixtures/tiny/BACI_HS17_Y2020_V202401b.csv
+check_grep "newer: the message names both schema versions" \
+    "made by a newer tradereport \(schema 999, this one knows [0-9]+\)" "$WORK/err"
+check "newer: journal mode still delete" "$(sq "$NEW" 'PRAGMA journal_mode')" "delete"
+check "newer: file bytes unchanged" "$(sha "$NEW")" "$before"
+expect_rc "newer: query exits 5" 5 "$TR" query --db "$NEW" "SELECT 1"
+check_grep "newer: query says so too" "newer tradereport" "$WORK/err"
+FOREIGN=$WORK/foreign.db
+sqlite3 "$FOREIGN" "CREATE TABLE patients(id INTEGER PRIMARY KEY, name TEXT);
+                    INSERT INTO patients VALUES (1, 'A');"
+before=$(sha "$FOREIGN")
+expect_rc "foreign: init exits 5" 5 "$TR" init --db "$FOREIGN"
+check_grep "foreign: the message says it is not ours" "not a tradereport database" "$WORK/err"
+expect_rc "foreign: import exits 5" 5 "$TR" import --db "$FOREIGN" \
+    fixtures/tiny/BACI_HS17_Y2020_V202401b.csv
+check "foreign: file bytes unchanged" "$(sha "$FOREIGN")" "$before"
+check "foreign: no table of ours added" "$(sq "$FOREIGN" "SELECT group_concat(name) FROM sqlite_schema")" \
+    "patients"
+
 finish

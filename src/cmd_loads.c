@@ -8,6 +8,8 @@
 
 #include "tr/cmd.h"
 #include "tr/db.h"
+#include "tr/snapshot.h"
+#include "tr/textout.h"
 
 static int print_rows(sqlite3 *db, const char *sql, long arg, struct tr_err *e)
 {
@@ -24,7 +26,9 @@ static int print_rows(sqlite3 *db, const char *sql, long arg, struct tr_err *e)
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         for (int i = 0; i < ncol; i++) {
             const unsigned char *t = sqlite3_column_text(st, i);
-            printf("%s%s", i ? "\t" : "", t ? (const char *)t : "");
+            /* file names and messages come from outside: no raw tab, newline or ESC */
+            fputs(i ? "\t" : "", stdout);
+            tr_text_put_escaped(stdout, t ? (const char *)t : "");
         }
         printf("\n");
         n++;
@@ -66,14 +70,16 @@ static int run(int argc, char **argv)
         tr_cmd_print_err("loads", &e);
         return rc;
     }
-    if (rejects_of > 0) {
+    struct tr_snapshot snap;   /* each listing is one SELECT: one snapshot already */
+    rc = tr_snapshot_begin(&snap, d.db, &e);
+    if (!rc && rejects_of > 0) {
         rc = print_rows(d.db, "SELECT line, byte_offset, column_name AS column, error_type, "
                               "message, raw_line FROM load_reject WHERE load_id = ? "
                               "ORDER BY line LIMIT 1000", rejects_of, &e);
         if (rc == TR_EFAIL)
             fprintf(stderr, "tradereport loads: load %ld has no rejected rows\n", rejects_of);
         rc = rc == TR_EFAIL ? TR_OK : rc;
-    } else {
+    } else if (!rc) {
         rc = print_rows(d.db, "SELECT load_id, status, format, file_name, classification AS hs, "
                               "data_year AS year, release, rows_read, rows_loaded, "
                               "rows_rejected, rows_replaced, started_at, "
@@ -81,6 +87,7 @@ static int run(int argc, char **argv)
                         -1, &e);
         rc = rc == TR_EFAIL ? TR_OK : rc;
     }
+    tr_snapshot_end(&snap);
     if (rc)
         tr_cmd_print_err("loads", &e);
     tr_db_close(&d);
@@ -94,6 +101,8 @@ const struct tr_cmd tr_cmd_loads = {
     .help = "Prints load_log as TSV: one row per file with status (committed, failed,\n"
             "superseded), format, HS revision, year and release from the file name, and\n"
             "rows read = loaded + rejected. --rejects LOAD_ID prints the first 1000 rejected\n"
-            "rows of a load: line, byte offset, column, error type, message, raw text.\n",
+            "rows of a load: line, byte offset, column, error type, message, raw text.\n"
+            "Tabs, newlines, backslashes and other control characters in values print as\n"
+            "\\t, \\n, \\\\ and \\xNN, so each row stays one line.\n",
     .run = run,
 };

@@ -147,4 +147,37 @@ check "foreign: file bytes unchanged" "$(sha "$FOREIGN")" "$before"
 check "foreign: no table of ours added" "$(sq "$FOREIGN" "SELECT group_concat(name) FROM sqlite_schema")" \
     "patients"
 
+# --- 5. output cells and text -------------------------------------------------------------
+DB=$WORK/out.db
+ESC=$(printf '\033')
+CL="$WORK/claims-x${ESC}[2J	y.csv"
+{
+    echo 'article,published,paraphrase,metric,a,b,year,base_year,stated_value,unit,tolerance_pct,product_code,note'
+    echo "\"=HYPERLINK(\"\"http://x\"\")\",2023,@SUM(1+1) trade ${ESC}[31mred,turnover,RUS,IRN,2021,,3000000,USD,2,,note"
+} > "$CL"
+expect_rc "output: tiny BACI import" 0 "$TR" import --db "$DB" fixtures/tiny/BACI_HS17_Y2021_V202401b.csv
+expect_rc "output: a claims file with formulas, ESC and a tab in its name" 0 \
+    "$TR" import --db "$DB" --format claims "$CL"
+expect_rc "output: claims --csv" 0 "$TR" claims --db "$DB" --csv
+# the claim's row read with python's csv module: an independent RFC 4180 reader
+$PY -c '
+import csv, sys
+for r in csv.DictReader(open(sys.argv[1], newline="")):
+    if "HYPERLINK" in r["article"]:
+        print("|".join([r["article"], r["paraphrase"][:5], r["definition"], r["diff_pct"][:1]]))
+        break' "$WORK/out" > "$WORK/row"
+check "output: text cells beginning = or @ get a leading apostrophe, others do not" \
+    "$(cut -d'|' -f1-3 "$WORK/row")" "'=HYPERLINK(\"http://x\")|'@SUM|best turnover, 2021"
+check "output: the claim's negative diff_pct stays a number" "$(cut -d'|' -f4 "$WORK/row")" "-"
+expect_rc "output: claims table" 0 "$TR" claims --db "$DB"
+check "output: no raw ESC in the claims table" "$(grep -c "$ESC" "$WORK/out")" "0"
+check_grep "output: ESC shown as \\x1b in the claims table" '\\x1b\[31mred' "$WORK/out"
+expect_rc "output: loads" 0 "$TR" loads --db "$DB"
+check "output: no raw ESC in loads" "$(grep -c "$ESC" "$WORK/out")" "0"
+check "output: every loads line has 13 columns" \
+    "$(awk -F'\t' 'NF != 13' "$WORK/out" | wc -l | tr -d ' ')" "0"
+check_grep "output: the file name's tab shows as \\t" 'claims-x\\x1b\[2J\\ty\.csv' "$WORK/out"
+expect_rc "output: query --csv keeps data exact" 0 "$TR" query --db "$DB" --csv "SELECT '=1+1' AS f"
+check "output: query --csv does not add an apostrophe" "$(sed -n 2p "$WORK/out" | tr -d '\r')" "=1+1"
+
 finish

@@ -176,7 +176,7 @@ expect_rc "output: loads" 0 "$TR" loads --db "$DB"
 check "output: no raw ESC in loads" "$(grep -c "$ESC" "$WORK/out")" "0"
 check "output: every loads line has 13 columns" \
     "$(awk -F'\t' 'NF != 13' "$WORK/out" | wc -l | tr -d ' ')" "0"
-check_grep "output: the file name's tab shows as \\t" 'claims-x\\x1b\[2J\\ty\.csv' "$WORK/out"
+check_grep "output: the file name's tab shows as backslash-t" 'claims-x\\x1b\[2J\\ty\.csv' "$WORK/out"
 expect_rc "output: query --csv keeps data exact" 0 "$TR" query --db "$DB" --csv "SELECT '=1+1' AS f"
 check "output: query --csv does not add an apostrophe" "$(sed -n 2p "$WORK/out" | tr -d '\r')" "=1+1"
 

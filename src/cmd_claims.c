@@ -9,6 +9,8 @@
 
 #include "tr/cmd.h"
 #include "tr/db.h"
+#include "tr/snapshot.h"
+#include "tr/textout.h"
 
 static const char SQL[] =
     "SELECT claim_id, paraphrase, article, definition, coalesce(source, ''), computed_value, "
@@ -33,36 +35,35 @@ static void format_value(sqlite3_stmt *st, int col, const char *unit, char *buf,
         snprintf(buf, n, "$%.0f", v);
 }
 
-static void csv_field(const char *s, int last)
-{
-    if (strpbrk(s, ",\"\r\n")) {
-        putchar('"');
-        for (; *s; s++) {
-            if (*s == '"')
-                putchar('"');
-            putchar(*s);
-        }
-        putchar('"');
-    } else {
-        fputs(s, stdout);
-    }
-    fputs(last ? "\r\n" : ",", stdout);
-}
-
+/* A spreadsheet runs a cell that begins with '=', '+', '-' or '@' as a formula, and claims
+ * come from users' files: text cells get a leading apostrophe (tr_text_put_csv), numbers are
+ * written as they are so that a negative difference stays a number. */
 static int print_csv(sqlite3_stmt *st)
 {
     static const char *const names[] = {"claim_id", "paraphrase", "article", "definition",
                                         "source", "computed_value", "stated_value", "unit",
                                         "diff_pct", "verdict", "is_closest", "note"};
-    for (int i = 0; i < 12; i++)
-        csv_field(names[i], i == 11);
+    for (int i = 0; i < 12; i++) {
+        tr_text_put_csv(stdout, names[i], 0);
+        fputs(i == 11 ? "\r\n" : ",", stdout);
+    }
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         for (int i = 0; i < 12; i++) {
             const unsigned char *t = sqlite3_column_text(st, i);
-            csv_field(t ? (const char *)t : "", i == 11);
+            tr_text_put_csv(stdout, t ? (const char *)t : "",
+                            sqlite3_column_type(st, i) == SQLITE_TEXT);
+            fputs(i == 11 ? "\r\n" : ",", stdout);
         }
     return rc;
+}
+
+/* A text column made safe for the terminal (tr_text_escape); NULL is "". */
+static const char *esc(sqlite3_stmt *st, int col, char *buf, size_t n)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    tr_text_escape(t ? (const char *)t : "", buf, n);
+    return buf;
 }
 
 static int print_table(sqlite3_stmt *st)
@@ -74,20 +75,27 @@ static int print_table(sqlite3_stmt *st)
         if (id != last) {
             char stated[32];
             format_value(st, 6, unit, stated, sizeof(stated));
-            printf("%sClaim %d: %s\n  Source: %s\n  Stated: %s\n", last < 0 ? "" : "\n", id,
-                   sqlite3_column_text(st, 1), sqlite3_column_text(st, 2), stated);
+            printf("%sClaim %d: ", last < 0 ? "" : "\n", id);
+            tr_text_put_escaped(stdout, (const char *)sqlite3_column_text(st, 1));
+            fputs("\n  Source: ", stdout);
+            tr_text_put_escaped(stdout, (const char *)sqlite3_column_text(st, 2));
+            printf("\n  Stated: %s\n", stated);
             printf("  %-62s %-9s %14s %9s  %s\n", "definition", "source", "computed", "diff",
                    "verdict");
             last = id;
         }
-        char computed[32], diff[32] = "-";
+        char computed[32], diff[32] = "-", def[256], src[64], verdict[64];
         format_value(st, 5, unit, computed, sizeof(computed));
         if (sqlite3_column_type(st, 8) != SQLITE_NULL)
             snprintf(diff, sizeof(diff), "%+.1f%%", sqlite3_column_double(st, 8));
-        printf("%s %-62.62s %-9s %14s %9s  %s%s%s\n", sqlite3_column_int(st, 10) ? "*" : " ",
-               sqlite3_column_text(st, 3), sqlite3_column_text(st, 4), computed, diff,
-               sqlite3_column_text(st, 9), *sqlite3_column_text(st, 11) ? " - " : "",
-               sqlite3_column_text(st, 11));
+        printf("%s %-62.62s %-9s %14s %9s  %s", sqlite3_column_int(st, 10) ? "*" : " ",
+               esc(st, 3, def, sizeof(def)), esc(st, 4, src, sizeof(src)), computed, diff,
+               esc(st, 9, verdict, sizeof(verdict)));
+        if (*sqlite3_column_text(st, 11)) {
+            fputs(" - ", stdout);
+            tr_text_put_escaped(stdout, (const char *)sqlite3_column_text(st, 11));
+        }
+        putchar('\n');
     }
     if (last >= 0)
         printf("\n* = the definition closest to the stated figure. diff = (stated - computed) / "
@@ -122,7 +130,9 @@ static int run(int argc, char **argv)
         return rc;
     }
     sqlite3_stmt *st = NULL;
-    int s = sqlite3_prepare_v2(d.db, SQL, -1, &st, NULL);
+    struct tr_snapshot snap;   /* one SELECT is one snapshot; held for any read added later */
+    int s = tr_snapshot_begin(&snap, d.db, &e) ? SQLITE_ERROR
+                                               : sqlite3_prepare_v2(d.db, SQL, -1, &st, NULL);
     if (s == SQLITE_OK)
         s = csv ? print_csv(st) : print_table(st);
     if (s != SQLITE_DONE) {
@@ -131,6 +141,7 @@ static int run(int argc, char **argv)
         rc = TR_EIO;
     }
     sqlite3_finalize(st);
+    tr_snapshot_end(&snap);
     tr_db_close(&d);
     return rc;
 }
@@ -144,6 +155,9 @@ const struct tr_cmd tr_cmd_claims = {
             "mirror, best; turnover or one direction; for tariffs lines, HS6 codes and import\n"
             "value — with the computed value, the stated one, the difference and a verdict\n"
             "(consistent, overstated, understated, not measurable, no data). The closest\n"
-            "definition is starred. --csv prints RFC 4180 CSV instead.\n",
+            "definition is starred; control characters in text print as \\n, \\t, \\xNN.\n"
+            "--csv prints RFC 4180 CSV instead, for spreadsheets: a text cell that begins\n"
+            "with =, +, -, @, tab or CR gets a leading ' so it is not run as a formula;\n"
+            "numbers are written as they are.\n",
     .run = run,
 };

@@ -1,6 +1,7 @@
 /*
  * tradereport init: create the database or bring its schema and views up to date.
- * Idempotent: running it on a current database changes nothing but the views' definitions.
+ * Idempotent: on a current database it writes nothing (tr_db_migrate recreates a view of ours
+ * only when its text changed, and never touches the users' own objects).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -40,7 +41,9 @@ const struct tr_cmd tr_cmd_init = {
     .usage = "[--db FILE]",
     .summary = "create or upgrade the database (schema, reference data, views)",
     .help = "Creates the database if it does not exist and applies pending schema migrations.\n"
-            "Views are recreated every time, so they always match this binary. Safe to run\n"
-            "again at any time.\n",
+            "Each of the tool's views is recreated when this binary's text of it differs, so\n"
+            "they always match the binary; your own views and tables are left alone. Safe to\n"
+            "run again at any time: on a current database it writes nothing. A database made\n"
+            "by a newer tradereport, or another program's SQLite file, exits 5 unchanged.\n",
     .run = run,
 };

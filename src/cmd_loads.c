@@ -8,6 +8,8 @@
 
 #include "tr/cmd.h"
 #include "tr/db.h"
+#include "tr/snapshot.h"
+#include "tr/textout.h"
 
 /* What a load replaced, or what replaced it: "load 3 (V202501): 82 rows, US$ 68,123.4 m". */
 #define REPLACEMENT_TEXT(who, whose_release)                                                   \
@@ -47,7 +49,9 @@ static int print_rows(sqlite3 *db, const char *sql, long arg, struct tr_err *e)
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         for (int i = 0; i < ncol; i++) {
             const unsigned char *t = sqlite3_column_text(st, i);
-            printf("%s%s", i ? "\t" : "", t ? (const char *)t : "");
+            /* file names and messages come from outside: no raw tab, newline or ESC */
+            fputs(i ? "\t" : "", stdout);
+            tr_text_put_escaped(stdout, t ? (const char *)t : "");
         }
         printf("\n");
         n++;
@@ -89,17 +93,20 @@ static int run(int argc, char **argv)
         tr_cmd_print_err("loads", &e);
         return rc;
     }
-    if (rejects_of > 0) {
+    struct tr_snapshot snap;   /* each listing is one SELECT: one snapshot already */
+    rc = tr_snapshot_begin(&snap, d.db, &e);
+    if (!rc && rejects_of > 0) {
         rc = print_rows(d.db, "SELECT line, byte_offset, column_name AS column, error_type, "
                               "message, raw_line FROM load_reject WHERE load_id = ? "
                               "ORDER BY line LIMIT 1000", rejects_of, &e);
         if (rc == TR_EFAIL)
             fprintf(stderr, "tradereport loads: load %ld has no rejected rows\n", rejects_of);
         rc = rc == TR_EFAIL ? TR_OK : rc;
-    } else {
+    } else if (!rc) {
         rc = print_rows(d.db, LOADS_SQL, -1, &e);
         rc = rc == TR_EFAIL ? TR_OK : rc;
     }
+    tr_snapshot_end(&snap);
     if (rc)
         tr_cmd_print_err("loads", &e);
     tr_db_close(&d);
@@ -113,7 +120,10 @@ const struct tr_cmd tr_cmd_loads = {
     .help = "Prints load_log as TSV: one row per file with status (committed, failed,\n"
             "superseded, unloaded), format, HS revision, year and release from the file name,\n"
             "rows read = loaded + rejected, rows replaced, and what the load replaced and was\n"
-            "replaced by (load ids, release, rows, US$). --rejects LOAD_ID prints the first 1000 rejected\n"
-            "rows of a load: line, byte offset, column, error type, message, raw text.\n",
+            "replaced by (load ids, release, rows, US$). --rejects LOAD_ID prints the first\n"
+            "1000 rejected rows of a load: line, byte offset, column, error type, message,\n"
+            "raw text.\n"
+            "Tabs, newlines, backslashes and other control characters in values print as\n"
+            "\\t, \\n, \\\\ and \\xNN, so each row stays one line.\n",
     .run = run,
 };

@@ -29,6 +29,7 @@
 #include "tr/signals.h"
 #include "tr/report.h"
 #include "tr/report_write.h"
+#include "tr/snapshot.h"
 
 #define PATH_BUF 4352
 #define MAX_PAIRS 32
@@ -840,9 +841,12 @@ static void print_summary(struct nightly *n, int exit_code)
     print_refusals(n);
     print_files(n);
     struct tr_err e;
+    struct tr_snapshot snap;   /* both lists from one state of the database */
     tr_err_init(&e);
-    if (print_partitions(n, &e) || print_changes(n, &e))
+    if (tr_snapshot_begin(&snap, n->d.db, &e) || print_partitions(n, &e) ||
+        print_changes(n, &e))
         printf("  (cannot read the changes: %s)\n", e.msg);
+    tr_snapshot_end(&snap);
     if (n->n_pairs) {
         static char ed[TR_SAFE_ESC_SIZE(PATH_BUF)];
         printf("\nreports in %s:\n", tr_safe_escape(ed, sizeof(ed), n->reports));

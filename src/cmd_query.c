@@ -1,6 +1,7 @@
 /*
  * tradereport query: run one read-only SQL statement and print the result with a header row,
- * as an aligned table (default), CSV (RFC 4180) or TSV. The database is opened read-only.
+ * as an aligned table (default), CSV (RFC 4180) or TSV. The database is opened read-only and
+ * the statement passes the query guard (tr/query_guard.h): reads only.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 
 #include "tr/cmd.h"
 #include "tr/db.h"
+#include "tr/query_guard.h"
 
 enum out_format { OUT_TABLE, OUT_CSV, OUT_TSV };
 
@@ -184,6 +186,10 @@ static int run(int argc, char **argv)
     }
     sqlite3_stmt *st = NULL;
     const char *tail = NULL;
+    /* the guard refuses at prepare time what a read-only connection would still allow:
+     * VACUUM INTO, ATTACH, temporary tables, pragmas that set, fts3_tokenizer() */
+    if (tr_query_guard_install(d.db, &e))
+        goto out;
     int s = sqlite3_prepare_v2(d.db, sql, -1, &st, &tail);
     if (s != SQLITE_OK || !st) {
         tr_err_set(&e, TR_EFAIL, "%s", st || s ? sqlite3_errmsg(d.db) : "no SQL statement");
@@ -194,6 +200,8 @@ static int run(int argc, char **argv)
                    tail);
         goto out;
     }
+    if (tr_query_guard_check(st, &e))
+        goto out;
     int ncol = sqlite3_column_count(st);
     if (f == OUT_TABLE) {
         print_table(st, ncol, &e, d.db);
@@ -219,6 +227,10 @@ const struct tr_cmd tr_cmd_query = {
     .help = "Runs SQL on the database opened read-only and prints the rows with a header row:\n"
             "an aligned table (--table, the default), RFC 4180 CSV (--csv) or TSV (--tsv, with\n"
             "tabs and newlines in values escaped as \\t and \\n). NULL prints as an empty value.\n"
+            "Only reading is allowed: SELECT, WITH and read-only PRAGMAs (table_info,\n"
+            "index_list, user_version ...). Writes, CREATE (also TEMP), ATTACH, VACUUM (also\n"
+            "VACUUM INTO), pragmas that set, and fts3_tokenizer() or load_extension() exit 1;\n"
+            "two statements exit 2. --csv values are exact (no spreadsheet formula guard).\n"
             "An SQL error exits 1. See README for the views (v_trade_annual, ...).\n",
     .run = run,
 };

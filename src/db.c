@@ -4,6 +4,7 @@
  * Schema changes only here; the importers and views assume the current version.
  */
 #include "tr/db.h"
+#include "tr/sha256.h"
 #include "tr/writebehind.h"
 
 #include <errno.h>
@@ -100,30 +101,77 @@ static int user_version(sqlite3 *db, int *v, struct tr_err *e)
     return TR_OK;
 }
 
-/* Drops every view and creates the embedded ones, so views always match this binary. */
-static int recreate_views(sqlite3 *db, struct tr_err *e)
+/* The view's name: its file's name without ".sql" (sql/views/v_trade_annual.sql). */
+static void view_name(const char *file, char *name, size_t n)
+{
+    snprintf(name, n, "%.*s", (int)strcspn(file, "."), file);
+}
+
+/* 1 when the view exists and meta holds the hash of the embedded text it was created from. */
+static int view_current(sqlite3 *db, const char *name, const char *hash, int *current,
+                        struct tr_err *e)
 {
     sqlite3_stmt *st = NULL;
-    char names[256][128];
-    int n = 0, rc;
-    rc = sqlite3_prepare_v2(db, "SELECT name FROM sqlite_schema WHERE type = 'view'", -1, &st,
-                            NULL);
-    while (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW && n < 256)
-        snprintf(names[n++], sizeof(names[0]), "%s", (const char *)sqlite3_column_text(st, 0));
+    int rc = sqlite3_prepare_v2(db,
+                                "SELECT (SELECT count(*) FROM sqlite_schema WHERE type = 'view' "
+                                "AND name = ?1) AND (SELECT value = ?2 FROM meta "
+                                "WHERE key = 'view_sha256:' || ?1)", -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, hash, -1, SQLITE_TRANSIENT);
+        if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            *current = sqlite3_column_int(st, 0);
+            rc = SQLITE_OK;
+        }
+    }
     sqlite3_finalize(st);
     if (rc != SQLITE_OK)
         return tr_err_set(e, tr_db_code(rc), "database: %s", sqlite3_errmsg(db));
-    for (int i = 0; i < n; i++) {
-        char *sql = sqlite3_mprintf("DROP VIEW \"%w\"", names[i]);
-        int erc = sql ? tr_db_exec(db, sql, e) : tr_err_set(e, TR_ENOMEM, "out of memory");
-        sqlite3_free(sql);
-        if (erc)
-            return erc;
+    return TR_OK;
+}
+
+/* Drops and creates one of our views, then records the hash of the text it came from. */
+static int view_replace(sqlite3 *db, const char *name, const char *text, const char *hash,
+                        struct tr_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    char *drop = sqlite3_mprintf("DROP VIEW IF EXISTS \"%w\"", name);
+    int rc = drop ? tr_db_exec(db, drop, e) : tr_err_set(e, TR_ENOMEM, "out of memory");
+    sqlite3_free(drop);
+    if (rc || (rc = tr_db_exec(db, text, e)))
+        return rc;
+    int s = sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO meta VALUES ('view_sha256:' || ?, ?)",
+                               -1, &st, NULL);
+    if (s == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, hash, -1, SQLITE_TRANSIENT);
+        s = sqlite3_step(st);
     }
+    sqlite3_finalize(st);
+    if (s != SQLITE_DONE)
+        return tr_err_set(e, tr_db_code(s), "database: %s", sqlite3_errmsg(db));
+    return TR_OK;
+}
+
+/* Brings the project's own views, named by the embedded list, up to this binary's text. A
+ * view whose text is unchanged is not touched, so a run that loads nothing writes nothing,
+ * and views (or tables) of the users' own are never looked at. A view dropped from sql/views/
+ * needs a migration that drops it: nothing here goes through all the views there are. */
+static int recreate_views(sqlite3 *db, struct tr_err *e)
+{
     for (size_t i = 0; i < tr_sql_n_views; i++) {
-        if (tr_db_exec(db, tr_sql_views[i].text, e)) {
+        char name[128], hash[65];
+        struct tr_sha256 h;
+        int current = 0, rc;
+        view_name(tr_sql_views[i].name, name, sizeof(name));
+        tr_sha256_init(&h);
+        tr_sha256_update(&h, tr_sql_views[i].text, strlen(tr_sql_views[i].text));
+        tr_sha256_final_hex(&h, hash);
+        if ((rc = view_current(db, name, hash, &current, e)))
+            return rc;
+        if (!current && (rc = view_replace(db, name, tr_sql_views[i].text, hash, e))) {
             append_msg(e, " (in sql/views/", tr_sql_views[i].name);
-            return e->code;
+            return rc;
         }
     }
     return TR_OK;
@@ -137,8 +185,8 @@ int tr_db_migrate(sqlite3 *db, struct tr_err *e)
     if ((rc = user_version(db, &v, e)))
         goto out;
     if (v > (int)tr_sql_n_migrations) {
-        rc = tr_err_set(e, TR_EIO, "database schema version %d is newer than this tool (%d)", v,
-                        (int)tr_sql_n_migrations);
+        rc = tr_err_set(e, TR_EIO, "database made by a newer tradereport (schema %d, this one "
+                        "knows %d); nothing changed", v, (int)tr_sql_n_migrations);
         goto out;
     }
     for (size_t i = (size_t)v; i < tr_sql_n_migrations; i++) {
@@ -147,15 +195,22 @@ int tr_db_migrate(sqlite3 *db, struct tr_err *e)
             goto out;
         }
     }
-    char pragma[64];
-    snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", (int)tr_sql_n_migrations);
-    if ((rc = tr_db_exec(db, pragma, e)) || (rc = recreate_views(db, e)))
+    /* Each write below happens only when something changed: a writer that brings nothing
+     * (an empty nightly run, a file already loaded) leaves the file's bytes as they were. */
+    if (v < (int)tr_sql_n_migrations) {
+        char pragma[64];
+        snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", (int)tr_sql_n_migrations);
+        if ((rc = tr_db_exec(db, pragma, e)))
+            goto out;
+    }
+    if ((rc = recreate_views(db, e)))
         goto out;
     /* after an upgrade the summary tables may be new or defined anew: rebuild them */
     if (v < (int)tr_sql_n_migrations && (rc = tr_summary_refresh_all(db, e)))
         goto out;
-    rc = tr_db_exec(db, "INSERT OR REPLACE INTO meta VALUES ('tool_version', '" TR_VERSION "')",
-                    e);
+    rc = tr_db_exec(db, "INSERT INTO meta VALUES ('tool_version', '" TR_VERSION "') "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value "
+                    "WHERE value <> excluded.value", e);
 out:
     if (rc)
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
@@ -278,6 +333,74 @@ static int take_writer_lock(struct tr_db *d, struct tr_err *e)
     return TR_OK;
 }
 
+/* Every connection the tool opens: no loading of shared libraries through SQL, no
+ * fts3_tokenizer() that installs a tokenizer from a pointer, and SQLite's defensive mode
+ * (no writable_schema, no journal_mode=OFF, no raw page writes), so neither users' SQL nor a
+ * crafted database file can reach outside the data. Each setting is read back. */
+static int harden(sqlite3 *db, struct tr_err *e)
+{
+    static const struct {
+        int op, want;
+        const char *name;
+    } cfg[] = {
+        {SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, "extension loading off"},
+        {SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER, 0, "fts3_tokenizer off"},
+        {SQLITE_DBCONFIG_DEFENSIVE, 1, "defensive mode on"},
+    };
+    for (size_t i = 0; i < sizeof(cfg) / sizeof(cfg[0]); i++) {
+        int got = -1;
+        int rc = sqlite3_db_config(db, cfg[i].op, cfg[i].want, &got);
+        if (rc != SQLITE_OK || got != cfg[i].want)
+            return tr_err_set(e, rc == SQLITE_OK ? TR_ENOMEM : tr_db_code(rc),
+                              "database: cannot set %s: %s", cfg[i].name, sqlite3_errstr(rc));
+    }
+    return TR_OK;
+}
+
+/* Counts the objects in the schema and tells whether our 'meta' and 'load_log' tables are
+ * among them: what marks a database as ours. */
+static int schema_marks(sqlite3 *db, int *objects, int *ours, struct tr_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db,
+                                "SELECT count(*), count(*) FILTER (WHERE type = 'table' AND "
+                                "name IN ('meta', 'load_log')) = 2 FROM sqlite_schema", -1, &st,
+                                NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *objects = sqlite3_column_int(st, 0);
+        *ours = sqlite3_column_int(st, 1);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_OK)
+        return tr_err_set(e, tr_db_code(rc), "database: %s", sqlite3_errmsg(db));
+    return TR_OK;
+}
+
+/* Before anything is written (even the switch to WAL): a database made by a newer tool, or
+ * another program's SQLite file, is left exactly as it is. Readers need a current schema. */
+static int check_owner(struct tr_db *d, enum tr_db_mode mode, struct tr_err *e)
+{
+    int v = 0, objects = 0, ours = 0, rc, known = (int)tr_sql_n_migrations;
+    if ((rc = user_version(d->db, &v, e)) || (rc = schema_marks(d->db, &objects, &ours, e)))
+        return rc;
+    if (v > known)
+        return tr_err_set(e, TR_EIO, "database '%s' was made by a newer tradereport (schema %d, "
+                          "this one knows %d); nothing changed", d->path, v, known);
+    if (objects && !ours)
+        return tr_err_set(e, TR_EIO, "'%s' is not a tradereport database: it has tables of its "
+                          "own and no tradereport 'meta' table; nothing changed", d->path);
+    if (mode == TR_DB_WRITE)
+        return TR_OK;
+    if (v == 0)
+        return tr_err_set(e, TR_EIO, "'%s' is not a tradereport database (run 'tradereport "
+                          "init')", d->path);
+    if (v != known)
+        return tr_err_set(e, TR_EIO, "database '%s' has schema version %d, this tool expects %d "
+                          "(run 'tradereport init' to upgrade)", d->path, v, known);
+    return TR_OK;
+}
+
 static int apply_pragmas(sqlite3 *db, enum tr_db_mode mode, struct tr_err *e)
 {
     /* WAL lets readers work during an import; FULL keeps each committed file durable. */
@@ -316,23 +439,11 @@ int tr_db_open(struct tr_db *d, const char *path, enum tr_db_mode mode, struct t
     }
     sqlite3_extended_result_codes(d->db, 1);
     sqlite3_busy_timeout(d->db, 5000);
-    if ((rc = apply_pragmas(d->db, mode, e)))
+    if ((rc = harden(d->db, e)) || (rc = check_owner(d, mode, e)) ||
+        (rc = apply_pragmas(d->db, mode, e)))
         goto fail;
-    int v = 0;
-    if ((rc = user_version(d->db, &v, e)))
+    if (mode == TR_DB_WRITE && (rc = tr_db_migrate(d->db, e)))
         goto fail;
-    if (mode == TR_DB_WRITE) {
-        if ((rc = tr_db_migrate(d->db, e)))
-            goto fail;
-    } else if (v == 0) {
-        rc = tr_err_set(e, TR_EIO, "'%s' is not a tradereport database (run 'tradereport init')",
-                        path);
-        goto fail;
-    } else if (v != (int)tr_sql_n_migrations) {
-        rc = tr_err_set(e, TR_EIO, "database '%s' has schema version %d, this tool expects %d "
-                        "(run 'tradereport init' to upgrade)", path, v, (int)tr_sql_n_migrations);
-        goto fail;
-    }
     return TR_OK;
 fail:
     if (e->code != TR_OK && strstr(e->msg, "not a database"))

@@ -145,7 +145,7 @@ static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_e
         return tr_import_reject(imp, r, "v", st == TR_NUM_BAD ? "BAD_NUMBER" : st == TR_NUM_RANGE ? "OUT_OF_RANGE"
                                 : "MISSING_VALUE", "value '%s': %s", tr_field(r, 4),
                                 tr_num_strerror(st));
-    if (value < 0)
+    if (value < 0 || tr_num_is_negative(tr_field(r, 4), strlen(tr_field(r, 4))))
         return tr_import_reject(imp, r, "v", "NEGATIVE_VALUE", "value '%s' is negative",
                                 tr_field(r, 4));
     int64_t kg = TR_MISSING_INT;   /* q is metric tons with 3 decimals: exact kilograms */
@@ -157,7 +157,7 @@ static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_e
         else if (st != TR_NUM_OK)
             return tr_import_reject(imp, r, "q", st == TR_NUM_RANGE ? "OUT_OF_RANGE" : "BAD_NUMBER",
                                     "quantity '%s': %s", qf, tr_num_strerror(st));
-        else if (kg < 0)
+        else if (kg < 0 || tr_num_is_negative(qf, strlen(qf)))
             return tr_import_reject(imp, r, "q", "NEGATIVE_VALUE", "quantity '%s' is negative",
                                     qf);
     }

@@ -329,7 +329,7 @@ static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_e
     int st = tr_parse_scaled(pv, strlen(pv), 0, &value);
     if (st)
         return reject_number(&x, C_PRIMARY, st);
-    if (value < 0)
+    if (value < 0 || tr_num_is_negative(pv, strlen(pv)))
         return reject(&x, C_PRIMARY, "NEGATIVE_VALUE", "primaryValue '%s' is negative", pv);
     if ((rc = opt_dollars(&x, C_CIF, &cif, &ok)) || !ok)
         return rc;

@@ -294,7 +294,7 @@ static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_e
     int st = tr_parse_scaled(vs, strlen(vs), 0, &value);
     if (st)
         return reject_number(&x, F_VALUE, st);
-    if (value < 0)
+    if (value < 0 || tr_num_is_negative(vs, strlen(vs)))
         return reject(&x, F_VALUE, "NEGATIVE_VALUE", "Trade Value (US$) '%s' is negative", vs);
     if ((rc = opt_dollars(&x, F_CIF, &cif, &ok)) || !ok)
         return rc;

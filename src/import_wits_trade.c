@@ -155,7 +155,7 @@ static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_e
                                 st == TR_NUM_EMPTY ? "MISSING_VALUE"
                                 : st == TR_NUM_RANGE ? "OUT_OF_RANGE" : "BAD_NUMBER",
                                 "value '%s': %s", val, tr_num_strerror(st));
-    if (value < 0)
+    if (value < 0 || tr_num_is_negative(val, strlen(val)))
         return tr_import_reject(imp, r, "TradeValueK", "NEGATIVE_VALUE",
                                 "value '%s' is negative", val);
     double q, w;

@@ -165,6 +165,14 @@ int tr_parse_double(const char *s, size_t n, double *out)
     return TR_NUM_OK;
 }
 
+int tr_num_is_negative(const char *s, size_t n)
+{
+    const char *t;
+    struct decimal d;
+    n = tr_trim(s, n, &t);
+    return n && scan_decimal(t, n, &d) == TR_NUM_OK && d.negative && d.mantissa != 0;
+}
+
 const char *tr_num_strerror(int status)
 {
     switch (status) {

@@ -14,6 +14,7 @@
 
 #include "tr/db.h"
 #include "tr/utf8.h"
+#include "tr/snapshot.h"
 
 static int prep(sqlite3 *db, sqlite3_stmt **st, const char *sql, struct tr_err *e)
 {
@@ -456,27 +457,32 @@ static int source_label(sqlite3 *db, struct tr_report *r, struct tr_err *e)
     return TR_OK;
 }
 
-int tr_report_load(sqlite3 *db, const char *a, const char *b, int from, int to,
-                   const char *source, struct tr_report *r, struct tr_err *e)
+/* Test hook, for tests only (tests/cli/test_hardening_db.sh): TR_TEST_REPORT_BETWEEN_READS
+ * is a shell command run between the briefing's SELECTs, e.g. an import, to show that the
+ * briefing still reads one state of the database. Its outcome is ignored. */
+static void test_between_reads(void)
 {
-    int rc;
-    memset(r, 0, sizeof(*r));
-    snprintf(r->a, sizeof(r->a), "%s", a);
-    snprintf(r->b, sizeof(r->b), "%s", b);
-    int lo = from ? from : 0, hi = to ? to : 9999;
-    r->from_year = lo;
-    r->to_year = hi;
-    tr_now_iso(r->generated_at);
-    snprintf(r->tool_version, sizeof(r->tool_version), "%s", TR_VERSION);
-    if ((rc = country_name(db, a, r->a_name, sizeof(r->a_name), e)) ||
-        (rc = country_name(db, b, r->b_name, sizeof(r->b_name), e)))
+    const char *cmd = getenv("TR_TEST_REPORT_BETWEEN_READS");
+    if (cmd && *cmd && system(cmd) == -1)
+        fprintf(stderr, "tradereport: TR_TEST_REPORT_BETWEEN_READS: cannot run '%s'\n", cmd);
+}
+
+/* Every section, inside the caller's snapshot. */
+static int load_sections(sqlite3 *db, const char *source, struct tr_report *r,
+                         struct tr_err *e)
+{
+    int rc, lo = r->from_year, hi = r->to_year;
+    if ((rc = country_name(db, r->a, r->a_name, sizeof(r->a_name), e)) ||
+        (rc = country_name(db, r->b, r->b_name, sizeof(r->b_name), e)))
         return rc;
     if (source)
         snprintf(r->source, sizeof(r->source), "%s", source);
     else if ((rc = pick_source(db, r, e)))
         return rc;
-    if ((rc = source_label(db, r, e)) || (rc = load_years(db, r, e)) ||
-        (rc = load_sources(db, r, e)))
+    if ((rc = source_label(db, r, e)) || (rc = load_years(db, r, e)))
+        return rc;
+    test_between_reads();
+    if ((rc = load_sources(db, r, e)))
         return rc;
     /* The sections below keep the range asked for, not the years the bilateral series
      * covers: monthly and basket data may run past the last complete annual year. */
@@ -485,6 +491,27 @@ int tr_report_load(sqlite3 *db, const char *a, const char *b, int from, int to,
         (rc = load_claims(db, r, e)))
         return rc;
     return TR_OK;
+}
+
+int tr_report_load(sqlite3 *db, const char *a, const char *b, int from, int to,
+                   const char *source, struct tr_report *r, struct tr_err *e)
+{
+    struct tr_snapshot snap;
+    memset(r, 0, sizeof(*r));
+    snprintf(r->a, sizeof(r->a), "%s", a);
+    snprintf(r->b, sizeof(r->b), "%s", b);
+    r->from_year = from ? from : 0;
+    r->to_year = to ? to : 9999;
+    tr_now_iso(r->generated_at);
+    snprintf(r->tool_version, sizeof(r->tool_version), "%s", TR_VERSION);
+    /* one read transaction for the whole briefing: an import committed while it is read
+     * (WAL lets it) must not give a bilateral total from before and a composition or a list
+     * of sources from after */
+    int rc = tr_snapshot_begin(&snap, db, e);
+    if (!rc)
+        rc = load_sections(db, source, r, e);
+    tr_snapshot_end(&snap);
+    return rc;
 }
 
 void tr_report_release(struct tr_report *r)

@@ -25,6 +25,10 @@ int tr_parse_int(const char *s, size_t n, int64_t *out);
 int tr_parse_scaled(const char *s, size_t n, int scale, int64_t *out);
 /* A finite decimal number as a double (quantities, weights). */
 int tr_parse_double(const char *s, size_t n, double *out);
+/* 1 when s is a well-formed number below zero, however small: "-0.0004" is negative though
+ * tr_parse_scaled rounds it to 0, so a check for negative values must ask this, not the
+ * rounded value; "-0" and "-0.000" are zero, not negative. */
+int tr_num_is_negative(const char *s, size_t n);
 /* A short phrase for a status. */
 const char *tr_num_strerror(int status);
 

@@ -43,10 +43,10 @@ SQL      := $(sort $(wildcard sql/*.sql)) $(sort $(wildcard sql/views/*.sql)) \
             $(sort $(wildcard sql/checks/*.sql)) $(sort $(wildcard sql/refresh/*.sql))
 # The report writers (libxlsxwriter, Cairo) are a shared object beside the binary, loaded by
 # `report` and `nightly` only (src/writers.c); the binary itself does not link those libraries.
-WRITER_SRC := src/xlsx.c src/pdf.c src/chart.c src/err.c
+WRITER_SRC := src/xlsx.c src/pdf.c src/chart.c src/err.c src/writers_abi.c
 WRITER_OBJ := $(patsubst src/%.c,$(BUILD)/pic/%.o,$(WRITER_SRC))
 WRITERS    := $(dir $(BIN))tradereport-writers.so
-MAIN_OBJ   := $(filter-out $(BUILD)/xlsx.o $(BUILD)/pdf.o $(BUILD)/chart.o,$(OBJ))
+MAIN_OBJ   := $(filter-out $(BUILD)/xlsx.o $(BUILD)/pdf.o $(BUILD)/chart.o $(BUILD)/writers_abi.o,$(OBJ))
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_OBJ := $(patsubst tests/unit/%.c,$(BUILD)/unit/%.o,$(UNIT_SRC))
 UNIT_BIN := $(BUILD)/unit_tests

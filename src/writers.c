@@ -34,8 +34,16 @@ static void exe_dir(char *dir, size_t n)
         dir[0] = '\0';
 }
 
-static int resolve(void *h, struct tr_err *e)
+static int resolve(void *h, const char *path, struct tr_err *e)
 {
+    const struct tr_writers_abi *abi = dlsym(h, "tr_writers_abi");
+    if (!abi || abi->version != TR_WRITERS_ABI ||
+        abi->report_size != (unsigned long)sizeof(struct tr_report))
+        return tr_err_set(e, TR_EIO, "report writers: %s was built for another version of "
+                          "tradereport (writers ABI %d, report %lu bytes; this binary needs %d, "
+                          "%lu): install the binary and its writers together (make install)",
+                          path, abi ? abi->version : 0, abi ? abi->report_size : 0UL,
+                          TR_WRITERS_ABI, (unsigned long)sizeof(struct tr_report));
     void *x = dlsym(h, "tr_xlsx_write"), *p = dlsym(h, "tr_pdf_write");
     if (!x || !p)
         return tr_err_set(e, TR_EIO, "report writers: %s lacks tr_xlsx_write or tr_pdf_write",
@@ -65,7 +73,7 @@ int tr_writers_get(struct tr_writers *w, struct tr_err *e)
         if (!h)   /* each reason names its path */
             return tr_err_set(e, TR_EIO, "cannot load the report writers: %s; %s; %s", why[0],
                               why[1], why[2]);
-        int rc = resolve(h, e);
+        int rc = resolve(h, path, e);
         if (rc) {
             dlclose(h);
             return rc;

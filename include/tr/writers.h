@@ -9,6 +9,16 @@
 
 #include "tr/report.h"
 
+/* The contract between the binary and tradereport-writers.so: raise TR_WRITERS_ABI whenever
+ * struct tr_report or the writers' signatures change. The object exports both figures
+ * (src/writers_abi.c) and a binary refuses an object whose figures differ from its own. */
+#define TR_WRITERS_ABI 2
+
+struct tr_writers_abi {
+    int version;               /* TR_WRITERS_ABI when the object was built */
+    unsigned long report_size; /* sizeof(struct tr_report) then */
+};
+
 struct tr_writers {
     int (*xlsx)(const struct tr_report *r, const char *path, struct tr_err *e);
     int (*pdf)(const struct tr_report *r, const char *path, struct tr_err *e);
@@ -16,7 +26,8 @@ struct tr_writers {
 
 /* Fills w with the writers, loading tradereport-writers.so the first time: beside the binary
  * (the build tree), else in ../lib/tradereport/ from it (make install). TR_EIO with the paths
- * tried and the loader's reason when neither loads. */
+ * tried and the loader's reason when neither loads, or when the object was built for another
+ * struct tr_report (a stale install): reinstall both. */
 int tr_writers_get(struct tr_writers *w, struct tr_err *e);
 
 /* Releases the writers' process-long caches (Cairo's fonts) if they were loaded. */

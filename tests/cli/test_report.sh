@@ -225,4 +225,18 @@ expect_rc "a binary without its writers: report exits 5" 5 \
 check_grep "... and names the writers it looked for" \
     "cannot load the report writers: .*alone/tradereport-writers.so" "$WORK/err"
 check "... and creates nothing" "$([ -e "$WORK/alone/out" ] && echo exists)" ""
+# a writers object left from another version: its ABI figures differ, so it is never called
+cat > "$WORK/stale.c" <<'EOF2'
+struct abi { int version; unsigned long report_size; };
+const struct abi tr_writers_abi = {1, 64};
+int tr_xlsx_write(void) { return *(volatile int *)0; }
+int tr_pdf_write(void) { return *(volatile int *)0; }
+EOF2
+cc -shared -fPIC -o "$WORK/alone/tradereport-writers.so" "$WORK/stale.c"
+expect_rc "a stale writers object: report exits 5 without calling it" 5 \
+    "$WORK/alone/tradereport" report --db "$DB" --pair RUS:IRN --out "$WORK/alone/out"
+check_grep "... and says to install both together" \
+    "tradereport-writers.so was built for another version of tradereport \(writers ABI 1, report 64 bytes" \
+    "$WORK/err"
+check "... and creates nothing" "$([ -e "$WORK/alone/out" ] && echo exists)" ""
 finish

@@ -71,7 +71,7 @@ $(BUILD)/%.o: src/%.c $(wildcard include/tr/*.h) | $(BUILD)/sql_embed.h
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # The SQL files become C arrays; the installed binary needs nothing beside it.
-$(BUILD)/sql_embed.c $(BUILD)/sql_embed.h &: $(SQL) tools/embed_sql.sh
+$(BUILD)/sql_embed.c $(BUILD)/sql_embed.h &: $(SQL) tools/embed_sql.sh include/tr/factkey.h
 	@mkdir -p $(BUILD)
 	sh tools/embed_sql.sh $(BUILD) $(SQL)
 

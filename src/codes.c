@@ -5,6 +5,7 @@
  * mappings are written through prepared statements inside the caller's transaction.
  */
 #include "tr/codes.h"
+#include "tr/factkey.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -64,8 +65,7 @@ void tr_codes_set_gate(struct tr_codes *c, void (*enter)(void *), void (*leave)(
     c->gate = ctx;
 }
 
-static const char *const FLOWS[] = {NULL, "X", "M", "RX", "RM", "XIP", "XOP", "MIP", "MOP",
-                                    "DX", "FM"};
+static const char *const FLOWS[] = {NULL, TR_KEY_FLOWS};   /* by their number in the key */
 
 int tr_flow_id(const char *flow)
 {

@@ -20,9 +20,31 @@ c=$out/sql_embed.c; h=$out/sql_embed.h
     echo 'extern const struct tr_sql_file tr_sql_refresh[];'
     echo 'extern const size_t tr_sql_n_refresh;'
 } > "$h.tmp"
+# The packed key's layout has one definition, include/tr/factkey.h: its TR_KEY_* numbers
+# replace @TR_KEY_...@ in the SQL, and its flow list makes @TR_FLOW_NAME(x)@ (number to code)
+# and @TR_FLOW_ID(x)@ (code to number). A token left over fails the build.
+keyh=$(dirname "$0")/../include/tr/factkey.h
+subst=$out/sql_subst.sed
+{
+    sed -n 's/^#define \(TR_KEY_[A-Z_]*\) \([0-9][0-9]*\).*/s|@\1@|\2|g/p' "$keyh"
+    flows=$(sed -n 's/^#define TR_KEY_FLOWS //p' "$keyh" | tr -d ' "' | tr ',' ' ')
+    name="CASE \\1"; id="CASE \\1"; n=0
+    for f in $flows; do
+        n=$((n + 1))
+        name="$name WHEN $n THEN '$f'"
+        id="$id WHEN '$f' THEN $n"
+    done
+    printf '%s\n' "s|@TR_FLOW_NAME(\\([^@]*\\))@|$name END|g"
+    printf '%s\n' "s|@TR_FLOW_ID(\\([^@]*\\))@|$id END|g"
+} > "$subst"
 emit() {
     printf '    { "%s",\n' "$(basename "$1")"
-    sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/      "/' -e 's/$/\\n"/' "$1"
+    if sed -f "$subst" "$1" | grep -n '@TR_' >&2; then
+        echo "embed_sql.sh: $1: a key token not in include/tr/factkey.h" >&2
+        exit 1
+    fi
+    sed -f "$subst" "$1" |
+        sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/      "/' -e 's/$/\\n"/'
     printf '    },\n'
 }
 {

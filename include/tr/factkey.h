@@ -13,13 +13,26 @@
 #define TR_KEY_YEAR_MIN 1900
 #define TR_KEY_YEAR_MAX 2155
 
+/* Each part's place in the key: the one definition, used by tr_factkey_pack below and by
+ * the SQL views, into whose embedded text tools/embed_sql.sh writes these numbers wherever
+ * the SQL says @TR_KEY_...@ (and the flows' numbers for @TR_FLOW_NAME(x)@, @TR_FLOW_ID(x)@). */
+#define TR_KEY_SOURCE_SHIFT 59
+#define TR_KEY_YEAR_SHIFT 51
+#define TR_KEY_MONTH_SHIFT 47
+#define TR_KEY_REPORTER_SHIFT 37
+#define TR_KEY_CLASS_SHIFT 34
+#define TR_KEY_PARTNER_SHIFT 24
+#define TR_KEY_FLOW_SHIFT 20
+#define TR_KEY_PRODUCT_MASK 1048575
+/* The flows by their number in the key, 1 first (tr_flow_name) */
+#define TR_KEY_FLOWS "X", "M", "RX", "RM", "XIP", "XOP", "MIP", "MOP", "DX", "FM"
+
 /* Prefixes of the key, as shifts: key >> shift is the part named, and every key sharing it
  * lies in [prefix << shift, ((prefix + 1) << shift) - 1]. */
-#define TR_KEY_GROUP_SHIFT 20      /* source..flow: one sum_trade row */
-#define TR_KEY_PAIR_SHIFT 24       /* source..partner */
-#define TR_KEY_PARTITION_SHIFT 34  /* source, year, month, reporter, classification */
-#define TR_KEY_REPORTER_SHIFT 37   /* source, year, month, reporter */
-#define TR_KEY_PERIOD_SHIFT 47     /* source, year, month */
+#define TR_KEY_GROUP_SHIFT TR_KEY_FLOW_SHIFT         /* source..flow: one sum_trade row */
+#define TR_KEY_PAIR_SHIFT TR_KEY_PARTNER_SHIFT       /* source..partner */
+#define TR_KEY_PARTITION_SHIFT TR_KEY_CLASS_SHIFT    /* source, year, month, reporter, revision */
+#define TR_KEY_PERIOD_SHIFT TR_KEY_MONTH_SHIFT       /* source, year, month */
 
 struct tr_factkey {
     int source;          /* 1..7 */
@@ -34,28 +47,26 @@ struct tr_factkey {
 
 static inline int64_t tr_factkey_pack(const struct tr_factkey *k)
 {
-    uint64_t v = (uint64_t)k->source;
-    v = (v << 8) | (uint64_t)(k->year - TR_KEY_YEAR_MIN);
-    v = (v << 4) | (uint64_t)k->month;
-    v = (v << 10) | (uint64_t)k->reporter;
-    v = (v << 3) | (uint64_t)k->classification;
-    v = (v << 10) | (uint64_t)k->partner;
-    v = (v << 4) | (uint64_t)k->flow;
-    v = (v << 20) | (uint64_t)k->product;
-    return (int64_t)v;
+    return (int64_t)((uint64_t)k->source << TR_KEY_SOURCE_SHIFT |
+                     (uint64_t)(k->year - TR_KEY_YEAR_MIN) << TR_KEY_YEAR_SHIFT |
+                     (uint64_t)k->month << TR_KEY_MONTH_SHIFT |
+                     (uint64_t)k->reporter << TR_KEY_REPORTER_SHIFT |
+                     (uint64_t)k->classification << TR_KEY_CLASS_SHIFT |
+                     (uint64_t)k->partner << TR_KEY_PARTNER_SHIFT |
+                     (uint64_t)k->flow << TR_KEY_FLOW_SHIFT | (uint64_t)k->product);
 }
 
 static inline void tr_factkey_unpack(int64_t key, struct tr_factkey *k)
 {
     uint64_t v = (uint64_t)key;
-    k->product = (int)(v & 0xFFFFF), v >>= 20;
-    k->flow = (int)(v & 0xF), v >>= 4;
-    k->partner = (int)(v & 0x3FF), v >>= 10;
-    k->classification = (int)(v & 0x7), v >>= 3;
-    k->reporter = (int)(v & 0x3FF), v >>= 10;
-    k->month = (int)(v & 0xF), v >>= 4;
-    k->year = (int)(v & 0xFF) + TR_KEY_YEAR_MIN, v >>= 8;
-    k->source = (int)(v & 0x7);
+    k->product = (int)(v & TR_KEY_PRODUCT_MASK);
+    k->flow = (int)(v >> TR_KEY_FLOW_SHIFT & 0xF);
+    k->partner = (int)(v >> TR_KEY_PARTNER_SHIFT & 0x3FF);
+    k->classification = (int)(v >> TR_KEY_CLASS_SHIFT & 0x7);
+    k->reporter = (int)(v >> TR_KEY_REPORTER_SHIFT & 0x3FF);
+    k->month = (int)(v >> TR_KEY_MONTH_SHIFT & 0xF);
+    k->year = (int)(v >> TR_KEY_YEAR_SHIFT & 0xFF) + TR_KEY_YEAR_MIN;
+    k->source = (int)(v >> TR_KEY_SOURCE_SHIFT & 0x7);
 }
 
 /* 1 when every part is in range for packing. */

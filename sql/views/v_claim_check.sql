@@ -99,19 +99,19 @@ product_rows AS (   -- A's exports of the claimed HS code to B, per declaration;
     CROSS JOIN (SELECT 'X' AS flow UNION ALL SELECT 'M') w
     CROSS JOIN hs_revisions hs
     CROSS JOIN fact_trade f
-      ON i.claim_id = c.claim_id AND f.trade_key BETWEEN ((s.source_id << 59) | ((c.year - 1900) << 51)
-                              | ((CASE w.flow WHEN 'X' THEN i.a_id ELSE i.b_id END) << 37)
-                              | (hs.rev << 34)
-                              | ((CASE w.flow WHEN 'X' THEN i.b_id ELSE i.a_id END) << 24))
-                         AND ((s.source_id << 59) | ((c.year - 1900) << 51)
-                              | ((CASE w.flow WHEN 'X' THEN i.a_id ELSE i.b_id END) << 37)
-                              | (hs.rev << 34)
-                              | ((CASE w.flow WHEN 'X' THEN i.b_id ELSE i.a_id END) << 24)
-                              | ((1 << 24) - 1))
+      ON i.claim_id = c.claim_id AND f.trade_key BETWEEN ((s.source_id << @TR_KEY_SOURCE_SHIFT@) | ((c.year - @TR_KEY_YEAR_MIN@) << @TR_KEY_YEAR_SHIFT@)
+                              | ((CASE w.flow WHEN 'X' THEN i.a_id ELSE i.b_id END) << @TR_KEY_REPORTER_SHIFT@)
+                              | (hs.rev << @TR_KEY_CLASS_SHIFT@)
+                              | ((CASE w.flow WHEN 'X' THEN i.b_id ELSE i.a_id END) << @TR_KEY_PARTNER_SHIFT@))
+                         AND ((s.source_id << @TR_KEY_SOURCE_SHIFT@) | ((c.year - @TR_KEY_YEAR_MIN@) << @TR_KEY_YEAR_SHIFT@)
+                              | ((CASE w.flow WHEN 'X' THEN i.a_id ELSE i.b_id END) << @TR_KEY_REPORTER_SHIFT@)
+                              | (hs.rev << @TR_KEY_CLASS_SHIFT@)
+                              | ((CASE w.flow WHEN 'X' THEN i.b_id ELSE i.a_id END) << @TR_KEY_PARTNER_SHIFT@)
+                              | ((1 << @TR_KEY_PARTNER_SHIFT@) - 1))
      AND +f.partner_id = CASE w.flow WHEN 'X' THEN i.b_id ELSE i.a_id END
      AND +f.flow = w.flow   -- "+": read by key range, never an automatic index
     CROSS JOIN dim_product d ON d.product_id = f.product_id
-    WHERE c.metric = 'product_flow' AND c.year BETWEEN 1900 AND 2155
+    WHERE c.metric = 'product_flow' AND c.year BETWEEN @TR_KEY_YEAR_MIN@ AND @TR_KEY_YEAR_MAX@
       AND (d.code = c.product_code OR (d.level = 6 AND d.code LIKE c.product_code || '%'))
 ),
 product_values AS (

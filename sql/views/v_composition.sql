@@ -31,17 +31,13 @@ lv AS (   -- the flow's HS2/HS4/HS6 rows by level and chapter, read by exact tra
     FROM pick k
     CROSS JOIN fact_trade f
     CROSS JOIN dim_product d
-    WHERE f.trade_key BETWEEN ((k.source_id << 59) | ((k.year - 1900) << 51) | (k.reporter_id << 37)
-                               | ((substr(k.classification, 2) + 0) << 34) | (k.partner_id << 24)
-                               | (CASE k.flow WHEN 'X' THEN 1 WHEN 'M' THEN 2 WHEN 'RX' THEN 3
-                                  WHEN 'RM' THEN 4 WHEN 'XIP' THEN 5 WHEN 'XOP' THEN 6 WHEN 'MIP' THEN 7
-                                  WHEN 'MOP' THEN 8 WHEN 'DX' THEN 9 WHEN 'FM' THEN 10 END << 20))
-                          AND ((k.source_id << 59) | ((k.year - 1900) << 51) | (k.reporter_id << 37)
-                               | ((substr(k.classification, 2) + 0) << 34) | (k.partner_id << 24)
-                               | (CASE k.flow WHEN 'X' THEN 1 WHEN 'M' THEN 2 WHEN 'RX' THEN 3
-                                  WHEN 'RM' THEN 4 WHEN 'XIP' THEN 5 WHEN 'XOP' THEN 6 WHEN 'MIP' THEN 7
-                                  WHEN 'MOP' THEN 8 WHEN 'DX' THEN 9 WHEN 'FM' THEN 10 END << 20)
-                               | 1048575)
+    WHERE f.trade_key BETWEEN ((k.source_id << @TR_KEY_SOURCE_SHIFT@) | ((k.year - @TR_KEY_YEAR_MIN@) << @TR_KEY_YEAR_SHIFT@) | (k.reporter_id << @TR_KEY_REPORTER_SHIFT@)
+                               | ((substr(k.classification, 2) + 0) << @TR_KEY_CLASS_SHIFT@) | (k.partner_id << @TR_KEY_PARTNER_SHIFT@)
+                               | (@TR_FLOW_ID(k.flow)@ << @TR_KEY_FLOW_SHIFT@))
+                          AND ((k.source_id << @TR_KEY_SOURCE_SHIFT@) | ((k.year - @TR_KEY_YEAR_MIN@) << @TR_KEY_YEAR_SHIFT@) | (k.reporter_id << @TR_KEY_REPORTER_SHIFT@)
+                               | ((substr(k.classification, 2) + 0) << @TR_KEY_CLASS_SHIFT@) | (k.partner_id << @TR_KEY_PARTNER_SHIFT@)
+                               | (@TR_FLOW_ID(k.flow)@ << @TR_KEY_FLOW_SHIFT@)
+                               | @TR_KEY_PRODUCT_MASK@)
       AND d.product_id = f.product_id AND d.level IN (2, 4, 6)
     GROUP BY k.source, k.year, k.reporter, k.partner, k.flow, d.level, d.chapter,
              k.source_id, k.reporter_id, k.partner_id

@@ -247,15 +247,15 @@ wpick AS (
 ),
 wkeys AS (        -- the chosen data's key range per member (source | year | month 0 | reporter)
     SELECT w.source_id, w.importer_id, w.year, w.partner_kind, w.partner, w.classification,
-           (w.w_source_id << 59) | ((w.w_year - 1900) << 51)
-           | ((CASE w.basis WHEN 1 THEN w.importer_id ELSE mb.member_id END) << 37) AS lo,
+           (w.w_source_id << @TR_KEY_SOURCE_SHIFT@) | ((w.w_year - @TR_KEY_YEAR_MIN@) << @TR_KEY_YEAR_SHIFT@)
+           | ((CASE w.basis WHEN 1 THEN w.importer_id ELSE mb.member_id END) << @TR_KEY_REPORTER_SHIFT@) AS lo,
            CASE w.basis WHEN 1 THEN mb.member_id ELSE w.importer_id END AS f_partner,
            CASE w.basis WHEN 1 THEN 'M' ELSE 'X' END AS f_flow
     FROM wpick w
     JOIN members mb ON mb.source_id = w.source_id AND mb.importer_id = w.importer_id
                    AND mb.year = w.year AND mb.partner_kind = w.partner_kind
                    AND mb.partner = w.partner
-    WHERE w.rn = 1 AND w.w_year BETWEEN 1900 AND 2155
+    WHERE w.rn = 1 AND w.w_year BETWEEN @TR_KEY_YEAR_MIN@ AND @TR_KEY_YEAR_MAX@
 ),
 wval AS (         -- ... by six-digit code, read by key range only
     SELECT k.source_id, k.importer_id, k.year, k.partner_kind, k.partner, d.code,
@@ -263,7 +263,7 @@ wval AS (         -- ... by six-digit code, read by key range only
     FROM wkeys k
     CROSS JOIN fact_trade f
     CROSS JOIN dim_product d
-    WHERE f.trade_key BETWEEN k.lo AND k.lo | ((1 << 37) - 1)
+    WHERE f.trade_key BETWEEN k.lo AND k.lo | ((1 << @TR_KEY_REPORTER_SHIFT@) - 1)
       AND +f.partner_id = k.f_partner AND +f.flow = k.f_flow   -- '+': no automatic index
       AND d.product_id = f.product_id AND d.level = 6 AND d.classification = k.classification
     GROUP BY k.source_id, k.importer_id, k.year, k.partner_kind, k.partner, d.code

@@ -24,17 +24,13 @@ p6 AS (   -- the flow's six-digit and special rows, read by exact trade_key rang
     FROM pick k
     CROSS JOIN fact_trade f
     CROSS JOIN dim_product d
-    WHERE f.trade_key BETWEEN ((k.source_id << 59) | ((k.year - 1900) << 51) | (k.reporter_id << 37)
-                               | ((substr(k.classification, 2) + 0) << 34) | (k.partner_id << 24)
-                               | (CASE k.flow WHEN 'X' THEN 1 WHEN 'M' THEN 2 WHEN 'RX' THEN 3
-                                  WHEN 'RM' THEN 4 WHEN 'XIP' THEN 5 WHEN 'XOP' THEN 6 WHEN 'MIP' THEN 7
-                                  WHEN 'MOP' THEN 8 WHEN 'DX' THEN 9 WHEN 'FM' THEN 10 END << 20))
-                          AND ((k.source_id << 59) | ((k.year - 1900) << 51) | (k.reporter_id << 37)
-                               | ((substr(k.classification, 2) + 0) << 34) | (k.partner_id << 24)
-                               | (CASE k.flow WHEN 'X' THEN 1 WHEN 'M' THEN 2 WHEN 'RX' THEN 3
-                                  WHEN 'RM' THEN 4 WHEN 'XIP' THEN 5 WHEN 'XOP' THEN 6 WHEN 'MIP' THEN 7
-                                  WHEN 'MOP' THEN 8 WHEN 'DX' THEN 9 WHEN 'FM' THEN 10 END << 20)
-                               | 1048575)
+    WHERE f.trade_key BETWEEN ((k.source_id << @TR_KEY_SOURCE_SHIFT@) | ((k.year - @TR_KEY_YEAR_MIN@) << @TR_KEY_YEAR_SHIFT@) | (k.reporter_id << @TR_KEY_REPORTER_SHIFT@)
+                               | ((substr(k.classification, 2) + 0) << @TR_KEY_CLASS_SHIFT@) | (k.partner_id << @TR_KEY_PARTNER_SHIFT@)
+                               | (@TR_FLOW_ID(k.flow)@ << @TR_KEY_FLOW_SHIFT@))
+                          AND ((k.source_id << @TR_KEY_SOURCE_SHIFT@) | ((k.year - @TR_KEY_YEAR_MIN@) << @TR_KEY_YEAR_SHIFT@) | (k.reporter_id << @TR_KEY_REPORTER_SHIFT@)
+                               | ((substr(k.classification, 2) + 0) << @TR_KEY_CLASS_SHIFT@) | (k.partner_id << @TR_KEY_PARTNER_SHIFT@)
+                               | (@TR_FLOW_ID(k.flow)@ << @TR_KEY_FLOW_SHIFT@)
+                               | @TR_KEY_PRODUCT_MASK@)
       AND d.product_id = f.product_id AND d.level IN (6, 9)
 )
 SELECT p6.source, p6.year, p6.reporter, p6.partner, p6.flow, p6.rank,

@@ -11,7 +11,6 @@
 
 #include "tr/cmd.h"
 #include "tr/db.h"
-#include "tr/sqlalloc.h"
 #include "tr/writers.h"
 
 static const struct tr_cmd *const commands[] = {
@@ -107,8 +106,8 @@ int main(int argc, char **argv)
             return close_stdout(help(2, hargv));
         }
     }
-    /* SQLite's memory before its first use (tr/sqlalloc.h) */
-    tr_sqlalloc_install();
+    /* no allocation statistics: a lock per malloc that nothing reads */
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     rc = c->run(argc - 1, argv + 1);
     /* leave nothing for leak checkers (valgrind, LeakSanitizer): SQLite's and Cairo's
      * process-long caches (font faces, scaled fonts) are released here */

@@ -8,8 +8,8 @@
  * file wait for the pending writes; the first failed write is returned by the next write, read,
  * sync, truncate or size call, at the latest by the sync before a commit or a checkpoint counts
  * (file controls and unlocks wait for the pending writes but leave a failure to the calls whose
- * errors SQLite acts on). After each run the thread asks the kernel to start writing it to disk
- * (sync_file_range), so that the syncs of COMMIT and of the checkpoint find little left to do.
+ * errors SQLite acts on). Its correctness rests on SQLite syncing before a commit counts:
+ * the VFS refuses `PRAGMA synchronous` below FULL on its files, so it never runs without that.
  */
 #include "tr/writebehind.h"
 
@@ -28,7 +28,6 @@ struct wb_file {
     sqlite3_file base;
     sqlite3_file *real;          /* the default VFS's file, allocated right after this one */
     int behind;                  /* 0: every call goes straight through */
-    int fd;                      /* the default VFS's descriptor, for early writeback; or -1 */
     /* owned by SQLite's thread */
     unsigned char *buf[2];
     unsigned char *fill;         /* the run being filled */
@@ -47,26 +46,9 @@ struct wb_file {
 
 static sqlite3_vfs *real_vfs;
 static sqlite3_vfs wb_vfs;
-static _Thread_local int last_open_fd = -1;   /* see open_noting_fd */
-static long writebacks;                        /* runs whose writeback was started */
 static const sqlite3_io_methods wb_methods;
 
 /* ---------- the file's thread ---------- */
-
-/* Starts the disk writing the run just written, without waiting for it. The kernel would
- * otherwise hold a whole import's WAL (a BACI year: 0.3 GB) in the page cache until COMMIT's
- * fsync, and the checkpoint's pages until its own, then write them while everything waits;
- * this way the disk writes them while the import goes on. Not a sync: durability still comes
- * only from SQLite's syncs. */
-static void start_writeback(struct wb_file *f, sqlite3_int64 off, size_t len)
-{
-#ifdef SYNC_FILE_RANGE_WRITE
-    if (f->fd >= 0 && sync_file_range(f->fd, off, (off_t)len, SYNC_FILE_RANGE_WRITE) == 0)
-        __atomic_fetch_add(&writebacks, 1, __ATOMIC_RELAXED);
-#else
-    (void)f, (void)off, (void)len;
-#endif
-}
 
 static void *wb_main(void *arg)
 {
@@ -86,7 +68,6 @@ static void *wb_main(void *arg)
             size_t n = len - done < PIECE_BYTES ? len - done : PIECE_BYTES;
             rc = f->real->pMethods->xWrite(f->real, p + done, (int)n, off + (sqlite3_int64)done);
         }
-        start_writeback(f, off, len);
         pthread_mutex_lock(&f->mx);
         if (rc != SQLITE_OK && f->err == SQLITE_OK)
             f->err = rc;
@@ -241,10 +222,26 @@ static int wb_check_reserved(sqlite3_file *file, int *out)
     return f->real->pMethods->xCheckReservedLock(f->real, out);
 }
 
+/* The precondition of writing behind: SQLite syncs before a commit counts (synchronous FULL
+ * or EXTRA). A pragma that would lower it on one of our files is refused with the reason. */
+static int refuse_low_sync(void *arg)
+{
+    char **a = arg;   /* SQLITE_FCNTL_PRAGMA: [0] error out, [1] name, [2] value or NULL */
+    const char *v = a[2];
+    if (!a[1] || sqlite3_stricmp(a[1], "synchronous") != 0 || !v ||
+        sqlite3_stricmp(v, "full") == 0 || sqlite3_stricmp(v, "extra") == 0 ||
+        strcmp(v, "2") == 0 || strcmp(v, "3") == 0)
+        return SQLITE_NOTFOUND;
+    a[0] = sqlite3_mprintf("the write-behind VFS needs synchronous = FULL, not %s", v);
+    return SQLITE_ERROR;
+}
+
 static int wb_file_control(sqlite3_file *file, int op, void *arg)
 {
     struct wb_file *f = (struct wb_file *)file;
     wait_written(f);
+    if (op == SQLITE_FCNTL_PRAGMA && refuse_low_sync(arg) == SQLITE_ERROR)
+        return SQLITE_ERROR;
     if (op == SQLITE_FCNTL_VFSNAME) {   /* say what this layer is, then what it is over */
         int inner = f->real->pMethods->xFileControl(f->real, op, arg);
         char *under = inner == SQLITE_OK ? *(char **)arg : NULL;
@@ -367,14 +364,6 @@ none:
     f->buf[0] = f->buf[1] = NULL;
 }
 
-/* 1 when descriptor FD is the file at PATH: the descriptor noted is used only for that. */
-static int same_file(int fd, const char *path)
-{
-    struct stat a, b;
-    return fd >= 0 && path && fstat(fd, &a) == 0 && stat(path, &b) == 0 &&
-           a.st_dev == b.st_dev && a.st_ino == b.st_ino;
-}
-
 static int wb_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *file, int flags,
                    int *out_flags)
 {
@@ -382,9 +371,7 @@ static int wb_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *file, 
     struct wb_file *f = (struct wb_file *)file;
     memset(f, 0, sizeof(*f));
     f->real = (sqlite3_file *)(f + 1);
-    last_open_fd = -1;
     int rc = real_vfs->xOpen(real_vfs, name, f->real, flags, out_flags);
-    f->fd = same_file(last_open_fd, name) ? last_open_fd : -1;
     if (rc != SQLITE_OK) {
         if (f->real->pMethods)   /* a failed open may still need its close */
             f->real->pMethods->xClose(f->real);
@@ -472,29 +459,6 @@ static int wb_current_time64(sqlite3_vfs *v, sqlite3_int64 *out)
 static const char *registered;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-/* SQLite's unix VFS opens its files through a table of system calls that may be replaced
- * (xSetSystemCall); the wrapper notes the descriptor each open on this thread returned, which
- * wb_open reads right after its xOpen. A file SQLite opens on a descriptor it kept from an
- * earlier close leaves it at -1: that file is written without early writeback. */
-static sqlite3_syscall_ptr real_open;
-
-static int open_noting_fd(const char *path, int flags, int mode)
-{
-    int fd = ((int (*)(const char *, int, int))real_open)(path, flags, mode);
-    last_open_fd = fd;
-    return fd;
-}
-
-static void note_open_fds(void)
-{
-    if (real_vfs->iVersion < 3 || !real_vfs->xGetSystemCall || !real_vfs->xSetSystemCall)
-        return;
-    real_open = real_vfs->xGetSystemCall(real_vfs, "open");
-    if (real_open &&
-        real_vfs->xSetSystemCall(real_vfs, "open", (sqlite3_syscall_ptr)open_noting_fd) != SQLITE_OK)
-        real_open = NULL;
-}
-
 static void register_vfs(void)
 {
     real_vfs = sqlite3_vfs_find(NULL);
@@ -519,19 +483,15 @@ static void register_vfs(void)
         .xGetLastError = wb_last_error,
         .xCurrentTimeInt64 = wb_current_time64,
     };
-    if (sqlite3_vfs_register(&wb_vfs, 0) == SQLITE_OK) {
+    if (sqlite3_vfs_register(&wb_vfs, 0) == SQLITE_OK)
         registered = VFS_NAME;
-        note_open_fds();
-    }
 }
 
 const char *tr_writebehind_vfs(void)
 {
+    const char *off = getenv("TR_WRITEBEHIND");   /* 0: SQLite's own VFS (make bench compares) */
+    if (off && strcmp(off, "0") == 0)
+        return NULL;
     pthread_once(&once, register_vfs);
     return registered;
-}
-
-long tr_writebehind_writebacks(void)
-{
-    return __atomic_load_n(&writebacks, __ATOMIC_RELAXED);
 }

@@ -12,11 +12,8 @@
 #define TR_WRITEBEHIND_H
 
 /* The VFS name to open a writing connection with, registered on first use; NULL (SQLite's
- * default VFS) if it could not be registered. */
+ * default VFS) if it could not be registered or TR_WRITEBEHIND=0. Its files refuse
+ * PRAGMA synchronous below FULL: writing behind is safe only when SQLite syncs each commit. */
 const char *tr_writebehind_vfs(void);
-
-/* How many runs' writes to disk were started early (sync_file_range) in this process: tests
- * see that the early writeback found its files' descriptors. */
-long tr_writebehind_writebacks(void);
 
 #endif

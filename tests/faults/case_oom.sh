@@ -8,10 +8,8 @@
 # a report must never leave a partial file under its final name.
 # Each N: the exit, PRAGMA integrity_check and a content hash (the sqlite3 shell's .sha3sum)
 # against the two states, the lock; every 100th N and every surprise also the full check of
-# lib.sh (dbstate.py check, clean re-run). Two shards run in parallel. The sweep after the
-# input is opened takes SQLite's blocks from malloc one by one (TR_SQLITE_MALLOC=system), so
-# that each of SQLite's allocations fails in turn; the whole-run sweep and the report use the
-# tool's own pool (src/sqlalloc.c), whose chunks then fail.
+# lib.sh (dbstate.py check, clean re-run). Two shards run in parallel. SQLite allocates through
+# the C library, so each of its allocations fails in turn like ours.
 . tests/cli/lib.sh
 . tests/faults/lib.sh
 suite faults_oom
@@ -32,14 +30,14 @@ AFTER=$($STATE digest "$WORK/u.db")
 rm -f "$WORK/u.db"*
 
 cp "$BASE" "$WORK/c.db"
-count_io win env TR_SQLITE_MALLOC=system TR_FAULT_TRIGGER=BACI_HS17_Y2021 "$TR" import --db "$WORK/c.db" "$IN"
+count_io win env TR_FAULT_TRIGGER=BACI_HS17_Y2021 "$TR" import --db "$WORK/c.db" "$IN"
 cp "$BASE" "$WORK/c.db"
 count_io all "$TR" import --db "$WORK/c.db" "$IN"
 rm -f "$WORK/c.db"*
 check "the import allocates (${win_allocs:-0} after the input is opened, ${all_allocs:-0} in all)" \
     "$([ "${win_allocs:-0}" -gt 100 ] && echo yes)" yes
 
-# shard SHARD FIRST STEP LAST TRIGGER ALLOCATOR: one line "N rc state" per N into $WORK/shard.SHARD
+# shard SHARD FIRST STEP LAST TRIGGER: one line "N rc state" per N into $WORK/shard.SHARD
 shard() {
     s_db=$WORK/s$1.db
     s_dirty=1
@@ -52,7 +50,7 @@ shard() {
             cp "$BASE" "$s_db"
         fi
         in_time env LD_PRELOAD="$INJECT" TR_FAULT_TRIGGER="$5" TR_FAULT_MALLOC="$n" \
-            TR_SQLITE_MALLOC="$6" "$TR" import --db "$s_db" "$IN" > /dev/null 2> "$WORK/s$1.err"
+            "$TR" import --db "$s_db" "$IN" > /dev/null 2> "$WORK/s$1.err"
         rc=$?
         h=$(hash "$s_db")
         if [ "$h" = "$H_BEFORE" ]; then st=before; s_dirty=0
@@ -106,17 +104,17 @@ summarise() {
 }
 
 # every N after the input is opened, in two interleaved shards
-shard 1 1 2 "${win_allocs:-0}" BACI_HS17_Y2021 system &
+shard 1 1 2 "${win_allocs:-0}" BACI_HS17_Y2021 &
 p1=$!
-shard 2 2 2 "${win_allocs:-0}" BACI_HS17_Y2021 system &
+shard 2 2 2 "${win_allocs:-0}" BACI_HS17_Y2021 &
 p2=$!
 wait "$p1" "$p2"
 summarise "import, every allocation after the input is opened" "$WORK/shard.1" "$WORK/shard.2"
 
 # every STRIDE-th N of the whole run
-shard 3 1 $((STRIDE * 2)) "${all_allocs:-0}" "" pool &
+shard 3 1 $((STRIDE * 2)) "${all_allocs:-0}" "" &
 p1=$!
-shard 4 $((1 + STRIDE)) $((STRIDE * 2)) "${all_allocs:-0}" "" pool &
+shard 4 $((1 + STRIDE)) $((STRIDE * 2)) "${all_allocs:-0}" "" &
 p2=$!
 wait "$p1" "$p2"
 summarise "import, every ${STRIDE}th allocation of the whole run" "$WORK/shard.3" "$WORK/shard.4"

@@ -6,9 +6,7 @@
 # at a time. A run with an error exits 99, which fails its test; every run's report lands in
 # $VG_DIR/logs/vg.PID.log. Ends with "N passed, N failed" and writes the runs and errors to
 # build/reliability/valgrind.tsv.
-# Needs VG_DIR holding tradereport and unit_tests built with -O1 -g. SQLite's blocks come from
-# malloc one by one here (TR_SQLITE_MALLOC=system), not from the tool's pool, so that memcheck
-# sees each of them.
+# Needs VG_DIR holding tradereport and unit_tests built with -O1 -g.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 command -v valgrind > /dev/null || {
@@ -31,7 +29,7 @@ EOF
 done
 # TR_REAL_BIN: for the test that copies the binary on its own (a copy of the wrapper would
 # still run the binary beside its writers)
-export TR_BIN="$VG/tradereport.vg" TR_REAL_BIN="$VG/tradereport" TR_SQLITE_MALLOC=system
+export TR_BIN="$VG/tradereport.vg" TR_REAL_BIN="$VG/tradereport"
 start=$(date +%s)
 
 # suite NAME CMD...: output in $VG/suites/NAME.log, its count line in NAME.count

@@ -3,7 +3,7 @@
  * Usage: unit_tests [NAME-SUBSTRING]. Exit 1 when any case failed.
  */
 #include "tr_test.h"
-#include "tr/sqlalloc.h"
+#include <sqlite3.h>
 
 #include <ftw.h>
 #include <sqlite3.h>
@@ -65,8 +65,8 @@ int main(int argc, char **argv)
 {
     const char *filter = argc > 1 ? argv[1] : NULL;
     int passed = 0, failed = 0, n = 0;
-    /* SQLite as the tool configures it (src/main.c), so every case runs on its allocator */
-    tr_sqlalloc_install();
+    /* SQLite as the tool configures it (src/main.c) */
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     for (int i = 0; i < n_tests; i++) {
         if (filter && !strstr(tests[i].name, filter))
             continue;

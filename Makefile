@@ -37,7 +37,7 @@ ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS) -Iinclude -I$(BUILD) $(PKG_CFLAGS) \
 LIBS       = $(PKG_LIBS) -lcsv -lm -pthread
 
 SRC      := $(wildcard src/*.c)
-OBJ      := $(patsubst src/%.c,$(BUILD)/%.o,$(SRC)) $(BUILD)/sql_embed.o
+OBJ      := $(patsubst src/%.c,$(BUILD)/%.o,$(SRC)) $(BUILD)/sql_embed.o $(BUILD)/data_embed.o
 LIBOBJ   := $(filter-out $(BUILD)/main.o,$(OBJ))
 SQL      := $(sort $(wildcard sql/*.sql)) $(sort $(wildcard sql/views/*.sql)) \
             $(sort $(wildcard sql/checks/*.sql)) $(sort $(wildcard sql/refresh/*.sql))
@@ -77,6 +77,17 @@ $(BUILD)/sql_embed.c $(BUILD)/sql_embed.h &: $(SQL) tools/embed_sql.sh
 
 $(BUILD)/sql_embed.o: $(BUILD)/sql_embed.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The HS reference data (data/hs/*.csv) too: `init` parses it from memory (src/hs_reference.c).
+DATA := $(sort $(wildcard data/hs/*.csv))
+$(BUILD)/data_embed.c $(BUILD)/data_embed.h &: $(DATA) tools/embed_data.sh
+	@mkdir -p $(BUILD)
+	sh tools/embed_data.sh $(BUILD) $(DATA)
+
+$(BUILD)/data_embed.o: $(BUILD)/data_embed.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/hs_reference.o: $(BUILD)/data_embed.h
 
 $(BUILD)/pic/%.o: src/%.c $(wildcard include/tr/*.h)
 	@mkdir -p $(dir $@)

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "sql_embed.h"
+#include "tr/hs_reference.h"
 #include "tr/summary.h"
 
 const char *tr_db_default_path(void)
@@ -147,6 +148,8 @@ int tr_db_migrate(sqlite3 *db, struct tr_err *e)
             goto out;
         }
     }
+    if ((rc = tr_hs_reference_load(db, e)))   /* sql/0010's rows, parsed from data/hs */
+        goto out;
     char pragma[64];
     snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", (int)tr_sql_n_migrations);
     if ((rc = tr_db_exec(db, pragma, e)) || (rc = recreate_views(db, e)))

@@ -102,7 +102,9 @@ INSERT INTO fact_trade (trade_key, value_usd, net_wgt_kg, qty, qty_unit, cif_usd
 DROP TABLE fact_trade_packed;
 DROP TABLE fact_trade_history; DROP TABLE fact_trade_breakdown_history; DROP TABLE fact_tariff_history;
 DROP TABLE trade_withdrawn; DROP TABLE load_unload; DROP INDEX fact_trade_breakdown_unit;
-ALTER TABLE load_replacement DROP COLUMN old_value_usd; PRAGMA user_version = 6;"
+ALTER TABLE load_replacement DROP COLUMN old_value_usd;
+DROP TABLE hs_correlation; DROP TABLE hs_nomenclature; DROP TABLE hs_nomenclature_section;
+DELETE FROM meta WHERE key = 'hs_reference'; PRAGMA user_version = 6;"
 check "a schema-6 database holds its facts in the old table" \
     "$(sq "$U" "SELECT type || ' ' || (SELECT count(*) FROM fact_trade) FROM sqlite_schema WHERE name = 'fact_trade'")" "table 9"
 expect_rc "init upgrades it" 0 "$TR" init --db "$U"

@@ -1906,11 +1906,10 @@ static int page_basket(struct doc *d, const char *dest, struct tr_err *e)
         d, CONTENT_TOP, title,
         "Goods on the Common High Priority List (CHPL: dual-use items found in Russian weapons, "
         "listed by the US, EU, UK and Japan), shipped to the destination by every exporter. "
-        "The list is in HS2022; years reported in HS2017 are matched through a conversion "
-        "table: 854810 and 854890 " "\xE2\x86\x92" " 854800, 852580 " "\xE2\x86\x92"
-        " 852589 (all of it counted: a small overstatement), 880330 " "\xE2\x86\x92"
-        " 880730, 854150 " "\xE2\x86\x92" " 854159. HS2017 has no match for 854149, which "
-        "those years miss.");
+        "The list is in HS2022; years reported in HS2017 or an older revision reach it "
+        "through the UNSD correlation tables: an older code is counted in full under its "
+        "closest HS2022 successor, an upper bound where it also held other goods (e.g. 852580 "
+        "\xE2\x86\x92" " 852589, 880330 " "\xE2\x86\x92" " 880730).");
     if (!(rc = chart_stack(d, y, charts, NULL, 2, e)))
         rc = end_page(d, e);
 out:

@@ -57,14 +57,14 @@ for blocks in 1 16 64 256 512 1024; do
     done
 done
 
-# read errors on the input: EIO after B bytes, on the first open (sha256 scan) or the second
-# (the parse, inside the transaction)
+# read errors on the input: EIO from byte B on, in the first pass over it (the scan: sha256,
+# encoding) or the second (the parse, inside the transaction); one descriptor serves both
 for nth in 1 2; do
     phase=scan
     [ "$nth" = 2 ] && phase=parse
     for b in 0 1 $(spread 6 $((BYTES - 1))); do
         fresh
-        fault env TR_FAULT_PATH=BACI_HS17_Y2021 TR_FAULT_OPEN_NTH="$nth" TR_FAULT_READ_EIO="$b" \
+        fault env TR_FAULT_PATH=BACI_HS17_Y2021 TR_FAULT_READ_PASS="$nth" TR_FAULT_READ_EIO="$b" \
             "$TR" import --db "$WORK/f.db" "$IN"
         verify read_error "EIO after $b of $BYTES bytes of the input, in the $phase" \
             "$WORK/f.db" "$RC" 5 "$BEFORE" "$AFTER" rerun

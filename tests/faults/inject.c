@@ -12,13 +12,17 @@
  *   TR_FAULT_PATH=S         the I/O faults below apply to files whose path contains S
  *   TR_FAULT_READ_EIO=B     reads of such a file fail with EIO after B bytes of it
  *   TR_FAULT_OPEN_NTH=K     ... only on the Kth open of it (1 = first; 0 = every open)
+ *   TR_FAULT_READ_PASS=K    ... for positional reads (pread), only in the Kth pass over the
+ *                           file: a pass begins at each read from offset 0 (0 = every pass);
+ *                           the bytes from offset B on fail
  *   TR_FAULT_ENOSPC=B       writes to such files fail with ENOSPC after B bytes in all
  *   TR_FAULT_DEVFULL=1      such files are created, then their descriptor becomes /dev/full
  *   TR_FAULT_ROFS=1         such files cannot be opened for writing (EROFS), as on a
  *                           read-only mount (chmod does not stop root)
  *   TR_FAULT_AT_WRITE=N     raise the signal before the Nth write to such files (any file
  *                           without TR_FAULT_PATH): write, pwrite, writev, fwrite
- *   TR_FAULT_AT_READ=N      raise the signal before the Nth read of such files (fread, read)
+ *   TR_FAULT_AT_READ=N      raise the signal before the Nth read of such files (fread, read,
+ *                           pread)
  *   TR_FAULT_AT_SYNC=N      raise the signal before the Nth fsync/fdatasync (of such files)
  *   TR_FAULT_AT_RENAME=N    raise the signal before the Nth rename
  *   TR_FAULT_SIGNAL=S       the signal for the AT_ variables: 9 SIGKILL (default), 2 SIGINT,
@@ -54,7 +58,8 @@ extern void *__libc_realloc(void *, size_t);
 
 static int inited, triggered, in_init;
 static const char *trigger, *fault_path;
-static long malloc_nth, kill_read_nth, kill_write_nth, kill_sync_nth, kill_rename_nth, open_nth;
+static long malloc_nth, kill_read_nth, kill_write_nth, kill_sync_nth, kill_rename_nth, open_nth,
+    read_pass;
 static int malloc_all, devfull, rofs, sig = SIGKILL;
 static long long read_eio = -1, enospc = -1;
 static unsigned long n_alloc, n_mread, n_write, n_sync, n_read, n_rename;
@@ -63,6 +68,8 @@ static long long written_all;      /* the same, for TR_FAULT_COUNT */
 static long n_opens;               /* opens of matching files */
 static char fd_match[MAX_FD];      /* 1: path matches; 2: matches and read fault armed */
 static long long fd_read[MAX_FD];
+static long fd_pass[MAX_FD];       /* passes over the file so far (positional reads) */
+static char fd_font_cache[MAX_FD]; /* 1: fontconfig's cache: not the tool's I/O */
 static struct { FILE *fp; int armed; long long got; } fps[MAX_FP];
 
 static long env_long(const char *name, long def)
@@ -87,6 +94,7 @@ static void init(void)
     sig = (int)env_long("TR_FAULT_SIGNAL", SIGKILL);
     rofs = env_long("TR_FAULT_ROFS", 0) != 0;
     open_nth = env_long("TR_FAULT_OPEN_NTH", 0);
+    read_pass = env_long("TR_FAULT_READ_PASS", 0);
     devfull = env_long("TR_FAULT_DEVFULL", 0) != 0;
     if (getenv("TR_FAULT_READ_EIO"))
         read_eio = atoll(getenv("TR_FAULT_READ_EIO"));
@@ -151,12 +159,27 @@ static int read_armed_for_this_open(void)
     return read_eio >= 0 && (open_nth == 0 || n_opens == open_nth);
 }
 
+/* Fontconfig rewrites a stale font cache (written, renamed) in whichever process loads fonts
+ * first on a machine: those writes and renames are neither counted nor faulted, so a report's
+ * counts are the same on a fresh machine and after a run killed during such a rewrite. */
+static int font_cache(const char *path)
+{
+    return path && strstr(path, "/fontconfig/") != NULL;
+}
+
+static int fd_is_font_cache(int fd)
+{
+    return fd >= 0 && fd < MAX_FD && fd_font_cache[fd];
+}
+
 static void track_fd(int fd, const char *path, int flags)
 {
     if (fd < 0 || fd >= MAX_FD)
         return;
+    fd_font_cache[fd] = (char)font_cache(path);
     fd_match[fd] = 0;
     fd_read[fd] = 0;
+    fd_pass[fd] = 0;
     if (!path_matches(path))
         return;
     n_opens++;
@@ -272,7 +295,7 @@ int close(int fd)
     if (!real)
         real = (int (*)(int))dlsym(RTLD_NEXT, "close");
     if (fd >= 0 && fd < MAX_FD)
-        fd_match[fd] = 0;
+        fd_match[fd] = fd_font_cache[fd] = 0;
     return real(fd);
 }
 
@@ -356,6 +379,43 @@ ssize_t read(int fd, void *buf, size_t n)
     return real(fd, buf, n);
 }
 
+/* A positional read of an armed file in the armed pass: the bytes from offset read_eio on
+ * fail with EIO, a read that crosses it is cut there. Returns n (maybe cut), or -1. */
+static long long pread_gate(int fd, size_t n, long long offset)
+{
+    read_gate(fd);
+    if (fd < 0 || fd >= MAX_FD || !fd_match[fd])
+        return (long long)n;
+    if (offset == 0)
+        fd_pass[fd]++;
+    if (fd_match[fd] != 2 || (read_pass && fd_pass[fd] != read_pass))
+        return (long long)n;
+    long long room = read_eio - offset;
+    if (room <= 0) {
+        errno = EIO;
+        return -1;
+    }
+    return (long long)n > room ? room : (long long)n;
+}
+
+ssize_t pread(int fd, void *buf, size_t n, off_t offset)
+{
+    static ssize_t (*real)(int, void *, size_t, off_t);
+    if (!real)
+        real = (ssize_t(*)(int, void *, size_t, off_t))dlsym(RTLD_NEXT, "pread");
+    long long may = pread_gate(fd, n, (long long)offset);
+    return may < 0 ? -1 : real(fd, buf, (size_t)may, offset);
+}
+
+ssize_t pread64(int fd, void *buf, size_t n, off_t offset)
+{
+    static ssize_t (*real)(int, void *, size_t, off_t);
+    if (!real)
+        real = (ssize_t(*)(int, void *, size_t, off_t))dlsym(RTLD_NEXT, "pread64");
+    long long may = pread_gate(fd, n, (long long)offset);
+    return may < 0 ? -1 : real(fd, buf, (size_t)may, offset);
+}
+
 /* ---------- writing and syncing ---------- */
 
 /* Decides what happens to a write of n bytes to fd (-1: a stream whose fd is given anyway):
@@ -365,7 +425,7 @@ static long long write_gate(int fd, size_t n)
     if (!inited)
         init();
     int match = fd >= 0 && fd < MAX_FD && fd_match[fd];
-    if (!triggered)
+    if (!triggered || fd_is_font_cache(fd))
         return (long long)n;
     if (!fault_path || match) {
         n_write++;
@@ -453,7 +513,8 @@ static void sync_gate(int fd)
 {
     if (!inited)
         init();
-    if (!triggered || (fault_path && !(fd >= 0 && fd < MAX_FD && fd_match[fd])))
+    if (!triggered || fd_is_font_cache(fd) ||
+        (fault_path && !(fd >= 0 && fd < MAX_FD && fd_match[fd])))
         return;
     n_sync++;
     if (kill_sync_nth && n_sync == (unsigned long)kill_sync_nth)
@@ -467,7 +528,7 @@ int rename(const char *from, const char *to)
         real = (int (*)(const char *, const char *))dlsym(RTLD_NEXT, "rename");
     if (!inited)
         init();
-    if (triggered) {
+    if (triggered && !font_cache(from)) {
         n_rename++;
         if (kill_rename_nth && n_rename == (unsigned long)kill_rename_nth)
             raise(sig);

@@ -36,17 +36,19 @@ ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS) -Iinclude -I$(BUILD) $(PKG_CFLAGS) \
              -DTR_VERSION='"$(VERSION)"' -DTR_LIBDIR='"$(LIBDIR)"'
 LIBS       = $(PKG_LIBS) -lcsv -lm -pthread
 
-SRC      := $(wildcard src/*.c)
+SRC      := $(wildcard src/*/*.c)
 OBJ      := $(patsubst src/%.c,$(BUILD)/%.o,$(SRC)) $(BUILD)/sql_embed.o
-LIBOBJ   := $(filter-out $(BUILD)/main.o,$(OBJ))
+LIBOBJ   := $(filter-out $(BUILD)/cli/main.o,$(OBJ))
 SQL      := $(sort $(wildcard sql/*.sql)) $(sort $(wildcard sql/views/*.sql)) \
             $(sort $(wildcard sql/checks/*.sql)) $(sort $(wildcard sql/refresh/*.sql))
 # The report writers (libxlsxwriter, Cairo) are a shared object beside the binary, loaded by
-# `report` and `nightly` only (src/writers.c); the binary itself does not link those libraries.
-WRITER_SRC := src/xlsx.c src/pdf.c src/chart.c src/err.c src/writers_abi.c
+# `report` and `nightly` only (src/report/writers.c); the binary itself does not link those
+# libraries.
+WRITER_SRC := src/report/xlsx.c src/report/pdf.c src/report/chart.c src/core/err.c \
+              src/report/writers_abi.c
 WRITER_OBJ := $(patsubst src/%.c,$(BUILD)/pic/%.o,$(WRITER_SRC))
 WRITERS    := $(dir $(BIN))tradereport-writers.so
-MAIN_OBJ   := $(filter-out $(BUILD)/xlsx.o $(BUILD)/pdf.o $(BUILD)/chart.o $(BUILD)/writers_abi.o,$(OBJ))
+MAIN_OBJ   := $(filter-out $(addprefix $(BUILD)/report/,xlsx.o pdf.o chart.o writers_abi.o),$(OBJ))
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_OBJ := $(patsubst tests/unit/%.c,$(BUILD)/unit/%.o,$(UNIT_SRC))
 UNIT_BIN := $(BUILD)/unit_tests
@@ -152,7 +154,7 @@ uninstall:
 	-rmdir $(DESTDIR)$(LIBDIR) 2>/dev/null
 
 fmt:
-	clang-format -i src/*.c include/tr/*.h tests/unit/*.c tests/unit/*.h
+	clang-format -i src/*/*.c include/tr/*.h tests/unit/*.c tests/unit/*.h
 
 clean:
 	rm -rf build tradereport tradereport-writers.so demo.db demo.db-wal demo.db-shm

@@ -39,11 +39,6 @@ const char *tr_db_default_path(void);
  * ":memory:". tr_db_open checks it first; commands may check it before touching anything. */
 int tr_db_check_path(const char *path, struct tr_err *e);
 
-/* Runs sql (no results expected); on failure sets e with TR_EIO and the SQLite message. */
-int tr_db_exec(sqlite3 *db, const char *sql, struct tr_err *e);
-/* Maps an SQLite result code to a TR_E* code (SQLITE_BUSY -> TR_EBUSY, NOMEM -> TR_ENOMEM,
- * FULL/IOERR/READONLY/CORRUPT... -> TR_EIO). */
-int tr_db_code(int sqlite_rc);
 
 /* Current UTC time as ISO 8601 ("2026-11-21T23:59:00Z"); honours SOURCE_DATE_EPOCH. */
 void tr_now_iso(char buf[32]);

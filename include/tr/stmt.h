@@ -12,6 +12,12 @@
 
 #include "tr/err.h"
 
+/* Runs sql, one statement or several (no results expected); on failure sets e with TR_EIO and the SQLite message. */
+int tr_stmt_script(sqlite3 *db, const char *sql, struct tr_err *e);
+/* Maps an SQLite result code to a TR_E* code (SQLITE_BUSY -> TR_EBUSY, NOMEM -> TR_ENOMEM,
+ * FULL/IOERR/READONLY/CORRUPT... -> TR_EIO). */
+int tr_stmt_code(int sqlite_rc);
+
 /* Runs sql to its end with ?1..?n bound from the arguments that follow, one per letter of
  * types: 'i' int64_t, 't' const char * (NULL binds NULL). *changes (may be NULL) gets
  * sqlite3_changes. A failure sets e with the SQLite message. */

@@ -1,5 +1,5 @@
 #!/bin/sh
-# import --format claims (src/import_claims.c, fixtures/claims/README-format.md): users' claims
+# import --format claims (src/import/import_claims.c, fixtures/claims/README-format.md): users' claims
 # land in the claim table beside the built-in ones, checked column by column against python3's
 # csv module; re-delivery under the same file name replaces the earlier load's claims.
 # Rejected claim rows and their lines are in the bad-input corpus (fixtures/bad/32-*).

@@ -10,7 +10,7 @@ command -v clang > /dev/null || {
     echo "fuzz: clang is missing; run: apt-get install -y clang libclang-rt-14-dev" >&2
     exit 1
 }
-objs=$(ls "$D"/obj/*.o | grep -v '/main\.o$')
+objs=$(find "$D/obj" -name '*.o' ! -name main.o ! -path '*/pic/*' ! -path '*/unit/*' | sort)
 TAB=$(printf '\t')
 tail -n +2 tests/fuzz/targets.tsv | while IFS="$TAB" read -r fmt name seeds; do
     bin=$D/fuzz_$fmt

@@ -65,7 +65,7 @@ int main(int argc, char **argv)
 {
     const char *filter = argc > 1 ? argv[1] : NULL;
     int passed = 0, failed = 0, n = 0;
-    /* SQLite as the tool configures it (src/main.c) */
+    /* SQLite as the tool configures it (src/cli/main.c) */
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     for (int i = 0; i < n_tests; i++) {
         if (filter && !strstr(tests[i].name, filter))

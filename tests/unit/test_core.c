@@ -19,6 +19,7 @@
 #include "tr/factfeed.h"
 #include "tr/factkey.h"
 #include "tr/num.h"
+#include "tr/stmt.h"
 #include "tr/sha256.h"
 #include "tr/utf8.h"
 
@@ -141,11 +142,11 @@ TR_TEST(embedded_sql_prepares_on_a_fresh_database)
             tr_test_fail(__FILE__, __LINE__, "check %s: %s", tr_sql_checks[i].name, why);
     /* the refresh statements need their temp tables: running them on an empty database
      * creates those and proves they prepare and run */
-    TR_CHECK_INT(tr_db_exec(d.db, "CREATE TEMP TABLE IF NOT EXISTS refresh_key (source_id, year, "
+    TR_CHECK_INT(tr_stmt_script(d.db, "CREATE TEMP TABLE IF NOT EXISTS refresh_key (source_id, year, "
                                   "reporter_id, PRIMARY KEY (source_id, year, reporter_id))",
                             &e), TR_OK);
     for (size_t i = 0; i < tr_sql_n_refresh; i++)
-        if (tr_db_exec(d.db, tr_sql_refresh[i].text, &e))
+        if (tr_stmt_script(d.db, tr_sql_refresh[i].text, &e))
             tr_test_fail(__FILE__, __LINE__, "refresh %s: %s", tr_sql_refresh[i].name, e.msg);
     int version = 0;
     sqlite3_stmt *st = NULL;

@@ -15,6 +15,7 @@
 
 #include "tr/db.h"
 #include "tr/strmap.h"
+#include "tr/stmt.h"
 
 struct code_range {
     int country_id, from, to, next;   /* next range of the same code, -1 at the end */
@@ -179,7 +180,7 @@ static int prepare(struct tr_codes *c, sqlite3_stmt **st, const char *sql, struc
 {
     int rc = sqlite3_prepare_v2(c->db, sql, -1, st, NULL);
     if (rc != SQLITE_OK)
-        return tr_err_set(e, tr_db_code(rc), "database: %s", sqlite3_errmsg(c->db));
+        return tr_err_set(e, tr_stmt_code(rc), "database: %s", sqlite3_errmsg(c->db));
     return TR_OK;
 }
 
@@ -202,7 +203,7 @@ static int load_countries(struct tr_codes *c, struct tr_err *e)
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
-        return tr_err_set(e, tr_db_code(rc), "database: %s", sqlite3_errmsg(c->db));
+        return tr_err_set(e, tr_stmt_code(rc), "database: %s", sqlite3_errmsg(c->db));
     if ((rc = prepare(c, &st, "SELECT country_id, iso3 FROM dim_country", e)))
         return rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -214,7 +215,7 @@ static int load_countries(struct tr_codes *c, struct tr_err *e)
     }
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? TR_OK
-                             : tr_err_set(e, tr_db_code(rc), "database: %s", sqlite3_errmsg(c->db));
+                             : tr_err_set(e, tr_stmt_code(rc), "database: %s", sqlite3_errmsg(c->db));
 }
 
 static int load_products(struct tr_codes *c, struct tr_err *e)
@@ -241,7 +242,7 @@ static int load_products(struct tr_codes *c, struct tr_err *e)
     }
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? TR_OK
-                             : tr_err_set(e, tr_db_code(rc), "database: %s", sqlite3_errmsg(c->db));
+                             : tr_err_set(e, tr_stmt_code(rc), "database: %s", sqlite3_errmsg(c->db));
 }
 
 int tr_codes_open(sqlite3 *db, struct tr_codes **out, struct tr_err *e)
@@ -323,7 +324,7 @@ static int step_done(struct tr_codes *c, sqlite3_stmt *st, struct tr_err *e)
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
     if (rc != SQLITE_DONE)
-        return tr_err_set(e, tr_db_code(rc), "database: %s", sqlite3_errmsg(c->db));
+        return tr_err_set(e, tr_stmt_code(rc), "database: %s", sqlite3_errmsg(c->db));
     return TR_OK;
 }
 

@@ -21,6 +21,7 @@
 
 #include "sql_embed.h"
 #include "tr/summary.h"
+#include "tr/stmt.h"
 
 const char *tr_db_default_path(void)
 {
@@ -40,29 +41,6 @@ int tr_db_check_path(const char *path, struct tr_err *e)
     if (strcmp(path, ":memory:") == 0)
         return tr_err_set(e, TR_EUSAGE, "'%s' is SQLite's in-memory database: nothing would be "
                           "kept; name a database file", path);
-    return TR_OK;
-}
-
-int tr_db_code(int rc)
-{
-    switch (rc & 0xff) {
-    case SQLITE_OK: case SQLITE_DONE: case SQLITE_ROW: return TR_OK;
-    case SQLITE_BUSY: case SQLITE_LOCKED: return TR_EBUSY;
-    case SQLITE_NOMEM: return TR_ENOMEM;
-    case SQLITE_INTERRUPT: return TR_EFAIL;
-    default: return TR_EIO;
-    }
-}
-
-int tr_db_exec(sqlite3 *db, const char *sql, struct tr_err *e)
-{
-    char *msg = NULL;
-    int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
-    if (rc != SQLITE_OK) {
-        tr_err_set(e, tr_db_code(rc), "database: %s", msg ? msg : sqlite3_errstr(rc));
-        sqlite3_free(msg);
-        return e->code;
-    }
     return TR_OK;
 }
 
@@ -97,7 +75,7 @@ static int user_version(sqlite3 *db, int *v, struct tr_err *e)
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_OK)
-        return tr_err_set(e, tr_db_code(rc), "database: %s", sqlite3_errmsg(db));
+        return tr_err_set(e, tr_stmt_code(rc), "database: %s", sqlite3_errmsg(db));
     return TR_OK;
 }
 
@@ -126,7 +104,7 @@ static int view_current(sqlite3 *db, const char *name, const char *hash, int *cu
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_OK)
-        return tr_err_set(e, tr_db_code(rc), "database: %s", sqlite3_errmsg(db));
+        return tr_err_set(e, tr_stmt_code(rc), "database: %s", sqlite3_errmsg(db));
     return TR_OK;
 }
 
@@ -136,9 +114,9 @@ static int view_replace(sqlite3 *db, const char *name, const char *text, const c
 {
     sqlite3_stmt *st = NULL;
     char *drop = sqlite3_mprintf("DROP VIEW IF EXISTS \"%w\"", name);
-    int rc = drop ? tr_db_exec(db, drop, e) : tr_err_set(e, TR_ENOMEM, "out of memory");
+    int rc = drop ? tr_stmt_script(db, drop, e) : tr_err_set(e, TR_ENOMEM, "out of memory");
     sqlite3_free(drop);
-    if (rc || (rc = tr_db_exec(db, text, e)))
+    if (rc || (rc = tr_stmt_script(db, text, e)))
         return rc;
     int s = sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO meta VALUES ('view_sha256:' || ?, ?)",
                                -1, &st, NULL);
@@ -149,7 +127,7 @@ static int view_replace(sqlite3 *db, const char *name, const char *text, const c
     }
     sqlite3_finalize(st);
     if (s != SQLITE_DONE)
-        return tr_err_set(e, tr_db_code(s), "database: %s", sqlite3_errmsg(db));
+        return tr_err_set(e, tr_stmt_code(s), "database: %s", sqlite3_errmsg(db));
     return TR_OK;
 }
 
@@ -180,7 +158,7 @@ static int recreate_views(sqlite3 *db, struct tr_err *e)
 int tr_db_migrate(sqlite3 *db, struct tr_err *e)
 {
     int v = 0, rc;
-    if ((rc = tr_db_exec(db, "BEGIN IMMEDIATE", e)))
+    if ((rc = tr_stmt_script(db, "BEGIN IMMEDIATE", e)))
         return rc;
     if ((rc = user_version(db, &v, e)))
         goto out;
@@ -190,7 +168,7 @@ int tr_db_migrate(sqlite3 *db, struct tr_err *e)
         goto out;
     }
     for (size_t i = (size_t)v; i < tr_sql_n_migrations; i++) {
-        if ((rc = tr_db_exec(db, tr_sql_migrations[i].text, e))) {
+        if ((rc = tr_stmt_script(db, tr_sql_migrations[i].text, e))) {
             append_msg(e, " (in sql/", tr_sql_migrations[i].name);
             goto out;
         }
@@ -200,7 +178,7 @@ int tr_db_migrate(sqlite3 *db, struct tr_err *e)
     if (v < (int)tr_sql_n_migrations) {
         char pragma[64];
         snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", (int)tr_sql_n_migrations);
-        if ((rc = tr_db_exec(db, pragma, e)))
+        if ((rc = tr_stmt_script(db, pragma, e)))
             goto out;
     }
     if ((rc = recreate_views(db, e)))
@@ -208,14 +186,14 @@ int tr_db_migrate(sqlite3 *db, struct tr_err *e)
     /* after an upgrade the summary tables may be new or defined anew: rebuild them */
     if (v < (int)tr_sql_n_migrations && (rc = tr_summary_refresh_all(db, e)))
         goto out;
-    rc = tr_db_exec(db, "INSERT INTO meta VALUES ('tool_version', '" TR_VERSION "') "
+    rc = tr_stmt_script(db, "INSERT INTO meta VALUES ('tool_version', '" TR_VERSION "') "
                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value "
                     "WHERE value <> excluded.value", e);
 out:
     if (rc)
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     else
-        rc = tr_db_exec(db, "COMMIT", e);
+        rc = tr_stmt_script(db, "COMMIT", e);
     return rc;
 }
 
@@ -351,7 +329,7 @@ static int harden(sqlite3 *db, struct tr_err *e)
         int got = -1;
         int rc = sqlite3_db_config(db, cfg[i].op, cfg[i].want, &got);
         if (rc != SQLITE_OK || got != cfg[i].want)
-            return tr_err_set(e, rc == SQLITE_OK ? TR_ENOMEM : tr_db_code(rc),
+            return tr_err_set(e, rc == SQLITE_OK ? TR_ENOMEM : tr_stmt_code(rc),
                               "database: cannot set %s: %s", cfg[i].name, sqlite3_errstr(rc));
     }
     return TR_OK;
@@ -373,7 +351,7 @@ static int schema_marks(sqlite3 *db, int *objects, int *ours, struct tr_err *e)
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_OK)
-        return tr_err_set(e, tr_db_code(rc), "database: %s", sqlite3_errmsg(db));
+        return tr_err_set(e, tr_stmt_code(rc), "database: %s", sqlite3_errmsg(db));
     return TR_OK;
 }
 
@@ -405,10 +383,10 @@ static int apply_pragmas(sqlite3 *db, enum tr_db_mode mode, struct tr_err *e)
 {
     /* WAL lets readers work during an import; FULL keeps each committed file durable. */
     if (mode == TR_DB_WRITE)
-        return tr_db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+        return tr_stmt_script(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
                               "PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384;"
                               "PRAGMA temp_store = MEMORY;", e);
-    return tr_db_exec(db, "PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768;", e);
+    return tr_stmt_script(db, "PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768;", e);
 }
 
 int tr_db_open(struct tr_db *d, const char *path, enum tr_db_mode mode, struct tr_err *e)
@@ -433,7 +411,7 @@ int tr_db_open(struct tr_db *d, const char *path, enum tr_db_mode mode, struct t
     const char *vfs = mode == TR_DB_WRITE ? tr_writebehind_vfs() : NULL;
     rc = sqlite3_open_v2(path, &d->db, flags | SQLITE_OPEN_NOMUTEX, vfs);
     if (rc != SQLITE_OK) {
-        rc = tr_err_set(e, tr_db_code(rc), "cannot open database '%s': %s", path,
+        rc = tr_err_set(e, tr_stmt_code(rc), "cannot open database '%s': %s", path,
                         d->db ? sqlite3_errmsg(d->db) : sqlite3_errstr(rc));
         goto fail;
     }

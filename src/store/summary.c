@@ -9,12 +9,12 @@
 #include <string.h>
 
 #include "sql_embed.h"
-#include "tr/db.h"
+#include "tr/stmt.h"
 
 static int run_refresh(sqlite3 *db, struct tr_err *e)
 {
     for (size_t i = 0; i < tr_sql_n_refresh; i++) {
-        int rc = tr_db_exec(db, tr_sql_refresh[i].text, e);
+        int rc = tr_stmt_script(db, tr_sql_refresh[i].text, e);
         if (rc) {
             size_t k = strlen(e->msg);
             snprintf(e->msg + k, sizeof(e->msg) - k, " (in sql/refresh/%s)",
@@ -27,7 +27,7 @@ static int run_refresh(sqlite3 *db, struct tr_err *e)
 
 static int fill_keys(sqlite3 *db, const char *select, long load_id, struct tr_err *e)
 {
-    int rc = tr_db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS refresh_key (source_id INTEGER, "
+    int rc = tr_stmt_script(db, "CREATE TEMP TABLE IF NOT EXISTS refresh_key (source_id INTEGER, "
                             "year INTEGER, reporter_id INTEGER, "
                             "PRIMARY KEY (source_id, year, reporter_id));"
                             "DELETE FROM temp.refresh_key;", e);
@@ -42,7 +42,7 @@ static int fill_keys(sqlite3 *db, const char *select, long load_id, struct tr_er
     }
     sqlite3_finalize(st);
     if (s != SQLITE_DONE)
-        return tr_err_set(e, tr_db_code(s), "database: %s", sqlite3_errmsg(db));
+        return tr_err_set(e, tr_stmt_code(s), "database: %s", sqlite3_errmsg(db));
     return TR_OK;
 }
 

@@ -25,6 +25,7 @@
 #include "tr/strmap.h"
 #include "tr/signals.h"
 #include "tr/summary.h"
+#include "tr/stmt.h"
 #include "tr/utf8.h"
 
 #define TR_RESTART_LATIN1 100 /* internal: parse the file again as Latin-1 */
@@ -193,13 +194,13 @@ static int prepare(struct tr_import *imp, sqlite3_stmt **st, const char *sql, st
 {
     int rc = sqlite3_prepare_v3(imp->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
     if (rc != SQLITE_OK)
-        return tr_err_set(e, tr_db_code(rc), "database: %s", sqlite3_errmsg(imp->db));
+        return tr_err_set(e, tr_stmt_code(rc), "database: %s", sqlite3_errmsg(imp->db));
     return TR_OK;
 }
 
 static int db_fail(struct tr_import *imp, int rc, struct tr_err *e)
 {
-    return tr_err_set(e, tr_db_code(rc), "database error loading '%s': %s", imp->path,
+    return tr_err_set(e, tr_stmt_code(rc), "database error loading '%s': %s", imp->path,
                       sqlite3_errmsg(imp->db));
 }
 
@@ -787,13 +788,13 @@ static int record_failure(struct tr_import *imp, const struct tr_file_scan *scan
     tr_utf8_trim_partial(msg);
     imp->load_id = 0;
     imp->rows_loaded = 0;
-    if (tr_db_exec(imp->db, "BEGIN IMMEDIATE", &e2))
+    if (tr_stmt_script(imp->db, "BEGIN IMMEDIATE", &e2))
         return e2.code;
     if (insert_load_log(imp, scan, "failed", msg, started, &e2) || write_rejects(imp, &e2)) {
         sqlite3_exec(imp->db, "ROLLBACK", NULL, NULL, NULL);
         return e2.code;
     }
-    return tr_db_exec(imp->db, "COMMIT", &e2);
+    return tr_stmt_script(imp->db, "COMMIT", &e2);
 }
 
 static int already_loaded(struct tr_import *imp, const char *sha, long *load_id, struct tr_err *e)
@@ -1064,10 +1065,10 @@ static int import_file(sqlite3 *db, const char *path, const struct input *in,
         rc = tr_err_set(e, TR_ENOMEM, "out of memory");
         goto out;
     }
-    if ((rc = tr_db_exec(db, "BEGIN IMMEDIATE", e)))
+    if ((rc = tr_stmt_script(db, "BEGIN IMMEDIATE", e)))
         goto out;
     in_tx = 1;
-    if ((rc = tr_db_exec(db, "PRAGMA defer_foreign_keys = ON", e)) ||
+    if ((rc = tr_stmt_script(db, "PRAGMA defer_foreign_keys = ON", e)) ||
         (rc = tr_codes_open(db, &imp.codes, e)) || (rc = reserve_load_id(&imp, e)))
         goto out;
 
@@ -1122,7 +1123,7 @@ static int import_file(sqlite3 *db, const char *path, const struct input *in,
                         "committed", (int)tr_signal_caught, path);
         goto out;
     }
-    if ((rc = tr_db_exec(db, "COMMIT", e)))
+    if ((rc = tr_stmt_script(db, "COMMIT", e)))
         goto out;
     in_tx = 0;
     res->status = TR_LOAD_COMMITTED;

@@ -12,6 +12,7 @@
 #include "tr/db.h"
 #include "tr/import.h"
 #include "tr/num.h"
+#include "tr/stmt.h"
 #include "tr/utf8.h"
 
 #define WITS_SOURCE_ID 3
@@ -112,7 +113,7 @@ static int detect(const struct tr_csv_record *h, const char *file_name)
 
 static int db_error(struct tr_import *imp, int rc, struct tr_err *e)
 {
-    return tr_err_set(e, tr_db_code(rc), "database error loading '%s': %s", tr_import_path(imp),
+    return tr_err_set(e, tr_stmt_code(rc), "database error loading '%s': %s", tr_import_path(imp),
                       sqlite3_errmsg(tr_import_db(imp)));
 }
 

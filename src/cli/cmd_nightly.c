@@ -30,6 +30,7 @@
 #include "tr/report.h"
 #include "tr/report_write.h"
 #include "tr/snapshot.h"
+#include "tr/stmt.h"
 
 #define PATH_BUF 4352
 #define MAX_PAIRS 32
@@ -163,7 +164,7 @@ static int prep(sqlite3 *db, sqlite3_stmt **st, const char *sql, struct tr_err *
 {
     int rc = sqlite3_prepare_v2(db, sql, -1, st, NULL);
     if (rc != SQLITE_OK)
-        return tr_err_set(e, tr_db_code(rc), "database: %s", sqlite3_errmsg(db));
+        return tr_err_set(e, tr_stmt_code(rc), "database: %s", sqlite3_errmsg(db));
     return TR_OK;
 }
 
@@ -172,7 +173,7 @@ static int step_done(sqlite3 *db, sqlite3_stmt *st, struct tr_err *e)
     int s = sqlite3_step(st);
     sqlite3_finalize(st);
     if (s != SQLITE_DONE)
-        return tr_err_set(e, tr_db_code(s), "database: %s", sqlite3_errmsg(db));
+        return tr_err_set(e, tr_stmt_code(s), "database: %s", sqlite3_errmsg(db));
     return TR_OK;
 }
 
@@ -341,14 +342,14 @@ static int refresh_summaries(sqlite3 *db, struct tr_err *e)
 {
     if (!REFRESH_STEPS[0].run)
         return TR_OK;
-    int rc = tr_db_exec(db, "BEGIN IMMEDIATE", e);
+    int rc = tr_stmt_script(db, "BEGIN IMMEDIATE", e);
     for (size_t i = 0; !rc && REFRESH_STEPS[i].run; i++)
         rc = REFRESH_STEPS[i].run(db, e);
     if (rc) {
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
         return rc;
     }
-    return tr_db_exec(db, "COMMIT", e);
+    return tr_stmt_script(db, "COMMIT", e);
 }
 
 static int check_country(sqlite3 *db, const char *iso3, struct tr_err *e)
@@ -363,7 +364,7 @@ static int check_country(sqlite3 *db, const char *iso3, struct tr_err *e)
     if (s == SQLITE_DONE)
         return tr_err_set(e, TR_EUSAGE, "--pair: unknown country code '%s' (use ISO3 codes "
                           "such as RUS, IRN)", iso3);
-    return s == SQLITE_ROW ? TR_OK : tr_err_set(e, tr_db_code(s), "database: %s",
+    return s == SQLITE_ROW ? TR_OK : tr_err_set(e, tr_stmt_code(s), "database: %s",
                                                 sqlite3_errmsg(db));
 }
 
@@ -763,7 +764,7 @@ static int print_partitions(const struct nightly *n, struct tr_err *e)
         printf(" and %d more", more);
     printf(any ? "\n" : "  no partition is new or revised\n");
     if (s != SQLITE_DONE)
-        return tr_err_set(e, tr_db_code(s), "database: %s", sqlite3_errmsg(n->d.db));
+        return tr_err_set(e, tr_stmt_code(s), "database: %s", sqlite3_errmsg(n->d.db));
     return TR_OK;
 }
 
@@ -778,7 +779,7 @@ static int print_changes(const struct nightly *n, struct tr_err *e)
     long total = s == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
     sqlite3_finalize(st);
     if (s != SQLITE_ROW)
-        return tr_err_set(e, tr_db_code(s), "database: %s", sqlite3_errmsg(n->d.db));
+        return tr_err_set(e, tr_stmt_code(s), "database: %s", sqlite3_errmsg(n->d.db));
     if (total == 0)
         return TR_OK;
     rc = prep(n->d.db, &st,
@@ -817,7 +818,7 @@ static int print_changes(const struct nightly *n, struct tr_err *e)
     }
     sqlite3_finalize(st);
     if (s != SQLITE_DONE)
-        return tr_err_set(e, tr_db_code(s), "database: %s", sqlite3_errmsg(n->d.db));
+        return tr_err_set(e, tr_stmt_code(s), "database: %s", sqlite3_errmsg(n->d.db));
     return TR_OK;
 }
 

@@ -15,12 +15,13 @@
 #include "tr/db.h"
 #include "tr/utf8.h"
 #include "tr/snapshot.h"
+#include "tr/stmt.h"
 
 static int prep(sqlite3 *db, sqlite3_stmt **st, const char *sql, struct tr_err *e)
 {
     int rc = sqlite3_prepare_v2(db, sql, -1, st, NULL);
     if (rc != SQLITE_OK)
-        return tr_err_set(e, tr_db_code(rc), "database: %s", sqlite3_errmsg(db));
+        return tr_err_set(e, tr_stmt_code(rc), "database: %s", sqlite3_errmsg(db));
     return TR_OK;
 }
 

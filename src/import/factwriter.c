@@ -25,6 +25,7 @@
 #include "tr/factfeed.h"
 #include "tr/factkey.h"
 #include "tr/factsort.h"
+#include "tr/stmt.h"
 
 #define CHUNK 4000        /* rows handed over at once, and inserted by one statement */
 #define NCHUNK 4          /* chunks in flight: bounds the memory to about 8 MB */
@@ -99,7 +100,7 @@ static int prepare(struct tr_factwriter *w, sqlite3_stmt **st, const char *sql,
 {
     int rc = sqlite3_prepare_v3(w->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
     if (rc != SQLITE_OK)
-        return tr_err_set(e, tr_db_code(rc), "database: %s", sqlite3_errmsg(w->db));
+        return tr_err_set(e, tr_stmt_code(rc), "database: %s", sqlite3_errmsg(w->db));
     return TR_OK;
 }
 
@@ -129,7 +130,7 @@ static int prepare_statements(struct tr_factwriter *w, struct tr_err *e)
 
 static int db_fail(struct tr_factwriter *w, int rc, struct tr_err *e)
 {
-    return tr_err_set(e, tr_db_code(rc), "database error loading '%s': %s", w->path,
+    return tr_err_set(e, tr_stmt_code(rc), "database error loading '%s': %s", w->path,
                       sqlite3_errmsg(w->db));
 }
 

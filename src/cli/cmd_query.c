@@ -11,6 +11,7 @@
 #include "tr/cmd.h"
 #include "tr/db.h"
 #include "tr/query_guard.h"
+#include "tr/stmt.h"
 
 enum out_format { OUT_TABLE, OUT_CSV, OUT_TSV };
 
@@ -120,7 +121,7 @@ static int print_table(sqlite3_stmt *st, int ncol, struct tr_err *e, sqlite3 *db
         }
     }
     if (!rc && s != SQLITE_DONE)
-        rc = tr_err_set(e, tr_db_code(s) == TR_EIO ? TR_EFAIL : tr_db_code(s), "%s",
+        rc = tr_err_set(e, tr_stmt_code(s) == TR_EIO ? TR_EFAIL : tr_stmt_code(s), "%s",
                         sqlite3_errmsg(db));
     if (!rc) {
         for (size_t k = 0; k < t.n; k++)

@@ -6,6 +6,7 @@
 #include "tr/snapshot.h"
 
 #include "tr/db.h"
+#include "tr/stmt.h"
 
 int tr_snapshot_begin(struct tr_snapshot *s, sqlite3 *db, struct tr_err *e)
 {
@@ -13,11 +14,11 @@ int tr_snapshot_begin(struct tr_snapshot *s, sqlite3 *db, struct tr_err *e)
     s->owned = 0;
     if (!sqlite3_get_autocommit(db))
         return TR_OK;   /* the caller's transaction is the snapshot */
-    int rc = tr_db_exec(db, "BEGIN", e);
+    int rc = tr_stmt_script(db, "BEGIN", e);
     if (rc)
         return rc;
     s->owned = 1;
-    if ((rc = tr_db_exec(db, "SELECT count(*) FROM sqlite_schema", e)))
+    if ((rc = tr_stmt_script(db, "SELECT count(*) FROM sqlite_schema", e)))
         tr_snapshot_end(s);
     return rc;
 }

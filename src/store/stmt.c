@@ -4,11 +4,32 @@
  */
 #include "tr/stmt.h"
 
-#include "tr/db.h"
-
 int tr_stmt_fail(sqlite3 *db, int sqlite_rc, struct tr_err *e)
 {
-    return tr_err_set(e, tr_db_code(sqlite_rc), "database: %s", sqlite3_errmsg(db));
+    return tr_err_set(e, tr_stmt_code(sqlite_rc), "database: %s", sqlite3_errmsg(db));
+}
+
+int tr_stmt_code(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_OK: case SQLITE_DONE: case SQLITE_ROW: return TR_OK;
+    case SQLITE_BUSY: case SQLITE_LOCKED: return TR_EBUSY;
+    case SQLITE_NOMEM: return TR_ENOMEM;
+    case SQLITE_INTERRUPT: return TR_EFAIL;
+    default: return TR_EIO;
+    }
+}
+
+int tr_stmt_script(sqlite3 *db, const char *sql, struct tr_err *e)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        tr_err_set(e, tr_stmt_code(rc), "database: %s", msg ? msg : sqlite3_errstr(rc));
+        sqlite3_free(msg);
+        return e->code;
+    }
+    return TR_OK;
 }
 
 static int bind_all(sqlite3_stmt *st, const char *types, va_list ap)

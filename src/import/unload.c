@@ -76,7 +76,7 @@ static int check_unloadable(sqlite3 *db, long id, struct tr_unload_result *res,
 /* The partitions whose facts change: the load's own and those it had taken rows from. */
 static int collect_partitions(sqlite3 *db, long id, struct tr_err *e)
 {
-    int rc = tr_db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS unload_part (source_id INTEGER, "
+    int rc = tr_stmt_script(db, "CREATE TEMP TABLE IF NOT EXISTS unload_part (source_id INTEGER, "
                             "classification TEXT, year INTEGER, month INTEGER, reporter_id "
                             "INTEGER, PRIMARY KEY (source_id, classification, year, month, "
                             "reporter_id)); DELETE FROM temp.unload_part;", e);
@@ -222,7 +222,7 @@ static int record_unload(sqlite3 *db, long id, const struct tr_unload_result *re
 int tr_unload(sqlite3 *db, long id, struct tr_unload_result *res, struct tr_err *e)
 {
     memset(res, 0, sizeof(*res));
-    int rc = tr_db_exec(db, "BEGIN IMMEDIATE", e);
+    int rc = tr_stmt_script(db, "BEGIN IMMEDIATE", e);
     if (rc)
         return rc;
     if ((rc = check_unloadable(db, id, res, e)) || res->already)
@@ -234,7 +234,7 @@ int tr_unload(sqlite3 *db, long id, struct tr_unload_result *res, struct tr_err 
         (rc = tr_summary_refresh_from(db, "temp.unload_part", e)) ||
         (rc = record_unload(db, id, res, e)))
         goto out;
-    rc = tr_db_exec(db, "COMMIT", e);
+    rc = tr_stmt_script(db, "COMMIT", e);
     return rc;
 out:
     sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);

@@ -42,6 +42,7 @@
 #include "tr/db.h"
 #include "tr/import.h"
 #include "tr/num.h"
+#include "tr/stmt.h"
 #include "tr/utf8.h"
 
 enum col {
@@ -69,7 +70,7 @@ static int detect(const struct tr_csv_record *h, const char *file_name)
 static int db_error(struct tr_import *imp, struct tr_err *e)
 {
     sqlite3 *db = tr_import_db(imp);
-    return tr_err_set(e, tr_db_code(sqlite3_errcode(db)), "database error loading '%s': %s",
+    return tr_err_set(e, tr_stmt_code(sqlite3_errcode(db)), "database error loading '%s': %s",
                       tr_import_path(imp), sqlite3_errmsg(db));
 }
 

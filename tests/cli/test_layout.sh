@@ -1,0 +1,57 @@
+#!/bin/sh
+# The source tree shows the architecture (doc/development.md, Layout): every C file lives in one
+# part under src/, and a part includes only the headers of its own part or of the parts before
+# it on the path core -> input -> store -> import -> report -> cli. A header belongs to the
+# part whose folder holds the .c file of the same name; headers with no .c (factkey.h, cmd.h,
+# import.h's formats...) are shared declarations and may be included anywhere.
+. tests/cli/lib.sh
+suite layout
+
+PARTS="core input store import report cli"
+
+rank() {
+    i=0
+    for p in $PARTS; do
+        [ "$p" = "$1" ] && { echo "$i"; return; }
+        i=$((i + 1))
+    done
+    echo -1
+}
+
+loose=$(find src -maxdepth 1 -type f -name '*.[ch]' | sort | tr '\n' ' ')
+check "no C file loose in src/ (each is in a part's folder)" "$loose" ""
+
+unknown=""
+for d in src/*/; do
+    d=${d%/}
+    [ "$(rank "${d#src/}")" -ge 0 ] || unknown="$unknown ${d#src/}"
+done
+check "every folder under src/ is a known part" "$unknown" ""
+
+# the part of each header that has a .c of the same name
+find src -name '*.c' | sed -E 's#src/([a-z]+)/([a-z0-9_]+)\.c#\2.h \1#' | sort > "$WORK/owner"
+check "a module name is used by one part only" \
+    "$(cut -d' ' -f1 "$WORK/owner" | uniq -d | tr '\n' ' ')" ""
+
+# upward FILE PART: the includes of FILE (read as a file of PART) that belong to a later part
+upward() {
+    own=$(rank "$2")
+    for h in $(sed -nE 's/^#include "tr\/([a-z0-9_]+\.h)".*/\1/p' "$1"); do
+        hp=$(awk -v h="$h" '$1 == h { print $2 }' "$WORK/owner")
+        [ -n "$hp" ] || continue
+        [ "$(rank "$hp")" -le "$own" ] || printf '%s includes %s (%s); ' "$1" "$h" "$hp"
+    done
+}
+
+bad=""
+for f in $(find src -name '*.c' | sort); do
+    bad="$bad$(upward "$f" "$(echo "$f" | cut -d/ -f2)")"
+done
+check "no part includes a header of a part after it" "$bad" ""
+
+# the check can fail: a store file that included report.h is caught
+printf '#include "tr/stmt.h"\n#include "tr/report.h"\n' > "$WORK/probe.c"
+check "an upward include is caught (store including report.h)" \
+    "$(upward "$WORK/probe.c" store)" "$WORK/probe.c includes report.h (report); "
+
+finish

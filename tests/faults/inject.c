@@ -28,8 +28,9 @@
  *   TR_FAULT_SIGNAL=S       the signal for the AT_ variables: 9 SIGKILL (default), 2 SIGINT,
  *                           15 SIGTERM, 19 SIGSTOP (the test resumes it with SIGCONT)
  *   TR_FAULT_COUNT=FILE     at exit, append "allocs N writes N bytes N syncs N renames N
- *                           reads N" to FILE (with TR_FAULT_PATH: writes, bytes, syncs and
- *                           reads of those files only)
+ *                           reads N dlopen N" to FILE (with TR_FAULT_PATH: writes, bytes,
+ *                           syncs and reads of those files only; dlopen: the allocations made
+ *                           before the first dlopen, where the report libraries begin, or -1)
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -65,6 +66,7 @@ static long long read_eio = -1, enospc = -1;
 static unsigned long n_alloc, n_mread, n_write, n_sync, n_read, n_rename;
 static long long written;          /* bytes written to matching files, for ENOSPC */
 static long long written_all;      /* the same, for TR_FAULT_COUNT */
+static long long allocs_at_dlopen = -1;   /* n_alloc when dlopen was first called */
 static long n_opens;               /* opens of matching files */
 static char fd_match[MAX_FD];      /* 1: path matches; 2: matches and read fault armed */
 static long long fd_read[MAX_FD];
@@ -554,6 +556,18 @@ int fdatasync(int fd)
     return real(fd);
 }
 
+/* Where the report writers (libxlsxwriter, Cairo, pixman, fontconfig) begin: their
+ * constructors run inside dlopen, so the first dlopen marks the boundary. */
+void *dlopen(const char *file, int mode)
+{
+    static void *(*real)(const char *, int);
+    if (!real)
+        real = (void *(*)(const char *, int))dlsym(RTLD_NEXT, "dlopen");
+    if (allocs_at_dlopen < 0)
+        allocs_at_dlopen = (long long)n_alloc;
+    return real(file, mode);
+}
+
 __attribute__((destructor)) static void report_counts(void)
 {
     const char *out = getenv("TR_FAULT_COUNT");
@@ -561,8 +575,8 @@ __attribute__((destructor)) static void report_counts(void)
         return;
     char line[200];
     int k = snprintf(line, sizeof(line), "allocs %lu writes %lu bytes %lld syncs %lu renames %lu "
-                     "reads %lu\n", n_alloc, n_write, written_all, n_sync, n_rename,
-                     fault_path ? n_mread : n_read);
+                     "reads %lu dlopen %lld\n", n_alloc, n_write, written_all, n_sync, n_rename,
+                     fault_path ? n_mread : n_read, allocs_at_dlopen);
     int fd = (int)syscall(SYS_open, out, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     if (fd >= 0) {
         if (syscall(SYS_write, fd, line, (size_t)k) < 0)

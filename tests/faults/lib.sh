@@ -160,14 +160,15 @@ spread() {
 
 # count_io VAR_PREFIX CMD...: runs CMD under the shim with TR_FAULT_COUNT (keeping whatever
 # TR_FAULT_TRIGGER / TR_FAULT_PATH the caller exported) and sets ${prefix}_allocs, _writes,
-# _bytes, _syncs, _renames, _reads.
+# _bytes, _syncs, _renames, _reads, _dlopen (allocations before the first dlopen, or -1).
 count_io() {
     c_prefix=$1; shift
     rm -f "$WORK/count"
     in_time env LD_PRELOAD="$INJECT" TR_FAULT_COUNT="$WORK/count" "$@" > /dev/null 2>&1
     set -- $(cat "$WORK/count")
     eval "${c_prefix}_allocs=$2 ${c_prefix}_writes=$4 ${c_prefix}_bytes=$6 \
-          ${c_prefix}_syncs=$8 ${c_prefix}_renames=${10} ${c_prefix}_reads=${12}"
+          ${c_prefix}_syncs=$8 ${c_prefix}_renames=${10} ${c_prefix}_reads=${12} \
+          ${c_prefix}_dlopen=${14}"
 }
 
 # limited BLOCKS ignore|default CMD...: CMD with `ulimit -f BLOCKS` (512-byte blocks) and SIGXFSZ

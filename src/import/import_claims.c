@@ -194,12 +194,10 @@ static int check_code(struct tr_import *imp, const struct tr_csv_record *r, int 
     return 0;
 }
 
-/* Reads and checks one row into c; returns 1 when the row was rejected (rc holds the status of
- * tr_import_reject), -1 on a database error, 0 when the claim is good. */
-static int parse(struct tr_import *imp, const struct tr_csv_record *r, struct claim *c, int *rc)
+/* The text columns, the required ones and the metric with its codes. */
+static int parse_texts(struct tr_import *imp, const struct tr_csv_record *r, struct claim *c,
+                       int *rc)
 {
-    char buf[64];
-    int st;
     field(r, C_ARTICLE, c->article, sizeof(c->article));
     field(r, C_PUBLISHED, c->published, sizeof(c->published));
     field(r, C_PARAPHRASE, c->paraphrase, sizeof(c->paraphrase));
@@ -230,11 +228,17 @@ static int parse(struct tr_import *imp, const struct tr_csv_record *r, struct cl
     int bad = check_code(imp, r, C_A, c->a, measurable, rc);
     if (!bad)
         bad = check_code(imp, r, C_B, c->b, measurable, rc);
-    if (bad)
-        return bad;
+    return bad;
+}
 
+/* The year (required unless the claim is not measurable) and the base year before it. */
+static int parse_years(struct tr_import *imp, const struct tr_csv_record *r, struct claim *c,
+                       int *rc)
+{
+    char buf[64];
+    int measurable = strcmp(c->metric, "not_measurable") != 0;
     const char *s = tr_field(r, C_YEAR);
-    st = tr_parse_int(s, strlen(s), &c->year);
+    int st = tr_parse_int(s, strlen(s), &c->year);
     c->has_year = st == TR_NUM_OK;
     if (st != TR_NUM_OK && (st != TR_NUM_EMPTY || measurable)) {
         *rc = tr_import_reject(imp, r, "year", num_type(st), "year '%s': %s",
@@ -260,9 +264,16 @@ static int parse(struct tr_import *imp, const struct tr_csv_record *r, struct cl
                                (long long)c->base_year);
         return 1;
     }
+    return 0;
+}
 
-    s = tr_field(r, C_STATED_VALUE);
-    st = tr_parse_double(s, strlen(s), &c->value);
+/* The stated value with its unit, the tolerance, and the product code's level. */
+static int parse_value(struct tr_import *imp, const struct tr_csv_record *r, struct claim *c,
+                       int *rc)
+{
+    char buf[64];
+    const char *s = tr_field(r, C_STATED_VALUE);
+    int st = tr_parse_double(s, strlen(s), &c->value);
     c->has_value = st == TR_NUM_OK;
     if (st != TR_NUM_OK && st != TR_NUM_EMPTY) {
         *rc = tr_import_reject(imp, r, "stated_value", num_type(st), "stated value '%s': %s",
@@ -299,6 +310,18 @@ static int parse(struct tr_import *imp, const struct tr_csv_record *r, struct cl
         }
     }
     return 0;
+}
+
+/* Reads and checks one row into c; returns 1 when the row was rejected (rc holds the status of
+ * tr_import_reject), -1 on a database error, 0 when the claim is good. */
+static int parse(struct tr_import *imp, const struct tr_csv_record *r, struct claim *c, int *rc)
+{
+    int bad = parse_texts(imp, r, c, rc);
+    if (!bad)
+        bad = parse_years(imp, r, c, rc);
+    if (!bad)
+        bad = parse_value(imp, r, c, rc);
+    return bad;
 }
 
 static void bind_opt_text(sqlite3_stmt *st, int i, const char *s)

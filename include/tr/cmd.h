@@ -6,6 +6,7 @@
 #ifndef TR_CMD_H
 #define TR_CMD_H
 
+#include "tr/db.h"
 #include "tr/err.h"
 
 struct tr_cmd {
@@ -14,6 +15,10 @@ struct tr_cmd {
     const char *summary;   /* one line */
     const char *help;      /* the full text for `tradereport help NAME` */
     int (*run)(int argc, char **argv);
+    /* how the command opens its database, declared here rather than in each command (as
+     * git's RUN_SETUP): TR_DB_READ reads an existing one, TR_DB_WRITE creates or upgrades it
+     * and takes the writer lock */
+    enum tr_db_mode db;
 };
 
 extern const struct tr_cmd tr_cmd_init, tr_cmd_import, tr_cmd_query, tr_cmd_loads,
@@ -25,5 +30,8 @@ void tr_cmd_print_err(const char *cmd, const struct tr_err *e);
 int tr_cmd_usage(const struct tr_cmd *cmd);
 /* Handles a --db value or the default, for commands that take --db. */
 const char *tr_cmd_db_path(const char *given);
+/* Opens the database at the --db value given (NULL: the default) the way cmd declares; on
+ * failure prints "tradereport NAME: message" and returns the exit code. */
+int tr_cmd_open_db(const struct tr_cmd *cmd, const char *given, struct tr_db *d);
 
 #endif

@@ -34,3 +34,13 @@ const char *tr_cmd_db_path(const char *given)
 {
     return given ? given : tr_db_default_path();
 }
+
+int tr_cmd_open_db(const struct tr_cmd *cmd, const char *given, struct tr_db *d)
+{
+    struct tr_err e;
+    tr_err_init(&e);
+    int rc = tr_db_open(d, tr_cmd_db_path(given), cmd->db, &e);
+    if (rc)
+        tr_cmd_print_err(cmd->name, &e);
+    return rc;
+}

@@ -54,11 +54,9 @@ static int run(int argc, char **argv)
     struct tr_db d;
     struct tr_err e;
     tr_err_init(&e);
-    int rc = tr_db_open(&d, tr_cmd_db_path(db_path), TR_DB_READ, &e);
-    if (rc) {
-        tr_cmd_print_err("check", &e);
+    int rc = tr_cmd_open_db(&tr_cmd_check, db_path, &d);
+    if (rc)
         return rc;
-    }
     int bad = 0;
     /* every invariant on one state: an import committed between two checks would make the
      * summaries disagree with the facts for a moment that never existed */
@@ -82,4 +80,5 @@ const struct tr_cmd tr_cmd_check = {
             "load, no facts from failed loads, summary tables equal to the facts). Prints one\n"
             "line per check; exits 1 if any fails.\n",
     .run = run,
+    .db = TR_DB_READ,
 };

@@ -124,11 +124,9 @@ static int run(int argc, char **argv)
     struct tr_db d;
     struct tr_err e;
     tr_err_init(&e);
-    int rc = tr_db_open(&d, tr_cmd_db_path(db_path), TR_DB_READ, &e);
-    if (rc) {
-        tr_cmd_print_err("claims", &e);
+    int rc = tr_cmd_open_db(&tr_cmd_claims, db_path, &d);
+    if (rc)
         return rc;
-    }
     sqlite3_stmt *st = NULL;
     struct tr_snapshot snap;   /* one SELECT is one snapshot; held for any read added later */
     int s = tr_snapshot_begin(&snap, d.db, &e) ? SQLITE_ERROR
@@ -160,4 +158,5 @@ const struct tr_cmd tr_cmd_claims = {
             "with =, +, -, @, tab or CR gets a leading ' so it is not run as a formula;\n"
             "numbers are written as they are.\n",
     .run = run,
+    .db = TR_DB_READ,
 };

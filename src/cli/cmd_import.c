@@ -110,10 +110,9 @@ static int run(int argc, char **argv)
     }
     tr_err_init(&e);
     tr_signals_install();
-    int rc = tr_db_open(&d, tr_cmd_db_path(db_path), TR_DB_WRITE, &e);
+    int rc = tr_cmd_open_db(&tr_cmd_import, db_path, &d);
     if (rc) {
         free(refused);
-        tr_cmd_print_err("import", &e);
         return rc;
     }
     for (int i = optind; i < argc; i++) {
@@ -168,4 +167,5 @@ const struct tr_cmd tr_cmd_import = {
         "nothing is committed, the failure and its rejects are kept (tradereport loads).\n"
         "A FIFO, device or directory is refused (exit 3) before the database is opened.\n",
     .run = run,
+    .db = TR_DB_WRITE,
 };

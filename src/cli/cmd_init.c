@@ -24,13 +24,9 @@ static int run(int argc, char **argv)
     if (optind != argc)
         return tr_cmd_usage(&tr_cmd_init);
     struct tr_db d;
-    struct tr_err e;
-    tr_err_init(&e);
-    int rc = tr_db_open(&d, tr_cmd_db_path(db_path), TR_DB_WRITE, &e);
-    if (rc) {
-        tr_cmd_print_err("init", &e);
+    int rc = tr_cmd_open_db(&tr_cmd_init, db_path, &d);
+    if (rc)
         return rc;
-    }
     printf("%s: schema version %d, views up to date\n", d.path, tr_db_schema_version());
     tr_db_close(&d);
     return TR_OK;
@@ -46,4 +42,5 @@ const struct tr_cmd tr_cmd_init = {
             "run again at any time: on a current database it writes nothing. A database made\n"
             "by a newer tradereport, or another program's SQLite file, exits 5 unchanged.\n",
     .run = run,
+    .db = TR_DB_WRITE,
 };

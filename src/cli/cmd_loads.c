@@ -88,11 +88,9 @@ static int run(int argc, char **argv)
     struct tr_db d;
     struct tr_err e;
     tr_err_init(&e);
-    int rc = tr_db_open(&d, tr_cmd_db_path(db_path), TR_DB_READ, &e);
-    if (rc) {
-        tr_cmd_print_err("loads", &e);
+    int rc = tr_cmd_open_db(&tr_cmd_loads, db_path, &d);
+    if (rc)
         return rc;
-    }
     struct tr_snapshot snap;   /* each listing is one SELECT: one snapshot already */
     rc = tr_snapshot_begin(&snap, d.db, &e);
     if (!rc && rejects_of > 0) {
@@ -126,4 +124,5 @@ const struct tr_cmd tr_cmd_loads = {
             "Tabs, newlines, backslashes and other control characters in values print as\n"
             "\\t, \\n, \\\\ and \\xNN, so each row stays one line.\n",
     .run = run,
+    .db = TR_DB_READ,
 };

@@ -923,11 +923,9 @@ static int nightly_run(struct nightly *n)
                 strerror(serr));
         return TR_EIO;
     }
-    int rc = tr_db_open(&n->d, tr_cmd_db_path(n->db_path), TR_DB_WRITE, &e);
-    if (rc) {
-        tr_cmd_print_err("nightly", &e);
+    int rc = tr_cmd_open_db(&tr_cmd_nightly, n->db_path, &n->d);
+    if (rc)
         return rc;
-    }
     for (int i = 0; i < n->n_pairs && !rc; i++)
         if (!(rc = check_country(n->d.db, n->pairs[i].a, &e)))
             rc = check_country(n->d.db, n->pairs[i].b, &e);
@@ -1112,4 +1110,5 @@ const struct tr_cmd tr_cmd_nightly = {
         "or a pair had no data for its report; 4 busy; 5 i/o or database error (the file\n"
         "concerned stays in the inbox for the next run). See doc/nightly.md.\n",
     .run = run,
+    .db = TR_DB_WRITE,
 };

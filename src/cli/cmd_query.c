@@ -180,11 +180,9 @@ static int run(int argc, char **argv)
     struct tr_db d;
     struct tr_err e;
     tr_err_init(&e);
-    int rc = tr_db_open(&d, tr_cmd_db_path(db_path), TR_DB_READ, &e);
-    if (rc) {
-        tr_cmd_print_err("query", &e);
+    int rc = tr_cmd_open_db(&tr_cmd_query, db_path, &d);
+    if (rc)
         return rc;
-    }
     sqlite3_stmt *st = NULL;
     const char *tail = NULL;
     /* the guard refuses at prepare time what a read-only connection would still allow:
@@ -234,4 +232,5 @@ const struct tr_cmd tr_cmd_query = {
             "two statements exit 2. --csv values are exact (no spreadsheet formula guard).\n"
             "An SQL error exits 1. See README for the views (v_trade_annual, ...).\n",
     .run = run,
+    .db = TR_DB_READ,
 };

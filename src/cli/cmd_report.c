@@ -69,11 +69,9 @@ static int run(int argc, char **argv)
     struct tr_report r;
     memset(&r, 0, sizeof(r));
     tr_err_init(&e);
-    int rc = tr_db_open(&d, tr_cmd_db_path(db_path), TR_DB_READ, &e);
-    if (rc) {
-        tr_cmd_print_err("report", &e);
+    int rc = tr_cmd_open_db(&tr_cmd_report, db_path, &d);
+    if (rc)
         return rc;
-    }
     rc = tr_report_load(d.db, a, b, from, to, source, &r, &e);
     tr_db_close(&d);
     struct tr_report_paths paths;
@@ -103,4 +101,5 @@ const struct tr_cmd tr_cmd_report = {
             "Both files are written to temporary names and renamed. No data for the pair in\n"
             "the range: exit 1, no files. Output not writable: exit 5.\n",
     .run = run,
+    .db = TR_DB_READ,
 };

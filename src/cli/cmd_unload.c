@@ -57,11 +57,9 @@ static int run(int argc, char **argv)
     struct tr_db d;
     struct tr_err e;
     tr_err_init(&e);
-    int rc = tr_db_open(&d, tr_cmd_db_path(db_path), TR_DB_WRITE, &e);
-    if (rc) {
-        tr_cmd_print_err("unload", &e);
+    int rc = tr_cmd_open_db(&tr_cmd_unload, db_path, &d);
+    if (rc)
         return rc;
-    }
     for (int i = optind; i < argc && !rc; i++) {
         struct tr_unload_result res;
         parse_load_id(argv[i], &id);
@@ -88,4 +86,5 @@ const struct tr_cmd tr_cmd_unload = {
         "that one is unloaded (exit 1). Trade and tariff loads only: code lists and claims\n"
         "are refused (exit 1). An unknown load id is a usage error (exit 2).\n",
     .run = run,
+    .db = TR_DB_WRITE,
 };

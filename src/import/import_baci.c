@@ -227,8 +227,10 @@ static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_e
         return tr_import_reject(imp, r, "k", "BAD_PRODUCT",
                                 "product '%s' is not a six-digit HS code", kf);
     if ((st = tr_parse_scaled(r->f[4] ? r->f[4] : "", r->len[4], 3, &value)) != 0)
-        return tr_import_reject(imp, r, "v", st == TR_NUM_BAD ? "BAD_NUMBER" : st == TR_NUM_RANGE ? "OUT_OF_RANGE"
-                                : "MISSING_VALUE", "value '%s': %s", tr_field(r, 4),
+        return tr_import_reject(imp, r, "v", st == TR_NUM_BAD     ? "BAD_NUMBER"
+                                             : st == TR_NUM_RANGE ? "OUT_OF_RANGE"
+                                                                  : "MISSING_VALUE",
+                                "value '%s': %s", tr_field(r, 4),
                                 tr_num_strerror(st));
     if (value < 0 || tr_num_is_negative(tr_field(r, 4), strlen(tr_field(r, 4))))
         return tr_import_reject(imp, r, "v", "NEGATIVE_VALUE", "value '%s' is negative",

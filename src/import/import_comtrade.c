@@ -293,14 +293,53 @@ static int flag(const struct row_ctx *x, int col, int *v, int *ok)
     return reject(x, col, "BAD_VALUE", "%s '%s' is neither true nor false", HEADER[col], buf);
 }
 
-/* Keeps what all rows share, for load_log: -1 nothing yet, -2 several values. */
+/* The figures of the row into f: primaryValue (required, never negative), CIF and FOB values,
+ * quantity and net weight with their estimation flags; unit (n bytes) holds the quantity unit
+ * f points to. *ok = 0 after rejecting the row. */
+static int values(const struct row_ctx *x, struct tr_fact *f, char *unit, size_t n, int *ok)
+{
+    char unit_code[16];
+    const char *pv = fld(x, C_PRIMARY);
+    int rc, qty_est, wgt_est, st = tr_parse_scaled(pv, strlen(pv), 0, &f->value_usd);
+    *ok = 0;
+    if (st)
+        return reject_number(x, C_PRIMARY, st);
+    if (f->value_usd < 0 || tr_num_is_negative(pv, strlen(pv)))
+        return reject(x, C_PRIMARY, "NEGATIVE_VALUE", "primaryValue '%s' is negative", pv);
+    if ((rc = opt_dollars(x, C_CIF, &f->cif_usd, ok)) || !*ok)
+        return rc;
+    if ((rc = opt_dollars(x, C_FOB, &f->fob_usd, ok)) || !*ok)
+        return rc;
+
+    /* "No quantity" is written as unit -1 / N/A with qty 0: missing, not zero. */
+    if ((rc = opt_double(x, C_QTY, &f->qty, ok)) || !*ok)
+        return rc;
+    if ((rc = flag(x, C_QTY_EST, &qty_est, ok)) || !*ok)
+        return rc;
+    text(x, C_QTY_UNIT, unit_code, sizeof(unit_code));
+    text(x, C_QTY_ABBR, unit, n);
+    if (strcmp(unit_code, "-1") == 0 || strcmp(unit, "N/A") == 0 || f->qty == 0)
+        f->qty = NAN;
+    /* TOTAL rows carry netWgt 0 flagged as estimated: no weight was reported. */
+    if ((rc = opt_double(x, C_NET_WGT, &f->net_wgt_kg, ok)) || !*ok)
+        return rc;
+    if ((rc = flag(x, C_NET_WGT_EST, &wgt_est, ok)) || !*ok)
+        return rc;
+    if (f->net_wgt_kg == 0 && wgt_est)
+        f->net_wgt_kg = NAN;
+    f->qty_unit = isnan(f->qty) || !*unit ? NULL : unit;
+    /* an estimation flag is kept only on a value that is there */
+    f->flags = (qty_est && !isnan(f->qty) ? 1 : 0) | (wgt_est && !isnan(f->net_wgt_kg) ? 2 : 0);
+    return TR_OK;
+}
+
+/* One data row: a fact, a breakdown fact, or a reject. */
 static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_err *e)
 {
     struct comtrade_state *s = tr_import_state(imp);
     struct row_ctx x = {imp, r, e, s};
     char type[8], flow_s[8], cls_s[16], rep_s[16], rep_iso[16], par_s[16], par_iso[16];
-    char p2_s[16], p2_iso[16], cmd[16], customs[16], mot[16], unit_code[16];
-    char unit[16];
+    char p2_s[16], p2_iso[16], cmd[16], customs[16], mot[16], unit[16];
     int rc, ok, year = 0, month = 0;   /* set by period() when ok */
 
     if ((rc = check_width(&x, &ok)) || !ok)
@@ -367,51 +406,17 @@ static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_e
                           "code in %d", p2_s, p2_iso, year);
     }
 
-    int64_t value, cif, fob;
-    const char *pv = fld(&x, C_PRIMARY);
-    int st = tr_parse_scaled(pv, strlen(pv), 0, &value);
-    if (st)
-        return reject_number(&x, C_PRIMARY, st);
-    if (value < 0 || tr_num_is_negative(pv, strlen(pv)))
-        return reject(&x, C_PRIMARY, "NEGATIVE_VALUE", "primaryValue '%s' is negative", pv);
-    if ((rc = opt_dollars(&x, C_CIF, &cif, &ok)) || !ok)
-        return rc;
-    if ((rc = opt_dollars(&x, C_FOB, &fob, &ok)) || !ok)
-        return rc;
-
-    /* "No quantity" is written as unit -1 / N/A with qty 0: missing, not zero. */
-    double qty, wgt;
-    int qty_est, wgt_est;
-    if ((rc = opt_double(&x, C_QTY, &qty, &ok)) || !ok)
-        return rc;
-    if ((rc = flag(&x, C_QTY_EST, &qty_est, &ok)) || !ok)
-        return rc;
-    text(&x, C_QTY_UNIT, unit_code, sizeof(unit_code));
-    text(&x, C_QTY_ABBR, unit, sizeof(unit));
-    if (strcmp(unit_code, "-1") == 0 || strcmp(unit, "N/A") == 0 || qty == 0)
-        qty = NAN;
-    /* TOTAL rows carry netWgt 0 flagged as estimated: no weight was reported. */
-    if ((rc = opt_double(&x, C_NET_WGT, &wgt, &ok)) || !ok)
-        return rc;
-    if ((rc = flag(&x, C_NET_WGT_EST, &wgt_est, &ok)) || !ok)
-        return rc;
-    if (wgt == 0 && wgt_est)
-        wgt = NAN;
-
-    int product;
-    if ((rc = tr_codes_product(tr_import_codes(imp), cls, cmd, fld(&x, C_CMD_DESC),
-                               &product, e)))
-        return rc;
     struct tr_fact f = {
         .source_id = COMTRADE_SOURCE_ID, .classification = cls, .year = year, .month = month,
-        .reporter = reporter, .partner = partner, .flow = flow, .product = product,
-        .value_usd = value, .net_wgt_kg = wgt, .qty = qty,
-        .qty_unit = isnan(qty) || !*unit ? NULL : unit, .cif_usd = cif, .fob_usd = fob,
-        /* an estimation flag is kept only on a value that is there */
-        .flags = (qty_est && !isnan(qty) ? 1 : 0) | (wgt_est && !isnan(wgt) ? 2 : 0),
+        .reporter = reporter, .partner = partner, .flow = flow,
         .breakdown = breakdown, .partner2 = partner2, .customs_code = *customs ? customs : NULL,
         .mot_code = *mot ? mot : NULL,
     };
+    if ((rc = values(&x, &f, unit, sizeof(unit), &ok)) || !ok)
+        return rc;
+    if ((rc = tr_codes_product(tr_import_codes(imp), cls, cmd, fld(&x, C_CMD_DESC),
+                               &f.product, e)))
+        return rc;
     return tr_import_fact(imp, &f, r, e);
 }
 

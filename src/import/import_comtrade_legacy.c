@@ -245,12 +245,60 @@ static int opt_dollars(const struct row_ctx *x, enum field f, int64_t *v, int *o
     return *ok ? TR_OK : reject_number(x, f, st);
 }
 
+/* The figures of the row into f: Trade Value (required, never negative), CIF and FOB values,
+ * quantity with its unit and net weight, and the estimation Flag; unit_s (n bytes) holds a unit
+ * code the table lacks, which f may point to. *ok = 0 after rejecting the row. */
+static int values(const struct row_ctx *x, struct tr_fact *f, char *unit_s, size_t n, int *ok)
+{
+    char flag_s[16];
+    const char *vs = field(x, F_VALUE);
+    int rc, st = tr_parse_scaled(vs, strlen(vs), 0, &f->value_usd);
+    *ok = 0;
+    if (st)
+        return reject_number(x, F_VALUE, st);
+    if (f->value_usd < 0 || tr_num_is_negative(vs, strlen(vs)))
+        return reject(x, F_VALUE, "NEGATIVE_VALUE", "Trade Value (US$) '%s' is negative", vs);
+    if ((rc = opt_dollars(x, F_CIF, &f->cif_usd, ok)) || !*ok)
+        return rc;
+    if ((rc = opt_dollars(x, F_FOB, &f->fob_usd, ok)) || !*ok)
+        return rc;
+    if ((rc = opt_double(x, F_QTY, &f->qty, ok)) || !*ok)
+        return rc;
+    if ((rc = opt_double(x, F_NET_WGT, &f->net_wgt_kg, ok)) || !*ok)
+        return rc;
+    *ok = 0;
+    const char *unit = NULL;
+    text(x, F_QTY_UNIT, unit_s, n);
+    int64_t uc = 0;
+    if (*unit_s && tr_parse_int(unit_s, strlen(unit_s), &uc))
+        return reject(x, F_QTY_UNIT, "BAD_NUMBER", "Qty Unit Code '%s' is not a number",
+                      unit_s);
+    if (uc == 1)
+        f->qty = NAN;   /* "No Quantity" */
+    else if (uc > 1 && uc < (int64_t)(sizeof(UNIT_ABBR) / sizeof(UNIT_ABBR[0])))
+        unit = UNIT_ABBR[uc];
+    else if (*unit_s)
+        unit = unit_s;      /* a code this table lacks: keep the code itself */
+
+    /* Flag is the legacy API's estimation code: 2 quantity estimated, 4 weight estimated,
+     * 6 both (as the API documentation gives them; not yet seen in a real file). */
+    int64_t est = 0;
+    if (*text(x, F_FLAG, flag_s, sizeof(flag_s)) &&
+        (st = tr_parse_int(flag_s, strlen(flag_s), &est)))
+        return reject_number(x, F_FLAG, st);
+    f->qty_unit = isnan(f->qty) ? NULL : unit;
+    f->flags = ((est & 2) && !isnan(f->qty) ? 1 : 0) |
+               ((est & 4) && !isnan(f->net_wgt_kg) ? 2 : 0);
+    *ok = 1;
+    return TR_OK;
+}
+
 static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_err *e)
 {
     struct legacy_state *s = tr_import_state(imp);
     struct row_ctx x = {imp, r, e, s};
     char cls_s[16], flow_s[8], rep_s[16], rep_iso[16], par_s[16], par_iso[16], p2_s[16];
-    char p2_iso[16], customs[16], mot[16], cmd[16], unit_s[16], flag_s[16];
+    char p2_iso[16], customs[16], mot[16], cmd[16], unit_s[16];
     int rc, ok, year = 0, month = 0;   /* set by period() when ok */
 
     if ((rc = period(&x, &year, &month, &ok)) || !ok)
@@ -313,56 +361,17 @@ static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_e
                           "code in %d", p2_s, p2_iso, year);
     }
 
-    int64_t value, cif, fob;
-    const char *vs = field(&x, F_VALUE);
-    int st = tr_parse_scaled(vs, strlen(vs), 0, &value);
-    if (st)
-        return reject_number(&x, F_VALUE, st);
-    if (value < 0 || tr_num_is_negative(vs, strlen(vs)))
-        return reject(&x, F_VALUE, "NEGATIVE_VALUE", "Trade Value (US$) '%s' is negative", vs);
-    if ((rc = opt_dollars(&x, F_CIF, &cif, &ok)) || !ok)
-        return rc;
-    if ((rc = opt_dollars(&x, F_FOB, &fob, &ok)) || !ok)
-        return rc;
-
-    double qty, wgt;
-    if ((rc = opt_double(&x, F_QTY, &qty, &ok)) || !ok)
-        return rc;
-    if ((rc = opt_double(&x, F_NET_WGT, &wgt, &ok)) || !ok)
-        return rc;
-    const char *unit = NULL;
-    text(&x, F_QTY_UNIT, unit_s, sizeof(unit_s));
-    int64_t uc = 0;
-    if (*unit_s && tr_parse_int(unit_s, strlen(unit_s), &uc))
-        return reject(&x, F_QTY_UNIT, "BAD_NUMBER", "Qty Unit Code '%s' is not a number",
-                      unit_s);
-    if (uc == 1)
-        qty = NAN;   /* "No Quantity" */
-    else if (uc > 1 && uc < (int64_t)(sizeof(UNIT_ABBR) / sizeof(UNIT_ABBR[0])))
-        unit = UNIT_ABBR[uc];
-    else if (*unit_s)
-        unit = unit_s;      /* a code this table lacks: keep the code itself */
-
-    /* Flag is the legacy API's estimation code: 2 quantity estimated, 4 weight estimated,
-     * 6 both (as the API documentation gives them; not yet seen in a real file). */
-    int64_t est = 0;
-    if (*text(&x, F_FLAG, flag_s, sizeof(flag_s)) &&
-        (st = tr_parse_int(flag_s, strlen(flag_s), &est)))
-        return reject_number(&x, F_FLAG, st);
-
-    int product;
-    if ((rc = tr_codes_product(tr_import_codes(imp), cls, cmd, field(&x, F_CMD_DESC), &product,
-                               e)))
-        return rc;
     struct tr_fact f = {
         .source_id = COMTRADE_SOURCE_ID, .classification = cls, .year = year, .month = month,
-        .reporter = reporter, .partner = partner, .flow = flow, .product = product,
-        .value_usd = value, .net_wgt_kg = wgt, .qty = qty,
-        .qty_unit = isnan(qty) ? NULL : unit, .cif_usd = cif, .fob_usd = fob,
-        .flags = ((est & 2) && !isnan(qty) ? 1 : 0) | ((est & 4) && !isnan(wgt) ? 2 : 0),
+        .reporter = reporter, .partner = partner, .flow = flow,
         .breakdown = breakdown, .partner2 = partner2, .customs_code = *customs ? customs : NULL,
         .mot_code = *mot ? mot : NULL,
     };
+    if ((rc = values(&x, &f, unit_s, sizeof(unit_s), &ok)) || !ok)
+        return rc;
+    if ((rc = tr_codes_product(tr_import_codes(imp), cls, cmd, field(&x, F_CMD_DESC),
+                               &f.product, e)))
+        return rc;
     return tr_import_fact(imp, &f, r, e);
 }
 

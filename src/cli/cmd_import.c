@@ -86,7 +86,7 @@ static int run(int argc, char **argv)
         case 's': io.accept_shrink = 1; break;
         case 'r': io.hs_revision = optarg; break;
         case 'y':
-            if (parse_max_rejects(optarg, &year) || year > 9999) {
+            if (parse_max_rejects(optarg, &year) || year < 1 || year > 9999) {
                 fprintf(stderr, "tradereport import: --year wants a year, got '%s'\n", optarg);
                 return tr_cmd_usage(&tr_cmd_import);
             }

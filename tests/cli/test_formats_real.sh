@@ -244,6 +244,12 @@ expect_rc "--hs-revision H9: exit 2" 2 \
 expect_rc "--release 2024: exit 2" 2 \
     "$TR" import --db "$WORK/b.db" --hs-revision H5 --year 2021 --release 2024 \
     "$WORK/russia_iran_2021.csv"
+expect_rc "--year 0: exit 2 (not taken as 'no year')" 2 \
+    "$TR" import --db "$WORK/b.db" --hs-revision H5 --year 0 --release V202401b \
+    "$WORK/russia_iran_2021.csv"
+expect_rc "--year 1960: exit 2 (before BACI's data)" 2 \
+    "$TR" import --db "$WORK/b.db" --hs-revision H5 --year 1960 --release V202401b \
+    "$WORK/russia_iran_2021.csv"
 check "the refusals left the database file byte for byte unchanged" \
     "$(sha256sum < "$WORK/b.db")" "$sha_before"
 expect_rc "the renamed file with --hs-revision HS17 --year 2021 --release V202401b loads" 0 \

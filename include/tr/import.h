@@ -65,6 +65,11 @@ struct tr_import_opts {
     int progress;              /* print progress on stderr */
     int allow_older_release;   /* replace rows of a newer release */
     int accept_shrink;         /* replace although > 20% of the scope's rows or value go */
+    /* What a BACI trade file's name would tell, for a renamed file (import_baci.h): NULL / 0
+     * when not given. */
+    const char *hs_revision;   /* "H5", "HS17" or "HS2017" */
+    int year;
+    const char *release;       /* "V202401b" */
 };
 
 enum tr_import_status { TR_LOAD_COMMITTED, TR_LOAD_ALREADY, TR_LOAD_FAILED };
@@ -100,6 +105,8 @@ struct tr_codes *tr_import_codes(struct tr_import *imp);
 const char *tr_import_path(struct tr_import *imp);
 const char *tr_import_file_name(struct tr_import *imp);
 long tr_import_load_id(struct tr_import *imp);
+/* The options the import was given (never NULL: zeroed options when the caller gave none). */
+const struct tr_import_opts *tr_import_options(struct tr_import *imp);
 /* Rows with another field count are rejected as FIELD_COUNT before reaching row(). */
 void tr_import_expect_fields(struct tr_import *imp, size_t n);
 /* What the file name or content says about the file, for load_log. */

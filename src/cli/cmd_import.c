@@ -11,6 +11,7 @@
 #include "tr/cmd.h"
 #include "tr/db.h"
 #include "tr/import.h"
+#include "tr/import_baci.h"
 #include "tr/input.h"
 #include "tr/signals.h"
 
@@ -53,11 +54,15 @@ static int run(int argc, char **argv)
         {"quiet", no_argument, NULL, 'q'},
         {"allow-older-release", no_argument, NULL, 'o'},
         {"accept-shrink", no_argument, NULL, 's'},
+        {"hs-revision", required_argument, NULL, 'r'},
+        {"year", required_argument, NULL, 'y'},
+        {"release", required_argument, NULL, 'R'},
         {0, 0, 0, 0},
     };
     const char *db_path = NULL;
     struct tr_import_opts io = {.format = "auto", .max_rejects = 0};
     int c, quiet = 0;
+    long year;
     optind = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
@@ -79,6 +84,15 @@ static int run(int argc, char **argv)
         case 'q': quiet = 1; break;
         case 'o': io.allow_older_release = 1; break;
         case 's': io.accept_shrink = 1; break;
+        case 'r': io.hs_revision = optarg; break;
+        case 'y':
+            if (parse_max_rejects(optarg, &year) || year < 1 || year > 9999) {
+                fprintf(stderr, "tradereport import: --year wants a year, got '%s'\n", optarg);
+                return tr_cmd_usage(&tr_cmd_import);
+            }
+            io.year = (int)year;
+            break;
+        case 'R': io.release = optarg; break;
         default: return tr_cmd_usage(&tr_cmd_import);
         }
     }
@@ -89,6 +103,15 @@ static int run(int argc, char **argv)
     struct tr_db d;
     struct tr_err e;
     int worst = TR_OK, pending = 0;
+    /* BACI options that are malformed or contradict a file's name: nothing is done */
+    tr_err_init(&e);
+    int bad = tr_baci_options_check(&io, &e);
+    for (int i = optind; i < argc && !bad; i++)
+        bad = tr_baci_name_check(argv[i], &io, &e);
+    if (bad) {
+        tr_cmd_print_err("import", &e);
+        return bad;
+    }
     /* a FIFO, device or directory is refused before the writer lock is taken: it could block
      * or never end while holding it */
     char *refused = calloc((size_t)argc, 1);
@@ -148,7 +171,8 @@ static int run(int argc, char **argv)
 const struct tr_cmd tr_cmd_import = {
     .name = "import",
     .usage = "[--db FILE] [--format auto|FORMAT] [--max-rejects N] [--allow-older-release]\n"
-             "                          [--accept-shrink] [--quiet] FILE...",
+             "                          [--accept-shrink] [--quiet]\n"
+             "                          [--hs-revision HS --year YYYY --release VERSION] FILE...",
     .summary = "load trade, tariff, code and claims files (one transaction per file)",
     .help =
         "Loads each FILE in its own transaction, with a load_log lineage row (sha256, rows\n"
@@ -165,7 +189,11 @@ const struct tr_cmd tr_cmd_import = {
         "Rows that cannot be read are rejected with their line and reason; more than\n"
         "--max-rejects N (default 0) rejected rows, or a structural error, fail the file:\n"
         "nothing is committed, the failure and its rejects are kept (tradereport loads).\n"
-        "A FIFO, device or directory is refused (exit 3) before the database is opened.\n",
+        "A FIFO, device or directory is refused (exit 3) before the database is opened.\n"
+        "A BACI trade file must be named as CEPII names it (BACI_HS17_Y2021_V202401b.csv):\n"
+        "for a renamed one, --hs-revision H5 (or HS17), --year 2021 and --release V202401b\n"
+        "say what the name did; all three are needed, and an option that contradicts a\n"
+        "file's name is refused (exit 2) before anything is read.\n",
     .run = run,
     .db = TR_DB_WRITE,
 };

@@ -41,6 +41,7 @@ struct tr_import {
     sqlite3 *db;
     struct tr_codes *codes;
     const struct tr_format *fmt;
+    const struct tr_import_opts *opts;   /* never NULL */
     void *state;
     const char *path;
     const char *file_name;
@@ -90,6 +91,7 @@ struct tr_codes *tr_import_codes(struct tr_import *imp) { return imp->codes; }
 const char *tr_import_path(struct tr_import *imp) { return imp->path; }
 const char *tr_import_file_name(struct tr_import *imp) { return imp->file_name; }
 long tr_import_load_id(struct tr_import *imp) { return imp->load_id; }
+const struct tr_import_opts *tr_import_options(struct tr_import *imp) { return imp->opts; }
 void tr_import_expect_fields(struct tr_import *imp, size_t n) { imp->expect_fields = n; }
 void tr_import_set_classification(struct tr_import *imp, int c) { imp->classification = c; }
 void tr_import_set_year(struct tr_import *imp, int year) { imp->year = year; }
@@ -1021,6 +1023,8 @@ static int import_file(sqlite3 *db, const char *path, const struct input *in,
     imp.file_name = slash ? slash + 1 : path;
     imp.classification = -1;
     imp.facts_cls = imp.facts_year = -1;
+    static const struct tr_import_opts no_opts;
+    imp.opts = o ? o : &no_opts;
     imp.progress = o && o->progress;
     if (o)
         imp.replace_opts = (struct tr_replace_opts){o->allow_older_release, o->accept_shrink};

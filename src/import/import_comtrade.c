@@ -1,6 +1,9 @@
 /*
- * UN Comtrade Plus CSV (portal and API downloads, REFERENCE.md §1): the exact 47-column header;
+ * UN Comtrade Plus CSV (portal and API downloads, REFERENCE.md §1): the 47 columns found by name;
  * data rows with a trailing comma; every value quoted; annual (freqCode A) and monthly (M) rows.
+ * The same data saved by the official Python client (getFinalData, then pandas to_csv) loads
+ * too: an unnamed index column first, True/False, whole numbers written as floats (1420000000.0
+ * is exactly 1,420,000,000), empty cells where the API said N/A.
  * Countries are resolved by Comtrade's numeric codes (842 USA, 699 India ...), the ISO-like
  * column only when the number is unknown. Breakdown rows (2nd partner, customs procedure,
  * transport mode) go to fact_trade_breakdown. Services files (typeCode S) are not read.
@@ -12,6 +15,7 @@
 #include <strings.h>
 
 #include "tr/import.h"
+#include "tr/import_columns.h"
 #include "tr/num.h"
 #include "tr/utf8.h"
 
@@ -45,7 +49,14 @@ struct code_cache {
     int year, id;
 };
 
+/* The columns without which a row means nothing; the others may be absent (read as empty). */
+static const enum col REQUIRED[] = {
+    C_FREQ, C_REF_YEAR, C_PERIOD, C_REPORTER, C_FLOW, C_PARTNER, C_CLASS, C_CMD, C_PRIMARY,
+};
+
 struct comtrade_state {
+    int col[N_COLS];            /* header position of each column; -1 when absent */
+    size_t width;               /* header fields, without an empty one after a trailing comma */
     struct code_cache reporter, partner, partner2;
 };
 
@@ -54,31 +65,58 @@ struct row_ctx {
     struct tr_import *imp;
     const struct tr_csv_record *r;
     struct tr_err *e;
+    const struct comtrade_state *s;
 };
 
-/* The header, also when an export wrote a trailing comma after it as after the data rows. */
-static int header_fits(const struct tr_csv_record *h)
+/* The column table: the reference names, no other spellings (the API has kept its names). */
+static void columns(struct tr_column *cols)
 {
-    struct tr_csv_record h47 = *h;
-    if (h->n == N_COLS + 1 && !*tr_field(h, N_COLS))
-        h47.n = N_COLS;
-    return tr_header_is(&h47, HEADER, N_COLS);
+    for (int c = 0; c < N_COLS; c++)
+        cols[c] = (struct tr_column){HEADER[c], NULL, 0};
+    for (size_t i = 0; i < sizeof(REQUIRED) / sizeof(REQUIRED[0]); i++)
+        cols[REQUIRED[i]].required = 1;
 }
 
 static int detect(const struct tr_csv_record *h, const char *file_name)
 {
+    struct tr_column cols[N_COLS];
+    struct tr_column_match m;
+    int col[N_COLS];
     (void)file_name;
-    return header_fits(h) ? 100 : 0;
+    columns(cols);
+    tr_columns_map(h, cols, N_COLS, col, &m);
+    return tr_columns_score(&m, N_COLS);
 }
 
 static int begin(struct tr_import *imp, const struct tr_csv_record *h, struct tr_err *e)
 {
-    if (!header_fits(h))
+    struct comtrade_state *s = tr_import_state(imp);
+    struct tr_column cols[N_COLS];
+    struct tr_column_match m;
+    columns(cols);
+    tr_columns_map(h, cols, N_COLS, s->col, &m);
+    if (m.duplicate >= 0)
         return tr_err_set_at(e, TR_EINPUT, tr_import_path(imp), h->line,
-                             "not a Comtrade Plus file: the header must be the 47 columns "
-                             "typeCode,freqCode,...,isAggregate");
+                             "Comtrade Plus header names the column %s twice (columns %d and "
+                             "%d)", HEADER[m.duplicate], s->col[m.duplicate] + 1,
+                             m.duplicate_at + 1);
+    if (m.required_found < m.required) {
+        char missing[400];
+        tr_columns_missing(cols, N_COLS, s->col, missing, sizeof(missing));
+        return tr_err_set_at(e, TR_EINPUT, tr_import_path(imp), h->line,
+                             "not a Comtrade Plus file: required columns missing: %s (found "
+                             "%zu of the %zu required)", missing, m.required_found, m.required);
+    }
+    /* an export may write a trailing comma after the header as after the data rows */
+    s->width = h->n > 1 && !*tr_field(h, h->n - 1) ? h->n - 1 : h->n;
     /* The field count is fixed by the first data row (see check_width), not here. */
     return TR_OK;
+}
+
+/* Column col of the row ("" when the file lacks the column). */
+static const char *fld(const struct row_ctx *x, int col)
+{
+    return x->s->col[col] < 0 ? "" : tr_field(x->r, (size_t)x->s->col[col]);
 }
 
 /* Rejects the row; only a failure to record the reject stops the file. */
@@ -100,19 +138,22 @@ static int reject_number(const struct row_ctx *x, int col, int status)
 {
     return reject(x, col, status == TR_NUM_EMPTY ? "MISSING_VALUE"
                           : status == TR_NUM_RANGE ? "OUT_OF_RANGE" : "BAD_NUMBER",
-                  "%s '%s': %s", HEADER[col], tr_field(x->r, (size_t)col),
+                  "%s '%s': %s", HEADER[col], fld(x, col),
                   tr_num_strerror(status));
 }
 
-/* Field i without surrounding spaces, cut to n - 1 bytes. */
-static const char *text(const struct tr_csv_record *r, int i, char *buf, size_t n)
+/* Column col without surrounding spaces, cut to n - 1 bytes. A code pandas wrote as a float
+ * ("156.0", in a column with empty cells) is read as the whole number it is. */
+static const char *text(const struct row_ctx *x, int col, char *buf, size_t n)
 {
-    const char *s = tr_field(r, (size_t)i);
+    const char *s = fld(x, col);
     size_t len = strlen(s);
     while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
         len--;
     snprintf(buf, n, "%.*s", (int)(len < n ? len : n - 1), s);
     tr_utf8_trim_partial(buf);   /* a cut never halves a character */
+    if (col != C_CMD)
+        tr_column_whole_code(buf);
     return buf;
 }
 
@@ -127,20 +168,22 @@ static int parse_bool(const char *s)
 }
 
 /* Data rows are 48 fields: 47 and the empty one after the trailing comma every Comtrade Plus
- * export writes. A file written without it (47 fields, e.g. re-saved by a spreadsheet) is
- * accepted too. The first data row decides which for the whole file; from then on the
- * pipeline rejects any other count as FIELD_COUNT (and can spot a truncated last line). */
+ * export writes. A file written without it (47 fields, e.g. re-saved by a spreadsheet or by
+ * pandas, which adds its index column in front) is accepted too. The first data row decides
+ * which for the whole file; from then on the pipeline rejects any other count as FIELD_COUNT
+ * (and can spot a truncated last line). */
 static int check_width(const struct row_ctx *x, int *ok)
 {
     const struct tr_csv_record *r = x->r;
+    size_t w = x->s->width;
     *ok = 0;
-    if (r->n != N_COLS && r->n != N_COLS + 1)
-        return reject(x, -1, "FIELD_COUNT", "%zu fields, expected 48 (47 and a trailing comma)",
-                      r->n);
-    if (r->n == N_COLS + 1 && *tr_field(r, N_COLS))
+    if (r->n != w && r->n != w + 1)
+        return reject(x, -1, "FIELD_COUNT", "%zu fields, expected %zu (%zu and a trailing "
+                      "comma)", r->n, w + 1, w);
+    if (r->n == w + 1 && *tr_field(r, w))
         return reject(x, -1, "FIELD_COUNT",
-                      "48 fields with a value after the 47th column: '%.40s'",
-                      tr_field(r, N_COLS));
+                      "%zu fields with a value after the %zuth column: '%.40s'", r->n, w,
+                      tr_field(r, w));
     tr_import_expect_fields(x->imp, r->n);
     *ok = 1;
     return TR_OK;
@@ -167,7 +210,7 @@ static int country(struct tr_import *imp, struct code_cache *c, const char *code
 /* A mandatory text field, trimmed into buf; *ok = 0 after rejecting an empty one. */
 static int need(const struct row_ctx *x, int col, char *buf, size_t n, int *ok)
 {
-    *ok = *text(x->r, col, buf, n) != '\0';
+    *ok = *text(x, col, buf, n) != '\0';
     if (*ok)
         return TR_OK;
     return reject(x, col, "MISSING_VALUE", "%s is empty", HEADER[col]);
@@ -185,7 +228,7 @@ static int period(const struct row_ctx *x, int *year, int *month, int *ok)
     if ((rc = need(x, C_PERIOD, per, sizeof(per), ok)) || !*ok)
         return rc;
     *ok = 0;
-    const char *ys = text(x->r, C_REF_YEAR, buf, sizeof(buf));
+    const char *ys = text(x, C_REF_YEAR, buf, sizeof(buf));
     int st = tr_parse_int(ys, strlen(ys), &y);
     if (st)
         return reject_number(x, C_REF_YEAR, st);
@@ -197,7 +240,7 @@ static int period(const struct row_ctx *x, int *year, int *month, int *ok)
         strncmp(per, ys, 4) != 0 || strlen(ys) != 4)
         return reject(x, C_PERIOD, "BAD_PERIOD",
                       "period '%s' is not YYYY or YYYYMM of refYear %d", per, *year);
-    text(x->r, C_REF_MONTH, refm, sizeof(refm));
+    text(x, C_REF_MONTH, refm, sizeof(refm));
     if (strcmp(freq, "A") == 0) {
         if (pn != 4)
             return reject(x, C_PERIOD, "BAD_PERIOD", "annual row with period '%s'", per);
@@ -221,7 +264,7 @@ static int period(const struct row_ctx *x, int *year, int *month, int *ok)
 /* An optional number: NAN when empty. */
 static int opt_double(const struct row_ctx *x, int col, double *v, int *ok)
 {
-    const char *s = tr_field(x->r, (size_t)col);
+    const char *s = fld(x, col);
     int st = tr_parse_double(s, strlen(s), v);
     *ok = st == TR_NUM_OK || st == TR_NUM_EMPTY;
     if (st == TR_NUM_EMPTY)
@@ -232,7 +275,7 @@ static int opt_double(const struct row_ctx *x, int col, double *v, int *ok)
 /* An optional whole-dollar value: TR_MISSING_INT when empty; decimals are rounded. */
 static int opt_dollars(const struct row_ctx *x, int col, int64_t *v, int *ok)
 {
-    const char *s = tr_field(x->r, (size_t)col);
+    const char *s = fld(x, col);
     int st = tr_parse_scaled(s, strlen(s), 0, v);
     *ok = st == TR_NUM_OK || st == TR_NUM_EMPTY;
     if (st == TR_NUM_EMPTY)
@@ -243,26 +286,65 @@ static int opt_dollars(const struct row_ctx *x, int col, int64_t *v, int *ok)
 static int flag(const struct row_ctx *x, int col, int *v, int *ok)
 {
     char buf[16];
-    *v = parse_bool(text(x->r, col, buf, sizeof(buf)));
+    *v = parse_bool(text(x, col, buf, sizeof(buf)));
     *ok = *v >= 0;
     if (*ok)
         return TR_OK;
     return reject(x, col, "BAD_VALUE", "%s '%s' is neither true nor false", HEADER[col], buf);
 }
 
-/* Keeps what all rows share, for load_log: -1 nothing yet, -2 several values. */
+/* The figures of the row into f: primaryValue (required, never negative), CIF and FOB values,
+ * quantity and net weight with their estimation flags; unit (n bytes) holds the quantity unit
+ * f points to. *ok = 0 after rejecting the row. */
+static int values(const struct row_ctx *x, struct tr_fact *f, char *unit, size_t n, int *ok)
+{
+    char unit_code[16];
+    const char *pv = fld(x, C_PRIMARY);
+    int rc, qty_est, wgt_est, st = tr_parse_scaled(pv, strlen(pv), 0, &f->value_usd);
+    *ok = 0;
+    if (st)
+        return reject_number(x, C_PRIMARY, st);
+    if (f->value_usd < 0 || tr_num_is_negative(pv, strlen(pv)))
+        return reject(x, C_PRIMARY, "NEGATIVE_VALUE", "primaryValue '%s' is negative", pv);
+    if ((rc = opt_dollars(x, C_CIF, &f->cif_usd, ok)) || !*ok)
+        return rc;
+    if ((rc = opt_dollars(x, C_FOB, &f->fob_usd, ok)) || !*ok)
+        return rc;
+
+    /* "No quantity" is written as unit -1 / N/A with qty 0: missing, not zero. */
+    if ((rc = opt_double(x, C_QTY, &f->qty, ok)) || !*ok)
+        return rc;
+    if ((rc = flag(x, C_QTY_EST, &qty_est, ok)) || !*ok)
+        return rc;
+    text(x, C_QTY_UNIT, unit_code, sizeof(unit_code));
+    text(x, C_QTY_ABBR, unit, n);
+    if (strcmp(unit_code, "-1") == 0 || strcmp(unit, "N/A") == 0 || f->qty == 0)
+        f->qty = NAN;
+    /* TOTAL rows carry netWgt 0 flagged as estimated: no weight was reported. */
+    if ((rc = opt_double(x, C_NET_WGT, &f->net_wgt_kg, ok)) || !*ok)
+        return rc;
+    if ((rc = flag(x, C_NET_WGT_EST, &wgt_est, ok)) || !*ok)
+        return rc;
+    if (f->net_wgt_kg == 0 && wgt_est)
+        f->net_wgt_kg = NAN;
+    f->qty_unit = isnan(f->qty) || !*unit ? NULL : unit;
+    /* an estimation flag is kept only on a value that is there */
+    f->flags = (qty_est && !isnan(f->qty) ? 1 : 0) | (wgt_est && !isnan(f->net_wgt_kg) ? 2 : 0);
+    return TR_OK;
+}
+
+/* One data row: a fact, a breakdown fact, or a reject. */
 static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_err *e)
 {
     struct comtrade_state *s = tr_import_state(imp);
-    struct row_ctx x = {imp, r, e};
+    struct row_ctx x = {imp, r, e, s};
     char type[8], flow_s[8], cls_s[16], rep_s[16], rep_iso[16], par_s[16], par_iso[16];
-    char p2_s[16], p2_iso[16], cmd[16], customs[16], mot[16], unit_code[16];
-    char unit[16];
+    char p2_s[16], p2_iso[16], cmd[16], customs[16], mot[16], unit[16];
     int rc, ok, year = 0, month = 0;   /* set by period() when ok */
 
     if ((rc = check_width(&x, &ok)) || !ok)
         return rc;
-    if (*text(r, C_TYPE, type, sizeof(type)) && strcmp(type, "C") != 0)
+    if (*text(&x, C_TYPE, type, sizeof(type)) && strcmp(type, "C") != 0)
         return reject(&x, C_TYPE, "UNKNOWN_CODE",
                       "typeCode '%s': only goods (C) are imported, not services", type);
     if ((rc = period(&x, &year, &month, &ok)) || !ok)
@@ -278,7 +360,7 @@ static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_e
     if ((rc = need(&x, C_REPORTER, rep_s, sizeof(rep_s), &ok)) || !ok)
         return rc;
     int reporter = country(imp, &s->reporter, rep_s,
-                           text(r, C_REPORTER_ISO, rep_iso, sizeof(rep_iso)), year);
+                           text(&x, C_REPORTER_ISO, rep_iso, sizeof(rep_iso)), year);
     if (!reporter)
         return reject(&x, C_REPORTER, "UNKNOWN_CODE",
                       "reporter code '%s' (ISO '%s') is not a known Comtrade country code in %d",
@@ -286,7 +368,7 @@ static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_e
     if ((rc = need(&x, C_PARTNER, par_s, sizeof(par_s), &ok)) || !ok)
         return rc;
     int partner = country(imp, &s->partner, par_s,
-                          text(r, C_PARTNER_ISO, par_iso, sizeof(par_iso)), year);
+                          text(&x, C_PARTNER_ISO, par_iso, sizeof(par_iso)), year);
     if (!partner)
         return reject(&x, C_PARTNER, "UNKNOWN_CODE",
                       "partner code '%s' (ISO '%s') is not a known Comtrade country code in %d",
@@ -308,74 +390,40 @@ static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_e
 
     /* Totals over the breakdowns are partner2Code 0, customsCode C00, motCode 0; an empty
      * field means the file has no such breakdown, which is the total too. */
-    text(r, C_PARTNER2, p2_s, sizeof(p2_s));
-    text(r, C_CUSTOMS, customs, sizeof(customs));
-    text(r, C_MOT, mot, sizeof(mot));
+    text(&x, C_PARTNER2, p2_s, sizeof(p2_s));
+    text(&x, C_CUSTOMS, customs, sizeof(customs));
+    text(&x, C_MOT, mot, sizeof(mot));
     int p2_total = !*p2_s || strcmp(p2_s, "0") == 0;
     int breakdown = !p2_total || (*customs && strcmp(customs, "C00") != 0) ||
                     (*mot && strcmp(mot, "0") != 0);
     int partner2 = 0;
     if (!p2_total) {
         partner2 = country(imp, &s->partner2, p2_s,
-                           text(r, C_PARTNER2_ISO, p2_iso, sizeof(p2_iso)), year);
+                           text(&x, C_PARTNER2_ISO, p2_iso, sizeof(p2_iso)), year);
         if (!partner2)
             return reject(&x, C_PARTNER2, "UNKNOWN_CODE",
                           "2nd partner code '%s' (ISO '%s') is not a known Comtrade country "
                           "code in %d", p2_s, p2_iso, year);
     }
 
-    int64_t value, cif, fob;
-    const char *pv = tr_field(r, C_PRIMARY);
-    int st = tr_parse_scaled(pv, strlen(pv), 0, &value);
-    if (st)
-        return reject_number(&x, C_PRIMARY, st);
-    if (value < 0 || tr_num_is_negative(pv, strlen(pv)))
-        return reject(&x, C_PRIMARY, "NEGATIVE_VALUE", "primaryValue '%s' is negative", pv);
-    if ((rc = opt_dollars(&x, C_CIF, &cif, &ok)) || !ok)
-        return rc;
-    if ((rc = opt_dollars(&x, C_FOB, &fob, &ok)) || !ok)
-        return rc;
-
-    /* "No quantity" is written as unit -1 / N/A with qty 0: missing, not zero. */
-    double qty, wgt;
-    int qty_est, wgt_est;
-    if ((rc = opt_double(&x, C_QTY, &qty, &ok)) || !ok)
-        return rc;
-    if ((rc = flag(&x, C_QTY_EST, &qty_est, &ok)) || !ok)
-        return rc;
-    text(r, C_QTY_UNIT, unit_code, sizeof(unit_code));
-    text(r, C_QTY_ABBR, unit, sizeof(unit));
-    if (strcmp(unit_code, "-1") == 0 || strcmp(unit, "N/A") == 0 || qty == 0)
-        qty = NAN;
-    /* TOTAL rows carry netWgt 0 flagged as estimated: no weight was reported. */
-    if ((rc = opt_double(&x, C_NET_WGT, &wgt, &ok)) || !ok)
-        return rc;
-    if ((rc = flag(&x, C_NET_WGT_EST, &wgt_est, &ok)) || !ok)
-        return rc;
-    if (wgt == 0 && wgt_est)
-        wgt = NAN;
-
-    int product;
-    if ((rc = tr_codes_product(tr_import_codes(imp), cls, cmd, tr_field(r, C_CMD_DESC),
-                               &product, e)))
-        return rc;
     struct tr_fact f = {
         .source_id = COMTRADE_SOURCE_ID, .classification = cls, .year = year, .month = month,
-        .reporter = reporter, .partner = partner, .flow = flow, .product = product,
-        .value_usd = value, .net_wgt_kg = wgt, .qty = qty,
-        .qty_unit = isnan(qty) || !*unit ? NULL : unit, .cif_usd = cif, .fob_usd = fob,
-        /* an estimation flag is kept only on a value that is there */
-        .flags = (qty_est && !isnan(qty) ? 1 : 0) | (wgt_est && !isnan(wgt) ? 2 : 0),
+        .reporter = reporter, .partner = partner, .flow = flow,
         .breakdown = breakdown, .partner2 = partner2, .customs_code = *customs ? customs : NULL,
         .mot_code = *mot ? mot : NULL,
     };
+    if ((rc = values(&x, &f, unit, sizeof(unit), &ok)) || !ok)
+        return rc;
+    if ((rc = tr_codes_product(tr_import_codes(imp), cls, cmd, fld(&x, C_CMD_DESC),
+                               &f.product, e)))
+        return rc;
     return tr_import_fact(imp, &f, r, e);
 }
 
 const struct tr_format tr_format_comtrade = {
     .name = "comtrade",
     .source = "comtrade",
-    .description = "UN Comtrade Plus CSV (47 columns typeCode..isAggregate, trailing comma)",
+    .description = "UN Comtrade Plus CSV (typeCode..isAggregate by name; pandas to_csv too)",
     .detect = detect,
     .begin = begin,
     .row = row,

@@ -1,6 +1,8 @@
 /*
  * UN Comtrade legacy CSV (the retired API v1 and old bulk downloads, REFERENCE.md §2): the short
- * 22-column and the full 35-column header. Flow codes 1 M, 2 X, 3 RX, 4 RM; Period YYYY (annual)
+ * 22-column and the full 35-column header, and the other spellings of the same columns (found
+ * by name, in any order; a pandas index column is ignored). Each row names its own HS revision,
+ * so one file may mix H2, H3 and H4. Flow codes 1 M, 2 X, 3 RX, 4 RM; Period YYYY (annual)
  * or YYYYMM (monthly); countries by Comtrade numeric code (97 EU-28, 0 World), the ISO column
  * only when the number is unknown. The full layout's breakdown rows (2nd partner, customs
  * procedure, transport mode) go to fact_trade_breakdown. SITC and BEC files are not read.
@@ -11,43 +13,50 @@
 #include <string.h>
 
 #include "tr/import.h"
+#include "tr/import_columns.h"
 #include "tr/num.h"
 #include "tr/utf8.h"
 
 #define COMTRADE_SOURCE_ID 2
 
-static const char *const SHORT[] = {
-    "Classification", "Year", "Period", "Period Desc.", "Aggregate Level", "Is Leaf Code",
-    "Trade Flow Code", "Trade Flow", "Reporter Code", "Reporter", "Reporter ISO", "Partner Code",
-    "Partner", "Partner ISO", "Commodity Code", "Commodity", "Qty Unit Code", "Qty Unit", "Qty",
-    "Netweight (kg)", "Trade Value (US$)", "Flag",
-};
-static const char *const FULL[] = {
-    "Classification", "Year", "Period", "Period Desc.", "Aggregate Level", "Is Leaf Code",
-    "Trade Flow Code", "Trade Flow", "Reporter Code", "Reporter", "Reporter ISO", "Partner Code",
-    "Partner", "Partner ISO", "2nd Partner Code", "2nd Partner", "2nd Partner ISO",
-    "Customs Proc. Code", "Customs", "Mode of Transport Code", "Mode of Transport",
-    "Commodity Code", "Commodity", "Qty Unit Code", "Qty Unit", "Qty", "Alt Qty Unit Code",
-    "Alt Qty Unit", "Alt Qty", "Netweight (kg)", "Gross weight (kg)", "Trade Value (US$)",
-    "CIF Trade Value (US$)", "FOB Trade Value (US$)", "Flag",
-};
-#define N_SHORT (sizeof(SHORT) / sizeof(SHORT[0]))
-#define N_FULL (sizeof(FULL) / sizeof(FULL[0]))
-
-/* The columns this reader uses; their positions differ between the two layouts. */
+/* The columns this reader uses, by the bulk-download spelling (REFERENCE.md §2), with the
+ * other spellings the same column has in files of other API versions and tools: the API v1
+ * JSON field names (written to CSV by pandas), the compact names of older exports
+ * ("TradeFlow Code", "TradeValueUS", "CIF TradeValue"). Case, spaces and punctuation do not
+ * count ("trade_value_usd" and "Netweightkg" match), see tr_column_key. */
 enum field {
     F_CLASS, F_YEAR, F_PERIOD, F_FLOW, F_REPORTER, F_REPORTER_ISO, F_PARTNER, F_PARTNER_ISO,
     F_PARTNER2, F_PARTNER2_ISO, F_CUSTOMS, F_MOT, F_CMD, F_CMD_DESC, F_QTY_UNIT, F_QTY,
     F_NET_WGT, F_VALUE, F_CIF, F_FOB, F_FLAG, N_FIELDS
 };
 
-static const char *const FIELD_NAME[N_FIELDS] = {
-    "Classification", "Year", "Period", "Trade Flow Code", "Reporter Code", "Reporter ISO",
-    "Partner Code", "Partner ISO", "2nd Partner Code", "2nd Partner ISO", "Customs Proc. Code",
-    "Mode of Transport Code", "Commodity Code", "Commodity", "Qty Unit Code", "Qty",
-    "Netweight (kg)", "Trade Value (US$)", "CIF Trade Value (US$)", "FOB Trade Value (US$)",
-    "Flag",
+#define ALIASES(...) ((const char *const[]){__VA_ARGS__, NULL})
+static const struct tr_column COLS[N_FIELDS] = {
+    [F_CLASS] = {"Classification", ALIASES("pfCode"), 1},
+    [F_YEAR] = {"Year", ALIASES("yr"), 1},
+    [F_PERIOD] = {"Period", NULL, 1},
+    [F_FLOW] = {"Trade Flow Code", ALIASES("rgCode"), 1},
+    [F_REPORTER] = {"Reporter Code", ALIASES("rtCode"), 1},
+    [F_REPORTER_ISO] = {"Reporter ISO", ALIASES("rt3ISO"), 0},
+    [F_PARTNER] = {"Partner Code", ALIASES("ptCode"), 1},
+    [F_PARTNER_ISO] = {"Partner ISO", ALIASES("pt3ISO"), 0},
+    [F_PARTNER2] = {"2nd Partner Code", ALIASES("ptCode2"), 0},
+    [F_PARTNER2_ISO] = {"2nd Partner ISO", ALIASES("pt3ISO2"), 0},
+    [F_CUSTOMS] = {"Customs Proc. Code", ALIASES("cstCode"), 0},
+    [F_MOT] = {"Mode of Transport Code", ALIASES("motCode"), 0},
+    [F_CMD] = {"Commodity Code", ALIASES("cmdCode"), 1},
+    [F_CMD_DESC] = {"Commodity", ALIASES("cmdDescE"), 0},
+    [F_QTY_UNIT] = {"Qty Unit Code", ALIASES("qtCode"), 0},
+    [F_QTY] = {"Qty", ALIASES("TradeQuantity"), 0},
+    [F_NET_WGT] = {"Netweight (kg)", ALIASES("NetWeight"), 0},
+    [F_VALUE] = {"Trade Value (US$)", ALIASES("TradeValueUS", "TradeValue"), 1},
+    [F_CIF] = {"CIF Trade Value (US$)", ALIASES("CIF TradeValue", "CIF TradeValueUS",
+                                                 "CIFValue"), 0},
+    [F_FOB] = {"FOB Trade Value (US$)", ALIASES("FOB TradeValue", "FOB TradeValueUS",
+                                                 "FOBValue"), 0},
+    [F_FLAG] = {"Flag", ALIASES("estCode"), 0},
 };
+#define FIELD_NAME(f) (COLS[f].name)
 
 /* Legacy quantity unit codes, written as Comtrade Plus abbreviates them (qtyUnitAbbr), so
  * fact_trade.qty_unit means the same whichever layout a row came from. 1 = No Quantity. */
@@ -75,19 +84,31 @@ struct row_ctx {
 
 static int detect(const struct tr_csv_record *h, const char *file_name)
 {
+    int col[N_FIELDS];
+    struct tr_column_match m;
     (void)file_name;
-    return tr_header_is(h, SHORT, N_SHORT) || tr_header_is(h, FULL, N_FULL) ? 100 : 0;
+    tr_columns_map(h, COLS, N_FIELDS, col, &m);
+    return tr_columns_score(&m, N_FIELDS);
 }
 
 static int begin(struct tr_import *imp, const struct tr_csv_record *h, struct tr_err *e)
 {
     struct legacy_state *s = tr_import_state(imp);
-    if (!tr_header_is(h, SHORT, N_SHORT) && !tr_header_is(h, FULL, N_FULL))
+    struct tr_column_match m;
+    tr_columns_map(h, COLS, N_FIELDS, s->col, &m);
+    if (m.duplicate >= 0)
         return tr_err_set_at(e, TR_EINPUT, tr_import_path(imp), h->line,
-                             "not a legacy Comtrade file: the header must be the 22 or 35 "
-                             "columns Classification,Year,Period,...,Flag");
-    for (int i = 0; i < N_FIELDS; i++)
-        s->col[i] = tr_header_index(h, FIELD_NAME[i]);
+                             "legacy Comtrade header names the column %s twice (columns %d "
+                             "and %d)", COLS[m.duplicate].name, s->col[m.duplicate] + 1,
+                             m.duplicate_at + 1);
+    if (m.required_found < m.required) {
+        char missing[400];
+        tr_columns_missing(COLS, N_FIELDS, s->col, missing, sizeof(missing));
+        return tr_err_set_at(e, TR_EINPUT, tr_import_path(imp), h->line,
+                             "not a legacy Comtrade file: required columns missing: %s "
+                             "(found %zu of the %zu required)", missing, m.required_found,
+                             m.required);
+    }
     tr_import_expect_fields(imp, h->n);
     return TR_OK;
 }
@@ -98,7 +119,8 @@ static const char *field(const struct row_ctx *x, enum field f)
     return x->s->col[f] < 0 ? "" : tr_field(x->r, (size_t)x->s->col[f]);
 }
 
-/* Field f without surrounding spaces, cut to n - 1 bytes. */
+/* Field f without surrounding spaces, cut to n - 1 bytes. A code written as a float by pandas
+ * (a column with empty cells: "156.0") is read as the whole number it is. */
 static const char *text(const struct row_ctx *x, enum field f, char *buf, size_t n)
 {
     const char *s = field(x, f);
@@ -107,6 +129,8 @@ static const char *text(const struct row_ctx *x, enum field f, char *buf, size_t
         len--;
     snprintf(buf, n, "%.*s", (int)(len < n ? len : n - 1), s);
     tr_utf8_trim_partial(buf);   /* a cut never halves a character */
+    if (f != F_CMD && f != F_CMD_DESC)
+        tr_column_whole_code(buf);
     return buf;
 }
 
@@ -120,7 +144,7 @@ static int reject(const struct row_ctx *x, int f, const char *type, const char *
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
     tr_utf8_trim_partial(msg);
-    int rc = tr_import_reject(x->imp, x->r, f >= 0 ? FIELD_NAME[f] : NULL, type, "%s", msg);
+    int rc = tr_import_reject(x->imp, x->r, f >= 0 ? FIELD_NAME(f) : NULL, type, "%s", msg);
     return rc ? tr_err_set(x->e, rc, "out of memory recording a rejected row") : TR_OK;
 }
 
@@ -128,7 +152,7 @@ static int reject_number(const struct row_ctx *x, enum field f, int status)
 {
     return reject(x, (int)f, status == TR_NUM_EMPTY ? "MISSING_VALUE"
                              : status == TR_NUM_RANGE ? "OUT_OF_RANGE" : "BAD_NUMBER",
-                  "%s '%s': %s", FIELD_NAME[f], field(x, f), tr_num_strerror(status));
+                  "%s '%s': %s", FIELD_NAME(f), field(x, f), tr_num_strerror(status));
 }
 
 static int need(const struct row_ctx *x, enum field f, char *buf, size_t n, int *ok)
@@ -136,7 +160,7 @@ static int need(const struct row_ctx *x, enum field f, char *buf, size_t n, int 
     *ok = *text(x, f, buf, n) != '\0';
     if (*ok)
         return TR_OK;
-    return reject(x, (int)f, "MISSING_VALUE", "%s is empty", FIELD_NAME[f]);
+    return reject(x, (int)f, "MISSING_VALUE", "%s is empty", FIELD_NAME(f));
 }
 
 /* Country id of a numeric Comtrade code valid in year; the ISO code (WLD, EU2, RUS) only when
@@ -221,12 +245,60 @@ static int opt_dollars(const struct row_ctx *x, enum field f, int64_t *v, int *o
     return *ok ? TR_OK : reject_number(x, f, st);
 }
 
+/* The figures of the row into f: Trade Value (required, never negative), CIF and FOB values,
+ * quantity with its unit and net weight, and the estimation Flag; unit_s (n bytes) holds a unit
+ * code the table lacks, which f may point to. *ok = 0 after rejecting the row. */
+static int values(const struct row_ctx *x, struct tr_fact *f, char *unit_s, size_t n, int *ok)
+{
+    char flag_s[16];
+    const char *vs = field(x, F_VALUE);
+    int rc, st = tr_parse_scaled(vs, strlen(vs), 0, &f->value_usd);
+    *ok = 0;
+    if (st)
+        return reject_number(x, F_VALUE, st);
+    if (f->value_usd < 0 || tr_num_is_negative(vs, strlen(vs)))
+        return reject(x, F_VALUE, "NEGATIVE_VALUE", "Trade Value (US$) '%s' is negative", vs);
+    if ((rc = opt_dollars(x, F_CIF, &f->cif_usd, ok)) || !*ok)
+        return rc;
+    if ((rc = opt_dollars(x, F_FOB, &f->fob_usd, ok)) || !*ok)
+        return rc;
+    if ((rc = opt_double(x, F_QTY, &f->qty, ok)) || !*ok)
+        return rc;
+    if ((rc = opt_double(x, F_NET_WGT, &f->net_wgt_kg, ok)) || !*ok)
+        return rc;
+    *ok = 0;
+    const char *unit = NULL;
+    text(x, F_QTY_UNIT, unit_s, n);
+    int64_t uc = 0;
+    if (*unit_s && tr_parse_int(unit_s, strlen(unit_s), &uc))
+        return reject(x, F_QTY_UNIT, "BAD_NUMBER", "Qty Unit Code '%s' is not a number",
+                      unit_s);
+    if (uc == 1)
+        f->qty = NAN;   /* "No Quantity" */
+    else if (uc > 1 && uc < (int64_t)(sizeof(UNIT_ABBR) / sizeof(UNIT_ABBR[0])))
+        unit = UNIT_ABBR[uc];
+    else if (*unit_s)
+        unit = unit_s;      /* a code this table lacks: keep the code itself */
+
+    /* Flag is the legacy API's estimation code: 2 quantity estimated, 4 weight estimated,
+     * 6 both (as the API documentation gives them; not yet seen in a real file). */
+    int64_t est = 0;
+    if (*text(x, F_FLAG, flag_s, sizeof(flag_s)) &&
+        (st = tr_parse_int(flag_s, strlen(flag_s), &est)))
+        return reject_number(x, F_FLAG, st);
+    f->qty_unit = isnan(f->qty) ? NULL : unit;
+    f->flags = ((est & 2) && !isnan(f->qty) ? 1 : 0) |
+               ((est & 4) && !isnan(f->net_wgt_kg) ? 2 : 0);
+    *ok = 1;
+    return TR_OK;
+}
+
 static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_err *e)
 {
     struct legacy_state *s = tr_import_state(imp);
     struct row_ctx x = {imp, r, e, s};
     char cls_s[16], flow_s[8], rep_s[16], rep_iso[16], par_s[16], par_iso[16], p2_s[16];
-    char p2_iso[16], customs[16], mot[16], cmd[16], unit_s[16], flag_s[16];
+    char p2_iso[16], customs[16], mot[16], cmd[16], unit_s[16];
     int rc, ok, year = 0, month = 0;   /* set by period() when ok */
 
     if ((rc = period(&x, &year, &month, &ok)) || !ok)
@@ -289,63 +361,24 @@ static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_e
                           "code in %d", p2_s, p2_iso, year);
     }
 
-    int64_t value, cif, fob;
-    const char *vs = field(&x, F_VALUE);
-    int st = tr_parse_scaled(vs, strlen(vs), 0, &value);
-    if (st)
-        return reject_number(&x, F_VALUE, st);
-    if (value < 0 || tr_num_is_negative(vs, strlen(vs)))
-        return reject(&x, F_VALUE, "NEGATIVE_VALUE", "Trade Value (US$) '%s' is negative", vs);
-    if ((rc = opt_dollars(&x, F_CIF, &cif, &ok)) || !ok)
-        return rc;
-    if ((rc = opt_dollars(&x, F_FOB, &fob, &ok)) || !ok)
-        return rc;
-
-    double qty, wgt;
-    if ((rc = opt_double(&x, F_QTY, &qty, &ok)) || !ok)
-        return rc;
-    if ((rc = opt_double(&x, F_NET_WGT, &wgt, &ok)) || !ok)
-        return rc;
-    const char *unit = NULL;
-    text(&x, F_QTY_UNIT, unit_s, sizeof(unit_s));
-    int64_t uc = 0;
-    if (*unit_s && tr_parse_int(unit_s, strlen(unit_s), &uc))
-        return reject(&x, F_QTY_UNIT, "BAD_NUMBER", "Qty Unit Code '%s' is not a number",
-                      unit_s);
-    if (uc == 1)
-        qty = NAN;   /* "No Quantity" */
-    else if (uc > 1 && uc < (int64_t)(sizeof(UNIT_ABBR) / sizeof(UNIT_ABBR[0])))
-        unit = UNIT_ABBR[uc];
-    else if (*unit_s)
-        unit = unit_s;      /* a code this table lacks: keep the code itself */
-
-    /* Flag is the legacy API's estimation code: 2 quantity estimated, 4 weight estimated,
-     * 6 both (as the API documentation gives them; not yet seen in a real file). */
-    int64_t est = 0;
-    if (*text(&x, F_FLAG, flag_s, sizeof(flag_s)) &&
-        (st = tr_parse_int(flag_s, strlen(flag_s), &est)))
-        return reject_number(&x, F_FLAG, st);
-
-    int product;
-    if ((rc = tr_codes_product(tr_import_codes(imp), cls, cmd, field(&x, F_CMD_DESC), &product,
-                               e)))
-        return rc;
     struct tr_fact f = {
         .source_id = COMTRADE_SOURCE_ID, .classification = cls, .year = year, .month = month,
-        .reporter = reporter, .partner = partner, .flow = flow, .product = product,
-        .value_usd = value, .net_wgt_kg = wgt, .qty = qty,
-        .qty_unit = isnan(qty) ? NULL : unit, .cif_usd = cif, .fob_usd = fob,
-        .flags = ((est & 2) && !isnan(qty) ? 1 : 0) | ((est & 4) && !isnan(wgt) ? 2 : 0),
+        .reporter = reporter, .partner = partner, .flow = flow,
         .breakdown = breakdown, .partner2 = partner2, .customs_code = *customs ? customs : NULL,
         .mot_code = *mot ? mot : NULL,
     };
+    if ((rc = values(&x, &f, unit_s, sizeof(unit_s), &ok)) || !ok)
+        return rc;
+    if ((rc = tr_codes_product(tr_import_codes(imp), cls, cmd, field(&x, F_CMD_DESC),
+                               &f.product, e)))
+        return rc;
     return tr_import_fact(imp, &f, r, e);
 }
 
 const struct tr_format tr_format_comtrade_legacy = {
     .name = "comtrade-legacy",
     .source = "comtrade",
-    .description = "UN Comtrade legacy CSV (22 or 35 columns, Classification..Flag)",
+    .description = "UN Comtrade legacy CSV (Classification..Flag, by column name)",
     .detect = detect,
     .begin = begin,
     .row = row,

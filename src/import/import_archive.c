@@ -9,6 +9,7 @@
 #include "tr/import_archive.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,7 @@ struct run {
     struct tr_import_result *total;
     struct tr_err *e;              /* the first member failure */
     int failed;
+    size_t stop_at;                /* members to go through in this pass */
     /* progress while unpacking */
     const char *label;
     struct timespec t0, last;
@@ -217,7 +219,7 @@ typedef int (*member_step)(struct run *r, size_t idx, const char *name, const ch
 /* Runs step on each member of the archive, in order. */
 static int each_member(struct run *r, member_step step)
 {
-    for (size_t idx = 0;; idx++) {
+    for (size_t idx = 0; idx < r->stop_at; idx++) {
         const char *name;
         struct tr_err e;
         tr_err_init(&e);
@@ -236,6 +238,7 @@ static int each_member(struct run *r, member_step step)
         if (rc)
             return rc;
     }
+    return TR_OK;
 }
 
 static int pass_one(struct run *r, size_t idx, const char *name, const char *label)
@@ -281,14 +284,12 @@ int tr_import_archive(sqlite3 *db, const char *path, const struct tr_import_opts
         return rc;
     }
     total->file = *tr_archive_file_id(r.a);
+    r.stop_at = SIZE_MAX;
     rc = each_member(&r, pass_one);
-    for (size_t i = 0; !rc && i < r.n; i++) {
-        if (r.state[i] != MEMBER_DATA)
-            continue;
-        if (!(rc = tr_archive_rewind(r.a, e)))
-            rc = each_member(&r, pass_two);
-        break;
-    }
+    for (r.stop_at = r.n; r.stop_at > 0 && r.state[r.stop_at - 1] != MEMBER_DATA;)
+        r.stop_at--;   /* pass two ends with the last data member */
+    if (!rc && r.stop_at && !(rc = tr_archive_rewind(r.a, e)))
+        rc = each_member(&r, pass_two);
     tr_archive_close(r.a);
     free(r.state);
     if (!rc && r.failed)

@@ -1,6 +1,7 @@
 /*
- * Delivery archives through libarchive: zip (read through its central directory, every
- * member's CRC checked by the library) and gzip (one file, the raw format). A member is
+ * Delivery archives: zip through libarchive (read through its central directory, every
+ * member's CRC checked by the library) and gzip through zlib (gunzip.c; libarchive's gzip
+ * filter does not check the CRC). A member is
  * appended to a memfd in blocks, with the bomb limits checked as it grows. Nothing here knows
  * formats or the database: import_archive.c decides what each member is and loads it.
  */
@@ -15,6 +16,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "tr/gunzip.h"
 #include "tr/input.h"
 #include "tr/sha256.h"
 #include "tr/signals.h"
@@ -23,7 +25,9 @@
 #define READ_BLOCK (64 << 10)
 
 struct tr_archive {
-    struct archive *ar;
+    struct archive *ar;           /* zip */
+    struct tr_gunzip *gz;         /* gzip */
+    int gz_given;                 /* its one member was handed out */
     int kind;
     int fd;
     const char *path;
@@ -77,21 +81,37 @@ static void gz_member_name(struct tr_archive *a)
     a->gz_name[n] = '\0';
 }
 
+static int start_gunzip(struct tr_archive *a, struct tr_err *e)
+{
+    unsigned char magic[2];
+    if (tr_input_read_at(a->fd, magic, 2, 0) != 2 || magic[0] != 0x1f || magic[1] != 0x8b)
+        return tr_err_set(e, TR_EINPUT, "'%s' is named .gz but holds no gzip data", a->path);
+    gz_member_name(a);
+    a->gz_given = 0;
+    return tr_gunzip_open(a->fd, &a->gz, e);
+}
+
 static int start_reader(struct tr_archive *a, struct tr_err *e)
 {
+    if (a->kind == 'g')
+        return start_gunzip(a, e);
     if (!(a->ar = archive_read_new()))
         return tr_err_set(e, TR_ENOMEM, "out of memory opening '%s'", a->path);
-    if (a->kind == 'z') {
-        archive_read_support_format_zip(a->ar);
-    } else {
-        archive_read_support_filter_gzip(a->ar);
-        archive_read_support_format_raw(a->ar);
-        gz_member_name(a);
-    }
+    archive_read_support_format_zip(a->ar);
     if (archive_read_open_fd(a->ar, a->fd, READ_BLOCK) != ARCHIVE_OK)
-        return tr_err_set(e, TR_EINPUT, "'%s' is not a readable %s archive: %s", a->path,
-                          a->kind == 'z' ? "zip" : "gzip", archive_error_string(a->ar));
+        return tr_err_set(e, TR_EINPUT, "'%s' is not a readable zip archive: %s", a->path,
+                          archive_error_string(a->ar));
     return TR_OK;
+}
+
+static void stop_reader(struct tr_archive *a)
+{
+    if (a->ar)
+        archive_read_free(a->ar);
+    tr_gunzip_free(a->gz);
+    a->ar = NULL;
+    a->gz = NULL;
+    a->entry = NULL;
 }
 
 int tr_archive_open(const char *path, struct tr_archive **out, struct tr_err *e)
@@ -122,8 +142,7 @@ void tr_archive_close(struct tr_archive *a)
 {
     if (!a)
         return;
-    if (a->ar)
-        archive_read_free(a->ar);
+    stop_reader(a);
     if (a->fd >= 0)
         close(a->fd);
     free(a->buf);
@@ -136,17 +155,30 @@ const struct tr_file_id *tr_archive_file_id(const struct tr_archive *a) { return
 
 int tr_archive_rewind(struct tr_archive *a, struct tr_err *e)
 {
-    archive_read_free(a->ar);
-    a->ar = NULL;
-    a->entry = NULL;
+    stop_reader(a);
     if (lseek(a->fd, 0, SEEK_SET) != 0)
         return tr_err_set(e, TR_EIO, "cannot read '%s' again: %s", a->path, strerror(errno));
     return start_reader(a, e);
 }
 
+/* A compressed-bytes position: what a member has consumed is the difference. */
+static long long packed_position(struct tr_archive *a)
+{
+    return a->gz ? tr_gunzip_consumed(a->gz) : archive_filter_bytes(a->ar, -1);
+}
+
 int tr_archive_next(struct tr_archive *a, const char **name, struct tr_err *e)
 {
     *name = NULL;
+    a->member_bytes = 0;
+    a->member_done = 0;
+    a->member_start = 0;
+    if (a->gz) {
+        if (!a->gz_given)
+            *name = a->gz_name;
+        a->gz_given = 1;
+        return TR_OK;
+    }
     for (;;) {
         int r = archive_read_next_header(a->ar, &a->entry);
         if (r == ARCHIVE_EOF)
@@ -154,15 +186,10 @@ int tr_archive_next(struct tr_archive *a, const char **name, struct tr_err *e)
         if (r < ARCHIVE_WARN)
             return tr_err_set(e, TR_EINPUT, "'%s': damaged archive: %s", a->path,
                               archive_error_string(a->ar));
-        if (a->kind == 'g' && archive_filter_code(a->ar, 0) != ARCHIVE_FILTER_GZIP)
-            return tr_err_set(e, TR_EINPUT, "'%s' is named .gz but holds no gzip data",
-                              a->path);
         if (archive_entry_filetype(a->entry) != AE_IFREG)
             continue;   /* folders and links carry no data */
-        a->member_bytes = 0;
-        a->member_done = 0;
         a->member_start = archive_filter_bytes(a->ar, -1);
-        const char *n = a->kind == 'g' ? a->gz_name : archive_entry_pathname(a->entry);
+        const char *n = archive_entry_pathname(a->entry);
         *name = n ? n : "";
         return TR_OK;
     }
@@ -178,7 +205,7 @@ static int check_limits(struct tr_archive *a, const char *label, const struct tr
         return tr_err_set(e, TR_EINPUT, "%s: more than %lld bytes uncompressed, the limit for "
                           "one member (--max-uncompressed): refused as a possible "
                           "decompression bomb", label, l->max_member);
-    long long packed = archive_filter_bytes(a->ar, -1) - a->member_start;
+    long long packed = packed_position(a) - a->member_start;
     if (a->member_bytes >= TR_ARCHIVE_RATIO_FROM && packed > 0 &&
         (double)a->member_bytes > l->max_ratio * (double)packed)
         return tr_err_set(e, TR_EINPUT, "%s: %lld bytes unpacked from about %lld compressed, a "
@@ -207,6 +234,8 @@ static int write_all(int fd, const unsigned char *p, size_t n, const char *label
 static int first_checks(struct tr_archive *a, const char *label, const struct tr_archive_limits *l,
                         struct tr_err *e)
 {
+    if (!a->entry)
+        return TR_OK;
     if (archive_entry_is_encrypted(a->entry))
         return tr_err_set(e, TR_EINPUT, "%s: encrypted member: cannot be read", label);
     if (archive_entry_size_is_set(a->entry) && archive_entry_size(a->entry) > l->max_member)
@@ -226,10 +255,15 @@ int tr_archive_fill(struct tr_archive *a, int fd, long long upto, const char *la
             return tr_err_set(e, TR_EFAIL, "interrupted by signal %d while unpacking %s",
                               (int)tr_signal_caught, label);
         long long want = upto - a->member_bytes;
-        la_ssize_t got = archive_read_data(a->ar, a->buf, want < BLOCK ? (size_t)want : BLOCK);
-        if (got < 0)
+        size_t n = want < BLOCK ? (size_t)want : BLOCK;
+        long got;
+        if (a->gz) {
+            if ((got = tr_gunzip_read(a->gz, a->buf, n, label, e)) < 0)
+                return e->code;
+        } else if ((got = (long)archive_read_data(a->ar, a->buf, n)) < 0) {
             return tr_err_set(e, TR_EINPUT, "%s: damaged member: %s", label,
                               archive_error_string(a->ar));
+        }
         if (got == 0) {
             a->member_done = 1;
             break;
@@ -238,7 +272,7 @@ int tr_archive_fill(struct tr_archive *a, int fd, long long upto, const char *la
         if (!(rc = check_limits(a, label, l, e)))
             rc = write_all(fd, a->buf, (size_t)got, label, e);
         if (progress)
-            progress(ctx, a->member_bytes, archive_filter_bytes(a->ar, -1), a->bytes);
+            progress(ctx, a->member_bytes, packed_position(a), a->bytes);
     }
     *complete = a->member_done;
     return rc;

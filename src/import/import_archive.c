@@ -17,7 +17,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "tr/safe_name.h"
 
 #define PEEK (64 << 10)   /* enough for any header line the formats know */
 
@@ -202,15 +201,14 @@ static int first_look(struct run *r, const char *name, const char *label, int *k
     return rc == TR_EINPUT ? TR_OK : rc;
 }
 
-/* The label of a member in messages: ARCHIVE:MEMBER, the name escaped when it is unsafe. */
+/* The label of a member in messages: ARCHIVE:MEMBER. An unsafe name only ever reaches an
+ * error message, and those are escaped where they are printed. */
 static char *member_label(const char *path, const char *name)
 {
-    char esc[TR_SAFE_ESC_SIZE(1024)];
-    const char *shown = tr_safe_escape(esc, sizeof(esc), name);
-    size_t n = strlen(path) + strlen(shown) + 2;
+    size_t n = strlen(path) + strlen(name) + 2;
     char *label = malloc(n);
     if (label)
-        snprintf(label, n, "%s:%s", path, shown);
+        snprintf(label, n, "%s:%s", path, name);
     return label;
 }
 

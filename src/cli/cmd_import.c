@@ -239,7 +239,8 @@ static int run(int argc, char **argv)
 const struct tr_cmd tr_cmd_import = {
     .name = "import",
     .usage = "[--db FILE] [--format auto|FORMAT] [--max-rejects N] [--allow-older-release]\n"
-             "                          [--accept-shrink] [--quiet] FILE...",
+             "                          [--accept-shrink] [--max-uncompressed SIZE]\n"
+             "                          [--max-ratio N] [--quiet] FILE...",
     .summary = "load trade, tariff, code and claims files (one transaction per file)",
     .help =
         "Loads each FILE in its own transaction, with a load_log lineage row (sha256, rows\n"
@@ -256,6 +257,13 @@ const struct tr_cmd tr_cmd_import = {
         "Rows that cannot be read are rejected with their line and reason; more than\n"
         "--max-rejects N (default 0) rejected rows, or a structural error, fail the file:\n"
         "nothing is committed, the failure and its rejects are kept (tradereport loads).\n"
-        "A FIFO, device or directory is refused (exit 3) before the database is opened.\n",
+        "A FIFO, device or directory is refused (exit 3) before the database is opened.\n"
+        "FILE.zip and FILE.gz are read as a stream, never unpacked to disk: each member is\n"
+        "recognised like a loose file and loaded in its own transaction, code lists first;\n"
+        "a readme or PDF is skipped. A damaged or bad member fails alone (exit 3,\n"
+        "ARCHIVE:MEMBER:LINE). Bomb guards: a member above --max-uncompressed SIZE (default\n"
+        "4G; k, M, G) or unpacking above --max-ratio N bytes per compressed byte (default\n"
+        "200) is refused, as is a member name with '..', an absolute path or a control\n"
+        "character.\n",
     .run = run,
 };

@@ -97,6 +97,13 @@ static void note(struct run *r, const char *label, enum tr_member_outcome outcom
     r->fn(r->ctx, label, outcome, res, why);
 }
 
+/* An error that ends the whole import (I/O, memory, a signal): it becomes the import's. */
+static int stop(struct run *r, const struct tr_err *why, int rc)
+{
+    *r->e = *why;
+    return rc;
+}
+
 /* Unpacks the rest of the member into fd and loads it. TR_OK whatever became of the member;
  * an error that must stop the whole import otherwise. */
 static int load_member(struct run *r, int fd, const char *name, const char *label)
@@ -119,7 +126,7 @@ static int load_member(struct run *r, int fd, const char *name, const char *labe
         return TR_OK;
     }
     if (rc)
-        return *r->e = e, rc;
+        return stop(r, &e, rc);
     char shown[PATH_MAX];
     snprintf(shown, sizeof(shown), "%s:%s", r->base, name);
     struct tr_import_member m = {
@@ -133,7 +140,7 @@ static int load_member(struct run *r, int fd, const char *name, const char *labe
     else if (rc == TR_EINPUT)
         note(r, label, TR_MEMBER_FAILED, &res, &e);
     else
-        return *r->e = e, rc;
+        return stop(r, &e, rc);
     return TR_OK;
 }
 
@@ -183,14 +190,14 @@ static int first_look(struct run *r, const char *name, const char *label, int *k
         return TR_OK;
     }
     if ((rc = tr_archive_memfd(&fd, &e)))
-        return *r->e = e, rc;
+        return stop(r, &e, rc);
     rc = tr_archive_fill(r->a, fd, PEEK, label, r->l, NULL, NULL, &complete, &e);
     if (!rc)
         rc = recognise(r, fd, name, label, &fmt, &data, &e);
     if (rc == TR_EINPUT)
         note(r, label, TR_MEMBER_FAILED, NULL, &e);
     else if (rc)
-        *r->e = e;
+        stop(r, &e, rc);
     else if (!data)
         note(r, label, TR_MEMBER_SKIPPED, NULL, NULL);
     else if (fmt && strcmp(fmt->source, "reference") == 0)
@@ -227,7 +234,7 @@ static int each_member(struct run *r, member_step step)
             return TR_OK;
         }
         if (rc || !name)
-            return rc ? (*r->e = e, rc) : TR_OK;
+            return rc ? stop(r, &e, rc) : TR_OK;
         char *label = member_label(r->path, name);
         if (!label)
             return tr_err_set(r->e, TR_ENOMEM, "out of memory reading '%s'", r->path);
@@ -258,7 +265,7 @@ static int pass_two(struct run *r, size_t idx, const char *name, const char *lab
     tr_err_init(&e);
     int rc = tr_archive_memfd(&fd, &e);
     if (rc)
-        return *r->e = e, rc;
+        return stop(r, &e, rc);
     rc = load_member(r, fd, name, label);
     close(fd);
     return rc;
@@ -305,12 +312,15 @@ int tr_import_record_member(sqlite3 *db, long load_id, const struct tr_import_me
                                "archive_sha256, archive_bytes, member_name) VALUES (?,?,?,?,?)",
                                -1, &st, NULL);
     if (s == SQLITE_OK) {
-        sqlite3_bind_int64(st, 1, load_id);
-        sqlite3_bind_text(st, 2, m->archive, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 3, m->archive_sha256, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 4, m->archive_bytes);
-        sqlite3_bind_text(st, 5, m->member, -1, SQLITE_TRANSIENT);
-        s = sqlite3_step(st);
+        s = sqlite3_bind_int64(st, 1, load_id);
+        s |= sqlite3_bind_text(st, 2, m->archive, -1, SQLITE_TRANSIENT);
+        s |= sqlite3_bind_text(st, 3, m->archive_sha256, -1, SQLITE_TRANSIENT);
+        s |= sqlite3_bind_int64(st, 4, m->archive_bytes);
+        s |= sqlite3_bind_text(st, 5, m->member, -1, SQLITE_TRANSIENT);
+        if (s == SQLITE_OK)   /* TRANSIENT binds copy: they can run out of memory */
+            s = sqlite3_step(st);
+        else
+            s = SQLITE_NOMEM;
     }
     sqlite3_finalize(st);
     if (s == SQLITE_DONE)

@@ -8,14 +8,15 @@ CFLAGS   ?= -O2 -g
 SANITIZE ?=
 VERSION  := 0.1.0
 
-PKGS     := sqlite3 xlsxwriter cairo libcrypto
-CORE_PKGS := sqlite3 libcrypto
+PKGS     := sqlite3 xlsxwriter cairo libcrypto libarchive zlib
+CORE_PKGS := sqlite3 libcrypto libarchive zlib
 WRITER_PKGS := xlsxwriter cairo
 LIBDIR   ?= $(PREFIX)/lib/tradereport
 WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes
 # Debian packages: build + run, then the independent readers the tests use.
 DEB_BUILD := build-essential pkg-config libcsv-dev libsqlite3-dev libxlsxwriter-dev libssl-dev \
-             libcairo2-dev fonts-dejavu-core
+             libcairo2-dev libarchive-dev zlib1g-dev \
+             fonts-dejavu-core
 DEB_TEST  := sqlite3 python3 python3-openpyxl poppler-utils
 
 ifneq ($(SANITIZE),)

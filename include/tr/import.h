@@ -94,6 +94,34 @@ struct tr_import_result {
 int tr_import_file(sqlite3 *db, const char *path, const struct tr_import_opts *o,
                    struct tr_import_result *res, struct tr_err *e);
 
+/* A member of a delivery archive, already unpacked into a memory file: where it came from,
+ * for messages and lineage (load_archive). */
+struct tr_import_member {
+    const char *label;          /* "ARCHIVE:MEMBER": messages, load_log.path */
+    const char *shown_name;     /* load_log.file_name: "archive.zip:member" */
+    const char *file_name;      /* the member's last name component: format detection */
+    const char *member;         /* its name inside the archive */
+    const char *archive;        /* the archive's file name */
+    const char *archive_sha256;
+    long long archive_bytes;
+};
+
+/* Imports the member open on fd (a memfd holding all of it) exactly as tr_import_file imports
+ * a loose file: same scan, parse, guarantees and results; its sha256 and bytes are the
+ * uncompressed member's, so the same data loose or archived is one load. */
+int tr_import_member(sqlite3 *db, int fd, const struct tr_import_member *m,
+                     const struct tr_import_opts *o, struct tr_import_result *res,
+                     struct tr_err *e);
+
+/* Records in load_archive where the load's member came from (import_archive.c). */
+int tr_import_record_member(sqlite3 *db, long load_id, const struct tr_import_member *m,
+                            struct tr_err *e);
+
+/* The format the first record of the file open on fd and file_name say (NULL: none), without
+ * loading anything: the archive importer orders members by it. */
+int tr_import_detect(int fd, const char *label, const char *file_name,
+                     const struct tr_format **fmt, struct tr_err *e);
+
 /* The formats, in detection order; NULL-terminated. */
 extern const struct tr_format *const tr_formats[];
 const struct tr_format *tr_format_find(const char *name);

@@ -3,6 +3,7 @@
  * the exit code is the worst outcome over all files (3 when any file was rejected).
  */
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "tr/db.h"
 #include "tr/import.h"
 #include "tr/import_baci.h"
+#include "tr/import_archive.h"
 #include "tr/input.h"
 #include "tr/signals.h"
 
@@ -20,6 +22,34 @@ static int parse_max_rejects(const char *s, long *out)
     char *end;
     long v = strtol(s, &end, 10);
     if (*s == '\0' || *end != '\0' || v < 0)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* "4G", "512M", "100k" or plain bytes: a size for --max-uncompressed. */
+static int parse_size(const char *s, long long *out)
+{
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    int shift = 0;
+    if (*end == 'k' || *end == 'K')
+        shift = 10, end++;
+    else if (*end == 'm' || *end == 'M')
+        shift = 20, end++;
+    else if (*end == 'g' || *end == 'G')
+        shift = 30, end++;
+    if (*s == '\0' || *end != '\0' || v <= 0 || v > (LLONG_MAX >> shift))
+        return -1;
+    *out = v << shift;
+    return 0;
+}
+
+static int parse_ratio(const char *s, double *out)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (*s == '\0' || *end != '\0' || !(v >= 1) || v > 1e9)
         return -1;
     *out = v;
     return 0;
@@ -45,6 +75,44 @@ static void report_result(const char *path, const struct tr_import_result *r)
     }
 }
 
+struct member_printer {
+    int quiet;
+};
+
+/* One line per archive member, as for a loose file; failures on stderr. */
+static void report_member(void *ctx, const char *label, enum tr_member_outcome outcome,
+                          const struct tr_import_result *res, const struct tr_err *e)
+{
+    const struct member_printer *p = ctx;
+    if (outcome == TR_MEMBER_SKIPPED) {
+        if (!p->quiet)
+            printf("%s: skipped, not a data file\n", label);
+        return;
+    }
+    if (outcome == TR_MEMBER_LOADED) {
+        if (!p->quiet)
+            report_result(label, res);
+        return;
+    }
+    tr_cmd_print_err("import", e);
+    for (long k = 0; res && k < res->rejects_shown; k++)
+        fprintf(stderr, "  %s\n", res->first_rejects[k]);
+    if (res && res->load_id)
+        fprintf(stderr, "  nothing of it committed; failed load %ld recorded "
+                "(tradereport loads --rejects %ld)\n", res->load_id, res->load_id);
+}
+
+/* One file or archive; archives report their members as they go. */
+static int import_one(sqlite3 *db, const char *path, const struct tr_import_opts *io,
+                      const struct tr_archive_limits *lim, int quiet,
+                      struct tr_import_result *res, struct tr_err *e)
+{
+    if (!tr_archive_kind(path))
+        return tr_import_file(db, path, io, res, e);
+    struct member_printer p = {quiet};
+    return tr_import_archive(db, path, io, lim, report_member, &p, res, e);
+}
+
 static int run(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -57,10 +125,13 @@ static int run(int argc, char **argv)
         {"hs-revision", required_argument, NULL, 'r'},
         {"year", required_argument, NULL, 'y'},
         {"release", required_argument, NULL, 'R'},
+        {"max-uncompressed", required_argument, NULL, 'u'},
+        {"max-ratio", required_argument, NULL, 'x'},
         {0, 0, 0, 0},
     };
     const char *db_path = NULL;
     struct tr_import_opts io = {.format = "auto", .max_rejects = 0};
+    struct tr_archive_limits lim = {TR_ARCHIVE_MAX_MEMBER, TR_ARCHIVE_MAX_RATIO};
     int c, quiet = 0;
     long year;
     optind = 0;
@@ -93,6 +164,20 @@ static int run(int argc, char **argv)
             io.year = (int)year;
             break;
         case 'R': io.release = optarg; break;
+        case 'u':
+            if (parse_size(optarg, &lim.max_member)) {
+                fprintf(stderr, "tradereport import: --max-uncompressed wants a size such as "
+                        "8G, got '%s'\n", optarg);
+                return tr_cmd_usage(&tr_cmd_import);
+            }
+            break;
+        case 'x':
+            if (parse_ratio(optarg, &lim.max_ratio)) {
+                fprintf(stderr, "tradereport import: --max-ratio wants a number of at least 1, "
+                        "got '%s'\n", optarg);
+                return tr_cmd_usage(&tr_cmd_import);
+            }
+            break;
         default: return tr_cmd_usage(&tr_cmd_import);
         }
     }
@@ -143,7 +228,12 @@ static int run(int argc, char **argv)
         if (refused[i])
             continue;
         tr_err_init(&e);
-        rc = tr_import_file(d.db, argv[i], &io, &res, &e);
+        rc = import_one(d.db, argv[i], &io, &lim, quiet, &res, &e);
+        if (tr_archive_kind(argv[i]) && (rc == TR_OK || rc == TR_EINPUT)) {
+            if (rc && worst == TR_OK)   /* every member has said what became of it */
+                worst = rc;
+            continue;
+        }
         if (rc == TR_OK) {
             if (!quiet)
                 report_result(argv[i], &res);
@@ -171,7 +261,8 @@ static int run(int argc, char **argv)
 const struct tr_cmd tr_cmd_import = {
     .name = "import",
     .usage = "[--db FILE] [--format auto|FORMAT] [--max-rejects N] [--allow-older-release]\n"
-             "                          [--accept-shrink] [--quiet]\n"
+             "                          [--accept-shrink] [--max-uncompressed SIZE]\n"
+             "                          [--max-ratio N] [--quiet]\n"
              "                          [--hs-revision HS --year YYYY --release VERSION] FILE...",
     .summary = "load trade, tariff, code and claims files (one transaction per file)",
     .help =
@@ -193,7 +284,14 @@ const struct tr_cmd tr_cmd_import = {
         "A BACI trade file must be named as CEPII names it (BACI_HS17_Y2021_V202401b.csv):\n"
         "for a renamed one, --hs-revision H5 (or HS17), --year 2021 and --release V202401b\n"
         "say what the name did; all three are needed, and an option that contradicts a\n"
-        "file's name is refused (exit 2) before anything is read.\n",
+        "file's name is refused (exit 2) before anything is read.\n"
+        "FILE.zip and FILE.gz are read as a stream, never unpacked to disk: each member is\n"
+        "recognised like a loose file and loaded in its own transaction, code lists first;\n"
+        "a readme or PDF is skipped. A damaged or bad member fails alone (exit 3,\n"
+        "ARCHIVE:MEMBER:LINE). Bomb guards: a member above --max-uncompressed SIZE (default\n"
+        "4G; k, M, G) or unpacking above --max-ratio N bytes per compressed byte (default\n"
+        "200) is refused, as is a member name with '..', an absolute path or a control\n"
+        "character.\n",
     .run = run,
     .db = TR_DB_WRITE,
 };

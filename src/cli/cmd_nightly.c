@@ -25,6 +25,7 @@
 #include "tr/safe_name.h"
 #include "tr/tmpfile.h"
 #include "tr/import.h"
+#include "tr/import_archive.h"
 #include "tr/input.h"
 #include "tr/signals.h"
 #include "tr/report.h"
@@ -472,7 +473,9 @@ static int write_reason(struct nightly *n, const struct nfile *f, const struct t
     }
     int loaded = res->status != TR_LOAD_FAILED;   /* the bytes read loaded; this entry did not */
     snprintf(buf, sizeof(buf), "%ld read, %ld rejected, %s", res->rows_read, res->rows_rejected,
-             loaded ? "committed from the file as it was read" : "nothing committed");
+             tr_archive_kind(f->name) ? "nothing of the failed member committed; the members "
+             "that loaded stay (a re-run skips them as already loaded)"
+             : loaded ? "committed from the file as it was read" : "nothing committed");
     put_line(fp, "rows:", buf);
     if (res->load_id && !loaded) {
         snprintf(buf, sizeof(buf), "%ld (tradereport loads --rejects %ld lists every reject)",
@@ -539,6 +542,23 @@ static void note_not_moved(struct nfile *f, const char *why)
         f->msg[k] = '\0';
 }
 
+/* The job keeps one record per inbox file: an archive's members are summed into it, a failed
+ * member's message is the archive's (the first one wins). */
+static void member_quiet(void *ctx, const char *label, enum tr_member_outcome outcome,
+                         const struct tr_import_result *res, const struct tr_err *e)
+{
+    (void)ctx, (void)label, (void)outcome, (void)res, (void)e;
+}
+
+static int import_inbox_file(struct nightly *n, const char *src, struct tr_import_result *res,
+                             struct tr_err *e)
+{
+    if (!tr_archive_kind(src))
+        return tr_import_file(n->d.db, src, &n->io, res, e);
+    struct tr_archive_limits lim = {TR_ARCHIVE_MAX_MEMBER, TR_ARCHIVE_MAX_RATIO};
+    return tr_import_archive(n->d.db, src, &n->io, &lim, member_quiet, NULL, res, e);
+}
+
 /* Handles one inbox file. TR_OK whatever became of the file (loaded, already loaded,
  * quarantined); an I/O or database error that should stop the run otherwise. */
 static int handle_file(struct nightly *n, const char *name)
@@ -571,7 +591,7 @@ static int handle_file(struct nightly *n, const char *name)
         rc = tr_err_set(&e, TR_EINPUT, "cannot read '%s': %s", src, strerror(open_errno));
     } else {
         close(fd);
-        rc = tr_import_file(n->d.db, src, &n->io, &res, &e);
+        rc = import_inbox_file(n, src, &res, &e);
         /* archived by its name: only if the name still means the file that was read */
         if (rc == TR_OK && !tr_input_same(src, &res.file))
             rc = tr_err_set(&e, TR_EINPUT, "the entry in the inbox is a different file from "

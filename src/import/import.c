@@ -45,6 +45,7 @@ struct tr_import {
     void *state;
     const char *path;
     const char *file_name;
+    const struct tr_import_member *member;   /* an archive member: its lineage; else NULL */
     long load_id;
     size_t expect_fields;
     int classification, year;      /* set by the format (file name), else below */
@@ -712,7 +713,8 @@ static int insert_load_log(struct tr_import *imp, const struct tr_file_scan *sca
     brc |= sqlite3_bind_text(st, 2, imp->fmt ? imp->fmt->source : "unknown", -1, SQLITE_STATIC);
     brc |= sqlite3_bind_text(st, 3, imp->fmt ? imp->fmt->name : "unknown", -1, SQLITE_STATIC);
     brc |= sqlite3_bind_text(st, 4, imp->path, -1, SQLITE_TRANSIENT);
-    brc |= sqlite3_bind_text(st, 5, imp->file_name, -1, SQLITE_TRANSIENT);
+    brc |= sqlite3_bind_text(st, 5, imp->member ? imp->member->shown_name : imp->file_name, -1,
+                             SQLITE_TRANSIENT);
     brc |= sqlite3_bind_text(st, 6, scan->sha256, -1, SQLITE_TRANSIENT);
     brc |= sqlite3_bind_int64(st, 7, scan->bytes);
     brc |= sqlite3_bind_text(st, 8, imp->latin1 ? "windows-1252" : "utf-8", -1, SQLITE_STATIC);
@@ -745,7 +747,7 @@ static int insert_load_log(struct tr_import *imp, const struct tr_file_scan *sca
     if (s != SQLITE_DONE)
         return db_fail(imp, s, e);
     imp->load_id = (long)sqlite3_last_insert_rowid(imp->db);
-    return TR_OK;
+    return imp->member ? tr_import_record_member(imp->db, imp->load_id, imp->member, e) : TR_OK;
 }
 
 static int write_rejects(struct tr_import *imp, struct tr_err *e)
@@ -874,6 +876,7 @@ static void fill_result(struct tr_import *imp, struct tr_import_result *res)
 struct input {
     int fd;
     struct tr_file_id id;
+    const struct tr_import_member *member;   /* NULL for a loose file */
 };
 
 static int import_file(sqlite3 *db, const char *path, const struct input *in,
@@ -960,7 +963,7 @@ int tr_import_file(sqlite3 *db, const char *path, const struct tr_import_opts *o
 {
     memset(res, 0, sizeof(*res));
     res->status = TR_LOAD_FAILED;
-    struct input in;
+    struct input in = {.member = NULL};
     int rc = tr_input_open(path, &in.fd, &in.id, e);   /* a FIFO or device: refused at once */
     if (rc)
         return rc;
@@ -975,6 +978,62 @@ int tr_import_file(sqlite3 *db, const char *path, const struct tr_import_opts *o
     res->file = in.id;
     close(in.fd);
     return rc;
+}
+
+int tr_import_member(sqlite3 *db, int fd, const struct tr_import_member *m,
+                     const struct tr_import_opts *o, struct tr_import_result *res,
+                     struct tr_err *e)
+{
+    memset(res, 0, sizeof(*res));
+    res->status = TR_LOAD_FAILED;
+    struct stat sb;
+    struct input in = {.fd = fd, .member = m};
+    if (fstat(fd, &sb) != 0)
+        return tr_err_set(e, TR_EIO, "cannot stat the unpacked %s: %s", m->label,
+                          strerror(errno));
+    in.id = (struct tr_file_id){(unsigned long long)sb.st_dev, (unsigned long long)sb.st_ino,
+                                (long long)sb.st_size, (long long)sb.st_mtim.tv_sec,
+                                (long long)sb.st_mtim.tv_nsec};
+    int parallel = in.id.size >= PARALLEL_SCAN_MIN && !getenv("TR_SERIAL_SCAN") &&
+                   !size_seen_before(db, in.id.size);
+    int rc = import_file(db, m->label, &in, o, res, e, parallel);
+    if (rc == TR_RESTART_LATIN1) {
+        tr_err_init(e);
+        rc = import_file(db, m->label, &in, o, res, e, 0);
+    }
+    return rc;
+}
+
+/* ---------- detection only ---------- */
+
+struct detect_ctx {
+    const char *file_name;
+    const struct tr_format *fmt;
+    int seen;
+};
+
+static int detect_first(void *ctx, const struct tr_csv_record *rec, struct tr_err *e)
+{
+    (void)e;
+    struct detect_ctx *d = ctx;
+    d->seen = 1;
+    d->fmt = rec->bad_encoding ? NULL : detect_format(rec, d->file_name);
+    return TR_EFAIL;   /* the header is all it takes: stop the read */
+}
+
+int tr_import_detect(int fd, const char *label, const char *file_name,
+                     const struct tr_format **fmt, struct tr_err *e)
+{
+    struct detect_ctx d = {.file_name = file_name};
+    struct tr_csv_opts copts = {.cp1252 = 0};
+    struct tr_err quiet;
+    int ended;
+    tr_err_init(&quiet);
+    int rc = tr_csv_read(fd, label, &copts, detect_first, &d, &ended, &quiet);
+    *fmt = d.fmt;
+    if (rc == TR_EIO || rc == TR_ENOMEM)
+        return tr_err_set(e, rc, "%s", quiet.msg);
+    return TR_OK;   /* a file whose first record cannot be read is no known format */
 }
 
 /* Test-only hooks (tests/cli/test_input_files.sh), between the scan and the parse of a small
@@ -1020,7 +1079,8 @@ static int import_file(sqlite3 *db, const char *path, const struct input *in,
     imp.db = db;
     imp.path = path;
     const char *slash = strrchr(path, '/');
-    imp.file_name = slash ? slash + 1 : path;
+    imp.file_name = in->member ? in->member->file_name : slash ? slash + 1 : path;
+    imp.member = in->member;
     imp.classification = -1;
     imp.facts_cls = imp.facts_year = -1;
     static const struct tr_import_opts no_opts;

@@ -1,0 +1,330 @@
+/*
+ * A delivery archive, member by member. Pass one reads each member's first block to recognise
+ * it (name and header, as for a loose file), loads reference members (code lists, claims) at
+ * once and skips what is not data; pass two loads the data members in archive order. Every
+ * member is unpacked into a memory file and handed to the ordinary pipeline (tr_import_member),
+ * so it gets a loose file's guarantees, and its own transaction. Reading the archive is
+ * archive.c's job; parsing and loading import.c's.
+ */
+#include "tr/import_archive.h"
+
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+
+#define PEEK (64 << 10)   /* enough for any header line the formats know */
+
+enum member_state { MEMBER_SEEN, MEMBER_DATA };
+
+struct run {
+    sqlite3 *db;
+    const char *path, *base;
+    const struct tr_import_opts *o;
+    const struct tr_archive_limits *l;
+    tr_member_fn fn;
+    void *ctx;
+    struct tr_archive *a;
+    unsigned char *state;          /* per member, in archive order */
+    size_t n, cap;
+    struct tr_import_result *total;
+    struct tr_err *e;              /* the first member failure */
+    int failed;
+    size_t stop_at;                /* members to go through in this pass */
+    /* progress while unpacking */
+    const char *label;
+    struct timespec t0, last;
+    int shown;
+};
+
+static double seconds_since(const struct timespec *t)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+static void show_unpacking(void *ctx, long long member_bytes, long long done, long long size)
+{
+    struct run *r = ctx;
+    if (seconds_since(&r->last) < 0.5)
+        return;
+    clock_gettime(CLOCK_MONOTONIC, &r->last);
+    double el = seconds_since(&r->t0);
+    double eta = done > 0 ? el * (double)(size - done) / (double)done : 0;
+    fprintf(stderr, "\r%s: unpacking %.0f MB  %.0f MB/s  %3.0f%% of the archive  ETA %.0f s   ",
+            r->label, (double)member_bytes / 1e6, el > 0 ? (double)done / 1e6 / el : 0,
+            size ? 100.0 * (double)done / (double)size : 100.0, eta);
+    r->shown = 1;
+}
+
+static int ends_with_ci(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+static const char *last_component(const char *name)
+{
+    const char *slash = strrchr(name, '/');
+    return slash ? slash + 1 : name;
+}
+
+/* Adds a member's outcome to the totals and tells the caller. */
+static void note(struct run *r, const char *label, enum tr_member_outcome outcome,
+                 const struct tr_import_result *res, const struct tr_err *why)
+{
+    if (outcome == TR_MEMBER_FAILED) {
+        r->failed = 1;
+        if (!r->e->code)
+            *r->e = *why;
+    }
+    if (res) {
+        r->total->rows_read += res->rows_read;
+        r->total->rows_rejected += res->rows_rejected;
+        if (res->status == TR_LOAD_COMMITTED) {
+            r->total->status = TR_LOAD_COMMITTED;
+            r->total->load_id = res->load_id;
+            r->total->rows_loaded += res->rows_loaded;
+            r->total->rows_replaced += res->rows_replaced;
+        }
+    }
+    r->fn(r->ctx, label, outcome, res, why);
+}
+
+/* An error that ends the whole import (I/O, memory, a signal): it becomes the import's. */
+static int stop(struct run *r, const struct tr_err *why, int rc)
+{
+    *r->e = *why;
+    return rc;
+}
+
+/* Unpacks the rest of the member into fd and loads it. TR_OK whatever became of the member;
+ * an error that must stop the whole import otherwise. */
+static int load_member(struct run *r, int fd, const char *name, const char *label)
+{
+    struct tr_err e;
+    struct tr_import_result res;
+    int complete = 0;
+    tr_err_init(&e);
+    memset(&res, 0, sizeof(res));
+    r->label = label;
+    clock_gettime(CLOCK_MONOTONIC, &r->t0);
+    r->last = r->t0;
+    r->shown = 0;
+    int rc = tr_archive_fill(r->a, fd, LLONG_MAX, label, r->l,
+                             r->o->progress ? show_unpacking : NULL, r, &complete, &e);
+    if (r->shown)
+        fputc('\n', stderr);
+    if (rc == TR_EINPUT) {
+        note(r, label, TR_MEMBER_FAILED, NULL, &e);
+        return TR_OK;
+    }
+    if (rc)
+        return stop(r, &e, rc);
+    char shown[PATH_MAX];
+    snprintf(shown, sizeof(shown), "%s:%s", r->base, name);
+    struct tr_import_member m = {
+        .label = label, .shown_name = shown, .file_name = last_component(name),
+        .member = name, .archive = r->base, .archive_sha256 = tr_archive_sha256(r->a),
+        .archive_bytes = tr_archive_bytes(r->a),
+    };
+    rc = tr_import_member(r->db, fd, &m, r->o, &res, &e);
+    if (rc == TR_OK)
+        note(r, label, TR_MEMBER_LOADED, &res, &e);
+    else if (rc == TR_EINPUT)
+        note(r, label, TR_MEMBER_FAILED, &res, &e);
+    else
+        return stop(r, &e, rc);
+    return TR_OK;
+}
+
+/* What the member's first block says: its format, or NULL. A member named .csv that no format
+ * recognises is still data: loading it gives the loose file's "unknown file layout" error. */
+static int recognise(struct run *r, int fd, const char *name, const char *label,
+                     const struct tr_format **fmt, int *data, struct tr_err *e)
+{
+    int rc = tr_import_detect(fd, label, last_component(name), fmt, e);
+    if (rc)
+        return rc;
+    int csv = ends_with_ci(name, ".csv");
+    if (r->o->format && strcmp(r->o->format, "auto") != 0 && (*fmt || csv))
+        *fmt = tr_format_find(r->o->format);
+    *data = *fmt != NULL || csv;
+    return TR_OK;
+}
+
+static int remember(struct run *r, enum member_state s)
+{
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? 2 * r->cap : 64;
+        unsigned char *p = realloc(r->state, cap);
+        if (!p)
+            return TR_ENOMEM;
+        r->state = p;
+        r->cap = cap;
+    }
+    r->state[r->n++] = (unsigned char)s;
+    return TR_OK;
+}
+
+/* Pass one for one member: refused, skipped, loaded now (reference data) or kept for pass
+ * two. */
+static int first_look(struct run *r, const char *name, const char *label, int *keep)
+{
+    struct tr_err e;
+    const char *why;
+    const struct tr_format *fmt = NULL;
+    int fd = -1, complete, data = 0, rc;
+    tr_err_init(&e);
+    *keep = 0;
+    if (!tr_archive_name_ok(name, &why)) {
+        tr_err_set(&e, TR_EINPUT, "%s: member name with %s: refused (nothing of it is read)",
+                   label, why);
+        note(r, label, TR_MEMBER_FAILED, NULL, &e);
+        return TR_OK;
+    }
+    if ((rc = tr_archive_memfd(&fd, &e)))
+        return stop(r, &e, rc);
+    rc = tr_archive_fill(r->a, fd, PEEK, label, r->l, NULL, NULL, &complete, &e);
+    if (!rc)
+        rc = recognise(r, fd, name, label, &fmt, &data, &e);
+    if (rc == TR_EINPUT)
+        note(r, label, TR_MEMBER_FAILED, NULL, &e);
+    else if (rc)
+        stop(r, &e, rc);
+    else if (!data)
+        note(r, label, TR_MEMBER_SKIPPED, NULL, NULL);
+    else if (fmt && strcmp(fmt->source, "reference") == 0)
+        rc = load_member(r, fd, name, label);
+    else
+        *keep = 1;
+    close(fd);
+    return rc == TR_EINPUT ? TR_OK : rc;
+}
+
+/* The label of a member in messages: ARCHIVE:MEMBER. An unsafe name only ever reaches an
+ * error message, and those are escaped where they are printed. */
+static char *member_label(const char *path, const char *name)
+{
+    size_t n = strlen(path) + strlen(name) + 2;
+    char *label = malloc(n);
+    if (label)
+        snprintf(label, n, "%s:%s", path, name);
+    return label;
+}
+
+typedef int (*member_step)(struct run *r, size_t idx, const char *name, const char *label);
+
+/* Runs step on each member of the archive, in order. */
+static int each_member(struct run *r, member_step step)
+{
+    for (size_t idx = 0; idx < r->stop_at; idx++) {
+        const char *name;
+        struct tr_err e;
+        tr_err_init(&e);
+        int rc = tr_archive_next(r->a, &name, &e);
+        if (rc == TR_EINPUT) {   /* a damaged directory: the rest cannot be read */
+            note(r, r->path, TR_MEMBER_FAILED, NULL, &e);
+            return TR_OK;
+        }
+        if (rc || !name)
+            return rc ? stop(r, &e, rc) : TR_OK;
+        char *label = member_label(r->path, name);
+        if (!label)
+            return tr_err_set(r->e, TR_ENOMEM, "out of memory reading '%s'", r->path);
+        rc = step(r, idx, name, label);
+        free(label);
+        if (rc)
+            return rc;
+    }
+    return TR_OK;
+}
+
+static int pass_one(struct run *r, size_t idx, const char *name, const char *label)
+{
+    (void)idx;
+    int keep = 0;
+    int rc = first_look(r, name, label, &keep);
+    if (!rc && remember(r, keep ? MEMBER_DATA : MEMBER_SEEN))
+        rc = tr_err_set(r->e, TR_ENOMEM, "out of memory reading '%s'", r->path);
+    return rc;
+}
+
+static int pass_two(struct run *r, size_t idx, const char *name, const char *label)
+{
+    if (idx >= r->n || r->state[idx] != MEMBER_DATA)
+        return TR_OK;
+    int fd = -1;
+    struct tr_err e;
+    tr_err_init(&e);
+    int rc = tr_archive_memfd(&fd, &e);
+    if (rc)
+        return stop(r, &e, rc);
+    rc = load_member(r, fd, name, label);
+    close(fd);
+    return rc;
+}
+
+int tr_import_archive(sqlite3 *db, const char *path, const struct tr_import_opts *o,
+                      const struct tr_archive_limits *l, tr_member_fn fn, void *ctx,
+                      struct tr_import_result *total, struct tr_err *e)
+{
+    memset(total, 0, sizeof(*total));
+    total->status = TR_LOAD_ALREADY;
+    snprintf(total->format, sizeof(total->format), "archive");
+    const char *slash = strrchr(path, '/');
+    struct run r = {.db = db, .path = path, .base = slash ? slash + 1 : path, .o = o, .l = l,
+                    .fn = fn, .ctx = ctx, .total = total, .e = e};
+    int rc = tr_archive_open(path, &r.a, e);
+    if (rc) {
+        total->status = TR_LOAD_FAILED;
+        if (rc == TR_EINPUT)
+            fn(ctx, path, TR_MEMBER_FAILED, NULL, e);
+        return rc;
+    }
+    total->file = *tr_archive_file_id(r.a);
+    r.stop_at = SIZE_MAX;
+    rc = each_member(&r, pass_one);
+    for (r.stop_at = r.n; r.stop_at > 0 && r.state[r.stop_at - 1] != MEMBER_DATA;)
+        r.stop_at--;   /* pass two ends with the last data member */
+    if (!rc && r.stop_at && !(rc = tr_archive_rewind(r.a, e)))
+        rc = each_member(&r, pass_two);
+    tr_archive_close(r.a);
+    free(r.state);
+    if (!rc && r.failed)
+        rc = TR_EINPUT;
+    if (rc && total->status != TR_LOAD_COMMITTED)
+        total->status = TR_LOAD_FAILED;
+    return rc;
+}
+
+int tr_import_record_member(sqlite3 *db, long load_id, const struct tr_import_member *m,
+                            struct tr_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int s = sqlite3_prepare_v2(db, "INSERT INTO load_archive (load_id, archive_name, "
+                               "archive_sha256, archive_bytes, member_name) VALUES (?,?,?,?,?)",
+                               -1, &st, NULL);
+    if (s == SQLITE_OK) {
+        s = sqlite3_bind_int64(st, 1, load_id);
+        s |= sqlite3_bind_text(st, 2, m->archive, -1, SQLITE_TRANSIENT);
+        s |= sqlite3_bind_text(st, 3, m->archive_sha256, -1, SQLITE_TRANSIENT);
+        s |= sqlite3_bind_int64(st, 4, m->archive_bytes);
+        s |= sqlite3_bind_text(st, 5, m->member, -1, SQLITE_TRANSIENT);
+        if (s == SQLITE_OK)   /* TRANSIENT binds copy: they can run out of memory */
+            s = sqlite3_step(st);
+        else
+            s = SQLITE_NOMEM;
+    }
+    sqlite3_finalize(st);
+    if (s == SQLITE_DONE)
+        return TR_OK;
+    return tr_err_set(e, s == SQLITE_NOMEM ? TR_ENOMEM : TR_EIO, "database error recording "
+                      "where '%s' came from: %s", m->label, sqlite3_errmsg(db));
+}

@@ -1,0 +1,149 @@
+#!/bin/sh
+# Delivery archives (.zip, .gz), built from the loose BACI fixtures by
+# fixtures/archives/make_archives.py: members recognised like loose files, reference members
+# first, readme and PDF skipped; lineage (archive and member, the uncompressed member's sha256
+# and size, checked with python's hashlib); the same data loose, gzipped or zipped is one load;
+# a CRC error, a cut stream, a bad row fail only their member (exit 3, ARCHIVE:MEMBER[:LINE]);
+# bomb limits; unsafe member names; the nightly job. Every figure is compared with
+# tests/tools/fixture_totals.py and with a loose-file import of the same files.
+. tests/cli/lib.sh
+suite archives
+A=$WORK/arc
+mkdir -p "$A"
+$PY fixtures/archives/make_archives.py "$FIX" "$A" || not_ok "archives built" "make_archives.py failed"
+BACI=$FIX/baci
+Y20=BACI_HS17_Y2020_V202401b.csv
+Y21=BACI_HS17_Y2021_V202401b.csv
+Y22=BACI_HS17_Y2022_V202401b.csv
+annual() {   # annual DB: BACI totals of v_trade_annual, sorted (TSV, no header)
+    "$TR" query --db "$1" --tsv "SELECT source, year, reporter, partner, flow, value_usd FROM v_trade_annual WHERE source = 'baci'" | sed 1d | sort
+}
+sha() { $PY -c 'import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest())' "$1"; }
+
+# ---- a CEPII-style release zip: codes, two years, a readme and a PDF ----
+DB=$WORK/zip.db
+expect_rc "release zip imports" 0 "$TR" import --db "$DB" "$A/release.zip"
+check "one line per member, reference members first, readme and PDF skipped" \
+    "$(sed 's/: load [0-9]* (\([a-z-]*\)).*/ \1/' "$WORK/out" | sed "s#^$A/##" | paste -sd'|' -)" \
+    "release.zip:country_codes_V202401b.csv baci-countries|release.zip:product_codes_HS17_V202401b.csv baci-products|release.zip:Readme.txt: skipped, not a data file|release.zip:BACI_doc.pdf: skipped, not a data file|release.zip:$Y20 baci|release.zip:$Y21 baci"
+check "four loads, each committed on its own" \
+    "$(sq "$DB" "SELECT group_concat(format || '=' || status, ' ') FROM (SELECT * FROM load_log ORDER BY load_id)")" \
+    "baci-countries=committed baci-products=committed baci=committed baci=committed"
+check "loads shows archive:member" \
+    "$("$TR" loads --db "$DB" | cut -f4 | sed -n 4,5p | paste -sd' ' -)" "release.zip:$Y20 release.zip:$Y21"
+check "load_log keeps the uncompressed member's sha256 and size (python hashlib)" \
+    "$(sq "$DB" "SELECT sha256 || ' ' || bytes FROM load_log WHERE load_id = 3")" \
+    "$(sha "$BACI/$Y20") $(wc -c < "$BACI/$Y20" | tr -d ' ')"
+check "load_archive names the archive (sha256, size) and the member" \
+    "$(sq "$DB" "SELECT archive_name || ' ' || archive_sha256 || ' ' || archive_bytes || ' ' || member_name FROM load_archive WHERE load_id = 4")" \
+    "release.zip $(sha "$A/release.zip") $(wc -c < "$A/release.zip" | tr -d ' ') $Y21"
+check "path keeps ARCHIVE:MEMBER as given" \
+    "$(sq "$DB" "SELECT path FROM load_log WHERE load_id = 1")" "$A/release.zip:country_codes_V202401b.csv"
+$PY tests/tools/fixture_totals.py baci "$BACI/$Y20" "$BACI/$Y21" | sort > "$WORK/py.tsv"
+annual "$DB" > "$WORK/zip.tsv"
+check "zipped totals: rows compared" "$(test "$(wc -l < "$WORK/py.tsv")" -gt 50 && echo many)" "many"
+check "zipped totals equal python's totals of the loose files" "$(diff "$WORK/zip.tsv" "$WORK/py.tsv" | head -3)" ""
+LOOSE=$WORK/loose.db
+"$TR" import --db "$LOOSE" "$BACI/country_codes_V202401b.csv" "$BACI/product_codes_HS17_V202401b.csv" \
+    "$BACI/$Y20" "$BACI/$Y21" > /dev/null 2>&1
+annual "$LOOSE" > "$WORK/loose.tsv"
+check "zipped totals equal the loose-file import's" "$(diff "$WORK/zip.tsv" "$WORK/loose.tsv" | head -3)" ""
+check "product descriptions as from the loose file" \
+    "$(sq "$DB" "SELECT count(*) FROM dim_product WHERE description IS NOT NULL")" \
+    "$(sq "$LOOSE" "SELECT count(*) FROM dim_product WHERE description IS NOT NULL")"
+expect_rc "the zip again exits 0" 0 "$TR" import --db "$DB" "$A/release.zip"
+check "every member already loaded" "$(grep -c 'already loaded' "$WORK/out")" "4"
+
+# ---- the same data loose, then zipped or gzipped: already loaded ----
+DB=$WORK/same.db
+"$TR" import --db "$DB" "$BACI/$Y20" > /dev/null 2>&1
+expect_rc "zip after its loose 2020 file exits 0" 0 "$TR" import --db "$DB" "$A/release.zip"
+check "its 2020 member is the loose load" "$(grep -c "release.zip:$Y20: already loaded as load 1" "$WORK/out")" "1"
+check "2020 rows once" "$(sq "$DB" "SELECT count(*) FROM fact_trade t JOIN load_log l USING (load_id) WHERE l.data_year = 2020")" \
+    "$(($(wc -l < "$BACI/$Y20") - 1))"
+expect_rc ".csv.gz imports" 0 "$TR" import --db "$DB" "$A/$Y22.gz"
+check ".csv.gz member named after the file" "$(grep -c "$Y22.gz:$Y22: load 5 (baci)" "$WORK/out")" "1"
+check ".csv.gz lineage: uncompressed size" "$(sq "$DB" "SELECT bytes FROM load_log WHERE load_id = 5")" \
+    "$(wc -c < "$BACI/$Y22" | tr -d ' ')"
+expect_rc "the loose 2022 file after its .gz exits 0" 0 "$TR" import --db "$DB" "$BACI/$Y22"
+check "the loose file is the gzipped load" "$(grep -c 'already loaded as load 5' "$WORK/out")" "1"
+$PY tests/tools/fixture_totals.py baci "$BACI/$Y20" "$BACI/$Y21" "$BACI/$Y22" | sort > "$WORK/py.tsv"
+check "loose + zip + gz totals equal python's" "$(annual "$DB" | diff - "$WORK/py.tsv" | head -3)" ""
+
+# ---- failure per member ----
+DB=$WORK/crc.db
+expect_rc "a zip with a CRC error exits 3" 3 "$TR" import --db "$DB" "$A/crc.zip"
+check_grep "the damaged member named with the reason" "crc.zip:$Y20: damaged member: ZIP bad CRC" "$WORK/err"
+check "the other members committed" \
+    "$(sq "$DB" "SELECT group_concat(file_name, ' ') FROM load_log WHERE status = 'committed'")" \
+    "crc.zip:country_codes_V202401b.csv crc.zip:$Y21"
+check "nothing of the damaged member" "$(sq "$DB" "SELECT count(*) FROM fact_trade t JOIN load_log l USING (load_id) WHERE l.data_year = 2020")" "0"
+expect_rc "a re-run exits 3 again" 3 "$TR" import --db "$DB" "$A/crc.zip"
+check "a re-run skips what loaded" "$(grep -c 'already loaded' "$WORK/out")" "2"
+check "a re-run adds no load" "$(sq "$DB" "SELECT count(*) FROM load_log")" "2"
+
+DB=$WORK/row.db
+expect_rc "a member with a bad row exits 3" 3 "$TR" import --db "$DB" "$A/badrow.zip"
+check_grep "ARCHIVE:MEMBER:LINE and the reason" \
+    "badrow.zip:BACI_HS17_Y2018_V202401b.csv:3: .*UNKNOWN_CODE" "$WORK/err"
+check "the failed member is a failed load, the good one committed" \
+    "$(sq "$DB" "SELECT group_concat(data_year || '=' || status || '/' || rows_loaded, ' ') FROM (SELECT * FROM load_log ORDER BY load_id)")" \
+    "2019=committed/308 2018=failed/0"
+check "the reject keeps its line" "$(sq "$DB" "SELECT line || ' ' || error_type FROM load_reject")" "3 UNKNOWN_CODE"
+check "no 2018 facts" "$(sq "$DB" "SELECT count(*) FROM fact_trade t JOIN load_log l USING (load_id) WHERE l.data_year = 2018")" "0"
+
+DB=$WORK/cut.db
+expect_rc "a cut .gz exits 3" 3 "$TR" import --db "$DB" "$A/cut.csv.gz"
+check_grep "named as truncated" "cut.csv.gz:cut.csv: truncated gzip data" "$WORK/err"
+check "nothing loaded from it" "$(sq "$DB" "SELECT count(*) FROM load_log")" "0"
+expect_rc "plain text named .gz exits 3" 3 "$TR" import --db "$DB" "$A/notgzip.csv.gz"
+check_grep "said to hold no gzip data" "notgzip.csv.gz' is named .gz but holds no gzip data" "$WORK/err"
+
+# ---- decompression bombs ----
+DB=$WORK/bomb.db
+expect_rc "a ratio bomb exits 3" 3 "$TR" import --db "$DB" "$A/bomb.zip"
+check_grep "refused for its ratio" "ratio above the limit of 200 \(--max-ratio\)" "$WORK/err"
+check "nothing loaded, nothing recorded" "$(sq "$DB" "SELECT count(*) FROM load_log") $(sq "$DB" "SELECT count(*) FROM fact_trade")" "0 0"
+expect_rc "--max-ratio raises the limit (the member then loads as data: 1 row)" 0 \
+    "$TR" import --db "$DB" --max-ratio 100000 "$A/bomb.zip"
+check "its one row" "$(sq "$DB" "SELECT rows_loaded FROM load_log")" "1"
+expect_rc "--max-uncompressed refuses a bigger member" 3 \
+    "$TR" import --db "$WORK/size.db" --max-uncompressed 10k "$A/release.zip"
+check_grep "refused for its size" "$Y20: .*limit .*--max-uncompressed" "$WORK/err"
+check "the small members still load" "$(sq "$WORK/size.db" "SELECT count(*) FROM load_log WHERE status = 'committed'")" "2"
+expect_rc "a bad --max-ratio is a usage error" 2 "$TR" import --db "$DB" --max-ratio 0 "$A/bomb.zip"
+expect_rc "a bad --max-uncompressed is a usage error" 2 "$TR" import --db "$DB" --max-uncompressed 5X "$A/bomb.zip"
+
+# ---- unsafe member names: labels only, refused ----
+DB=$WORK/names.db
+( cd "$WORK" && "$TR" import --db "$DB" "$A/names.zip" > "$WORK/out" 2> "$WORK/err" ); RC=$?
+check "unsafe names: exit 3" "$RC" "3"
+check_grep "a '..' member refused" "names.zip:\.\./$Y20\$|names.zip:\.\./BACI_HS17_Y2019_V202401b.csv: member name with a '\.\.' component" "$WORK/err"
+check_grep "a member with a control character refused, shown escaped" \
+    'BACI_HS17_Y2019\\x1b\[2J_V202401b.csv: member name with a control character' "$WORK/err"
+check "no raw escape byte on stderr" "$(tr -d '\n' < "$WORK/err" | grep -c "$(printf '\033')")" "0"
+check "the safe member loaded, nothing else" \
+    "$(sq "$DB" "SELECT group_concat(file_name) FROM load_log")" "names.zip:$Y22"
+check "nothing written beside the archive or above it" "$(ls "$A" | grep -c BACI_HS17_Y2019)" "0"
+
+# ---- the nightly job ----
+N=$WORK/night
+mkdir -p "$N/in"
+cp "$A/release.zip" "$A/crc.zip" "$N/in/"
+DB=$WORK/night.db
+"$TR" init --db "$DB" > /dev/null 2>&1
+expect_rc "nightly with a good and a damaged zip exits 1 (quarantine)" 1 \
+    "$TR" nightly --db "$DB" --inbox "$N/in" --archive "$N/arch" --quarantine "$N/q"
+check "the good zip archived whole" "$(ls "$N"/arch/*/)" "release.zip"
+check "the damaged zip quarantined" "$(ls "$N/q" | paste -sd' ' -)" "crc.zip crc.zip.reason.txt"
+check_grep "the reason names the member" "crc.zip:$Y20: damaged member" "$N/q/crc.zip.reason.txt"
+check "the inbox is empty" "$(ls "$N/in" | wc -l | tr -d ' ')" "0"
+check "its members loaded before it was archived (crc.zip, first by name, brought two)" \
+    "$(sq "$DB" "SELECT group_concat(a.archive_name || ':' || l.format, ' ') FROM load_archive a JOIN load_log l USING (load_id) WHERE l.status = 'committed'")" \
+    "crc.zip:baci-countries crc.zip:baci release.zip:baci-products release.zip:baci"
+check "nightly totals equal python's" \
+    "$(annual "$DB" | diff - "$($PY tests/tools/fixture_totals.py baci "$BACI/$Y20" "$BACI/$Y21" | sort > "$WORK/py2.tsv"; echo "$WORK/py2.tsv")" | head -3)" ""
+check "nightly_file: the zip loaded" \
+    "$(sq "$DB" "SELECT outcome FROM nightly_file WHERE file_name = 'release.zip'")" "loaded"
+
+finish

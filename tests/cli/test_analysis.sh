@@ -96,4 +96,31 @@ check "BRICS 2024: the nine members" \
 check "EAEU: Armenia and Kyrgyzstan from 2015, none in 2014" \
     "$(q "$DB" "SELECT (SELECT count(*) FROM v_country_group WHERE group_code = 'EAEU' AND year = 2014) || ' ' || (SELECT group_concat(iso3, ' ') FROM (SELECT iso3 FROM v_country_group WHERE group_code = 'EAEU' AND year = 2015 ORDER BY iso3))")" \
     "0 ARM BLR KAZ KGZ RUS"
+# tradereport schema and help views: one source (sql/schema_doc.tsv) for every object.
+"$TR" help views | awk '{print $1}' | sort > "$WORK/doc_names"
+sq "$DB" "SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite%' ORDER BY name" | sort > "$WORK/db_names"
+check "help views names every table and view of a new database, and no other" \
+    "$(diff "$WORK/doc_names" "$WORK/db_names")" ""
+undescribed=""
+for o in $(cat "$WORK/db_names"); do
+    "$TR" schema --db "$DB" "$o" > "$WORK/schema_o" 2>&1 || undescribed="$undescribed $o(rc)"
+    grep -q "(not described)" "$WORK/schema_o" && undescribed="$undescribed $o"
+done
+check "schema NAME describes every column of every table and view" "$undescribed" ""
+check "schema v_trade: the columns an economist asked for, in order" \
+    "$("$TR" schema --db "$DB" v_trade | awk 'NR > 3 {printf "%s ", $1}')" \
+    "source classification year month reporter partner flow product level chapter section description value_usd net_wgt_kg qty qty_unit load_id "
+check "schema v_trade: value_usd in US\$, weight in kg" \
+    "$("$TR" schema --db "$DB" v_trade | awk '$1 == "value_usd" || $1 == "net_wgt_kg" {printf "%s=%s ", $1, $2}')" \
+    "value_usd=US\$ net_wgt_kg=kg "
+sqlite3 "$DB" "CREATE VIEW my_pairs AS SELECT 1 AS n"
+check_grep "schema lists a user's own view as not described by tradereport" \
+    "^my_pairs .*not described by tradereport" /dev/stdin <<EOF2
+$("$TR" schema --db "$DB")
+EOF2
+expect_rc "schema of an unknown name exits 1" 1 "$TR" schema --db "$DB" no_such_view
+check_grep "and says which name" "no table or view named 'no_such_view'" "$WORK/err"
+awk '/^<!-- schema:begin/ {f = 1; next} /^<!-- schema:end/ {f = 0} f' README.md > "$WORK/readme_schema"
+check "README's schema section is tools/schema_readme.sh's text (sql/schema_doc.tsv)" \
+    "$(sh tools/schema_readme.sh | diff - "$WORK/readme_schema")" ""
 finish

@@ -149,6 +149,7 @@ build/bench_gen: tools/bench_gen.c
 # Speed and memory against sqlite3 .import and a python loader, measured in the same run.
 bench: $(BIN) build/bench_gen
 	sh tools/bench.sh
+	sh tools/bench_queries.sh
 
 install: $(BIN) $(WRITERS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(LIBDIR)

@@ -38,7 +38,7 @@ ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS) -Iinclude -I$(BUILD) $(PKG_CFLAGS) \
 LIBS       = $(PKG_LIBS) -lcsv -lm -pthread
 
 SRC      := $(wildcard src/*/*.c)
-OBJ      := $(patsubst src/%.c,$(BUILD)/%.o,$(SRC)) $(BUILD)/sql_embed.o
+OBJ      := $(patsubst src/%.c,$(BUILD)/%.o,$(SRC)) $(BUILD)/sql_embed.o $(BUILD)/schema_doc.o
 LIBOBJ   := $(filter-out $(BUILD)/cli/main.o,$(OBJ))
 SQL      := $(sort $(wildcard sql/*.sql)) $(sort $(wildcard sql/views/*.sql)) \
             $(sort $(wildcard sql/checks/*.sql)) $(sort $(wildcard sql/refresh/*.sql))
@@ -79,6 +79,14 @@ $(BUILD)/sql_embed.c $(BUILD)/sql_embed.h &: $(SQL) tools/embed_sql.sh include/t
 	sh tools/embed_sql.sh $(BUILD) $(SQL)
 
 $(BUILD)/sql_embed.o: $(BUILD)/sql_embed.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The schema as users read it (tradereport schema, help views, README's schema section).
+$(BUILD)/schema_doc.c: sql/schema_doc.tsv tools/embed_schema_doc.sh
+	@mkdir -p $(BUILD)
+	sh tools/embed_schema_doc.sh $@ sql/schema_doc.tsv
+
+$(BUILD)/schema_doc.o: $(BUILD)/schema_doc.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/pic/%.o: src/%.c $(wildcard include/tr/*.h)
@@ -142,6 +150,7 @@ build/bench_gen: tools/bench_gen.c
 # Speed and memory against sqlite3 .import and a python loader, measured in the same run.
 bench: $(BIN) build/bench_gen
 	sh tools/bench.sh
+	sh tools/bench_queries.sh
 
 install: $(BIN) $(WRITERS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(LIBDIR)

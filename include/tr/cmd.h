@@ -6,6 +6,8 @@
 #ifndef TR_CMD_H
 #define TR_CMD_H
 
+#include <stdio.h>
+
 #include "tr/db.h"
 #include "tr/err.h"
 
@@ -22,12 +24,14 @@ struct tr_cmd {
 };
 
 extern const struct tr_cmd tr_cmd_init, tr_cmd_import, tr_cmd_query, tr_cmd_loads,
-    tr_cmd_report, tr_cmd_check, tr_cmd_claims, tr_cmd_nightly, tr_cmd_unload;
+    tr_cmd_report, tr_cmd_check, tr_cmd_claims, tr_cmd_nightly, tr_cmd_unload, tr_cmd_schema;
 
 /* Prints "tradereport NAME: message" for an error record (with FILE:LINE when known). */
 void tr_cmd_print_err(const char *cmd, const struct tr_err *e);
 /* Prints the usage line of cmd to stderr and returns TR_EUSAGE. */
 int tr_cmd_usage(const struct tr_cmd *cmd);
+/* Every table and view with its kind and purpose (sql/schema_doc.tsv), for `help views`. */
+int tr_schema_print_list(FILE *out);
 /* Handles a --db value or the default, for commands that take --db. */
 const char *tr_cmd_db_path(const char *given);
 /* Opens the database at the --db value given (NULL: the default) the way cmd declares; on

@@ -24,7 +24,8 @@ WITH codes AS (   -- every (revision, code) counted for a basket code, with its 
 rows_in AS (   -- (exporter, destination, value) from both declarations; each flow's facts read
                -- by exact trade_key range from its sum_trade row
     SELECT s.source_id, s.source, t.year, c.basket, c.tier, t.reporter_id AS exporter_id,
-           d.iso3 AS destination, 'exporter' AS declared_by, f.value_usd * c.weight AS value_usd
+           d.iso3 COLLATE NOCASE AS destination,
+           'exporter' AS declared_by, f.value_usd * c.weight AS value_usd
     FROM dim_country d
     CROSS JOIN sum_trade t
     CROSS JOIN dim_source s
@@ -90,7 +91,8 @@ based AS (   -- the same cell in 2021
                AS base_usd
     FROM cells c
 )
-SELECT c.source, c.year, c.basket, c.tier, c.destination, c.exporter, c.declared_by,
+SELECT c.source, c.year, c.basket, c.tier, c.destination, c.exporter COLLATE NOCASE AS exporter,
+       c.declared_by,
        CAST(round(c.value_usd) AS INTEGER) AS value_usd, 2021 AS baseline_year,
        CAST(round(c.base_usd) AS INTEGER) AS baseline_usd,
        CAST(round(c.value_usd - c.base_usd) AS INTEGER) AS change_usd,

@@ -16,7 +16,7 @@
 -- The declarations are kept in sum_bilateral, rebuilt at import
 -- (sql/refresh/2_sum_bilateral.sql): one pair's series is a primary-key lookup.
 CREATE VIEW v_bilateral_annual AS
-SELECT s.source, x.year, ca.iso3 AS a, cb.iso3 AS b,
+SELECT s.source, x.year, ca.iso3 COLLATE NOCASE AS a, cb.iso3 COLLATE NOCASE AS b,
        x.a_exports_to_b, x.a_imports_from_b, x.b_exports_to_a, x.b_imports_from_a,
        x.a_exports_to_b + x.a_imports_from_b AS turnover_a_reported,
        x.b_exports_to_a + x.b_imports_from_a AS turnover_b_reported,

@@ -25,6 +25,6 @@ FROM (   -- the previous calendar year as a one-row window (v_bilateral_annual r
            max(v.turnover_a_reported) OVER prev AS p_a, max(v.turnover_b_reported) OVER prev AS p_b,
            max(v.best_side) OVER prev AS p_side
     FROM v_bilateral_annual v
-    WINDOW prev AS (PARTITION BY v.source, v.a, v.b ORDER BY v.year
+    WINDOW prev AS (PARTITION BY v.source, v.a COLLATE BINARY, v.b COLLATE BINARY ORDER BY v.year
                     RANGE BETWEEN 1 PRECEDING AND 1 PRECEDING)
 ) c;

@@ -212,7 +212,7 @@ agg AS (
 ),
 defs(k) AS (VALUES (1), (2), (3), (4)),
 rows_ AS (
-    SELECT a.claim_id, a.side, src.source, imp.iso3 AS importer, a.beneficiary AS partner,
+    SELECT a.claim_id, a.side, src.source, imp.iso3 COLLATE NOCASE AS importer, a.beneficiary AS partner,
            a.year, a.dataset, d.k,
            CASE d.k WHEN 1 THEN a.n_cut
                     WHEN 2 THEN CASE WHEN a.has_pref THEN a.n_pref_lines END

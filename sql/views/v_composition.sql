@@ -12,8 +12,9 @@
 -- trade_key range; every step is used once (windows, not self-joins), so it is pushed down.
 CREATE VIEW v_composition AS
 WITH pick AS (   -- one HS revision per flow (the latest), as in v_trade_annual
-    SELECT t.source_id, s.source, t.year, t.reporter_id, r.iso3 AS reporter, t.partner_id,
-           p.iso3 AS partner, t.flow, t.classification
+    SELECT t.source_id, s.source, t.year, t.reporter_id, r.iso3 COLLATE NOCASE AS reporter,
+           t.partner_id,
+           p.iso3 COLLATE NOCASE AS partner, t.flow, t.classification
     FROM sum_trade t
     JOIN dim_source s ON s.source_id = t.source_id
     JOIN dim_country r ON r.country_id = t.reporter_id
@@ -44,7 +45,8 @@ lv AS (   -- the flow's HS2/HS4/HS6 rows by level and chapter, read by exact tra
 ),
 leveled AS (   -- per flow, the coarsest level present
     SELECT lv.*, ch.section,
-           min(lv.level) OVER (PARTITION BY lv.source, lv.year, lv.reporter, lv.partner, lv.flow)
+           min(lv.level) OVER (PARTITION BY lv.source, lv.year, lv.reporter COLLATE BINARY, lv.partner COLLATE BINARY,
+                               lv.flow)
                AS min_level
     FROM lv LEFT JOIN hs_chapter ch ON ch.chapter = lv.chapter
 ),
@@ -56,7 +58,8 @@ coded AS (   -- each chosen row once per grouping; by section, summed over its c
     FROM leveled c
     CROSS JOIN (SELECT 'chapter' AS grouping UNION ALL SELECT 'section') g
     WHERE c.level = c.min_level
-    WINDOW w AS (PARTITION BY c.source, c.year, c.reporter, c.partner, c.flow, g.grouping,
+    WINDOW w AS (PARTITION BY c.source, c.year, c.reporter COLLATE BINARY, c.partner COLLATE BINARY,
+                 c.flow, g.grouping,
                  CASE g.grouping WHEN 'chapter' THEN c.chapter ELSE coalesce(c.section, 'NS') END)
 ),
 grouped AS (   -- one row per group, with the sum of the grouping's detail
@@ -65,7 +68,8 @@ grouped AS (   -- one row per group, with the sum of the grouping's detail
            sum(c.value_usd) OVER w AS detail_sum, row_number() OVER w AS rn_grouping
     FROM coded c
     WHERE c.rn = 1
-    WINDOW w AS (PARTITION BY c.source, c.year, c.reporter, c.partner, c.flow, c.grouping)
+    WINDOW w AS (PARTITION BY c.source, c.year, c.reporter COLLATE BINARY, c.partner COLLATE BINARY,
+                 c.flow, c.grouping)
 ),
 with_rest AS (   -- complete years only; the rest of the total as code 'NS' (e = 1)
     SELECT g.source, g.year, g.reporter, g.partner, g.flow, g.grouping,
@@ -95,7 +99,8 @@ based AS (   -- the same group in 2021 (two rows only for a section 'NS' with a 
            min(share_pct) FILTER (WHERE year = 2021) OVER b AS base_s1,
            max(share_pct) FILTER (WHERE year = 2021) OVER b AS base_s2
     FROM shares s
-    WINDOW b AS (PARTITION BY source, reporter, partner, flow, grouping, code)
+    WINDOW b AS (PARTITION BY source, reporter COLLATE BINARY, partner COLLATE BINARY, flow, grouping,
+                       code)
 ),
 paired AS (
     SELECT c.*, CASE k.k WHEN 1 THEN c.base_v1 ELSE c.base_v2 END AS baseline_usd,

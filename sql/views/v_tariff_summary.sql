@@ -282,7 +282,7 @@ wsum AS (         -- the weighted figures: only codes with imports count
               AND h.year = t.year AND h.ckey = t.ckey AND h.code = v.code AND h.valid
     GROUP BY t.source_id, t.importer_id, t.year, t.partner_kind, t.partner
 )
-SELECT src.source, imp.iso3 AS importer, t.partner, t.partner_kind, t.pref_codes, t.year,
+SELECT src.source, imp.iso3 COLLATE NOCASE AS importer, t.partner, t.partner_kind, t.pref_codes, t.year,
        t.nomenclature, t.dataset,
        a.n_hs6, a.n_hs6_na, a.n_lines,
        round(a.mfn_avg, 4) AS mfn_avg, round(a.pref_avg, 4) AS pref_avg,

@@ -4,8 +4,9 @@
 -- Read for one pair, the filter reaches sum_trade's key; the facts are read by exact key range.
 CREATE VIEW v_top_products AS
 WITH pick AS (   -- one HS revision per flow (the latest), as in v_trade_annual
-    SELECT t.source_id, s.source, t.year, t.reporter_id, r.iso3 AS reporter, t.partner_id,
-           p.iso3 AS partner, t.flow, t.classification
+    SELECT t.source_id, s.source, t.year, t.reporter_id, r.iso3 COLLATE NOCASE AS reporter,
+           t.partner_id,
+           p.iso3 COLLATE NOCASE AS partner, t.flow, t.classification
     FROM sum_trade t
     JOIN dim_source s ON s.source_id = t.source_id
     JOIN dim_country r ON r.country_id = t.reporter_id
@@ -19,7 +20,8 @@ WITH pick AS (   -- one HS revision per flow (the latest), as in v_trade_annual
 p6 AS (   -- the flow's six-digit and special rows, read by exact trade_key range
     SELECT k.source_id, k.reporter_id, k.partner_id, k.source, k.year, k.reporter, k.partner,
            k.flow, k.classification, d.code, d.description, d.chapter, f.value_usd,
-           rank() OVER (PARTITION BY k.source, k.year, k.reporter, k.partner, k.flow
+           rank() OVER (PARTITION BY k.source, k.year, k.reporter COLLATE BINARY,
+                                     k.partner COLLATE BINARY, k.flow
                         ORDER BY f.value_usd DESC) AS rank
     FROM pick k
     CROSS JOIN fact_trade f

@@ -11,7 +11,8 @@
 -- The rows are kept in sum_annual, rebuilt at import (sql/refresh/1_sum_annual.sql), so a
 -- query for one reporter or pair reads a few rows through the primary key.
 CREATE VIEW v_trade_annual AS
-SELECT s.source, a.year, r.iso3 AS reporter, p.iso3 AS partner, a.flow, a.value_usd,
+SELECT s.source, a.year, r.iso3 COLLATE NOCASE AS reporter, p.iso3 COLLATE NOCASE AS partner,
+       a.flow, a.value_usd,
        a.classification, a.level_used, a.basis, a.months, (a.months < 12) AS is_partial,
        r.name AS reporter_name, p.name AS partner_name, p.kind AS partner_kind
 FROM sum_annual a

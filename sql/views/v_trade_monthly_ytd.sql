@@ -9,8 +9,8 @@
 -- in v_trade_annual). Only monthly data appears here; annual rows are in v_trade_annual.
 CREATE VIEW v_trade_monthly_ytd AS
 WITH m AS (
-    SELECT t.source_id, s.source, t.year, t.month, t.reporter_id, r.iso3 AS reporter,
-           t.partner_id, p.iso3 AS partner, t.flow,
+    SELECT t.source_id, s.source, t.year, t.month, t.reporter_id, r.iso3 COLLATE NOCASE AS reporter,
+           t.partner_id, p.iso3 COLLATE NOCASE AS partner, t.flow,
            max(t.classification) AS classification,
            coalesce(t.total_usd, t.sum6_usd, t.sum4_usd, t.sum2_usd) AS value_usd,
            t.year * 12 + t.month - 1 AS idx
@@ -25,13 +25,15 @@ WITH m AS (
 w12 AS (   -- each window step has one partition, so a pair filter is pushed through
     SELECT m.*, sum(value_usd) OVER r12 AS r12_sum, count(*) OVER r12 AS r12_n
     FROM m
-    WINDOW r12 AS (PARTITION BY source, reporter, partner, flow ORDER BY idx
+    WINDOW r12 AS (PARTITION BY source, reporter COLLATE BINARY, partner COLLATE BINARY, flow
+                   ORDER BY idx
                    RANGE BETWEEN 11 PRECEDING AND CURRENT ROW)
 ),
 w AS (
     SELECT w12.*, sum(value_usd) OVER ytd AS ytd_sum, count(*) OVER ytd AS ytd_n
     FROM w12
-    WINDOW ytd AS (PARTITION BY source, reporter, partner, flow, year ORDER BY month
+    WINDOW ytd AS (PARTITION BY source, reporter COLLATE BINARY, partner COLLATE BINARY, flow, year
+                   ORDER BY month
                    ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
 ),
 c AS (
@@ -43,7 +45,8 @@ c AS (
 pc AS (   -- the same month a year earlier (idx - 12), as a one-row window
     SELECT c.*, max(ytd_usd) OVER prev AS prev_ytd_usd, max(r12_usd) OVER prev AS prev_r12_usd
     FROM c
-    WINDOW prev AS (PARTITION BY source, reporter, partner, flow ORDER BY idx
+    WINDOW prev AS (PARTITION BY source, reporter COLLATE BINARY, partner COLLATE BINARY, flow
+                   ORDER BY idx
                     RANGE BETWEEN 12 PRECEDING AND 12 PRECEDING)
 )
 SELECT c.source, c.year, c.month, c.reporter, c.partner, c.flow, c.value_usd,

@@ -15,6 +15,7 @@
 
 static const struct tr_cmd *const commands[] = {
     &tr_cmd_init, &tr_cmd_import, &tr_cmd_nightly, &tr_cmd_report, &tr_cmd_query, &tr_cmd_claims, &tr_cmd_loads, &tr_cmd_unload, &tr_cmd_check,
+    &tr_cmd_schema,
     NULL,
 };
 
@@ -33,7 +34,7 @@ static void print_usage(FILE *out)
     fprintf(out, "usage: tradereport COMMAND [OPTIONS]\n\nCommands:\n");
     for (size_t i = 0; commands[i]; i++)
         fprintf(out, "  %-8s %s\n", commands[i]->name, commands[i]->summary);
-    fprintf(out, "  %-8s %s\n", "help", "help [COMMAND]: show help for a command");
+    fprintf(out, "  %-8s %s\n", "help", "help [COMMAND|views]: a command's help, or the views");
     fprintf(out, "\nThe database is --db FILE, else $TRADEREPORT_DB, else trade.db.\n\n%s",
             EXIT_CODES);
 }
@@ -52,6 +53,8 @@ static int help(int argc, char **argv)
         print_usage(stdout);
         return TR_OK;
     }
+    if (strcmp(argv[1], "views") == 0)   /* the tables and views, without a database */
+        return tr_schema_print_list(stdout);
     const struct tr_cmd *c = find(argv[1]);
     if (!c) {
         fprintf(stderr, "tradereport help: unknown command '%s'\n", argv[1]);

@@ -4,6 +4,7 @@
  * Schema changes only here; the importers and views assume the current version.
  */
 #include "tr/db.h"
+#include "tr/db_shared.h"
 #include "tr/sha256.h"
 #include "tr/writebehind.h"
 
@@ -397,19 +398,23 @@ int tr_db_open(struct tr_db *d, const char *path, enum tr_db_mode mode, struct t
     if ((rc = tr_db_check_path(path, e)))
         return rc;
     snprintf(d->path, sizeof(d->path), "%s", path);
+    char uri[8192] = "";
     if (mode == TR_DB_READ) {
         struct stat sb;
         if (stat(path, &sb) != 0)
             return tr_err_set(e, TR_EIO, "cannot open database '%s': %s", path,
                               strerror(errno));
+        /* a folder the reader cannot write to (tr/db_shared.h) */
+        if ((rc = tr_db_shared_plan(path, uri, sizeof(uri), e)))
+            return rc;
     } else if ((rc = take_writer_lock(d, e))) {
         return rc;
     }
     int flags = mode == TR_DB_WRITE ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-                                    : SQLITE_OPEN_READONLY;
+                                    : SQLITE_OPEN_READONLY | (*uri ? SQLITE_OPEN_URI : 0);
     /* a writer's page writes go out on a thread of their own (tr/writebehind.h) */
     const char *vfs = mode == TR_DB_WRITE ? tr_writebehind_vfs() : NULL;
-    rc = sqlite3_open_v2(path, &d->db, flags | SQLITE_OPEN_NOMUTEX, vfs);
+    rc = sqlite3_open_v2(*uri ? uri : path, &d->db, flags | SQLITE_OPEN_NOMUTEX, vfs);
     if (rc != SQLITE_OK) {
         rc = tr_err_set(e, tr_stmt_code(rc), "cannot open database '%s': %s", path,
                         d->db ? sqlite3_errmsg(d->db) : sqlite3_errstr(rc));

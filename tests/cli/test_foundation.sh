@@ -95,7 +95,7 @@ U=$WORK/upgrade.db
 cp "$DB" "$U"
 facts_of() { sq "$1" "SELECT * FROM fact_trade ORDER BY trade_key" | sha256sum; }
 facts=$(facts_of "$U")
-sqlite3 "$U" "DROP VIEW fact_trade;
+sqlite3 "$U" "DROP VIEW fact_trade; DROP VIEW v_trade;
 $(sed -n '/^CREATE TABLE fact_trade (/,/^);/p' sql/0001_schema.sql)
 INSERT INTO fact_trade (trade_key, value_usd, net_wgt_kg, qty, qty_unit, cif_usd, fob_usd, flags, load_id)
     SELECT trade_key, value_usd, net_wgt_kg, qty, qty_unit, cif_usd, fob_usd, flags, load_id FROM fact_trade_packed;

@@ -13,6 +13,13 @@ facts_want=$(sq "$SRC" "SELECT count(*) || ' ' || sum(value_usd) FROM fact_trade
 chmod 711 "$WORK"
 if [ "$(id -u)" = 0 ]; then
     as_reader() { setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"; }
+    # the build tree may sit in a folder only its owner can enter (a mktemp -d clone): the
+    # reader runs a copy of the binary and its writers from a folder it can read
+    mkdir -m 755 "$WORK/bin"
+    cp "$TR" "$(dirname "$TR")/tradereport-writers.so" "$WORK/bin/"
+    chmod 755 "$WORK/bin/tradereport"
+    chmod 644 "$WORK/bin/tradereport-writers.so"
+    TR=$WORK/bin/tradereport
 else
     as_reader() { "$@"; }
 fi

@@ -14,9 +14,11 @@ chmod 711 "$WORK"
 if [ "$(id -u)" = 0 ]; then
     as_reader() { setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"; }
     # the build tree may sit in a folder only its owner can enter (a mktemp -d clone): the
-    # reader runs a copy of the binary and its writers from a folder it can read
+    # reader runs a copy of the binary and its writers from a folder it can read (under
+    # make valgrind TR is a wrapper script: the copy is of the binary it runs, TR_REAL_BIN)
+    real=${TR_REAL_BIN:-$TR}
     mkdir -m 755 "$WORK/bin"
-    cp "$TR" "$(dirname "$TR")/tradereport-writers.so" "$WORK/bin/"
+    cp "$real" "$(dirname "$real")/tradereport-writers.so" "$WORK/bin/"
     chmod 755 "$WORK/bin/tradereport"
     chmod 644 "$WORK/bin/tradereport-writers.so"
     TR=$WORK/bin/tradereport

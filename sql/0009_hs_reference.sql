@@ -34,7 +34,9 @@ CREATE TABLE hs_nomenclature_section (
 -- concordance_group: the connected set of codes of the two revisions that this pair belongs
 -- to (codes linked directly or through other codes), named by its smallest HS2022 code,
 -- computed over the whole file at build time. Totals over a group compare exactly across the
--- break; totals over one code may not.
+-- break; totals over one code may not. chained_group: the same over all six tables at once
+-- (codes of every revision linked through HS2022), for a series that crosses several
+-- revisions (HS2012 -> HS2017 -> HS2022); larger than concordance_group, never smaller.
 CREATE TABLE hs_correlation (
     from_classification TEXT NOT NULL,
     from_code           TEXT NOT NULL,
@@ -42,6 +44,7 @@ CREATE TABLE hs_correlation (
     to_code             TEXT NOT NULL,
     relationship        TEXT NOT NULL CHECK (relationship IN ('1:1', 'n:1', '1:n', 'n:n')),
     concordance_group   TEXT NOT NULL,
+    chained_group       TEXT NOT NULL,
     PRIMARY KEY (from_classification, from_code, to_classification, to_code)
 ) WITHOUT ROWID;
 -- older code -> its HS2022 codes: how older data reaches an HS2022 list

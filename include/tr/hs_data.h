@@ -13,9 +13,10 @@
 /* One row of a UNSD correlation table. Codes are six-digit numbers (leading zeros dropped:
  * printed with %06d). older_rev 0..5 = H0 (HS1992) .. H5 (HS2017); relation 0..3 = '1:1',
  * 'n:1', '1:n', 'n:n'. group = the smallest HS2022 code of the pair's connected set of codes
- * within its file. Sorted by (older_rev, h6, older). */
+ * within its file; chain = the same over all six files at once (a series across several
+ * revisions). Sorted by (older_rev, h6, older). */
 struct tr_hs_pair {
-    int32_t h6, older, group;
+    int32_t h6, older, group, chain;
     uint8_t older_rev, relation;
 };
 

@@ -4,7 +4,9 @@
 -- named by the group's smallest HS2022 code); a fact reported in HS2022 is counted in its group
 -- for every older revision, a fact reported in an older revision in its group for that one.
 -- Within one older_classification each fact is counted once: the group totals of a year in
--- HS2017 and of a year in HS2022 hold the same goods.
+-- HS2017 and of a year in HS2022 hold the same goods. older_classification = 'chained': the
+-- groups of all six tables at once (hs_correlation.chained_group), for a series that crosses
+-- several revisions (HS2012, HS2017, HS2022 years side by side); facts of every revision.
 --   source, year, reporter, partner, flow, older_classification, concordance_group,
 --   classification (as reported), value_usd, codes (distinct codes summed)
 -- Codes with no row in the table (national codes, 9999AA) are left out.
@@ -16,6 +18,10 @@ WITH grp AS (   -- each code's group per older revision, from either side of the
     UNION ALL
     SELECT DISTINCT to_classification, to_classification, to_code, concordance_group
     FROM hs_correlation
+    UNION ALL   -- chained: every revision at once (hs_correlation.chained_group)
+    SELECT DISTINCT 'chained', 'H6', from_code, chained_group FROM hs_correlation
+    UNION ALL
+    SELECT DISTINCT 'chained', to_classification, to_code, chained_group FROM hs_correlation
 )
 SELECT s.source, f.year, r.iso3 AS reporter, p.iso3 AS partner, f.flow,
        g.older_classification, g.concordance_group, f.classification,

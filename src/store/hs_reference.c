@@ -100,20 +100,23 @@ static int write_pairs(sqlite3 *db, struct want *w, long *added, struct tr_err *
     int rc = tr_stmt_prepare(db, &st, e,
                              "INSERT OR IGNORE INTO hs_correlation (from_classification, "
                              "from_code, to_classification, to_code, relationship, "
-                             "concordance_group) VALUES ('H6', ?1, ?2, ?3, ?4, ?5)", "");
+                             "concordance_group, chained_group) "
+                             "VALUES ('H6', ?1, ?2, ?3, ?4, ?5, ?6)", "");
     for (size_t i = 0; rc == TR_OK && i < tr_hs_n_pairs; i++) {
         const struct tr_hs_pair *p = &tr_hs_pairs[i];
         if (!w->all && !bit(w->h6, p->h6) && !bit(w->older[p->older_rev], p->older))
             continue;
-        char h6[8], older[8], group[8], cls[3] = {'H', (char)('0' + p->older_rev), 0};
+        char h6[8], older[8], group[8], chain[8], cls[3] = {'H', (char)('0' + p->older_rev), 0};
         snprintf(h6, sizeof(h6), "%06d", (int)p->h6);
         snprintf(older, sizeof(older), "%06d", (int)p->older);
         snprintf(group, sizeof(group), "%06d", (int)p->group);
+        snprintf(chain, sizeof(chain), "%06d", (int)p->chain);
         sqlite3_bind_text(st, 1, h6, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 2, cls, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 3, older, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 4, rel[p->relation & 3], -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 5, group, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 6, chain, -1, SQLITE_TRANSIENT);
         if ((rc = step_reset(db, st, e)) == TR_OK) {
             *added += sqlite3_changes(db);
             set_bit(w->named, p->h6);

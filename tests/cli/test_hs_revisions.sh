@@ -97,7 +97,7 @@ check "HS2022 8806 comes from HS2017 $want" \
 # --- BACI HS17 2021 and HS22 2023 -------------------------------------------------------------
 expect_rc "import the HS fixtures" 0 "$TR" import --db "$DB" fixtures/hs/country_codes_V202501.csv \
     fixtures/hs/BACI_HS17_Y2021_V202501.csv fixtures/hs/BACI_HS22_Y2023_V202501.csv \
-    fixtures/hs/BACI_HS17_Y2022_V202501.csv
+    fixtures/hs/BACI_HS17_Y2022_V202501.csv fixtures/hs/BACI_HS12_Y2016_V202501.csv
 # the import wrote the rows its codes need, not the 104,411 of the tables
 check "every six-digit code of the data has its correlation rows looked up" \
     "$(sq "$DB" "SELECT count(*) FROM dim_product p WHERE level = 6 AND NOT EXISTS (SELECT 1 FROM hs_reference_code r WHERE r.classification = p.classification AND r.code = p.code)")" "0"
@@ -150,7 +150,7 @@ check "an import after reference load writes nothing more" \
 S=$WORK/stale.db
 cp "$DB" "$S"; cp "$DB" "$WORK/fresh.db"
 sq "$S" "UPDATE meta SET value = 'data/hs older copy' WHERE key = 'hs_reference';
-INSERT INTO hs_correlation VALUES ('H6', '999999', 'H5', '999999', '1:1', '999999');" >/dev/null
+INSERT INTO hs_correlation VALUES ('H6', '999999', 'H5', '999999', '1:1', '999999', '999999');" >/dev/null
 check "the stale copy holds its own row before the import" \
     "$(sq "$S" "SELECT count(*) FROM hs_correlation WHERE from_code = '999999'")" "1"
 CHN=fixtures/comtrade/comtrade_plus_A_2014-2024_CHN.csv
@@ -166,6 +166,31 @@ grp() {
 }
 check "group 284441, 2021 in HS2017: 284440" "$(grp 2021)" "H5|5000000|1"
 check "group 284441, 2023 in HS2022: 284441 + 284444, the same total" "$(grp 2023)" "H6|5000000|2"
+
+# a series across three revisions: HS2012 (2016), HS2017 (2021), HS2022 (2023), in the group
+# chained over all six tables, named by python's own union of the files
+chain=$($PY - <<'PYEOF'
+import csv
+parent = {}
+def find(x):
+    while parent.get(x, x) != x:
+        x = parent[x]
+    return x
+for y in ('2017', '2012', '2007', '2002', '1996', '1992'):
+    for r in list(csv.reader(open('data/hs/HS2022toHS%s.csv' % y)))[1:]:
+        a, b = find(('H6', r[0])), find((y, r[1]))
+        if a != b:
+            parent[b] = a
+root = find(('2012', '284440'))
+print(min(c for (rev, c) in list(parent) + [root] if rev == 'H6' and find((rev, c)) == root))
+PYEOF
+)
+chained() {
+    sq "$DB" "SELECT classification || '|' || value_usd FROM v_trade_hs_group WHERE source='baci' AND reporter='RUS' AND partner='IRN' AND older_classification='chained' AND concordance_group='$chain' AND year=$1"
+}
+check "chained group $chain, 2016 in HS2012: 284440" "$(chained 2016)" "H4|4000000"
+check "chained group $chain, 2021 in HS2017: 284440" "$(chained 2021)" "H5|5000000"
+check "chained group $chain, 2023 in HS2022: 284441 + 284444" "$(chained 2023)" "H6|5000000"
 
 # --- descriptions of older codes -----------------------------------------------------------------
 want=$($PY -c "import csv; print([r['description'] for r in csv.DictReader(open('data/hs/HS2022.csv', encoding='utf-8')) if r['hscode']=='880730'][0])")

@@ -129,11 +129,12 @@ static int write_pairs(sqlite3 *db, struct want *w, long *added, struct tr_err *
 /* Nomenclature rows of the named HS2022 codes, their headings and chapters; the sections. */
 static int write_headings(sqlite3 *db, struct want *w, struct tr_err *e)
 {
-    for (int code = 0; code < CODE_SPACE; code++)
-        if (bit(w->named, code)) {
-            set_bit(w->heading, code / 100);
-            set_bit(w->chapter, code / 10000);
-        }
+    for (int byte = 0; byte < CODE_SPACE / 8; byte++)   /* most bytes are 0: skip them */
+        for (int code = byte * 8; w->named[byte] && code < byte * 8 + 8; code++)
+            if (bit(w->named, code)) {
+                set_bit(w->heading, code / 100);
+                set_bit(w->chapter, code / 10000);
+            }
     sqlite3_stmt *st;
     int rc = tr_stmt_prepare(db, &st, e,
                              "INSERT OR IGNORE INTO hs_nomenclature (classification, code, "

@@ -1,6 +1,7 @@
 #!/bin/sh
-# HS revisions: the reference tables loaded at init (counts against the shipped files, read by
-# python3's csv module), CHPL flows across the HS2017 -> HS2022 break with their match, a
+# HS revisions: no reference row at init, the rows an import's codes need, every row after
+# `reference load` (counts and pairs against the shipped files, read by python3's csv module,
+# and the views equal either way), CHPL flows across the HS2017 -> HS2022 break with their match, a
 # concordance group equal across the break, coverage of six-digit detail, and route countries
 # named. Figures are worked by hand in fixtures/hs/README.md or computed from the fixture files
 # by python3, never by the tool.
@@ -197,6 +198,14 @@ want=$($PY -c "import csv; print([r['description'] for r in csv.DictReader(open(
 check "HS2017 880330 described by its HS2022 successor, marked" \
     "$(sq "$DB" "SELECT description_source || '|' || description FROM v_product_description WHERE classification='H5' AND code='880330'")" \
     "HS2022 880730 (correlated, approximate)|$want"
+# a BACI product file, once loaded, describes its own codes
+P=$WORK/prod.db
+cp "$DB" "$P"
+expect_rc "import a BACI HS17 product file" 0 "$TR" import --db "$P" fixtures/baci/product_codes_HS17_V202401b.csv
+want=$($PY -c "import csv; print([r['description'] for r in csv.DictReader(open('fixtures/baci/product_codes_HS17_V202401b.csv', encoding='utf-8')) if r['code']=='880330'][0])")
+check "HS2017 880330 then described by the product file" \
+    "$(sq "$P" "SELECT description_source || '|' || description FROM v_product_description WHERE classification='H5' AND code='880330'")" \
+    "source file|$want"
 check "HS2022 854800 from the nomenclature" \
     "$(sq "$DB" "SELECT description_source FROM v_product_description WHERE classification='H6' AND code='854800'")" \
     "HS2022 nomenclature"

@@ -38,7 +38,7 @@ ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS) -Iinclude -I$(BUILD) $(PKG_CFLAGS) \
 LIBS       = $(PKG_LIBS) -lcsv -lm -pthread
 
 SRC      := $(wildcard src/*/*.c)
-OBJ      := $(patsubst src/%.c,$(BUILD)/%.o,$(SRC)) $(BUILD)/sql_embed.o $(BUILD)/schema_doc.o
+OBJ      := $(patsubst src/%.c,$(BUILD)/%.o,$(SRC)) $(BUILD)/sql_embed.o $(BUILD)/schema_doc.o $(BUILD)/hs_data.o
 LIBOBJ   := $(filter-out $(BUILD)/cli/main.o,$(OBJ))
 SQL      := $(sort $(wildcard sql/*.sql)) $(sort $(wildcard sql/views/*.sql)) \
             $(sort $(wildcard sql/checks/*.sql)) $(sort $(wildcard sql/refresh/*.sql))
@@ -88,6 +88,20 @@ $(BUILD)/schema_doc.c: sql/schema_doc.tsv tools/embed_schema_doc.sh
 
 $(BUILD)/schema_doc.o: $(BUILD)/schema_doc.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The HS reference data (data/hs/*.csv) is parsed once here, not at run time: tools/hs_compile.c
+# checks every row, computes the concordance groups and writes C arrays (include/tr/hs_data.h).
+HS_DATA := $(sort $(wildcard data/hs/*.csv))
+$(BUILD)/hs_compile: tools/hs_compile.c
+	@mkdir -p $(BUILD)
+	$(CC) $(WARN) -O2 -o $@ $< -lcsv
+
+$(BUILD)/hs_data.c: $(BUILD)/hs_compile $(HS_DATA)
+	$(BUILD)/hs_compile $@.tmp $(HS_DATA) && mv $@.tmp $@
+
+# no debug information: data only, and valgrind would read 4 MB of it at every start
+$(BUILD)/hs_data.o: $(BUILD)/hs_data.c include/tr/hs_data.h
+	$(CC) $(ALL_CFLAGS) -O0 -g0 -c -o $@ $<
 
 $(BUILD)/pic/%.o: src/%.c $(wildcard include/tr/*.h)
 	@mkdir -p $(dir $@)

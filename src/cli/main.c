@@ -15,7 +15,7 @@
 
 static const struct tr_cmd *const commands[] = {
     &tr_cmd_init, &tr_cmd_import, &tr_cmd_nightly, &tr_cmd_report, &tr_cmd_query, &tr_cmd_claims, &tr_cmd_loads, &tr_cmd_unload, &tr_cmd_check,
-    &tr_cmd_schema,
+    &tr_cmd_schema, &tr_cmd_reference,
     NULL,
 };
 
@@ -33,8 +33,8 @@ static void print_usage(FILE *out)
 {
     fprintf(out, "usage: tradereport COMMAND [OPTIONS]\n\nCommands:\n");
     for (size_t i = 0; commands[i]; i++)
-        fprintf(out, "  %-8s %s\n", commands[i]->name, commands[i]->summary);
-    fprintf(out, "  %-8s %s\n", "help", "help [COMMAND|views]: a command's help, or the views");
+        fprintf(out, "  %-9s %s\n", commands[i]->name, commands[i]->summary);
+    fprintf(out, "  %-9s %s\n", "help", "help [COMMAND|views]: a command's help, or the views");
     fprintf(out, "\nThe database is --db FILE, else $TRADEREPORT_DB, else trade.db.\n\n%s",
             EXIT_CODES);
 }

@@ -25,6 +25,7 @@
 #include "tr/strmap.h"
 #include "tr/signals.h"
 #include "tr/summary.h"
+#include "tr/hs_reference.h"
 #include "tr/stmt.h"
 #include "tr/utf8.h"
 
@@ -1179,6 +1180,7 @@ static int import_file(sqlite3 *db, const char *path, const struct input *in,
         (imp.replace && (rc = tr_replace_finish(imp.replace, e))) ||
         (rc = write_partitions(&imp, e)) ||
         (has_facts(&imp) && (rc = tr_summary_refresh_load(db, imp.load_id, e))) ||
+        (has_facts(&imp) && (rc = tr_hs_reference_need(db, NULL, e))) ||
         (rc = insert_load_log(&imp, &scan, "committed", NULL, started, e)) ||
         (rc = write_rejects(&imp, e)))
         goto out;

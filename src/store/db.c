@@ -22,6 +22,7 @@
 
 #include "sql_embed.h"
 #include "tr/summary.h"
+#include "tr/hs_reference.h"
 #include "tr/stmt.h"
 
 const char *tr_db_default_path(void)
@@ -186,6 +187,9 @@ int tr_db_migrate(sqlite3 *db, struct tr_err *e)
         goto out;
     /* after an upgrade the summary tables may be new or defined anew: rebuild them */
     if (v < (int)tr_sql_n_migrations && (rc = tr_summary_refresh_all(db, e)))
+        goto out;
+    /* an upgraded database with facts gets the HS reference rows its codes need */
+    if (v > 0 && v < (int)tr_sql_n_migrations && (rc = tr_hs_reference_need(db, NULL, e)))
         goto out;
     rc = tr_stmt_script(db, "INSERT INTO meta VALUES ('tool_version', '" TR_VERSION "') "
                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value "

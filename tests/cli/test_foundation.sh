@@ -102,7 +102,10 @@ INSERT INTO fact_trade (trade_key, value_usd, net_wgt_kg, qty, qty_unit, cif_usd
 DROP TABLE fact_trade_packed;
 DROP TABLE fact_trade_history; DROP TABLE fact_trade_breakdown_history; DROP TABLE fact_tariff_history;
 DROP TABLE trade_withdrawn; DROP TABLE load_unload; DROP INDEX fact_trade_breakdown_unit; DROP TABLE load_archive;
-ALTER TABLE load_replacement DROP COLUMN old_value_usd; PRAGMA user_version = 6;"
+ALTER TABLE load_replacement DROP COLUMN old_value_usd;
+DROP TABLE hs_correlation; DROP TABLE hs_nomenclature; DROP TABLE hs_nomenclature_section;
+DROP TABLE hs_reference_code;
+DELETE FROM meta WHERE key = 'hs_reference'; PRAGMA user_version = 6;"
 check "a schema-6 database holds its facts in the old table" \
     "$(sq "$U" "SELECT type || ' ' || (SELECT count(*) FROM fact_trade) FROM sqlite_schema WHERE name = 'fact_trade'")" "table 9"
 expect_rc "init upgrades it" 0 "$TR" init --db "$U"
@@ -110,5 +113,7 @@ check "upgraded: fact_trade is a view, the version is current" \
     "$(sq "$U" "SELECT type FROM sqlite_schema WHERE name = 'fact_trade'") $(sq "$U" 'PRAGMA user_version')" \
     "view $(ls sql/*.sql | wc -l | tr -d ' ')"
 check "every fact and every decoded column survives the upgrade" "$(facts_of "$U")" "$facts"
+check "the upgrade wrote the HS reference rows of the database's six-digit codes" \
+    "$(sq "$U" "SELECT (SELECT count(*) FROM hs_correlation) > 0, count(*) FROM dim_product p WHERE level = 6 AND classification BETWEEN 'H0' AND 'H6' AND NOT EXISTS (SELECT 1 FROM hs_reference_code r WHERE r.classification = p.classification AND r.code = p.code)")" "1|0"
 expect_rc "invariants hold after the upgrade" 0 "$TR" check --db "$U"
 finish

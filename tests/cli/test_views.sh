@@ -109,9 +109,14 @@ check "rolling 12 months to December 2023" \
 check "CHPL tier 1 via China, 2022 against 2021" \
     "$(q "$DB" "SELECT value_usd || '|' || baseline_usd || '|' || change_pct FROM v_basket_flows WHERE source='comtrade' AND tier='1' AND destination='RUS' AND exporter='CHN' AND year=2022")" \
     "15000000|10000000|50.0"
-check "CHPL tier 2 through the HS2017 854810 -> 854800 match" \
-    "$(q "$DB" "SELECT value_usd || '|' || baseline_usd || '|' || change_pct FROM v_basket_flows WHERE source='comtrade' AND tier='2' AND destination='RUS' AND exporter='all' AND year=2022")" \
-    "5000000|2000000|150.0"
+# UNSD: HS2017 854810 (mostly waste batteries) went to 8549 and, shared, to 852990/854151/
+# 854159 (tier 3.A), not to 854800: it counts as an approximate tier 3.A value, tier 2 had none
+check "CHPL tier 2: HS2017 854810 is not 854800 (UNSD), no change against 0" \
+    "$(q "$DB" "SELECT value_usd || '|' || baseline_usd || '|' || coalesce(change_pct, 'NULL') FROM v_basket_flows WHERE source='comtrade' AND tier='2' AND destination='RUS' AND exporter='all' AND year=2022")" \
+    "5000000|0|NULL"
+check "CHPL tier 3.A 2021: HS2017 854810 counted in full, approximate" \
+    "$(q "$DB" "SELECT value_usd || '|' || match FROM v_basket_flows WHERE source='comtrade' AND tier='3.A' AND destination='RUS' AND exporter='all' AND year=2021")" \
+    "2000000|approximate"
 
 # v_claim_check: the "rose 81% to a record $3.3 billion" sentence
 check "growth claim: consistent, +82.07% computed" \

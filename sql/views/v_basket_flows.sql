@@ -84,14 +84,14 @@ cells AS (   -- per exporter label, and once more as 'all'
                   WHEN x.iso3 IN ('CHN', 'TUR', 'ARE', 'KAZ', 'KGZ', 'ARM') THEN x.iso3
                   ELSE 'other' END
 ),
-based AS (   -- the same cell in 2021
-    SELECT c.*, max(c.value_usd) FILTER (WHERE c.year = 2021) OVER (
+based AS (   -- the same cell in the baseline year (include/tr/baseline.h)
+    SELECT c.*, max(c.value_usd) FILTER (WHERE c.year = @TR_BASELINE_YEAR@) OVER (
                PARTITION BY c.source, c.basket, c.tier, c.destination, c.declared_by, c.exporter)
                AS base_usd
     FROM cells c
 )
 SELECT c.source, c.year, c.basket, c.tier, c.destination, c.exporter, c.declared_by,
-       CAST(round(c.value_usd) AS INTEGER) AS value_usd, 2021 AS baseline_year,
+       CAST(round(c.value_usd) AS INTEGER) AS value_usd, @TR_BASELINE_YEAR@ AS baseline_year,
        CAST(round(c.base_usd) AS INTEGER) AS baseline_usd,
        CAST(round(c.value_usd - c.base_usd) AS INTEGER) AS change_usd,
        CASE WHEN c.base_usd > 0 THEN round(100.0 * (c.value_usd / c.base_usd - 1), 4) END

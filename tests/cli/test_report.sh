@@ -111,10 +111,16 @@ check_workbook() {
                   FROM v_claim_check WHERE $CLAIM_PAIR" > "$WORK/want"
     same_rows "$tag: Claims equals v_claim_check for the pair" "$WORK/got" "$WORK/want"
 
+    # the files behind the figures: the source's annual files and reference files (RUS-IRN
+    # has no monthly rows, so Comtrade's monthly file is out), and the claims file
     rows "$x" Sources "B" > "$WORK/got"
-    sqlite3 -batch -noheader "$db" "SELECT file_name FROM load_log WHERE status = 'committed'" \
-        | sort > "$WORK/want"
-    same_rows "$tag: Sources lists every committed file of load_log" "$WORK/got" "$WORK/want"
+    sqlite3 -batch -noheader "$db" "SELECT file_name FROM load_log WHERE status = 'committed'
+        AND ((format LIKE '$src%' AND file_name NOT LIKE '%\\_M\\_%' ESCAPE '\\')
+             OR format = 'claims')" | sort > "$WORK/want"
+    same_rows "$tag: Sources lists the files of $src and the claims, no other" \
+        "$WORK/got" "$WORK/want"
+    check "$tag: Sources lists no file of another source" \
+        "$(rows "$x" Sources "C" | grep -cv "^$src\|^claims\|^Format")" "0"
 
     check "$tag: line chart of turnover on Bilateral" "$($DUMP "$x" charts Bilateral)" \
         "lineChart	3"

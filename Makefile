@@ -44,7 +44,7 @@ SQL      := $(sort $(wildcard sql/*.sql)) $(sort $(wildcard sql/views/*.sql)) \
 # The report writers (libxlsxwriter, Cairo) are a shared object beside the binary, loaded by
 # `report` and `nightly` only (src/report/writers.c); the binary itself does not link those
 # libraries.
-WRITER_SRC := src/report/xlsx.c src/report/pdf.c src/report/chart.c src/report/fmt.c src/core/err.c \
+WRITER_SRC := src/report/xlsx.c src/report/pdf.c src/report/chart.c src/report/fmt.c src/report/briefing.c src/core/err.c \
               src/report/writers_abi.c
 WRITER_OBJ := $(patsubst src/%.c,$(BUILD)/pic/%.o,$(WRITER_SRC))
 WRITERS    := $(dir $(BIN))tradereport-writers.so

@@ -10,6 +10,12 @@
 
 /* "$0", "$850", "$12k", "$1.5m", "$3.38bn": US$ with k/m/bn, at most 3 significant digits. */
 void tr_fmt_money(double usd, char *buf, size_t n);
+/* US$ in millions for tables: "$3,070.0m", one decimal, thousands separators. */
+void tr_fmt_musd(double usd, char *buf, size_t n);
+/* A growth rate for a table column: "+12.5%", "-3.0%", "0.0%" (one decimal always). */
+void tr_fmt_growth(double pct, char *buf, size_t n);
+/* A count with thousands separators: "12,345". */
+void tr_fmt_count(long v, char *buf, size_t n);
 /* A plain number the same way without "$": "12k", "3.38bn". */
 void tr_fmt_scaled(double v, char *buf, size_t n);
 /* A percentage without a sign: "81%", "81.7%" (one decimal unless whole). */

@@ -4,6 +4,7 @@
  * the same. It does not decide which figure to show; the briefing model does.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -57,6 +58,62 @@ static void format_scaled(double v, const char *prefix, char *buf, size_t n)
     snprintf(buf, n, "%s%s%s%s", sign, prefix, num, units[u].suffix);
 }
 
+
+/* "12,345,678" */
+static void group_digits(const char *digits, char *out, size_t n)
+{
+    size_t len = strlen(digits), k = 0;
+    for (size_t i = 0; i < len && k + 1 < n; i++) {
+        if (i > 0 && (len - i) % 3 == 0 && k + 2 < n)
+            out[k++] = ',';
+        out[k++] = digits[i];
+    }
+    out[k] = '\0';
+}
+
+/* US$ as "$3,070.0m": millions, one decimal, thousands separators; NAN as an en dash. */
+void tr_fmt_musd(double usd, char *buf, size_t n)
+{
+    if (!isfinite(usd)) {
+        snprintf(buf, n, EN_DASH);
+        return;
+    }
+    double m = fabs(usd) / 1e6;
+    if (m >= 1e15) {  /* no trade figure is this large; do not print 16 digits */
+        snprintf(buf, n, "%s$%.3em", usd < 0 ? "-" : "", m);
+        return;
+    }
+    char raw[64], whole[64];
+    snprintf(raw, sizeof(raw), "%.1f", m);
+    char *dot = strchr(raw, '.');
+    *dot = '\0';
+    group_digits(raw, whole, sizeof(whole));
+    int neg = usd < 0 && strcmp(raw, "0") + strcmp(dot + 1, "0") != 0;
+    snprintf(buf, n, "%s$%.30s.%.1sm", neg ? "-" : "", whole, dot + 1);  /* < 1e15: fits */
+}
+
+/* One decimal always, for columns of rates that line up. */
+void tr_fmt_growth(double pct, char *buf, size_t n)
+{
+    if (!isfinite(pct))
+        snprintf(buf, n, EN_DASH);
+    else if (fabs(pct) < 0.05)  /* never "-0.0%" */
+        snprintf(buf, n, "0.0%%");
+    else
+        snprintf(buf, n, "%+.1f%%", pct);
+}
+
+void tr_fmt_count(long v, char *buf, size_t n)
+{
+    char raw[32];
+    snprintf(raw, sizeof(raw), "%ld", v < 0 ? -v : v);
+    if (v < 0 && n > 1) {
+        buf[0] = '-';
+        group_digits(raw, buf + 1, n - 1);
+    } else {
+        group_digits(raw, buf, n);
+    }
+}
 
 void tr_fmt_money(double usd, char *buf, size_t n)
 {

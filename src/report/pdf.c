@@ -171,61 +171,6 @@ static double paragraph(cairo_t *cr, double x, double top, double width, double 
     return n * lh;
 }
 
-/* "12,345,678" */
-static void group_digits(const char *digits, char *out, size_t n)
-{
-    size_t len = strlen(digits), k = 0;
-    for (size_t i = 0; i < len && k + 1 < n; i++) {
-        if (i > 0 && (len - i) % 3 == 0 && k + 2 < n)
-            out[k++] = ',';
-        out[k++] = digits[i];
-    }
-    out[k] = '\0';
-}
-
-/* US$ as "$3,070.0m": millions, one decimal, thousands separators; NAN as an en dash. */
-static void fmt_musd(double usd, char *buf, size_t n)
-{
-    if (!isfinite(usd)) {
-        snprintf(buf, n, EN_DASH);
-        return;
-    }
-    double m = fabs(usd) / 1e6;
-    if (m >= 1e15) {  /* no trade figure is this large; do not print 16 digits */
-        snprintf(buf, n, "%s$%.3em", usd < 0 ? "-" : "", m);
-        return;
-    }
-    char raw[64], whole[64];
-    snprintf(raw, sizeof(raw), "%.1f", m);
-    char *dot = strchr(raw, '.');
-    *dot = '\0';
-    group_digits(raw, whole, sizeof(whole));
-    int neg = usd < 0 && strcmp(raw, "0") + strcmp(dot + 1, "0") != 0;
-    snprintf(buf, n, "%s$%.30s.%.1sm", neg ? "-" : "", whole, dot + 1);  /* < 1e15: fits */
-}
-
-static void fmt_growth(double pct, char *buf, size_t n)
-{
-    if (!isfinite(pct))
-        snprintf(buf, n, EN_DASH);
-    else if (fabs(pct) < 0.05)  /* never "-0.0%" */
-        snprintf(buf, n, "0.0%%");
-    else
-        snprintf(buf, n, "%+.1f%%", pct);
-}
-
-static void fmt_count(long v, char *buf, size_t n)
-{
-    char raw[32];
-    snprintf(raw, sizeof(raw), "%ld", v < 0 ? -v : v);
-    if (v < 0 && n > 1) {
-        buf[0] = '-';
-        group_digits(raw, buf + 1, n - 1);
-    } else {
-        group_digits(raw, buf, n);
-    }
-}
-
 /* "2024-05-01T12:00:00Z" -> "2024-05-01 12:00 UTC"; anything else verbatim. */
 static void fmt_timestamp(const char *iso, char *buf, size_t n)
 {
@@ -382,7 +327,7 @@ static double cover_sources(const struct doc *d, double top)
                  sizeof(fitted));
         text_at(cr, MARGIN + file_w + 12, base, LEFT, fitted);
         set_hex(cr, C_TEXT);
-        fmt_count(s->rows_loaded, buf, sizeof(buf));
+        tr_fmt_count(s->rows_loaded, buf, sizeof(buf));
         text_at(cr, PAGE_W - MARGIN, base, RIGHT, buf);
         top += lh;
     }
@@ -486,19 +431,19 @@ static void cell_text(const struct doc *d, const struct tr_bilateral_year *y, in
 {
     switch (col) {
     case 0: snprintf(buf, n, "%d", y->year); break;
-    case 1: fmt_musd(y->a_exports_to_b, buf, n); break;
-    case 2: fmt_musd(y->a_imports_from_b, buf, n); break;
-    case 3: fmt_musd(y->b_exports_to_a, buf, n); break;
-    case 4: fmt_musd(y->b_imports_from_a, buf, n); break;
-    case 5: fmt_musd(y->turnover_a, buf, n); break;
-    case 6: fmt_musd(y->turnover_b, buf, n); break;
-    case 7: fmt_musd(y->turnover_best, buf, n); break;
+    case 1: tr_fmt_musd(y->a_exports_to_b, buf, n); break;
+    case 2: tr_fmt_musd(y->a_imports_from_b, buf, n); break;
+    case 3: tr_fmt_musd(y->b_exports_to_a, buf, n); break;
+    case 4: tr_fmt_musd(y->b_imports_from_a, buf, n); break;
+    case 5: tr_fmt_musd(y->turnover_a, buf, n); break;
+    case 6: tr_fmt_musd(y->turnover_b, buf, n); break;
+    case 7: tr_fmt_musd(y->turnover_best, buf, n); break;
     case 8:
         snprintf(buf, n, "%s",
                  isfinite(y->turnover_best) && *y->best_side ? side_label(d, y->best_side)
                                                               : EN_DASH);
         break;
-    default: fmt_growth(y->growth_pct, buf, n); break;
+    default: tr_fmt_growth(y->growth_pct, buf, n); break;
     }
 }
 

@@ -419,18 +419,7 @@ static int load_claims(sqlite3 *db, struct tr_report *r, struct tr_err *e)
 {
     sqlite3_stmt *st = NULL;
     int rc = prep(db, &st,
-                  "WITH cover(code, iso3, joined, left_year) AS ("
-                  " SELECT iso3, iso3, NULL, NULL FROM dim_country WHERE iso3 IN (?2, ?3)"
-                  " UNION ALL SELECT g.group_code, c.iso3, g.joined, g.left_year"
-                  " FROM country_group g JOIN dim_country c ON c.country_id = g.country_id"
-                  " WHERE c.iso3 IN (?2, ?3)),"
-                  " about(claim_id) AS (SELECT DISTINCT k.claim_id FROM claim k"
-                  " JOIN cover ca ON ca.code = k.a JOIN cover cb ON cb.code = k.b"
-                  " WHERE ca.iso3 <> cb.iso3 AND (k.year IS NULL"
-                  " OR (coalesce(ca.joined, k.year) <= k.year"
-                  " AND coalesce(ca.left_year, k.year) >= k.year"
-                  " AND coalesce(cb.joined, k.year) <= k.year"
-                  " AND coalesce(cb.left_year, k.year) >= k.year)))"
+                  TR_REPORT_CLAIMS_ABOUT_CTE
                   " SELECT claim_id, paraphrase, article, definition, source, unit, verdict, note,"
                   " metric, year, computed_value, stated_value, diff_pct, is_closest"
                   " FROM v_claim_check WHERE claim_id IN (SELECT claim_id FROM about)"

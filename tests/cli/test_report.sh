@@ -170,6 +170,23 @@ check "a claim about EAEU-IRN is (RUS is in the EAEU), one row per definition tr
     "$(sq "$DB" "SELECT count(*) FROM v_claim_check WHERE paraphrase LIKE 'EAEU-Iran trade was%'")"
 check "a claim about EAEU-CHN is not" "$($DUMP "$X" cells Claims | grep -c 'EAEU-China')" "0"
 
+# --- claims --pair: the briefing's claims, percentages without a sign, pp differences -------
+expect_rc "claims --pair RUS:IRN" 0 "$TR" claims --db "$DB" --pair RUS:IRN
+check "claims --pair lists the claims v_claim_check has about the pair (and EAEU-IRN)" \
+    "$(sed -n 's/^Claim \([0-9]*\):.*/\1/p' "$WORK/out" | tr '\n' ' ')" \
+    "$(sq "$DB" "SELECT DISTINCT claim_id FROM v_claim_check WHERE $CLAIM_PAIR ORDER BY 1" \
+       | tr '\n' ' ')"
+check "a share claim is stated without a sign (81%, not +81.0%)" \
+    "$(grep -A2 'grew by about 81%' "$WORK/out" | sed -n 's/^  Stated: //p')" "81%"
+# the closest BACI definition of that claim: stated - computed in percentage points, by sqlite3
+want=$(sq "$DB" "SELECT printf('%+.1f pp', stated_value - computed_value) FROM v_claim_check
+                 WHERE paraphrase LIKE '%grew by about 81%' AND source = 'baci'
+                 AND is_closest = 1")
+check "... and differs from the computed share in percentage points ($want)" \
+    "$(grep -A6 'grew by about 81%' "$WORK/out" | grep '^\* .* baci ' | grep -c -- " $want ")" "1"
+expect_rc "claims --pair RUS:RUS is a usage error" 2 "$TR" claims --db "$DB" --pair RUS:RUS
+check_grep "... naming the value" "'RUS:RUS' names one country twice" "$WORK/err"
+
 if command -v libreoffice > /dev/null 2>&1; then
     mkdir -p "$WORK/lo"
     expect_rc "LibreOffice converts the workbook to PDF" 0 \

@@ -45,7 +45,7 @@ SQL      := $(sort $(wildcard sql/*.sql)) $(sort $(wildcard sql/views/*.sql)) \
 # The report writers (libxlsxwriter, Cairo) are a shared object beside the binary, loaded by
 # `report` and `nightly` only (src/report/writers.c); the binary itself does not link those
 # libraries.
-WRITER_SRC := src/report/xlsx.c src/report/pdf.c src/report/chart.c src/core/err.c \
+WRITER_SRC := src/report/xlsx.c src/report/pdf.c src/report/chart.c src/report/fmt.c src/report/briefing.c src/core/err.c \
               src/report/writers_abi.c
 WRITER_OBJ := $(patsubst src/%.c,$(BUILD)/pic/%.o,$(WRITER_SRC))
 WRITERS    := $(dir $(BIN))tradereport-writers.so
@@ -74,7 +74,7 @@ $(BUILD)/%.o: src/%.c $(wildcard include/tr/*.h) | $(BUILD)/sql_embed.h
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # The SQL files become C arrays; the installed binary needs nothing beside it.
-$(BUILD)/sql_embed.c $(BUILD)/sql_embed.h &: $(SQL) tools/embed_sql.sh include/tr/factkey.h
+$(BUILD)/sql_embed.c $(BUILD)/sql_embed.h &: $(SQL) tools/embed_sql.sh include/tr/factkey.h include/tr/baseline.h
 	@mkdir -p $(BUILD)
 	sh tools/embed_sql.sh $(BUILD) $(SQL)
 

@@ -23,10 +23,13 @@ c=$out/sql_embed.c; h=$out/sql_embed.h
 # The packed key's layout has one definition, include/tr/factkey.h: its TR_KEY_* numbers
 # replace @TR_KEY_...@ in the SQL, and its flow list makes @TR_FLOW_NAME(x)@ (number to code)
 # and @TR_FLOW_ID(x)@ (code to number). A token left over fails the build.
+# The baseline year has one definition too, include/tr/baseline.h (@TR_BASELINE_YEAR@).
 keyh=$(dirname "$0")/../include/tr/factkey.h
+baseh=$(dirname "$0")/../include/tr/baseline.h
 subst=$out/sql_subst.sed
 {
     sed -n 's/^#define \(TR_KEY_[A-Z_]*\) \([0-9][0-9]*\).*/s|@\1@|\2|g/p' "$keyh"
+    sed -n 's/^#define \(TR_BASELINE_YEAR\) \([0-9][0-9]*\).*/s|@\1@|\2|g/p' "$baseh"
     flows=$(sed -n 's/^#define TR_KEY_FLOWS //p' "$keyh" | tr -d ' "' | tr ',' ' ')
     name="CASE \\1"; id="CASE \\1"; n=0
     for f in $flows; do

@@ -113,6 +113,23 @@ struct tr_report {
     struct tr_claim_row *claims;             /* by claim_id, closest first */
 };
 
+/* The claims about a pair, bound as ?2 and ?3 (ISO3): the pair either way, or a group one side
+ * belonged to in the claim's year (EAEU) with the other side. A WITH clause defining
+ * about(claim_id), shared by the briefing and `claims --pair`. */
+#define TR_REPORT_CLAIMS_ABOUT_CTE                                                           \
+    "WITH cover(code, iso3, joined, left_year) AS ("                                         \
+    " SELECT iso3, iso3, NULL, NULL FROM dim_country WHERE iso3 IN (?2, ?3)"                 \
+    " UNION ALL SELECT g.group_code, c.iso3, g.joined, g.left_year"                          \
+    " FROM country_group g JOIN dim_country c ON c.country_id = g.country_id"                \
+    " WHERE c.iso3 IN (?2, ?3)),"                                                            \
+    " about(claim_id) AS (SELECT DISTINCT k.claim_id FROM claim k"                           \
+    " JOIN cover ca ON ca.code = k.a JOIN cover cb ON cb.code = k.b"                         \
+    " WHERE ca.iso3 <> cb.iso3 AND (k.year IS NULL"                                          \
+    " OR (coalesce(ca.joined, k.year) <= k.year"                                             \
+    " AND coalesce(ca.left_year, k.year) >= k.year"                                          \
+    " AND coalesce(cb.joined, k.year) <= k.year"                                             \
+    " AND coalesce(cb.left_year, k.year) >= k.year)))"
+
 /* Reads the pair's figures from the views. Returns TR_EFAIL with a message when the pair has
  * no data in the range; from/to of 0 mean "all years". source NULL picks the richest source. */
 int tr_report_load(sqlite3 *db, const char *a, const char *b, int from, int to,

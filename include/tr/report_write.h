@@ -14,7 +14,8 @@ struct tr_report_paths {
     char pdf[4200];
 };
 
-/* Parses "A:B" (2-4 letters or digits each, upper-cased into a and b); 0 ok, -1 malformed. */
+/* Parses "A:B" (2-4 letters or digits each, upper-cased into a and b); 0 ok, -1 malformed,
+ * -2 the same code twice (a pair is two countries). */
 int tr_report_parse_pair(const char *s, char a[8], char b[8]);
 
 /* Creates dir when missing (one level), writes both files of r into it and fills out with their

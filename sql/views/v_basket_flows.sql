@@ -1,5 +1,5 @@
 -- v_basket_flows: goods of a basket (the Common High Priority List, CHPL, by tier) shipped to
--- Russia and to Iran, per source and year, against a 2021 baseline.
+-- Russia and to Iran, per source and year, against the baseline year (2021, include/tr/baseline.h).
 --   destination   RUS or IRN
 --   exporter      'all' (every exporter); a country named on its own: RUS and IRN (each other's
 --                 suppliers) and the third countries watched as routes (CHN, TUR, ARE, KAZ, KGZ,
@@ -109,8 +109,8 @@ ex AS (   -- every declaring exporter in every tier: 0 when it declared detail a
            ti.basket, ti.tier,
            CASE WHEN k.detail THEN coalesce(v.value_usd, 0) END AS value_usd,
            CASE WHEN k.detail THEN coalesce(v.approx_usd, 0) END AS approx_usd,
-           max(CASE WHEN k.year = 2021 THEN k.detail END) OVER w AS base_detail,
-           max(CASE WHEN k.year = 2021 AND k.detail THEN coalesce(v.value_usd, 0) END) OVER w
+           max(CASE WHEN k.year = @TR_BASELINE_YEAR@ THEN k.detail END) OVER w AS base_detail,
+           max(CASE WHEN k.year = @TR_BASELINE_YEAR@ AND k.detail THEN coalesce(v.value_usd, 0) END) OVER w
                AS base_usd
     FROM decl k
     CROSS JOIN tiers ti
@@ -138,18 +138,18 @@ cells AS (   -- per exporter label, and once more as 'all'
     CROSS JOIN (SELECT 0 AS k UNION ALL SELECT 1) lab
     GROUP BY 1, 2, 3, 4, 5, 6, 7
 ),
-based AS (   -- the same cell in 2021
+based AS (   -- the same cell in the baseline year (include/tr/baseline.h)
     SELECT c.*,
-           max(CASE WHEN c.year = 2021 THEN c.value_usd END) OVER w AS baseline_usd,
-           max(CASE WHEN c.year = 2021 THEN c.n_detail END) OVER w AS base_n_detail,
-           max(c.year = 2021) OVER w AS has_base
+           max(CASE WHEN c.year = @TR_BASELINE_YEAR@ THEN c.value_usd END) OVER w AS baseline_usd,
+           max(CASE WHEN c.year = @TR_BASELINE_YEAR@ THEN c.n_detail END) OVER w AS base_n_detail,
+           max(c.year = @TR_BASELINE_YEAR@) OVER w AS has_base
     FROM cells c
     WINDOW w AS (PARTITION BY c.source, c.basket, c.tier, c.destination, c.declared_by,
                               c.exporter)
 )
 SELECT c.source, c.year, c.basket, c.tier, c.destination, c.exporter COLLATE NOCASE AS exporter,
        c.declared_by,
-       CAST(round(c.value_usd) AS INTEGER) AS value_usd, 2021 AS baseline_year,
+       CAST(round(c.value_usd) AS INTEGER) AS value_usd, @TR_BASELINE_YEAR@ AS baseline_year,
        CAST(round(c.baseline_usd) AS INTEGER) AS baseline_usd,
        CAST(round(c.common_usd - c.common_base_usd) AS INTEGER) AS change_usd,
        CASE WHEN c.common_base_usd > 0

@@ -6,6 +6,7 @@
  * follow the Okabe-Ito palette in series order and carry no meaning of their own.
  */
 #include "tr/chart.h"
+#include "tr/fmt.h"
 
 #include <float.h>
 #include <math.h>
@@ -227,55 +228,9 @@ double tr_chart_nice_step(double range, int max_ticks)
     return isfinite(s) ? s : raw;
 }
 
-/* Writes |v| rounded to 3 significant digits, without trailing zeros, with a unit suffix. */
-static void format_scaled(double v, const char *prefix, char *buf, size_t n)
-{
-    static const struct { double unit; const char *suffix; } units[] = {
-        {1e12, "tn"}, {1e9, "bn"}, {1e6, "m"}, {1e3, "k"}, {1, ""},
-    };
-    if (!buf || n == 0)
-        return;
-    if (isnan(v)) {
-        snprintf(buf, n, "\xE2\x80\x93");
-        return;
-    }
-    const char *sign = v < 0 ? "-" : "";
-    double a = fabs(v);
-    if (a == 0) {
-        snprintf(buf, n, "%s0", prefix);
-        return;
-    }
-    if (!isfinite(a) || a >= 1e15 || a < 1e-6) {  /* beyond any trade figure: say it plainly */
-        snprintf(buf, n, "%s%s%.3g", sign, prefix, a);
-        return;
-    }
-    /* Round first, so 999,999 becomes 1.00e6 and takes the "m" unit. */
-    double digits = floor(log10(a)) + 1;
-    double p = pow(10.0, 3 - digits);
-    double r = round(a * p) / p;
-    size_t u = 0;
-    while (u + 1 < sizeof(units) / sizeof(units[0]) && r < units[u].unit * (1 - 1e-12))
-        u++;
-    double s = r / units[u].unit;
-    int idigits = s >= 1 ? (int)floor(log10(s) + 1e-9) + 1 : 0;
-    int dec = s >= 1 ? 3 - idigits : 3 - (int)floor(log10(s) + 1e-9) - 1;
-    if (dec < 0)
-        dec = 0;
-    char num[64];
-    snprintf(num, sizeof(num), "%.*f", dec, s);
-    if (strchr(num, '.')) {
-        size_t k = strlen(num);
-        while (k > 0 && num[k - 1] == '0')
-            num[--k] = '\0';
-        if (k > 0 && num[k - 1] == '.')
-            num[--k] = '\0';
-    }
-    snprintf(buf, n, "%s%s%s%s", sign, prefix, num, units[u].suffix);
-}
-
 void tr_chart_format_money(double v, char *buf, size_t n)
 {
-    format_scaled(v, "$", buf, n);
+    tr_fmt_money(v, buf, n);
 }
 
 void tr_chart_format_tick(const struct tr_chart *c, double v, double step, char *buf, size_t n)
@@ -294,7 +249,7 @@ void tr_chart_format_tick(const struct tr_chart *c, double v, double step, char 
             v = 0;  /* never "-0%" */
         snprintf(buf, n, "%.*f%%", dec, v);
     } else {
-        format_scaled(v, "", buf, n);
+        tr_fmt_scaled(v, buf, n);
     }
 }
 

@@ -22,7 +22,10 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 
+#include "tr/baseline.h"
+#include "tr/briefing.h"
 #include "tr/chart.h"
+#include "tr/fmt.h"
 
 #define FONT "DejaVu Sans"
 #define EN_DASH "\xE2\x80\x93"
@@ -56,6 +59,7 @@ struct doc {
     cairo_t *cr;
     cairo_surface_t *surface;
     const struct tr_report *r;
+    const struct tr_briefing *bf; /* what the reader sees, decided once (briefing.c) */
     const char *a, *b;            /* ISO3 codes, or "A"/"B" when the report has none */
     const char *a_name, *b_name;  /* names, or the codes */
     const char *src;              /* the data source's human name */
@@ -165,61 +169,6 @@ static double paragraph(cairo_t *cr, double x, double top, double width, double 
         }
     }
     return n * lh;
-}
-
-/* "12,345,678" */
-static void group_digits(const char *digits, char *out, size_t n)
-{
-    size_t len = strlen(digits), k = 0;
-    for (size_t i = 0; i < len && k + 1 < n; i++) {
-        if (i > 0 && (len - i) % 3 == 0 && k + 2 < n)
-            out[k++] = ',';
-        out[k++] = digits[i];
-    }
-    out[k] = '\0';
-}
-
-/* US$ as "$3,070.0m": millions, one decimal, thousands separators; NAN as an en dash. */
-static void fmt_musd(double usd, char *buf, size_t n)
-{
-    if (!isfinite(usd)) {
-        snprintf(buf, n, EN_DASH);
-        return;
-    }
-    double m = fabs(usd) / 1e6;
-    if (m >= 1e15) {  /* no trade figure is this large; do not print 16 digits */
-        snprintf(buf, n, "%s$%.3em", usd < 0 ? "-" : "", m);
-        return;
-    }
-    char raw[64], whole[64];
-    snprintf(raw, sizeof(raw), "%.1f", m);
-    char *dot = strchr(raw, '.');
-    *dot = '\0';
-    group_digits(raw, whole, sizeof(whole));
-    int neg = usd < 0 && strcmp(raw, "0") + strcmp(dot + 1, "0") != 0;
-    snprintf(buf, n, "%s$%.30s.%.1sm", neg ? "-" : "", whole, dot + 1);  /* < 1e15: fits */
-}
-
-static void fmt_growth(double pct, char *buf, size_t n)
-{
-    if (!isfinite(pct))
-        snprintf(buf, n, EN_DASH);
-    else if (fabs(pct) < 0.05)  /* never "-0.0%" */
-        snprintf(buf, n, "0.0%%");
-    else
-        snprintf(buf, n, "%+.1f%%", pct);
-}
-
-static void fmt_count(long v, char *buf, size_t n)
-{
-    char raw[32];
-    snprintf(raw, sizeof(raw), "%ld", v < 0 ? -v : v);
-    if (v < 0 && n > 1) {
-        buf[0] = '-';
-        group_digits(raw, buf + 1, n - 1);
-    } else {
-        group_digits(raw, buf, n);
-    }
 }
 
 /* "2024-05-01T12:00:00Z" -> "2024-05-01 12:00 UTC"; anything else verbatim. */
@@ -378,7 +327,7 @@ static double cover_sources(const struct doc *d, double top)
                  sizeof(fitted));
         text_at(cr, MARGIN + file_w + 12, base, LEFT, fitted);
         set_hex(cr, C_TEXT);
-        fmt_count(s->rows_loaded, buf, sizeof(buf));
+        tr_fmt_count(s->rows_loaded, buf, sizeof(buf));
         text_at(cr, PAGE_W - MARGIN, base, RIGHT, buf);
         top += lh;
     }
@@ -482,19 +431,19 @@ static void cell_text(const struct doc *d, const struct tr_bilateral_year *y, in
 {
     switch (col) {
     case 0: snprintf(buf, n, "%d", y->year); break;
-    case 1: fmt_musd(y->a_exports_to_b, buf, n); break;
-    case 2: fmt_musd(y->a_imports_from_b, buf, n); break;
-    case 3: fmt_musd(y->b_exports_to_a, buf, n); break;
-    case 4: fmt_musd(y->b_imports_from_a, buf, n); break;
-    case 5: fmt_musd(y->turnover_a, buf, n); break;
-    case 6: fmt_musd(y->turnover_b, buf, n); break;
-    case 7: fmt_musd(y->turnover_best, buf, n); break;
+    case 1: tr_fmt_musd(y->a_exports_to_b, buf, n); break;
+    case 2: tr_fmt_musd(y->a_imports_from_b, buf, n); break;
+    case 3: tr_fmt_musd(y->b_exports_to_a, buf, n); break;
+    case 4: tr_fmt_musd(y->b_imports_from_a, buf, n); break;
+    case 5: tr_fmt_musd(y->turnover_a, buf, n); break;
+    case 6: tr_fmt_musd(y->turnover_b, buf, n); break;
+    case 7: tr_fmt_musd(y->turnover_best, buf, n); break;
     case 8:
         snprintf(buf, n, "%s",
                  isfinite(y->turnover_best) && *y->best_side ? side_label(d, y->best_side)
                                                               : EN_DASH);
         break;
-    default: fmt_growth(y->growth_pct, buf, n); break;
+    default: tr_fmt_growth(y->growth_pct, buf, n); break;
     }
 }
 
@@ -715,55 +664,9 @@ static double page_key_figures(const struct doc *d, const struct table *t, size_
 
 /* ---- claim checks (after the key figures) ------------------------------------------------ */
 
-/* One claim as the table shows it: the definition closest to the stated figure (else the
- * first one tried), and how many were tried. */
-struct claim_line {
-    const struct tr_claim_row *shown;
-    size_t n_defs;
-};
-
-/* Groups the rows by claim, in the order the claims first appear; returns how many. out holds
- * r->n_claims entries. */
-static size_t claim_lines(const struct tr_report *r, struct claim_line *out)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < r->n_claims; i++) {
-        const struct tr_claim_row *row = &r->claims[i];
-        size_t k = 0;
-        while (k < n && out[k].shown->claim_id != row->claim_id)
-            k++;
-        if (k == n) {
-            out[n].shown = row;
-            out[n].n_defs = 0;
-            n++;
-        }
-        out[k].n_defs++;
-        if (row->is_closest && !out[k].shown->is_closest)
-            out[k].shown = row;
-    }
-    return n;
-}
-
 static const char *str_or(const char *s, const char *dflt)
 {
     return s && *s ? s : dflt;
-}
-
-/* A claim's figure in its unit: "$3.3bn", "81%", "81.7%"; NAN as an en dash. */
-static void fmt_claim_value(double v, const char *unit, char *buf, size_t n)
-{
-    if (!isfinite(v)) {
-        snprintf(buf, n, EN_DASH);
-    } else if (unit && strcmp(unit, "USD") == 0) {
-        tr_chart_format_money(v, buf, n);
-    } else if (unit && strcmp(unit, "pct") == 0) {
-        if (fabs(v - round(v)) < 0.05 && fabs(v) < 1e15)
-            snprintf(buf, n, "%.0f%%", v);
-        else
-            snprintf(buf, n, "%.1f%%", v);
-    } else {
-        snprintf(buf, n, "%.3g", v);
-    }
 }
 
 /* A run of text in one style inside a table cell. */
@@ -806,16 +709,15 @@ struct claim_cells {
     struct piece p[CLAIM_COLS][CLAIM_PIECES];
 };
 
-static void claim_cells(const struct doc *d, const struct claim_line *l, struct claim_cells *k)
+static void claim_cells(const struct doc *d, const struct tr_brief_claim *l, struct claim_cells *k)
 {
     const struct tr_claim_row *c = l->shown;
-    const char *unit = c->unit;
-    fmt_claim_value(c->stated_value, unit, k->stated, sizeof(k->stated));
+    snprintf(k->stated, sizeof(k->stated), "%s", l->stated);
     if (c->year > 0)
         snprintf(k->year, sizeof(k->year), "in %d", c->year);
     else
         k->year[0] = '\0';
-    fmt_claim_value(c->computed_value, unit, k->computed, sizeof(k->computed));
+    snprintf(k->computed, sizeof(k->computed), "%s", l->computed);
     size_t off = (size_t)snprintf(k->defn, sizeof(k->defn), "%s", str_or(c->definition, ""));
     if (c->source && *c->source && strcmp(c->source, d->r->source) != 0 && off < sizeof(k->defn))
         off += (size_t)snprintf(k->defn + off, sizeof(k->defn) - off, " [%s]", c->source);
@@ -823,8 +725,8 @@ static void claim_cells(const struct doc *d, const struct claim_line *l, struct 
         snprintf(k->defn + off, sizeof(k->defn) - off, "%s(%s of %zu definitions tried)",
                  off > 0 ? " " : "", c->is_closest ? "closest" : "first", l->n_defs);
     if (isfinite(c->diff_pct))
-        snprintf(k->verdict, sizeof(k->verdict), "%s, %+.1f%%", str_or(c->verdict, EN_DASH),
-                 c->diff_pct);
+        snprintf(k->verdict, sizeof(k->verdict), "%s, %s", str_or(c->verdict, EN_DASH),
+                 l->diff);
     else
         snprintf(k->verdict, sizeof(k->verdict), "%s", str_or(c->verdict, EN_DASH));
 
@@ -883,13 +785,13 @@ static int claim_checks(struct doc *d, double y, struct tr_err *e)
     int rc = 0;
     if (r->n_claims == 0)
         return end_page(d, e);
-    struct claim_line *lines = calloc(r->n_claims, sizeof(*lines));
+    const struct tr_brief_claim *lines = d->bf->claims;
     struct claim_cells *k = malloc(sizeof(*k));
-    if (!lines || !k) {
+    if (!k) {
         rc = tr_err_set(e, TR_ENOMEM, "pdf: out of memory for the claim checks");
         goto out;
     }
-    size_t n = claim_lines(r, lines);
+    size_t n = d->bf->n_claims;
 
     char intro[1200];
     snprintf(intro, sizeof(intro),
@@ -898,7 +800,8 @@ static int claim_checks(struct doc *d, double y, struct tr_err *e)
              "best figure); the table shows the one closest to the stated figure. Verdict: "
              "consistent = within the claim" APOS "s tolerance (5%% unless set); overstated / "
              "understated = the stated figure is above / below it, by (stated " EN_DASH
-             " computed) / computed; no data = nothing to compare with; not measurable = trade "
+             " computed) / computed, or in percentage points (pp) for a share or a rate; no data = "
+             "nothing to compare with; not measurable = trade "
              "data cannot test it. " LQ "tradereport claims" RQ " lists every definition.",
              d->a_name, d->b_name, d->a, d->b);
     set_font(cr, 8, 0);
@@ -954,7 +857,6 @@ static int claim_checks(struct doc *d, double y, struct tr_err *e)
     rule(cr, MARGIN, PAGE_W - MARGIN, y, 1.0, C_RULE);
     rc = end_page(d, e);
 out:
-    free(lines);
     free(k);
     return rc;
 }
@@ -1373,19 +1275,19 @@ struct comp {
     struct tr_chart c;
 };
 
-/* The years a set of rows compares: 2021 (the views' baseline) or else the first year, and
+/* The years a set of rows compares: the baseline year or else the first year, and
  * the latest. Returns 0 when there are none. */
 static int pick_years(const int *years, size_t n, int *base, int *latest)
 {
-    int lo = 0, hi = 0, has_2021 = 0;
+    int lo = 0, hi = 0, has_base = 0;
     for (size_t i = 0; i < n; i++) {
         if (i == 0 || years[i] < lo)
             lo = years[i];
         if (i == 0 || years[i] > hi)
             hi = years[i];
-        has_2021 |= years[i] == 2021;
+        has_base |= years[i] == TR_BASELINE_YEAR;
     }
-    *base = has_2021 && hi > 2021 ? 2021 : lo;
+    *base = has_base && hi > TR_BASELINE_YEAR ? TR_BASELINE_YEAR : lo;
     *latest = hi;
     return n > 0;
 }
@@ -1396,13 +1298,11 @@ static int comp_build(const struct doc *d, const char *exporter, const char *imp
 {
     const struct tr_report *r = d->r;
     memset(k, 0, sizeof(*k));
-    int *ys = calloc(r->n_composition + 1, sizeof(*ys));
-    size_t ny = 0;
-    for (size_t i = 0; ys && i < r->n_composition; i++)
-        if (strcmp(r->composition[i].exporter, exporter) == 0)
-            ys[ny++] = r->composition[i].year;
-    int base = 0, latest = 0, any = pick_years(ys, ny, &base, &latest);
-    free(ys);
+    /* the years are the briefing's, the same for both exporters */
+    int base = d->bf->comp_years[0], latest = d->bf->comp_years[1], any = 0;
+    for (size_t i = 0; i < r->n_composition; i++)
+        any |= strcmp(r->composition[i].exporter, exporter) == 0 &&
+               (r->composition[i].year == base || r->composition[i].year == latest);
     if (!any)
         return 0;
     k->year[0] = base;
@@ -1488,12 +1388,8 @@ static int comp_build(const struct doc *d, const char *exporter, const char *imp
         append(k->note, sizeof(k->note), &off, "%d: %s; %d: %s). ", base, t0, latest, t1);
     else
         append(k->note, sizeof(k->note), &off, "%d: %s). ", base, t0);
-    if (k->n_ser == 2 && base != 2021)
-        append(k->note, sizeof(k->note), &off, "%s",
-               latest == 2021 ? "2021, the usual baseline, is the latest year here: it is set "
-                                "against the first year. "
-                              : "2021, the usual baseline, is not in the data: the first year "
-                                "is shown. ");
+    if (k->n_ser == 2 && base != d->bf->baseline_year)
+        append(k->note, sizeof(k->note), &off, "%s ", d->bf->comp_note);
     if (shown < n_code)
         append(k->note, sizeof(k->note), &off,
                "The %d largest sections of %d are shown; Other sections = the rest. ",
@@ -1525,10 +1421,10 @@ static int page_composition(struct doc *d, struct tr_err *e)
     int rc = 0;
     if (n > 0) {
         begin_page(d, "What is traded");
-        double y = page_heading(d, CONTENT_TOP, "What is traded",
-                                "Each country" APOS "s exports to the other by section of the "
-                                "Harmonized System (HS), the baseline year 2021 against the "
-                                "latest year.");
+        char sub[500];
+        snprintf(sub, sizeof(sub), "Each country" APOS "s exports to the other by section of "
+                 "the Harmonized System (HS): %s", d->bf->comp_note);
+        double y = page_heading(d, CONTENT_TOP, "What is traded", sub);
         rc = chart_stack(d, y, charts, NULL, n, e);
         if (!rc)
             rc = end_page(d, e);
@@ -1863,12 +1759,10 @@ static void basket_chart(const struct doc *d, const char *dest, int by_route, in
                "to %s. ",
                dn);
     }
-    if (n_ser == 2 && base != 2021)
-        append(k->note, sizeof(k->note), &off, "%s",
-               latest == 2021 ? "2021, the usual baseline, is the latest year here: it is set "
-                                "against the first year. "
-                              : "2021, the usual baseline, is not in the data: the first year "
-                                "is shown. ");
+    if (n_ser == 2 && base != TR_BASELINE_YEAR)
+        append(k->note, sizeof(k->note), &off, "%d, the baseline year, is %s: the first year "
+               "is set against the latest. ", TR_BASELINE_YEAR,
+               latest == TR_BASELINE_YEAR ? "the latest year here" : "not in the data");
     append(k->note, sizeof(k->note), &off, "Current US$. Source: %s.", d->src);
     k->c = (struct tr_chart){
         .kind = TR_CHART_COLUMNS, .title = k->title,
@@ -2066,29 +1960,22 @@ out:
 
 /* ---- the document ------------------------------------------------------------------------ */
 
-static void doc_init(struct doc *d, cairo_t *cr, cairo_surface_t *s, const struct tr_report *r)
+static void doc_init(struct doc *d, cairo_t *cr, cairo_surface_t *s,
+                     const struct tr_briefing *bf)
 {
+    const struct tr_report *r = bf->r;
     memset(d, 0, sizeof(*d));
     d->cr = cr;
     d->surface = s;
     d->r = r;
+    d->bf = bf;
     d->a = *r->a ? r->a : "A";
     d->b = *r->b ? r->b : "B";
     d->a_name = *r->a_name ? r->a_name : d->a;
     d->b_name = *r->b_name ? r->b_name : d->b;
     d->src = *r->source_label ? r->source_label : r->source;
     snprintf(d->pair, sizeof(d->pair), "%s " EN_DASH " %s", d->a_name, d->b_name);
-    int from = r->from_year, to = r->to_year;
-    if ((from == 0 || to == 0) && r->n_years > 0) {
-        from = r->years[0].year;
-        to = r->years[r->n_years - 1].year;
-    }
-    if (from == 0 && to == 0)
-        snprintf(d->period, sizeof(d->period), "no data");
-    else if (from == to)
-        snprintf(d->period, sizeof(d->period), "%d", from);
-    else
-        snprintf(d->period, sizeof(d->period), "%d" EN_DASH "%d", from, to);
+    snprintf(d->period, sizeof(d->period), "%s", d->bf->period);
     d->page = 1;
 }
 
@@ -2142,7 +2029,7 @@ static cairo_status_t sink_write(void *closure, const unsigned char *data, unsig
     return CAIRO_STATUS_SUCCESS;
 }
 
-static int render_to(const struct tr_report *r, const char *path, int n_pages, int *pages,
+static int render_to(const struct tr_briefing *bf, const char *path, int n_pages, int *pages,
                      struct tr_err *e)
 {
     int rc = 0;
@@ -2160,7 +2047,7 @@ static int render_to(const struct tr_report *r, const char *path, int n_pages, i
         goto out;
     }
     cr = cairo_create(s);
-    doc_init(&d, cr, s, r);
+    doc_init(&d, cr, s, bf);
     d.n_pages = n_pages;
     set_metadata(s, &d);
     rc = render(&d, e);
@@ -2188,13 +2075,18 @@ out:
 int tr_pdf_write(const struct tr_report *r, const char *path, struct tr_err *e)
 {
     int counted = 0, drawn = 0;
+    struct tr_briefing bf;
+    int rc = tr_briefing_build(r, &bf, e);
+    if (rc)
+        return rc;
     /* Count the pages first, so that every footer can say "Page N of M". */
-    int rc = render_to(r, NULL, 0, &counted, e);
+    rc = render_to(&bf, NULL, 0, &counted, e);
     if (!rc)
-        rc = render_to(r, path, counted, &drawn, e);
+        rc = render_to(&bf, path, counted, &drawn, e);
     if (!rc && drawn != counted)
         rc = tr_err_set(e, TR_ENOMEM, "pdf '%s': %d pages drawn, %d counted", path, drawn,
                         counted);
+    tr_briefing_release(&bf);
     return rc;
 }
 

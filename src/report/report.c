@@ -176,15 +176,48 @@ static int load_years(sqlite3 *db, struct tr_report *r, struct tr_err *e)
     return TR_OK;
 }
 
-static int load_sources(sqlite3 *db, struct tr_report *r, struct tr_err *e)
+/* The sources of the monthly rows, ",comtrade,imf," for instr() in load_sources. */
+static void monthly_sources(const struct tr_report *r, char *buf, size_t n)
+{
+    snprintf(buf, n, ",");
+    for (size_t i = 0; i < r->n_monthly; i++) {
+        char item[40];
+        snprintf(item, sizeof(item), ",%s,", r->monthly[i].source);
+        if (!strstr(buf, item) && strlen(buf) + strlen(item) < n)
+            strcat(buf, item + 1);
+    }
+}
+
+/* Only the files behind the figures: loads with a partition still live (not replaced) of the
+ * briefing's source (annual), or of a monthly row's source (monthly), in the years asked for; that source's
+ * reference files (format "baci-countries" for "baci"); the claims files when claims are
+ * shown. A Comtrade briefing does not list BACI files. Read after every other section. */
+static int load_sources(sqlite3 *db, struct tr_report *r, int from, int to, struct tr_err *e)
 {
     sqlite3_stmt *st = NULL;
+    char monthly[512];
+    monthly_sources(r, monthly, sizeof(monthly));
     int rc = prep(db, &st,
                   "SELECT load_id, file_name, format, sha256, coalesce(release, ''), "
-                  "finished_at, rows_loaded FROM load_log WHERE status = 'committed' "
+                  "finished_at, rows_loaded FROM load_log l WHERE status = 'committed' AND ("
+                  " EXISTS (SELECT 1 FROM load_partition p JOIN dim_source s USING (source_id)"
+                  "  WHERE p.load_id = l.load_id AND p.year BETWEEN ?2 AND ?3"
+                  "  AND ((s.source = ?1 AND p.month = 0)"
+                  "   OR (p.month > 0 AND instr(?4, ',' || s.source || ',')))"
+                  "  AND NOT EXISTS (SELECT 1 FROM load_replacement x"
+                  "   WHERE x.replaced_load_id = p.load_id AND x.source_id = p.source_id"
+                  "   AND x.classification = p.classification AND x.year = p.year"
+                  "   AND x.month = p.month AND x.reporter_id = p.reporter_id))"
+                  " OR substr(l.format, 1, length(?1) + 1) = ?1 || '-'"
+                  " OR (l.format = 'claims' AND ?5)) "
                   "ORDER BY load_id", e);
     if (rc)
         return rc;
+    sqlite3_bind_text(st, 1, r->source, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, from);
+    sqlite3_bind_int(st, 3, to);
+    sqlite3_bind_text(st, 4, monthly, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 5, r->n_claims > 0);
     size_t cap = 0;
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
@@ -386,18 +419,7 @@ static int load_claims(sqlite3 *db, struct tr_report *r, struct tr_err *e)
 {
     sqlite3_stmt *st = NULL;
     int rc = prep(db, &st,
-                  "WITH cover(code, iso3, joined, left_year) AS ("
-                  " SELECT iso3, iso3, NULL, NULL FROM dim_country WHERE iso3 IN (?2, ?3)"
-                  " UNION ALL SELECT g.group_code, c.iso3, g.joined, g.left_year"
-                  " FROM country_group g JOIN dim_country c ON c.country_id = g.country_id"
-                  " WHERE c.iso3 IN (?2, ?3)),"
-                  " about(claim_id) AS (SELECT DISTINCT k.claim_id FROM claim k"
-                  " JOIN cover ca ON ca.code = k.a JOIN cover cb ON cb.code = k.b"
-                  " WHERE ca.iso3 <> cb.iso3 AND (k.year IS NULL"
-                  " OR (coalesce(ca.joined, k.year) <= k.year"
-                  " AND coalesce(ca.left_year, k.year) >= k.year"
-                  " AND coalesce(cb.joined, k.year) <= k.year"
-                  " AND coalesce(cb.left_year, k.year) >= k.year)))"
+                  TR_REPORT_CLAIMS_ABOUT_CTE
                   " SELECT claim_id, paraphrase, article, definition, source, unit, verdict, note,"
                   " metric, year, computed_value, stated_value, diff_pct, is_closest"
                   " FROM v_claim_check WHERE claim_id IN (SELECT claim_id FROM about)"
@@ -483,13 +505,11 @@ static int load_sections(sqlite3 *db, const char *source, struct tr_report *r,
     if ((rc = source_label(db, r, e)) || (rc = load_years(db, r, e)))
         return rc;
     test_between_reads();
-    if ((rc = load_sources(db, r, e)))
-        return rc;
     /* The sections below keep the range asked for, not the years the bilateral series
      * covers: monthly and basket data may run past the last complete annual year. */
     if ((rc = load_composition(db, r, lo, hi, e)) || (rc = load_mirror(db, r, lo, hi, e)) ||
         (rc = load_monthly(db, r, lo, hi, e)) || (rc = load_baskets(db, r, lo, hi, e)) ||
-        (rc = load_claims(db, r, e)))
+        (rc = load_claims(db, r, e)) || (rc = load_sources(db, r, lo, hi, e)))
         return rc;
     return TR_OK;
 }

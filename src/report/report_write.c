@@ -37,7 +37,9 @@ int tr_report_parse_pair(const char *s, char a[8], char b[8])
     const char *colon = strchr(s, ':');
     if (!colon)
         return -1;
-    return parse_code(s, (size_t)(colon - s), a) || parse_code(colon + 1, strlen(colon + 1), b);
+    if (parse_code(s, (size_t)(colon - s), a) || parse_code(colon + 1, strlen(colon + 1), b))
+        return -1;
+    return strcmp(a, b) == 0 ? -2 : 0;
 }
 
 static int ensure_dir(const char *dir, struct tr_err *e)

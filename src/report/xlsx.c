@@ -20,13 +20,14 @@
 
 #include <xlsxwriter.h>
 
+#include "tr/briefing.h"
+
 #define EN_DASH "\xe2\x80\x93"
 #define MINUS "\xe2\x88\x92"
 #define MILLION 1e6
 #define HEAD_MAX 192
 #define MAX_COLS 16        /* columns of the widest table */
 #define WRAP_WIDTH 60      /* long text columns wrap at this width */
-#define BASELINE_YEAR 2021 /* the views' baseline: the last year before the 2022 sanctions */
 
 #define SHEET_SUMMARY "Summary"
 #define SHEET_BILATERAL "Bilateral"
@@ -132,6 +133,7 @@ struct formats {
 struct xw {
     lxw_workbook *wb;
     const struct tr_report *r;
+    const struct tr_briefing *bf;        /* what the reader sees, decided once (briefing.c) */
     const char *path;
     struct tr_err *e;
     int rc;
@@ -328,17 +330,14 @@ static int is_baci(const struct tr_report *r)
  * says which; when a claim states no figure (and so no unit) the metric decides. */
 static int claim_is_pct(const struct tr_claim_row *c)
 {
-    if (c->unit && *c->unit)
-        return strcmp(c->unit, "pct") == 0;
-    return c->metric && (strcmp(c->metric, "turnover_growth_pct") == 0 ||
-                         strcmp(c->metric, "tariff_pref_share") == 0);
+    return tr_briefing_claim_unit(c) == TR_UNIT_PCT;
 }
 
 static const char *claim_unit(const struct tr_claim_row *c)
 {
     if (claim_is_pct(c))
         return "%";
-    if ((c->unit && *c->unit) || (c->metric && strcmp(c->metric, "not_measurable") != 0))
+    if (tr_briefing_claim_unit(c) == TR_UNIT_USD)
         return "US$ m";
     return "";
 }
@@ -426,25 +425,18 @@ static void plan_composition(struct xw *x)
     lxw_col_t col = CO_NCOLS + 1;   /* one empty column after the table */
     x->n_comp = 0;
     for (int s = 0; s < 2; s++) {
-        int first = 0, last = 0, has_base = 0;
-        for (size_t i = 0; i < r->n_composition; i++) {
-            const struct tr_composition_row *c = &r->composition[i];
-            if (strcmp(c->exporter, sides[s][0]) != 0)
-                continue;
-            if (!first || c->year < first)
-                first = c->year;
-            if (c->year > last)
-                last = c->year;
-            has_base |= c->year == BASELINE_YEAR;
-        }
-        if (!first)
+        int any = 0;
+        for (size_t i = 0; i < r->n_composition; i++)
+            any |= strcmp(r->composition[i].exporter, sides[s][0]) == 0;
+        if (!any || !x->bf->comp_years[1])
             continue;
         struct comp_plan *p = &x->comp[x->n_comp++];
         memset(p, 0, sizeof(*p));
         p->exporter = sides[s][0];
         p->partner = sides[s][1];
-        p->y2 = last;
-        p->y1 = has_base && last != BASELINE_YEAR ? BASELINE_YEAR : first;
+        /* the briefing's years: both exporters' charts compare the same two */
+        p->y1 = x->bf->comp_years[0];
+        p->y2 = x->bf->comp_years[1];
         p->col = col;
         col += CC_NCOLS + 1;
         /* sections of either year, in HS order (insertion into a short sorted list) */
@@ -1216,9 +1208,8 @@ static void define_composition(struct xw *x, lxw_worksheet *ws, lxw_row_t *row)
             snprintf(years, sizeof(years), "%d and %d", p->y1, p->y2);
         define(x, ws, row, S, p->head[CC_CODE],
                "Chart data: the HS sections of %s's exports to %s in %s, in HS order; the "
-               "chart below the blocks plots the share columns beside it (%d against the "
-               "latest year when 2021 is there, else the first year against the latest).",
-               p->exporter, p->partner, years, BASELINE_YEAR);
+               "chart below the blocks plots the share columns beside it. %s",
+               p->exporter, p->partner, years, x->bf->comp_note);
         if (p->y1 != p->y2)
             define(x, ws, row, S, p->head[CC_Y1],
                    "Chart data: as Share of exports %%, for %s in %d; empty when the section "
@@ -1403,19 +1394,26 @@ static void set_properties(struct xw *x, time_t created)
 
 int tr_xlsx_write(const struct tr_report *r, const char *path, struct tr_err *e)
 {
-    struct xw x = {.r = r, .path = path, .e = e};
+    struct tr_briefing bf;
+    struct xw x = {.r = r, .bf = &bf, .path = path, .e = e};
     time_t created;
-    int rc = 0;
+    int rc = tr_briefing_build(r, &bf, e);
+    if (rc)
+        return rc;
 
-    if (parse_utc(r->generated_at, &created) != 0)
-        return tr_err_set(e, TR_ENOMEM,
-                          "report time \"%s\" is not YYYY-MM-DDTHH:MM:SSZ (1980 or later)",
-                          r->generated_at);
+    if (parse_utc(r->generated_at, &created) != 0) {
+        rc = tr_err_set(e, TR_ENOMEM,
+                        "report time \"%s\" is not YYYY-MM-DDTHH:MM:SSZ (1980 or later)",
+                        r->generated_at);
+        goto out_keep;
+    }
     /* libxlsxwriter opens path only in workbook_close(), where a failure gets a generic
      * message and a line of its own on stderr; trying first names the real cause. */
     FILE *fp = fopen(path, "wb");
-    if (!fp)
-        return tr_err_set(e, TR_EIO, "cannot create \"%s\": %s", path, strerror(errno));
+    if (!fp) {
+        rc = tr_err_set(e, TR_EIO, "cannot create \"%s\": %s", path, strerror(errno));
+        goto out_keep;
+    }
     fclose(fp);
 
     /* glibc's tmpfile() ignores TMPDIR; pass it on so operators can move scratch files. */
@@ -1450,5 +1448,7 @@ int tr_xlsx_write(const struct tr_report *r, const char *path, struct tr_err *e)
 out:
     if (rc)
         remove(path);
+out_keep:
+    tr_briefing_release(&bf);
     return rc;
 }

@@ -111,10 +111,16 @@ check_workbook() {
                   FROM v_claim_check WHERE $CLAIM_PAIR" > "$WORK/want"
     same_rows "$tag: Claims equals v_claim_check for the pair" "$WORK/got" "$WORK/want"
 
+    # the files behind the figures: the source's annual files and reference files (RUS-IRN
+    # has no monthly rows, so Comtrade's monthly file is out), and the claims file
     rows "$x" Sources "B" > "$WORK/got"
-    sqlite3 -batch -noheader "$db" "SELECT file_name FROM load_log WHERE status = 'committed'" \
-        | sort > "$WORK/want"
-    same_rows "$tag: Sources lists every committed file of load_log" "$WORK/got" "$WORK/want"
+    sqlite3 -batch -noheader "$db" "SELECT file_name FROM load_log WHERE status = 'committed'
+        AND ((format LIKE '$src%' AND file_name NOT LIKE '%\\_M\\_%' ESCAPE '\\')
+             OR format = 'claims')" | sort > "$WORK/want"
+    same_rows "$tag: Sources lists the files of $src and the claims, no other" \
+        "$WORK/got" "$WORK/want"
+    check "$tag: Sources lists no file of another source" \
+        "$(rows "$x" Sources "C" | grep -cv "^$src\|^claims\|^Format")" "0"
 
     check "$tag: line chart of turnover on Bilateral" "$($DUMP "$x" charts Bilateral)" \
         "lineChart	3"
@@ -163,6 +169,23 @@ check "a claim about EAEU-IRN is (RUS is in the EAEU), one row per definition tr
     "$($DUMP "$X" cells Claims | grep -c '	EAEU-Iran trade was')" \
     "$(sq "$DB" "SELECT count(*) FROM v_claim_check WHERE paraphrase LIKE 'EAEU-Iran trade was%'")"
 check "a claim about EAEU-CHN is not" "$($DUMP "$X" cells Claims | grep -c 'EAEU-China')" "0"
+
+# --- claims --pair: the briefing's claims, percentages without a sign, pp differences -------
+expect_rc "claims --pair RUS:IRN" 0 "$TR" claims --db "$DB" --pair RUS:IRN
+check "claims --pair lists the claims v_claim_check has about the pair (and EAEU-IRN)" \
+    "$(sed -n 's/^Claim \([0-9]*\):.*/\1/p' "$WORK/out" | tr '\n' ' ')" \
+    "$(sq "$DB" "SELECT DISTINCT claim_id FROM v_claim_check WHERE $CLAIM_PAIR ORDER BY 1" \
+       | tr '\n' ' ')"
+check "a share claim is stated without a sign (81%, not +81.0%)" \
+    "$(grep -A2 'grew by about 81%' "$WORK/out" | sed -n 's/^  Stated: //p')" "81%"
+# the closest BACI definition of that claim: stated - computed in percentage points, by sqlite3
+want=$(sq "$DB" "SELECT printf('%+.1f pp', stated_value - computed_value) FROM v_claim_check
+                 WHERE paraphrase LIKE '%grew by about 81%' AND source = 'baci'
+                 AND is_closest = 1")
+check "... and differs from the computed share in percentage points ($want)" \
+    "$(grep -A6 'grew by about 81%' "$WORK/out" | grep '^\* .* baci ' | grep -c -- " $want ")" "1"
+expect_rc "claims --pair RUS:RUS is a usage error" 2 "$TR" claims --db "$DB" --pair RUS:RUS
+check_grep "... naming the value" "'RUS:RUS' names one country twice" "$WORK/err"
 
 if command -v libreoffice > /dev/null 2>&1; then
     mkdir -p "$WORK/lo"

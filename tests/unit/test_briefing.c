@@ -1,0 +1,155 @@
+/*
+ * The briefing model (src/report/briefing.c) and the one formatter (src/report/fmt.c) on a
+ * struct tr_report built by hand: no database, no Cairo, no libxlsxwriter. Every expected
+ * figure is worked out by hand in the comments.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "tr/baseline.h"
+#include "tr/briefing.h"
+#include "tr/fmt.h"
+#include "tr_test.h"
+
+TR_TEST(fmt_money_and_percent)
+{
+    char b[32];
+    tr_fmt_money(3070000000.0, b, sizeof(b));
+    TR_CHECK_STR(b, "$3.07bn");
+    tr_fmt_money(3384123456.0, b, sizeof(b));   /* 3.384 bn to 3 significant digits */
+    TR_CHECK_STR(b, "$3.38bn");
+    tr_fmt_money(999999.0, b, sizeof(b));       /* rounds up into the next unit */
+    TR_CHECK_STR(b, "$1m");
+    tr_fmt_money(NAN, b, sizeof(b));            /* not reported: a dash, never $0 */
+    TR_CHECK_STR(b, "\xE2\x80\x93");
+    tr_fmt_pct(90.0, b, sizeof(b));             /* a share has no sign */
+    TR_CHECK_STR(b, "90%");
+    tr_fmt_pct(81.66, b, sizeof(b));
+    TR_CHECK_STR(b, "81.7%");
+    tr_fmt_pct(-0.04, b, sizeof(b));            /* never "-0%" */
+    TR_CHECK_STR(b, "0%");
+    tr_fmt_change(12.5, b, sizeof(b));
+    TR_CHECK_STR(b, "+12.5%");
+    tr_fmt_pp(-0.3, b, sizeof(b));
+    TR_CHECK_STR(b, "-0.3 pp");
+    tr_fmt_value(40.0, "pct", b, sizeof(b));
+    TR_CHECK_STR(b, "40%");
+}
+
+static struct tr_composition_row comp(int year, const char *exporter)
+{
+    struct tr_composition_row c;
+    memset(&c, 0, sizeof(c));
+    c.year = year;
+    snprintf(c.exporter, sizeof(c.exporter), "%s", exporter);
+    snprintf(c.code, sizeof(c.code), "XVI");
+    return c;
+}
+
+static void pair(struct tr_report *r, struct tr_bilateral_year *ys, size_t n)
+{
+    memset(r, 0, sizeof(*r));
+    snprintf(r->a, sizeof(r->a), "RUS");
+    snprintf(r->b, sizeof(r->b), "IRN");
+    r->years = ys;
+    r->n_years = n;
+    r->from_year = ys[0].year;
+    r->to_year = ys[n - 1].year;
+}
+
+TR_TEST(briefing_period_and_composition_years)
+{
+    struct tr_bilateral_year ys[4] = {{.year = 2019}, {.year = 2020}, {.year = 2021},
+                                      {.year = 2022}};
+    struct tr_report r;
+    struct tr_briefing b;
+    struct tr_err e = {0};
+    pair(&r, ys, 4);
+    /* RUS has 2019, 2021, 2022; IRN 2020, 2021, 2022: both have 2021 and 2022, so both
+     * charts compare the baseline 2021 with 2022 (RUS's 2019 and IRN's 2020 are not used) */
+    struct tr_composition_row c1[] = {comp(2019, "RUS"), comp(2021, "RUS"), comp(2022, "RUS"),
+                                      comp(2020, "IRN"), comp(2021, "IRN"), comp(2022, "IRN")};
+    r.composition = c1;
+    r.n_composition = 6;
+    TR_CHECK_INT(tr_briefing_build(&r, &b, &e), 0);
+    TR_CHECK_STR(b.period, "2019\xE2\x80\x93" "2022");
+    TR_CHECK_INT(b.baseline_year, TR_BASELINE_YEAR);
+    TR_CHECK_INT(b.comp_years[0], 2021);
+    TR_CHECK_INT(b.comp_years[1], 2022);
+    tr_briefing_release(&b);
+    /* IRN stops in 2021: the years both have are 2019 and 2021; the baseline is the latest
+     * of them, so the first (2019) is set against it, for RUS too */
+    struct tr_composition_row c2[] = {comp(2019, "RUS"), comp(2021, "RUS"), comp(2022, "RUS"),
+                                      comp(2019, "IRN"), comp(2021, "IRN")};
+    r.composition = c2;
+    r.n_composition = 5;
+    TR_CHECK_INT(tr_briefing_build(&r, &b, &e), 0);
+    TR_CHECK_INT(b.comp_years[0], 2019);
+    TR_CHECK_INT(b.comp_years[1], 2021);
+    TR_CHECK(strstr(b.comp_note, "2019") != NULL);
+    tr_briefing_release(&b);
+    /* only RUS exports: its own years decide (2021 against 2022) */
+    r.n_composition = 3;
+    TR_CHECK_INT(tr_briefing_build(&r, &b, &e), 0);
+    TR_CHECK_INT(b.comp_years[0], 2021);
+    TR_CHECK_INT(b.comp_years[1], 2022);
+    tr_briefing_release(&b);
+}
+
+static struct tr_claim_row claim(int id, const char *unit, const char *metric, double stated,
+                                 double computed, int closest)
+{
+    struct tr_claim_row c;
+    memset(&c, 0, sizeof(c));
+    c.claim_id = id;
+    c.unit = (char *)unit;
+    c.metric = (char *)metric;
+    c.definition = (char *)"a definition";
+    c.stated_value = stated;
+    c.computed_value = computed;
+    c.diff_pct = isfinite(stated) && isfinite(computed) ? 100 * (stated - computed) / computed
+                                                        : NAN;
+    c.is_closest = closest;
+    c.year = 2021;
+    return c;
+}
+
+TR_TEST(briefing_claims_closest_unit_and_text)
+{
+    struct tr_bilateral_year ys[1] = {{.year = 2021}};
+    struct tr_report r;
+    struct tr_briefing b;
+    struct tr_err e = {0};
+    pair(&r, ys, 1);
+    struct tr_claim_row rows[] = {
+        /* claim 1: stated $3.07bn; the second definition is the closest, $3.07bn - 2.9bn
+         * = 5.862...% of 2.9bn */
+        claim(1, "USD", "exports", 3.07e9, 2.5e9, 0),
+        claim(1, "USD", "exports", 3.07e9, 2.9e9, 1),
+        /* claim 2: a share with no unit: 90% stated, 87.5% computed = +2.5 pp (the view's
+         * diff_pct would say +2.9%) */
+        claim(2, NULL, "tariff_pref_share", 90, 87.5, 1),
+        /* claim 3: nothing stated, a turnover computed as 3,384,100,000: money, not 3.38e+09 */
+        claim(3, NULL, "turnover", NAN, 3384100000.0, 0),
+    };
+    r.claims = rows;
+    r.n_claims = 4;
+    TR_CHECK_INT(tr_briefing_build(&r, &b, &e), 0);
+    TR_CHECK_STR(b.period, "2021");
+    TR_CHECK_INT(b.n_claims, 3);
+    TR_CHECK(b.claims[0].shown == &rows[1]);
+    TR_CHECK_INT(b.claims[0].n_defs, 2);
+    TR_CHECK_INT(b.claims[0].unit, TR_UNIT_USD);
+    TR_CHECK_STR(b.claims[0].stated, "$3.07bn");
+    TR_CHECK_STR(b.claims[0].computed, "$2.9bn");
+    TR_CHECK_STR(b.claims[0].diff, "+5.9%");
+    TR_CHECK_INT(b.claims[1].unit, TR_UNIT_PCT);
+    TR_CHECK_STR(b.claims[1].stated, "90%");
+    TR_CHECK_STR(b.claims[1].computed, "87.5%");
+    TR_CHECK_STR(b.claims[1].diff, "+2.5 pp");
+    TR_CHECK_INT(b.claims[2].unit, TR_UNIT_USD);
+    TR_CHECK_STR(b.claims[2].stated, "\xE2\x80\x93");
+    TR_CHECK_STR(b.claims[2].computed, "$3.38bn");
+    tr_briefing_release(&b);
+    tr_briefing_release(NULL);   /* a no-op */
+}

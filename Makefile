@@ -17,7 +17,7 @@ WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-pr
 DEB_BUILD := build-essential pkg-config libcsv-dev libsqlite3-dev libxlsxwriter-dev libssl-dev \
              libcairo2-dev libarchive-dev zlib1g-dev \
              fonts-dejavu-core
-DEB_TEST  := sqlite3 python3 python3-openpyxl poppler-utils
+DEB_TEST  := sqlite3 python3 python3-openpyxl poppler-utils zip unzip
 
 ifneq ($(SANITIZE),)
 BUILD    := build/san
@@ -165,6 +165,7 @@ build/bench_gen: tools/bench_gen.c
 bench: $(BIN) build/bench_gen
 	sh tools/bench.sh
 	sh tools/bench_queries.sh
+	sh tools/bench_release.sh
 
 install: $(BIN) $(WRITERS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(LIBDIR)

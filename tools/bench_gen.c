@@ -2,8 +2,10 @@
  * Deterministic BACI-format and Comtrade Plus files for `make bench`: about 250 countries,
  * 5,000 HS6 codes, skewed (Pareto-like) values, 2% NA quantities, sorted by t,i,j,k as BACI
  * ships them. Country codes come from a file (one BACI code per line) so they all resolve.
- * Usage: bench_gen baci ROWS YEAR CODES_FILE > out.csv
+ * Usage: bench_gen baci ROWS YEAR CODES_FILE [PRODUCTS_FILE] > out.csv
  *        bench_gen comtrade ROWS YEAR CODES_FILE > out.csv   (CODES_FILE: comtrade code,ISO3)
+ * PRODUCTS_FILE: six-digit HS codes, one per line in ascending order (a real nomenclature, for
+ * the release make bench zips); without it, 5,000 evenly spread synthetic codes.
  */
 #include <math.h>
 #include <stdint.h>
@@ -47,11 +49,35 @@ static int load_codes(const char *path, char codes[][16], char iso[][8], int max
     return n;
 }
 
+enum { NPROD_MAX = 8000 };
+
+/* The product codes: from PATH (six digits per line, ascending), else 5,000 synthetic ones. */
+static int load_products(const char *path, int *prods)
+{
+    if (!path) {
+        for (int k = 0; k < 5000; k++)   /* distinct six-digit codes in ascending order */
+            prods[k] = 10100 + k * 193;
+        return 5000;
+    }
+    FILE *f = fopen(path, "r");
+    int n = 0;
+    char line[64];
+    if (!f)
+        return -1;
+    while (n < NPROD_MAX && fgets(line, sizeof(line), f)) {
+        int code = atoi(line);
+        if (code > 0 && (n == 0 || code > prods[n - 1]))
+            prods[n++] = code;
+    }
+    fclose(f);
+    return n;
+}
+
 int main(int argc, char **argv)
 {
     static char codes[400][16], iso[400][8];
-    if (argc != 5) {
-        fprintf(stderr, "usage: bench_gen baci|comtrade ROWS YEAR CODES_FILE\n");
+    if (argc != 5 && argc != 6) {
+        fprintf(stderr, "usage: bench_gen baci|comtrade ROWS YEAR CODES_FILE [PRODUCTS_FILE]\n");
         return 2;
     }
     int comtrade = strcmp(argv[1], "comtrade") == 0;
@@ -62,10 +88,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_gen: need at least 10 country codes in %s\n", argv[4]);
         return 1;
     }
-    enum { NPROD = 5000 };
-    static int prods[NPROD];
-    for (int k = 0; k < NPROD; k++)   /* 5,000 distinct six-digit codes in ascending order */
-        prods[k] = 10100 + k * 193;
+    static int prods[NPROD_MAX];
+    const int NPROD = load_products(argc == 6 ? argv[5] : NULL, prods);
+    if (NPROD < 100) {
+        fprintf(stderr, "bench_gen: need at least 100 product codes in %s\n", argv[5]);
+        return 1;
+    }
     long pairs = (long)nc * (nc - 1);
     double per_pair = (double)rows / (double)pairs;
     long written = 0;
@@ -95,7 +123,7 @@ int main(int argc, char **argv)
             /* n distinct products in ascending order: a random start and stride */
             int start = (int)(next() % NPROD), stride = 1 + (int)(next() % 3);
             int picked = 0;
-            static unsigned char used[NPROD];
+            static unsigned char used[NPROD_MAX];
             memset(used, 0, sizeof(used));
             for (int t = 0; picked < n && t < NPROD * 3; t++) {
                 int k = (start + t * stride) % NPROD;

@@ -38,13 +38,18 @@ static int run(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
         case 'd': db_path = optarg; break;
-        case 'p':
-            if (tr_report_parse_pair(optarg, a, b)) {
+        case 'p': {
+            int bad = tr_report_parse_pair(optarg, a, b);
+            if (bad == -2)
+                fprintf(stderr, "tradereport report: --pair '%s' names one country twice; give "
+                        "two, e.g. RUS:IRN\n", optarg);
+            else if (bad)
                 fprintf(stderr, "tradereport report: --pair wants A:B with ISO3 codes, e.g. "
                         "RUS:IRN; got '%s'\n", optarg);
+            if (bad)
                 return tr_cmd_usage(&tr_cmd_report);
-            }
             break;
+        }
         case 'f':
         case 't':
             if (parse_year(optarg, c == 'f' ? &from : &to)) {
@@ -97,9 +102,13 @@ const struct tr_cmd tr_cmd_report = {
             "PDF (A4): cover, key figures and claim checks, turnover with the claims marked,\n"
             "composition, mirror gap, CHPL tiers, monthly trade; page numbers; fonts embedded.\n"
             "--out defaults to 'reports' (created if missing). --source picks the data source\n"
-            "(baci, comtrade, wits); without it, the source with the most years for the pair.\n"
-            "Both files are written to temporary names and renamed. No data for the pair in\n"
-            "the range: exit 1, no files. Output not writable: exit 5.\n",
+            "(baci, comtrade, wits, in any case; another name: exit 2); without it, the source\n"
+            "with the most years for the pair.\n"
+            "Both files are written to temporary names and renamed. No data for the pair (from\n"
+            "the source, in the range): exit 1, no files, and the message says which sources\n"
+            "and years the pair has, where a reporter gives World totals only, and which\n"
+            "--source to try. A pair whose files record zero trade is data: it gets a report.\n"
+            "Output not writable: exit 5.\n",
     .run = run,
     .db = TR_DB_READ,
 };

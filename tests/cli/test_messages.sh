@@ -1,0 +1,61 @@
+#!/bin/sh
+# Error messages that say what is wrong and what to do: every message names the value or file,
+# says what is missing (no data for a pair is not "no trade") and what to try; usage errors exit
+# 2 with the valid choices. Expected years come from the fixtures' own documentation
+# (fixtures/README.md: Russia's Comtrade file has partners 2014-2021 and World only 2022-2024;
+# Iran's 2014-2019 and 2021) and from the BACI file names (2019-2022), not from the tool.
+. tests/cli/lib.sh
+suite messages
+DB=$WORK/m.db
+OUT=$WORK/rep
+
+"$TR" init --db "$DB" > /dev/null 2>&1
+expect_rc "an empty database: report exits 1" 1 "$TR" report --db "$DB" --pair RUS:IRN --out "$OUT"
+check_grep "... saying nothing is loaded and what to run" \
+    "no data for RUS-IRN: the database holds no trade data yet; load files with 'tradereport import'" \
+    "$WORK/err"
+
+expect_rc "fixtures import" 0 "$TR" import --db "$DB" --quiet fixtures/baci/*.csv \
+    fixtures/comtrade/comtrade_plus_A_2014-2024_RUS.csv \
+    fixtures/comtrade/comtrade_plus_A_2014-2024_IRN.csv
+
+# --- report: a pair without data ---------------------------------------------------------
+expect_rc "report RUS:USA (no file has the pair) exits 1" 1 \
+    "$TR" report --db "$DB" --pair RUS:USA --out "$OUT"
+check_grep "... says 'no data' for the pair" "^tradereport report: no data for RUS-USA: " "$WORK/err"
+check "... never the internal year range" "$(grep -c '9999' "$WORK/err")" "0"
+check "... never 'no trade'" "$(grep -c 'no trade' "$WORK/err")" "0"
+check_grep "... lists the partners RUS has data with" "RUS with [A-Z, ]*IRN" "$WORK/err"
+check_grep "... and that USA has none" "USA with no partner" "$WORK/err"
+check_grep "... and what to do" "Load a file that covers the pair \('tradereport loads'" "$WORK/err"
+check "... and writes no file" "$(ls "$OUT" 2>/dev/null | wc -l | tr -d ' ')" "0"
+
+expect_rc "report --pair RUS:RUS is a usage error" 2 "$TR" report --db "$DB" --pair RUS:RUS
+check_grep "... naming the value" "--pair 'RUS:RUS' names one country twice" "$WORK/err"
+
+# --- report: --source --------------------------------------------------------------------
+expect_rc "report --source BACI (upper case) works" 0 \
+    "$TR" report --db "$DB" --pair RUS:IRN --source BACI --out "$OUT"
+check "... writing both files" "$(ls "$OUT" | tr '\n' ' ')" "RUS-IRN.pdf RUS-IRN.xlsx "
+expect_rc "report --source foo is a usage error" 2 \
+    "$TR" report --db "$DB" --pair RUS:IRN --source foo --out "$WORK/rep2"
+check_grep "... listing the sources" "unknown source 'foo' for --source: choose one of baci, comtrade, wits" \
+    "$WORK/err"
+
+# --- report: years a source does not cover ------------------------------------------------
+expect_rc "report --from 2022 --source comtrade exits 1" 1 \
+    "$TR" report --db "$DB" --pair RUS:IRN --from 2022 --source comtrade --out "$WORK/rep3"
+check_grep "... names the source and the years asked" \
+    "no data for RUS-IRN from comtrade in 2022 or later" "$WORK/err"
+check_grep "... says Russia reports World totals only after 2021" \
+    "RUS reports partners up to 2021, World totals only in 2022-2024" "$WORK/err"
+check_grep "... says when Iran's reporting ends" "IRN reports up to 2021" "$WORK/err"
+check_grep "... says which source covers the pair and when" "baci 2019-2022" "$WORK/err"
+check_grep "... and which --source to try" "try --source baci$" "$WORK/err"
+expect_rc "report --from 2030 (no source has it) exits 1" 1 \
+    "$TR" report --db "$DB" --pair RUS:IRN --from 2030 --out "$WORK/rep3"
+check_grep "... points at --from and --to" \
+    "no data for RUS-IRN in 2030 or later: .*comtrade 2014-2021.*; choose years with --from and --to" \
+    "$WORK/err"
+
+finish

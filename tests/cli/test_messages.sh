@@ -58,4 +58,11 @@ check_grep "... points at --from and --to" \
     "no data for RUS-IRN in 2030 or later: .*comtrade 2014-2021.*; choose years with --from and --to" \
     "$WORK/err"
 
+# --- import --format ------------------------------------------------------------------------
+expect_rc "import --format bacci is a usage error" 2 \
+    "$TR" import --db "$DB" --format bacci fixtures/baci/country_codes_V202401b.csv
+check_grep "... listing the formats" \
+    "unknown format 'bacci' for --format; formats: auto, baci, baci-countries, baci-products, .*comtrade-legacy, claims" \
+    "$WORK/err"
+
 finish

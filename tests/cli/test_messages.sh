@@ -65,4 +65,24 @@ check_grep "... listing the formats" \
     "unknown format 'bacci' for --format; formats: auto, baci, baci-countries, baci-products, .*comtrade-legacy, claims" \
     "$WORK/err"
 
+# --- --db that is not a database ----------------------------------------------------------
+mkdir "$WORK/folder"
+for c in loads check claims; do
+    expect_rc "$c --db DIRECTORY exits 5" 5 "$TR" $c --db "$WORK/folder"
+    check_grep "... saying it is a directory" "'$WORK/folder' is a directory, not a database file" \
+        "$WORK/err"
+    check "... not 'disk I/O error'" "$(grep -c 'disk I/O' "$WORK/err")" "0"
+done
+expect_rc "import --db DIRECTORY exits 5" 5 "$TR" import --db "$WORK/folder" \
+    fixtures/baci/country_codes_V202401b.csv
+check "... and leaves no lock file beside it" "$(ls "$WORK" | grep -c 'folder.lock')" "0"
+cp fixtures/tiny/README.md "$WORK/notes.md"
+for c in loads query import; do
+    arg=; [ $c = query ] && arg="SELECT 1"; [ $c = import ] && arg=fixtures/baci/country_codes_V202401b.csv
+    expect_rc "$c --db TEXT-FILE exits 5" 5 "$TR" $c --db "$WORK/notes.md" ${arg:+"$arg"}
+    check_grep "... naming the file" "'$WORK/notes.md' is not a database file" "$WORK/err"
+done
+check "import left the text file alone, no lock beside it" \
+    "$(cmp -s fixtures/tiny/README.md "$WORK/notes.md" && ls "$WORK" | grep -c notes)" "1"
+
 finish

@@ -85,4 +85,10 @@ done
 check "import left the text file alone, no lock beside it" \
     "$(cmp -s fixtures/tiny/README.md "$WORK/notes.md" && ls "$WORK" | grep -c notes)" "1"
 
+# --- loads --rejects ----------------------------------------------------------------------
+expect_rc "loads --rejects of a missing load exits 1" 1 "$TR" loads --db "$DB" --rejects 99
+check_grep "... saying there is no such load" "no load 99 in '$DB'" "$WORK/err"
+check "... and prints no header" "$(wc -c < "$WORK/out" | tr -d ' ')" "0"
+expect_rc "loads --rejects of a clean load exits 0" 0 "$TR" loads --db "$DB" --rejects 1
+check_grep "... saying it has no rejected rows" "load 1 has no rejected rows" "$WORK/err"
 finish

@@ -23,6 +23,24 @@ static int parse_year(const char *s, int *out)
     return 0;
 }
 
+/* Zero trade is a finding, not missing data: the report is written, and this says so, since
+ * a briefing of zeros otherwise looks like a failed one. */
+static void note_zero_trade(const struct tr_report *r)
+{
+    for (size_t i = 0; i < r->n_years; i++)
+        if (!(r->years[i].turnover_best == 0))   /* NAN counts as not zero */
+            return;
+    char years[16];
+    if (r->from_year == r->to_year)
+        snprintf(years, sizeof(years), "%d", r->from_year);
+    else
+        snprintf(years, sizeof(years), "%d-%d", r->from_year, r->to_year);
+    if (r->n_years)
+        fprintf(stderr, "tradereport report: note: the %s files record zero trade between %s "
+                "and %s in %s (figures of 0, not missing data)\n", r->source, r->a, r->b,
+                years);
+}
+
 static int run(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -82,8 +100,10 @@ static int run(int argc, char **argv)
     struct tr_report_paths paths;
     if (!rc)
         rc = tr_report_write(&r, out, &paths, &e);
-    if (!rc)
+    if (!rc) {
         printf("%s\n%s\n", paths.xlsx, paths.pdf);
+        note_zero_trade(&r);
+    }
     if (rc)
         tr_cmd_print_err("report", &e);
     tr_report_release(&r);

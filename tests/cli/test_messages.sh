@@ -33,6 +33,37 @@ check "... and writes no file" "$(ls "$OUT" 2>/dev/null | wc -l | tr -d ' ')" "0
 expect_rc "report --pair RUS:RUS is a usage error" 2 "$TR" report --db "$DB" --pair RUS:RUS
 check_grep "... naming the value" "--pair 'RUS:RUS' names one country twice" "$WORK/err"
 
+# --- report: zero trade is data ----------------------------------------------------------
+# Kyrgyzstan's 2021 TOTAL rows with Iran, made into rows with the USA of value 0
+Z=$WORK/zero
+mkdir "$Z"
+$PY - fixtures/comtrade/comtrade_plus_A_2014-2024_KGZ.csv > "$Z/comtrade_plus_A_2021_KGZ.csv" <<'EOP'
+import csv, sys
+rows = csv.reader(open(sys.argv[1], newline="", encoding="utf-8-sig"))
+head = next(rows)
+col = {name: i for i, name in enumerate(head)}
+out = csv.writer(sys.stdout, quoting=csv.QUOTE_ALL, lineterminator="\n")
+out.writerow(head)
+for r in rows:
+    if [r[col[k]] for k in ("refYear", "partnerISO", "cmdCode", "partner2Code")] == ["2021", "IRN", "TOTAL", "0"]:
+        r[col["partnerCode"]], r[col["partnerISO"]], r[col["partnerDesc"]] = "842", "USA", "United States"
+        for k in ("cifvalue", "fobvalue", "primaryValue"):
+            r[col[k]] = "0" if r[col[k]] else ""
+        out.writerow(r)
+EOP
+"$TR" init --db "$Z/z.db" > /dev/null 2>&1
+expect_rc "a file with KGZ-USA trade of 0 imports" 0 "$TR" import --db "$Z/z.db" \
+    "$Z/comtrade_plus_A_2021_KGZ.csv"
+check_grep "... two rows" "2 rows read, 2 loaded" "$WORK/out"
+expect_rc "report for a pair whose files record zero trade is written" 0 \
+    "$TR" report --db "$Z/z.db" --pair KGZ:USA --out "$Z/rep"
+check_grep "... with a note that the zeros are figures, not missing data" \
+    "note: the comtrade files record zero trade between KGZ and USA in 2021 \(figures of 0, not missing data\)" \
+    "$WORK/err"
+expect_rc "a pair with trade gets no such note" 0 \
+    "$TR" report --db "$DB" --pair RUS:IRN --out "$Z/rep2"
+check "... (stderr empty)" "$(wc -c < "$WORK/err" | tr -d ' ')" "0"
+
 # --- report: --source --------------------------------------------------------------------
 expect_rc "report --source BACI (upper case) works" 0 \
     "$TR" report --db "$DB" --pair RUS:IRN --source BACI --out "$OUT"

@@ -13,6 +13,8 @@
 -- flow: A's exports to B equal B's imports from A, and best_side is 'reconciled'.
 -- Only complete years (is_partial = 0) are used; World, and flows other than X and M
 -- (re-exports and re-imports are already inside X and M), are left out.
+-- goods_partial = 1 when one of the row's declarations sums the products a file listed instead
+-- of a TOTAL row (v_trade_annual.goods_partial): the turnover may cover a few products only.
 -- The declarations are kept in sum_bilateral, rebuilt at import
 -- (sql/refresh/2_sum_bilateral.sql): one pair's series is a primary-key lookup.
 CREATE VIEW v_bilateral_annual AS
@@ -24,7 +26,18 @@ SELECT s.source, x.year, ca.iso3 COLLATE NOCASE AS a, cb.iso3 COLLATE NOCASE AS 
             ELSE x.b_exports_to_a + x.b_imports_from_a END AS turnover_best,
        CASE WHEN x.source_id = 1 THEN 'reconciled'
             WHEN x.a_reported THEN ca.iso3
-            WHEN x.b_reported THEN cb.iso3 END AS best_side
+            WHEN x.b_reported THEN cb.iso3 END AS best_side,
+       CASE WHEN x.source_id = 1 THEN 0   -- two primary-key lookups into sum_annual
+            ELSE EXISTS (SELECT 1 FROM sum_annual t
+                         WHERE t.reporter_id = x.a_id AND t.partner_id = x.b_id
+                           AND t.source_id = x.source_id AND t.year = x.year
+                           AND t.flow IN ('X', 'M') AND t.months = 12
+                           AND t.level_used <> 'TOTAL')
+              OR EXISTS (SELECT 1 FROM sum_annual t
+                         WHERE t.reporter_id = x.b_id AND t.partner_id = x.a_id
+                           AND t.source_id = x.source_id AND t.year = x.year
+                           AND t.flow IN ('X', 'M') AND t.months = 12
+                           AND t.level_used <> 'TOTAL') END AS goods_partial
 FROM sum_bilateral x
 JOIN dim_source s ON s.source_id = x.source_id
 JOIN dim_country ca ON ca.country_id = x.a_id

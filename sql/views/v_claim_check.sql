@@ -18,6 +18,10 @@
 -- data), 'understated' (stated below), 'not measurable' (trade data cannot test it, or the
 -- claim states no figure while the data show a flow). is_closest = 1 on the definition with
 -- the smallest |diff_pct| for the claim.
+-- goods_partial = 1 when the declarations a computed figure uses (of the year or the base
+-- year; the best figure: A's when A reported, else B's) sum the products a file listed instead
+-- of a TOTAL row (v_trade_annual.goods_partial): the note says so, since a few products are
+-- then compared with a claim about all goods.
 CREATE VIEW v_claim_check AS
 WITH ids AS (   -- the claim's countries as ids (NULL for groups such as EAEU)
     SELECT c.claim_id, ca.country_id AS a_id, cb.country_id AS b_id
@@ -45,7 +49,21 @@ sides AS (   -- sum_bilateral read through its primary key, as v_bilateral_annua
                 ELSE y.b_exports_to_a + y.b_imports_from_a END AS tbest,
            p.a_exports_to_b + p.a_imports_from_b AS pta, p.b_exports_to_a + p.b_imports_from_a AS ptb,
            CASE WHEN p.source_id = 1 OR p.a_reported THEN p.a_exports_to_b + p.a_imports_from_b
-                ELSE p.b_exports_to_a + p.b_imports_from_a END AS ptbest
+                ELSE p.b_exports_to_a + p.b_imports_from_a END AS ptbest,
+           coalesce(y.a_reported, 0) AS a_rep,
+           -- A's (B's) declarations of the year or base year that sum listed products
+           coalesce(cs.source_id <> 1 AND EXISTS (
+               SELECT 1 FROM sum_annual t
+               WHERE t.reporter_id = i.a_id AND t.partner_id = i.b_id
+                 AND t.source_id = cs.source_id AND t.year IN (c.year, c.base_year)
+                 AND t.flow IN ('X', 'M') AND t.months = 12 AND t.level_used <> 'TOTAL'), 0)
+               AS a_partial,
+           coalesce(cs.source_id <> 1 AND EXISTS (
+               SELECT 1 FROM sum_annual t
+               WHERE t.reporter_id = i.b_id AND t.partner_id = i.a_id
+                 AND t.source_id = cs.source_id AND t.year IN (c.year, c.base_year)
+                 AND t.flow IN ('X', 'M') AND t.months = 12 AND t.level_used <> 'TOTAL'), 0)
+               AS b_partial
     FROM claim_sources cs
     JOIN claim c ON c.claim_id = cs.claim_id
     JOIN ids i ON i.claim_id = cs.claim_id
@@ -78,7 +96,10 @@ bilateral AS (
                                  ELSE CASE WHEN s.am IS NOT NULL THEN s.am ELSE s.bx END END
              ELSE CASE s.k WHEN 1 THEN s.ta WHEN 2 THEN s.tb ELSE s.tbest END
            END AS v_year,
-           CASE s.k WHEN 1 THEN s.pta WHEN 2 THEN s.ptb ELSE s.ptbest END AS v_base
+           CASE s.k WHEN 1 THEN s.pta WHEN 2 THEN s.ptb ELSE s.ptbest END AS v_base,
+           CASE s.k WHEN 1 THEN s.a_partial WHEN 2 THEN s.b_partial
+                    ELSE CASE WHEN s.a_rep THEN s.a_partial ELSE s.b_partial END
+           END AS goods_partial
     FROM sides s
     JOIN claim c ON c.claim_id = s.claim_id
     LEFT JOIN dim_source src ON src.source_id = s.source_id
@@ -88,7 +109,7 @@ bilateral_values AS (
            CASE WHEN c.metric = 'turnover_growth_pct'
                 THEN CASE WHEN b.v_base > 0 AND b.v_year IS NOT NULL
                           THEN 100.0 * (b.v_year * 1.0 / b.v_base - 1) END
-                ELSE b.v_year END AS computed_value
+                ELSE b.v_year END AS computed_value, b.goods_partial
     FROM bilateral b JOIN claim c USING (claim_id)
 ),
 hs_revisions(rev) AS (VALUES (0), (1), (2), (3), (4), (5), (6), (7)),   -- H0..H7 in the key
@@ -159,16 +180,17 @@ product_values AS (
                     AND t.reporter_id = CASE WHEN k.k = 1 THEN i.a_id ELSE i.b_id END)
 ),
 all_values AS (
-    SELECT claim_id, source, definition, computed_value FROM bilateral_values
+    SELECT claim_id, source, definition, computed_value, goods_partial FROM bilateral_values
     UNION ALL
-    SELECT claim_id, source, definition, computed_value FROM product_values
+    SELECT claim_id, source, definition, computed_value, 0 FROM product_values
     UNION ALL   -- tariff_pref_share: sql/views/v_claim_check_tariff.sql
-    SELECT claim_id, source, definition, computed_value FROM v_claim_check_tariff
+    SELECT claim_id, source, definition, computed_value, 0 FROM v_claim_check_tariff
     UNION ALL
-    SELECT claim_id, NULL, 'not measurable from trade data', NULL FROM claim
+    SELECT claim_id, NULL, 'not measurable from trade data', NULL, 0 FROM claim
     WHERE metric = 'not_measurable'
     UNION ALL   -- a product claim whose reporters declared nothing that year
-    SELECT c.claim_id, NULL, 'exports of HS ' || c.product_code || ', ' || coalesce(c.year, ''), NULL
+    SELECT c.claim_id, NULL, 'exports of HS ' || c.product_code || ', ' || coalesce(c.year, ''), NULL,
+           0
     FROM claim c
     WHERE c.metric = 'product_flow'
       AND NOT EXISTS (SELECT 1 FROM product_values v WHERE v.claim_id = c.claim_id)
@@ -194,7 +216,8 @@ judged AS (
                      AND v.computed_value <> 0
                 THEN 'the claim states no figure; the data show this flow'
                 WHEN c.stated_value IS NULL THEN 'no flow declared'
-           END AS note
+           END AS note0,
+           v.goods_partial
     FROM all_values v JOIN claim c USING (claim_id)
 )
 SELECT j.claim_id, j.definition, j.source,
@@ -203,5 +226,10 @@ SELECT j.claim_id, j.definition, j.source,
        j.stated_value, j.unit, j.diff_pct, j.verdict, j.tolerance_pct,
        CASE WHEN abs(j.diff_pct) = min(abs(j.diff_pct)) OVER (PARTITION BY j.claim_id)
             THEN 1 ELSE 0 END AS is_closest,
-       j.note, c.metric, c.a, c.b, c.year, c.base_year, c.paraphrase, c.article, c.origin
+       CASE WHEN j.goods_partial AND j.computed_value IS NOT NULL
+            THEN coalesce(j.note0 || '; ', '') || 'partial: sums the products a file listed '
+                 || '(no TOTAL row), not all goods'
+            ELSE j.note0 END AS note,
+       c.metric, c.a, c.b, c.year, c.base_year, c.paraphrase, c.article, c.origin,
+       CASE WHEN j.computed_value IS NOT NULL THEN j.goods_partial ELSE 0 END AS goods_partial
 FROM judged j JOIN claim c USING (claim_id);

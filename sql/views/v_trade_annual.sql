@@ -8,13 +8,17 @@
 -- otherwise the months present are summed and the row is flagged (is_partial = 1).
 -- An annual row wins over monthly rows for the same key.
 -- BACI rows appear with reporter = exporter, flow X.
+-- goods_partial = 1 when value_usd sums the products a file listed because it has no TOTAL row
+-- (a WITS HS6 extract of a few products, a reporter's file without TOTAL for that flow): it
+-- may be far less than all goods. BACI files hold every product, so BACI rows are never partial.
 -- The rows are kept in sum_annual, rebuilt at import (sql/refresh/1_sum_annual.sql), so a
 -- query for one reporter or pair reads a few rows through the primary key.
 CREATE VIEW v_trade_annual AS
 SELECT s.source, a.year, r.iso3 COLLATE NOCASE AS reporter, p.iso3 COLLATE NOCASE AS partner,
        a.flow, a.value_usd,
        a.classification, a.level_used, a.basis, a.months, (a.months < 12) AS is_partial,
-       r.name AS reporter_name, p.name AS partner_name, p.kind AS partner_kind
+       r.name AS reporter_name, p.name AS partner_name, p.kind AS partner_kind,
+       (a.source_id <> 1 AND a.level_used <> 'TOTAL') AS goods_partial
 FROM sum_annual a
 JOIN dim_source s ON s.source_id = a.source_id
 JOIN dim_country r ON r.country_id = a.reporter_id

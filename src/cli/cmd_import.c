@@ -140,7 +140,11 @@ static int run(int argc, char **argv)
         case 'd': db_path = optarg; break;
         case 'f':
             if (strcmp(optarg, "auto") != 0 && !tr_format_find(optarg)) {
-                fprintf(stderr, "tradereport import: unknown format '%s'\n", optarg);
+                fprintf(stderr, "tradereport import: unknown format '%s' for --format; "
+                        "formats: auto", optarg);
+                for (size_t k = 0; tr_formats[k]; k++)
+                    fprintf(stderr, ", %s", tr_formats[k]->name);
+                fprintf(stderr, "\n");
                 return tr_cmd_usage(&tr_cmd_import);
             }
             io.format = optarg;

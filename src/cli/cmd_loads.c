@@ -62,6 +62,22 @@ static int print_rows(sqlite3 *db, const char *sql, long arg, struct tr_err *e)
     return n ? TR_OK : TR_EFAIL;
 }
 
+/* TR_OK when load_log has the load, TR_EFAIL when not. */
+static int load_exists(sqlite3 *db, long load_id, struct tr_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, "SELECT 1 FROM load_log WHERE load_id = ?", -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return tr_err_set(e, TR_EIO, "database: %s", sqlite3_errmsg(db));
+    sqlite3_bind_int64(st, 1, load_id);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW)
+        return TR_OK;
+    return rc == SQLITE_DONE ? TR_EFAIL : tr_err_set(e, TR_EIO, "database: %s",
+                                                      sqlite3_errmsg(db));
+}
+
 static int run(int argc, char **argv)
 {
     static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
@@ -93,6 +109,9 @@ static int run(int argc, char **argv)
         return rc;
     struct tr_snapshot snap;   /* each listing is one SELECT: one snapshot already */
     rc = tr_snapshot_begin(&snap, d.db, &e);
+    if (!rc && rejects_of > 0 && (rc = load_exists(d.db, rejects_of, &e)) == TR_EFAIL)
+        tr_err_set(&e, TR_EFAIL, "no load %ld in '%s' ('tradereport loads' lists the loads "
+                   "there are)", rejects_of, d.path);
     if (!rc && rejects_of > 0) {
         rc = print_rows(d.db, "SELECT line, byte_offset, column_name AS column, error_type, "
                               "message, raw_line FROM load_reject WHERE load_id = ? "
@@ -120,7 +139,8 @@ const struct tr_cmd tr_cmd_loads = {
             "rows read = loaded + rejected, rows replaced, and what the load replaced and was\n"
             "replaced by (load ids, release, rows, US$). --rejects LOAD_ID prints the first\n"
             "1000 rejected rows of a load: line, byte offset, column, error type, message,\n"
-            "raw text.\n"
+            "raw text; a load without rejected rows prints the header only (exit 0), a load\n"
+            "id that is not in load_log exits 1.\n"
             "Tabs, newlines, backslashes and other control characters in values print as\n"
             "\\t, \\n, \\\\ and \\xNN, so each row stays one line.\n",
     .run = run,

@@ -23,6 +23,24 @@ static int parse_year(const char *s, int *out)
     return 0;
 }
 
+/* Zero trade is a finding, not missing data: the report is written, and this says so, since
+ * a briefing of zeros otherwise looks like a failed one. */
+static void note_zero_trade(const struct tr_report *r)
+{
+    for (size_t i = 0; i < r->n_years; i++)
+        if (!(r->years[i].turnover_best == 0))   /* NAN counts as not zero */
+            return;
+    char years[16];
+    if (r->from_year == r->to_year)
+        snprintf(years, sizeof(years), "%d", r->from_year);
+    else
+        snprintf(years, sizeof(years), "%d-%d", r->from_year, r->to_year);
+    if (r->n_years)
+        fprintf(stderr, "tradereport report: note: the %s files record zero trade between %s "
+                "and %s in %s (figures of 0, not missing data)\n", r->source, r->a, r->b,
+                years);
+}
+
 static int run(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -38,13 +56,18 @@ static int run(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
         case 'd': db_path = optarg; break;
-        case 'p':
-            if (tr_report_parse_pair(optarg, a, b)) {
+        case 'p': {
+            int bad = tr_report_parse_pair(optarg, a, b);
+            if (bad == -2)
+                fprintf(stderr, "tradereport report: --pair '%s' names one country twice; give "
+                        "two, e.g. RUS:IRN\n", optarg);
+            else if (bad)
                 fprintf(stderr, "tradereport report: --pair wants A:B with ISO3 codes, e.g. "
                         "RUS:IRN; got '%s'\n", optarg);
+            if (bad)
                 return tr_cmd_usage(&tr_cmd_report);
-            }
             break;
+        }
         case 'f':
         case 't':
             if (parse_year(optarg, c == 'f' ? &from : &to)) {
@@ -77,8 +100,10 @@ static int run(int argc, char **argv)
     struct tr_report_paths paths;
     if (!rc)
         rc = tr_report_write(&r, out, &paths, &e);
-    if (!rc)
+    if (!rc) {
         printf("%s\n%s\n", paths.xlsx, paths.pdf);
+        note_zero_trade(&r);
+    }
     if (rc)
         tr_cmd_print_err("report", &e);
     tr_report_release(&r);
@@ -97,9 +122,13 @@ const struct tr_cmd tr_cmd_report = {
             "PDF (A4): cover, key figures and claim checks, turnover with the claims marked,\n"
             "composition, mirror gap, CHPL tiers, monthly trade; page numbers; fonts embedded.\n"
             "--out defaults to 'reports' (created if missing). --source picks the data source\n"
-            "(baci, comtrade, wits); without it, the source with the most years for the pair.\n"
-            "Both files are written to temporary names and renamed. No data for the pair in\n"
-            "the range: exit 1, no files. Output not writable: exit 5.\n",
+            "(baci, comtrade, wits, in any case; another name: exit 2); without it, the source\n"
+            "with the most years for the pair.\n"
+            "Both files are written to temporary names and renamed. No data for the pair (from\n"
+            "the source, in the range): exit 1, no files, and the message says which sources\n"
+            "and years the pair has, where a reporter gives World totals only, and which\n"
+            "--source to try. A pair whose files record zero trade is data: it gets a report.\n"
+            "Output not writable: exit 5.\n",
     .run = run,
     .db = TR_DB_READ,
 };

@@ -8,6 +8,7 @@
 #include "tr/report.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,6 +92,175 @@ static int country_name(sqlite3 *db, const char *iso3, char *name, size_t n, str
     return s == SQLITE_ROW ? TR_OK : tr_err_set(e, TR_EIO, "database: %s", sqlite3_errmsg(db));
 }
 
+/* --- why a briefing has no rows: the message says what is missing and what to do --------- */
+
+/* Appends printf-style text to buf (size n), as far as it fits. */
+static void add(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void add(char *buf, size_t n, const char *fmt, ...)
+{
+    size_t k = strlen(buf);
+    if (k + 1 >= n)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf + k, n - k, fmt, ap);
+    va_end(ap);
+}
+
+/* "1999-2005" or "2021" */
+static void add_span(char *buf, size_t n, int lo, int hi)
+{
+    if (lo == hi)
+        add(buf, n, "%d", lo);
+    else
+        add(buf, n, "%d-%d", lo, hi);
+}
+
+/* " in 2019-2021", " in 2022 or later", " up to 2020"; "" for the whole series. */
+static void add_range(char *buf, size_t n, int from, int to)
+{
+    if (from > 0 && to < 9999)
+        add(buf, n, " in "), add_span(buf, n, from, to);
+    else if (from > 0)
+        add(buf, n, " in %d or later", from);
+    else if (to < 9999)
+        add(buf, n, " up to %d", to);
+}
+
+/* The sources with rows for the pair (in [from, to]) and their years: "baci 2019-2022,
+ * comtrade 2014-2021"; *first gets the first source named ("" when none). */
+static int pair_sources(sqlite3 *db, const struct tr_report *r, int from, int to, char *buf,
+                        size_t n, char *first, size_t nf, struct tr_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = prep(db, &st,
+                  "SELECT source, min(year), max(year) FROM v_bilateral_annual "
+                  "WHERE a = ?2 AND b = ?3 AND year BETWEEN ?4 AND ?5 GROUP BY source "
+                  "ORDER BY count(*) DESC, source", e);
+    if (rc)
+        return rc;
+    bind_pair(st, r, from, to);
+    int s, k = 0;
+    *buf = *first = '\0';
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *src = (const char *)sqlite3_column_text(st, 0);
+        if (k++ == 0)
+            snprintf(first, nf, "%s", src ? src : "");
+        add(buf, n, "%s%s ", k > 1 ? ", " : "", src ? src : "");
+        add_span(buf, n, sqlite3_column_int(st, 1), sqlite3_column_int(st, 2));
+    }
+    return done(db, st, s, e);
+}
+
+/* What country c reports to the source, when it explains a gap in [from, to]: its last
+ * year with a partner other than World when later years have World totals only, or its last
+ * year when that is before `from`. "" otherwise. */
+static int reporter_years(sqlite3 *db, const struct tr_report *r, const char *c, char *buf,
+                          size_t n, struct tr_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = prep(db, &st,
+                  "SELECT max(year) FILTER (WHERE partner <> 'W00'), max(year) "
+                  "FROM v_trade_annual WHERE source = ?1 AND reporter = ?2", e);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, r->source, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, c, -1, SQLITE_STATIC);
+    int s = sqlite3_step(st);
+    *buf = '\0';
+    if (s == SQLITE_ROW && sqlite3_column_type(st, 1) != SQLITE_NULL) {
+        int detail = sqlite3_column_int(st, 0), last = sqlite3_column_int(st, 1);
+        if (sqlite3_column_type(st, 0) == SQLITE_NULL)
+            snprintf(buf, n, "%s reports World totals only", c);
+        else if (detail < last && detail < r->to_year)
+            snprintf(buf, n, "%s reports partners up to %d, World totals only in %d-%d", c,
+                     detail, detail + 1, last);
+        else if (last < r->from_year)
+            snprintf(buf, n, "%s reports up to %d", c, last);
+    }
+    return done(db, st, s == SQLITE_ROW ? SQLITE_DONE : s, e);
+}
+
+/* The partners country c has rows with: "ARE, ARM, BLR" or "none". */
+static int partners_of(sqlite3 *db, const char *c, char *buf, size_t n, struct tr_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = prep(db, &st,
+                  "SELECT DISTINCT b FROM v_bilateral_annual WHERE a = ?1 ORDER BY b", e);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, c, -1, SQLITE_STATIC);
+    int s, k = 0;
+    *buf = '\0';
+    while ((s = sqlite3_step(st)) == SQLITE_ROW)
+        add(buf, n, "%s%s", k++ ? ", " : "", (const char *)sqlite3_column_text(st, 0));
+    if (!k)
+        snprintf(buf, n, "no partner");
+    return done(db, st, s, e);
+}
+
+/* Whether the database holds any trade fact at all. */
+static int any_trade(sqlite3 *db, int *any, struct tr_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = prep(db, &st, "SELECT EXISTS (SELECT 1 FROM fact_trade_packed)", e);
+    if (rc)
+        return rc;
+    int s = sqlite3_step(st);
+    if (s == SQLITE_ROW)
+        *any = sqlite3_column_int(st, 0), s = SQLITE_DONE;
+    return done(db, st, s, e);
+}
+
+/* The message for a briefing without a single row: no data at all for the pair (and which
+ * partners A and B do have), or none from the source or in the years asked for (and what the
+ * source, each side's reporting and the other sources do cover). Returns TR_EFAIL. */
+static int no_data(sqlite3 *db, const struct tr_report *r, int source_given, struct tr_err *e)
+{
+    char msg[TR_ERR_MSG] = "", all[160], in_range[160], first[32], pa[160], pb[160];
+    int rc;
+    if ((rc = pair_sources(db, r, 0, 9999, all, sizeof(all), first, sizeof(first), e)))
+        return rc;
+    add(msg, sizeof(msg), "no data for %s-%s", r->a, r->b);
+    if (!*all) {
+        int any = 0;
+        if ((rc = partners_of(db, r->a, pa, sizeof(pa), e)) ||
+            (rc = partners_of(db, r->b, pb, sizeof(pb), e)) ||
+            (rc = any_trade(db, &any, e)))
+            return rc;
+        if (!any)
+            add(msg, sizeof(msg), ": the database holds no trade data yet; load files with "
+                "'tradereport import'");
+        else
+            add(msg, sizeof(msg), ": no loaded file has a figure for trade between them "
+                "(neither side's declaration nor a mirror source). Pairs with data: %s with %s; "
+                "%s with %s. Load a file that covers the pair ('tradereport loads' lists the "
+                "files loaded)", r->a, pa, r->b, pb);
+        return tr_err_set(e, TR_EFAIL, "%s", msg);
+    }
+    if (source_given)
+        add(msg, sizeof(msg), " from %s", r->source);
+    add_range(msg, sizeof(msg), r->from_year, r->to_year);
+    if ((rc = pair_sources(db, r, r->from_year, r->to_year, in_range, sizeof(in_range), first,
+                           sizeof(first), e)))
+        return rc;
+    add(msg, sizeof(msg), ": the pair has data from %s", all);
+    if (source_given) {
+        char ra[128], rb[128];
+        if ((rc = reporter_years(db, r, r->a, ra, sizeof(ra), e)) ||
+            (rc = reporter_years(db, r, r->b, rb, sizeof(rb), e)))
+            return rc;
+        if (*ra || *rb)
+            add(msg, sizeof(msg), " (in %s: %s%s%s)", r->source, ra, *ra && *rb ? "; " : "",
+                rb);
+    }
+    if (*in_range && strcmp(first, r->source) != 0)
+        add(msg, sizeof(msg), "; try --source %s", first);
+    else
+        add(msg, sizeof(msg), "; choose years with --from and --to");
+    return tr_err_set(e, TR_EFAIL, "%s", msg);
+}
+
 /* Without --source: the source with the most years for the pair; ties go to the source that
  * shows both declarations (comtrade), then BACI. */
 static int pick_source(sqlite3 *db, struct tr_report *r, struct tr_err *e)
@@ -112,8 +282,7 @@ static int pick_source(sqlite3 *db, struct tr_report *r, struct tr_err *e)
         snprintf(r->source, sizeof(r->source), "%s", sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
     if (s == SQLITE_DONE)
-        return tr_err_set(e, TR_EFAIL, "no trade between %s and %s in %d-%d", r->a, r->b,
-                          r->from_year, r->to_year);
+        return no_data(db, r, 0, e);
     return s == SQLITE_ROW ? TR_OK : tr_err_set(e, TR_EIO, "database: %s", sqlite3_errmsg(db));
 }
 
@@ -169,8 +338,7 @@ static int load_years(sqlite3 *db, struct tr_report *r, struct tr_err *e)
     if (s != SQLITE_DONE)
         return tr_err_set(e, TR_EIO, "database: %s", sqlite3_errmsg(db));
     if (r->n_years == 0)
-        return tr_err_set(e, TR_EFAIL, "no trade between %s and %s in %d-%d from source '%s'",
-                          r->a, r->b, r->from_year, r->to_year, r->source);
+        return no_data(db, r, 1, e);   /* only a --source given can leave the pair no row */
     r->from_year = r->years[0].year;
     r->to_year = r->years[r->n_years - 1].year;
     return TR_OK;
@@ -464,6 +632,31 @@ static int load_claims(sqlite3 *db, struct tr_report *r, struct tr_err *e)
     return done(db, st, s, e);
 }
 
+/* --source as given, in any case, checked against dim_source: an unknown name is a usage
+ * error that lists the names there are. */
+static int resolve_source(sqlite3 *db, const char *given, struct tr_report *r, struct tr_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = prep(db, &st,
+                  "SELECT (SELECT source FROM dim_source WHERE source = lower(?1)), "
+                  "(SELECT group_concat(source, ', ') FROM "
+                  "(SELECT source FROM dim_source ORDER BY source))", e);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, given, -1, SQLITE_STATIC);
+    int s = sqlite3_step(st);
+    if (s == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+        copy_col(st, 0, r->source, sizeof(r->source));
+    } else if (s == SQLITE_ROW) {
+        const unsigned char *names = sqlite3_column_text(st, 1);
+        tr_err_set(e, TR_EUSAGE, "unknown source '%s' for --source: choose one of %s "
+                   "(in any case)", given, names ? (const char *)names : "none");
+        sqlite3_finalize(st);
+        return TR_EUSAGE;
+    }
+    return done(db, st, s == SQLITE_ROW ? SQLITE_DONE : s, e);
+}
+
 static int source_label(sqlite3 *db, struct tr_report *r, struct tr_err *e)
 {
     sqlite3_stmt *st = NULL;
@@ -498,9 +691,10 @@ static int load_sections(sqlite3 *db, const char *source, struct tr_report *r,
     if ((rc = country_name(db, r->a, r->a_name, sizeof(r->a_name), e)) ||
         (rc = country_name(db, r->b, r->b_name, sizeof(r->b_name), e)))
         return rc;
-    if (source)
-        snprintf(r->source, sizeof(r->source), "%s", source);
-    else if ((rc = pick_source(db, r, e)))
+    if (source) {
+        if ((rc = resolve_source(db, source, r, e)))
+            return rc;
+    } else if ((rc = pick_source(db, r, e)))
         return rc;
     if ((rc = source_label(db, r, e)) || (rc = load_years(db, r, e)))
         return rc;

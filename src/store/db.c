@@ -394,6 +394,20 @@ static int apply_pragmas(sqlite3 *db, enum tr_db_mode mode, struct tr_err *e)
     return tr_stmt_script(db, "PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768;", e);
 }
 
+/* 1 when the file starts as every SQLite database does, or cannot be read (SQLite then says
+ * why); 0 for another file. */
+static int sqlite_header(const char *path)
+{
+    static const char magic[16] = "SQLite format 3";
+    char head[16];
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return 1;
+    ssize_t k = read(fd, head, sizeof(head));
+    close(fd);
+    return k < 0 || (k == (ssize_t)sizeof(head) && memcmp(head, magic, sizeof(magic)) == 0);
+}
+
 int tr_db_open(struct tr_db *d, const char *path, enum tr_db_mode mode, struct tr_err *e)
 {
     int rc;
@@ -403,11 +417,22 @@ int tr_db_open(struct tr_db *d, const char *path, enum tr_db_mode mode, struct t
         return rc;
     snprintf(d->path, sizeof(d->path), "%s", path);
     char uri[8192] = "";
+    struct stat sb;
+    int found = stat(path, &sb) == 0;
+    /* SQLite says "disk I/O error" for a folder, and a writer would put its lock beside it */
+    if (found && S_ISDIR(sb.st_mode))
+        return tr_err_set(e, TR_EIO, "database '%s' is a directory, not a database file: name a "
+                          "file, e.g. --db '%s/trade.db'", path, path);
+    /* nor is a text file a database: said before a writer puts its lock file beside it */
+    if (found && S_ISREG(sb.st_mode) && sb.st_size > 0 && !sqlite_header(path))
+        return tr_err_set(e, TR_EIO, "'%s' is not a database file (not SQLite): give --db (or "
+                          "$TRADEREPORT_DB) a tradereport database, or a new name for "
+                          "'tradereport init'", path);
     if (mode == TR_DB_READ) {
-        struct stat sb;
-        if (stat(path, &sb) != 0)
-            return tr_err_set(e, TR_EIO, "cannot open database '%s': %s", path,
-                              strerror(errno));
+        if (!found)
+            return tr_err_set(e, TR_EIO, "cannot open database '%s': %s%s", path,
+                              strerror(errno), errno == ENOENT ? " (create it with "
+                              "'tradereport init', or name another with --db)" : "");
         /* a folder the reader cannot write to (tr/db_shared.h) */
         if ((rc = tr_db_shared_plan(path, uri, sizeof(uri), e)))
             return rc;
@@ -433,8 +458,13 @@ int tr_db_open(struct tr_db *d, const char *path, enum tr_db_mode mode, struct t
         goto fail;
     return TR_OK;
 fail:
-    if (e->code != TR_OK && strstr(e->msg, "not a database"))
-        e->code = TR_EIO;
+    if (e->code != TR_OK && strstr(e->msg, "not a database")) {
+        /* SQLite's "file is not a database" names no file */
+        tr_err_init(e);
+        rc = tr_err_set(e, TR_EIO, "'%s' is not a database file (not SQLite): give --db (or "
+                        "$TRADEREPORT_DB) a tradereport database, or a new name for "
+                        "'tradereport init'", path);
+    }
     tr_db_close(d);
     return rc ? rc : e->code;
 }

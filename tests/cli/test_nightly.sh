@@ -200,7 +200,7 @@ check "the inbox holds only what is left alone" "$(ls -A "$IN" | tr '\n' ' ')" \
 cp "$TINY20" "$IN/again.csv"
 expect_rc "a pair without data exits 1" 1 \
     "$TR" nightly --db "$DB" --inbox "$IN" --pair RUS:ARM --pair RUS:IRN --reports "$W/rep4"
-check_grep "the summary says which report was not written" "RUS-ARM: NOT WRITTEN: no trade" "$WORK/out"
+check_grep "the summary says which report was not written" "RUS-ARM: NOT WRITTEN: no data for RUS-ARM" "$WORK/out"
 check "only the pair with data has files" "$(ls -A "$W/rep4" | tr '\n' ' ')" "RUS-IRN.pdf RUS-IRN.xlsx "
 expect_rc "check passes after all runs" 0 "$TR" check --db "$DB"
 finish

@@ -1,10 +1,9 @@
 -- The economists' query set (../shared/QUERIES.md, the project's copy: doc/cookbook.md) as
--- `make bench` runs it on generated BACI files (tools/bench_gen.c), on tradereport's database
--- and on DuckDB over the same CSV files. The generator's products are not the real HS list
--- (5,000 six-digit codes 010100 + 193 k), so each product code of the set is replaced by a
--- generated code of the same chapter: 854231 -> 854282; the dual-use list 854231, 854232,
--- 854239, 851762, 852691, 847150, 880730 -> 854282, 854089, 854475, 851773, 852738, 847141,
--- 880723; 870323 -> 870301. Everything else is the set's text. One query per "-- Qn" block.
+-- `make bench` runs it on generated BACI HS17 files (tools/bench_gen.c with the HS2017 codes of
+-- the UNSD table), on tradereport's database and on DuckDB over the same CSV files. The set's
+-- text, but for one code: HS2022 880730 has no HS2017 code of that number, so the dual-use list
+-- asks for its HS2017 predecessor 880330; Q7 breaks ties by reporter, so that both sides cut
+-- the same 25 rows. One query per "-- Qn" block.
 -- Q1 Russia's suppliers: the 15 largest exporters to Russia in each year 2019–2023
 SELECT year, reporter, v FROM (
   SELECT year, reporter, SUM(value_usd) AS v,
@@ -18,9 +17,9 @@ SELECT product, SUM(CASE WHEN year = 2023 THEN value_usd END) AS v2023,
 FROM v_trade WHERE source = 'baci' AND partner = 'RUS' AND year IN (2021, 2023)
 GROUP BY product ORDER BY v2023 DESC LIMIT 20;
 
--- Q3 Who ships processors (HS 854282) to Russia, by exporter and year
+-- Q3 Who ships processors (HS 854231) to Russia, by exporter and year
 SELECT year, reporter, SUM(value_usd) AS v FROM v_trade
-WHERE source = 'baci' AND partner = 'RUS' AND product = '854282'
+WHERE source = 'baci' AND partner = 'RUS' AND product = '854231'
 GROUP BY year, reporter ORDER BY year, v DESC;
 
 -- Q4 World trade by HS section and year
@@ -30,7 +29,7 @@ GROUP BY year, section ORDER BY year, section;
 -- Q5 China's exports of a list of dual-use codes to Kazakhstan, Kyrgyzstan and Armenia, by year
 SELECT year, partner, SUM(value_usd) AS v FROM v_trade
 WHERE source = 'baci' AND reporter = 'CHN' AND partner IN ('KAZ', 'KGZ', 'ARM')
-  AND product IN ('854282', '854089', '854475', '851773', '852738', '847141', '880723')
+  AND product IN ('854231', '854232', '854239', '851762', '852691', '847150', '880330')
 GROUP BY year, partner ORDER BY year, partner;
 
 -- Q6 Iran's exports to each EAEU member by HS chapter, 2021–2023
@@ -43,7 +42,7 @@ GROUP BY year, partner, chapter ORDER BY year, partner, v DESC;
 SELECT reporter, SUM(CASE WHEN year = 2023 THEN value_usd ELSE 0 END)
               - SUM(CASE WHEN year = 2021 THEN value_usd ELSE 0 END) AS change
 FROM v_trade WHERE source = 'baci' AND partner = 'RUS' AND year IN (2021, 2023)
-GROUP BY reporter ORDER BY change DESC LIMIT 25;
+GROUP BY reporter ORDER BY change DESC, reporter LIMIT 25;
 
 -- Q8 How many distinct HS6 products each exporter ships to Iran, per year
 SELECT year, reporter, COUNT(DISTINCT product) AS n FROM v_trade
@@ -56,7 +55,7 @@ WITH p AS (SELECT reporter, product, SUM(value_usd) AS v FROM v_trade
 SELECT reporter, 1.0 * SUM(CASE WHEN k <= 10 THEN v END) / SUM(v) AS top10_share
 FROM r GROUP BY reporter ORDER BY top10_share DESC;
 
--- Q10 Unit values: value per kg of passenger cars (HS 870301) exported to Russia, by exporter, 2023
+-- Q10 Unit values: value per kg of passenger cars (HS 870323) exported to Russia, by exporter, 2023
 SELECT reporter, SUM(value_usd) / SUM(net_wgt_kg) AS usd_per_kg, SUM(value_usd) AS v
-FROM v_trade WHERE source = 'baci' AND partner = 'RUS' AND product = '870301' AND year = 2023
+FROM v_trade WHERE source = 'baci' AND partner = 'RUS' AND product = '870323' AND year = 2023
   AND net_wgt_kg > 0 GROUP BY reporter ORDER BY v DESC;

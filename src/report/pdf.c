@@ -1019,62 +1019,34 @@ static void strip_year(const char *defn, int year, char *out, size_t n)
         out[lo - lt] = '\0';
 }
 
-/* Marks on the turnover chart for each claim about the pair's turnover in US$: the stated
- * figure (hollow) joined to the computed figure it is checked against (filled): the closest
- * definition in the report's source, else in any source. A claim with no computed figure is
- * left off: struct tr_claim_row does not say which countries it names, and only a computed
- * figure shows it is about this pair rather than its group (EAEU). */
+/* Marks on the turnover chart for each claim the briefing marks: the stated figure (hollow)
+ * joined to the computed figure it is checked against (filled). */
 static int turnover_marks(const struct doc *d, struct marks *mk, struct tr_err *e)
 {
-    const struct tr_report *r = d->r;
+    const struct tr_briefing *bf = d->bf;
     mk->n = 0;
-    mk->m = calloc(2 * r->n_claims + 1, sizeof(*mk->m));
-    mk->label = calloc(2 * r->n_claims + 1, sizeof(*mk->label));
+    mk->m = calloc(2 * bf->n_marks + 1, sizeof(*mk->m));
+    mk->label = calloc(2 * bf->n_marks + 1, sizeof(*mk->label));
     if (!mk->m || !mk->label)
         return tr_err_set(e, TR_ENOMEM, "pdf: out of memory for claim marks");
-    for (size_t i = 0; i < r->n_claims; i++) {
-        const struct tr_claim_row *c = &r->claims[i];
-        int seen = 0;
-        for (size_t j = 0; j < i && !seen; j++)
-            seen = r->claims[j].claim_id == c->claim_id;
-        if (seen || !c->metric || strcmp(c->metric, "turnover") != 0 || !c->unit ||
-            strcmp(c->unit, "USD") != 0 || !isfinite(c->stated_value))
-            continue;
-        size_t x = 0;
-        while (x < r->n_years && r->years[x].year != c->year)
-            x++;
-        if (x == r->n_years)
-            continue;
-        const struct tr_claim_row *best = NULL;
-        int best_same = 0;
-        for (size_t j = i; j < r->n_claims; j++) {
-            const struct tr_claim_row *o = &r->claims[j];
-            if (o->claim_id != c->claim_id || !isfinite(o->computed_value))
-                continue;
-            int same = o->source && strcmp(o->source, r->source) == 0;
-            double gap = fabs(o->computed_value - c->stated_value);
-            if (!best || same > best_same ||
-                (same == best_same && gap < fabs(best->computed_value - c->stated_value))) {
-                best = o;
-                best_same = same;
-            }
-        }
-        if (!best)
-            continue;
+    for (size_t i = 0; i < bf->n_marks; i++) {
+        const struct tr_brief_mark *k = &bf->marks[i];
+        const struct tr_claim_row *c = k->claim, *best = k->computed;
         char money[32], article[64], defn[MARK_LABEL - 64];  /* the label holds them all */
-        tr_chart_format_money(c->stated_value, money, sizeof(money));
+        tr_fmt_money(c->stated_value, money, sizeof(money));
         cut_chars(str_or(c->article, "article"), 34, article, sizeof(article));
         snprintf(mk->label[mk->n], MARK_LABEL, "stated %s (%s)", money, article);
-        mk->m[mk->n] = (struct tr_chart_mark){x, c->stated_value, mk->label[mk->n], 0, mk->n + 2};
+        mk->m[mk->n] = (struct tr_chart_mark){k->x, c->stated_value, mk->label[mk->n], 0,
+                                              mk->n + 2};
         mk->n++;
-        tr_chart_format_money(best->computed_value, money, sizeof(money));
+        tr_fmt_money(best->computed_value, money, sizeof(money));
         strip_year(str_or(best->definition, "computed"), c->year, defn, sizeof(defn));
-        if (best_same)
+        if (k->same_source)
             snprintf(mk->label[mk->n], MARK_LABEL, "computed %s: %s", money, defn);
         else
             snprintf(mk->label[mk->n], MARK_LABEL, "computed %s: %s [%s]", money, defn,
                      str_or(best->source, "?"));
-        mk->m[mk->n] = (struct tr_chart_mark){x, best->computed_value, mk->label[mk->n], 1, 0};
+        mk->m[mk->n] = (struct tr_chart_mark){k->x, best->computed_value, mk->label[mk->n], 1, 0};
         mk->n++;
     }
     return 0;
@@ -1234,144 +1206,34 @@ out:
 
 /* ---- composition by HS section ----------------------------------------------------------- */
 
-/* Short names that fit two lines under a column; the workbook has the full ones. */
-static const struct {
-    const char *code, *name;
-} section_names[] = {
-    {"I", "Live animals"},      {"II", "Vegetable products"},
-    {"III", "Fats and oils"},   {"IV", "Food, drink"},
-    {"V", "Mineral products"},  {"VI", "Chemicals"},
-    {"VII", "Plastics, rubber"}, {"VIII", "Hides, leather"},
-    {"IX", "Wood"},             {"X", "Paper"},
-    {"XI", "Textiles"},         {"XII", "Footwear, headgear"},
-    {"XIII", "Stone, glass"},   {"XIV", "Precious metals"},
-    {"XV", "Base metals"},      {"XVI", "Machinery, electrical"},
-    {"XVII", "Vehicles, aircraft"}, {"XVIII", "Instruments"},
-    {"XIX", "Arms"},            {"XX", "Furniture, toys"},
-    {"XXI", "Art, antiques"},   {"NS", "Not specified"},
-};
-
-static const char *section_short(const char *code)
-{
-    for (size_t i = 0; i < sizeof(section_names) / sizeof(section_names[0]); i++)
-        if (strcmp(section_names[i].code, code) == 0)
-            return section_names[i].name;
-    return code;
-}
-
-#define COMP_CODES 32   /* HS sections (21) and NS, with room to spare */
-#define COMP_SHOWN 6    /* the largest sections shown; the rest become "Other sections" */
-
-/* One exporter's composition chart: baseline year against the latest. */
+/* One exporter's composition chart, drawn from the briefing's figures. */
 struct comp {
-    int year[2];
-    size_t n_ser, n_cat;
-    char cat[COMP_SHOWN + 1][32];
-    const char *cat_ptr[COMP_SHOWN + 1];
-    double v[2][COMP_SHOWN + 1];
-    double total[2];
+    const struct tr_brief_comp *m;
+    double v[2][TR_BRIEF_COMP_CATS];
     char ser_name[2][16], title[400], y_label[200], note[1400];
     struct tr_chart_series ser[2];
     struct tr_chart c;
 };
 
-/* The years a set of rows compares: the baseline year or else the first year, and
- * the latest. Returns 0 when there are none. */
-static int pick_years(const int *years, size_t n, int *base, int *latest)
+/* Builds the chart of the briefing's composition m. */
+static void comp_build(const struct doc *d, const struct tr_brief_comp *m, struct comp *k)
 {
-    int lo = 0, hi = 0, has_base = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (i == 0 || years[i] < lo)
-            lo = years[i];
-        if (i == 0 || years[i] > hi)
-            hi = years[i];
-        has_base |= years[i] == TR_BASELINE_YEAR;
-    }
-    *base = has_base && hi > TR_BASELINE_YEAR ? TR_BASELINE_YEAR : lo;
-    *latest = hi;
-    return n > 0;
-}
-
-/* Builds exporter's chart; returns 0 when it has no rows. */
-static int comp_build(const struct doc *d, const char *exporter, const char *importer,
-                      struct comp *k)
-{
-    const struct tr_report *r = d->r;
     memset(k, 0, sizeof(*k));
-    /* the years are the briefing's, the same for both exporters */
-    int base = d->bf->comp_years[0], latest = d->bf->comp_years[1], any = 0;
-    for (size_t i = 0; i < r->n_composition; i++)
-        any |= strcmp(r->composition[i].exporter, exporter) == 0 &&
-               (r->composition[i].year == base || r->composition[i].year == latest);
-    if (!any)
-        return 0;
-    k->year[0] = base;
-    k->year[1] = latest;
-    k->n_ser = base == latest ? 1 : 2;
-
-    char code[COMP_CODES][8];
-    double sh[2][COMP_CODES] = {{0}};
-    size_t n_code = 0;
-    for (size_t i = 0; i < r->n_composition; i++) {
-        const struct tr_composition_row *row = &r->composition[i];
-        if (strcmp(row->exporter, exporter) != 0)
-            continue;
-        size_t s = row->year == latest && k->n_ser == 2 ? 1 : row->year == base ? 0 : 2;
-        if (s == 2)
-            continue;
-        size_t j = 0;
-        while (j < n_code && strcmp(code[j], row->code) != 0)
-            j++;
-        if (j == n_code) {
-            if (n_code == COMP_CODES)
-                continue;
-            snprintf(code[n_code++], sizeof(code[0]), "%s", row->code);
-        }
-        if (isfinite(row->share_pct))
-            sh[s][j] += row->share_pct;
-        if (isfinite(row->value_usd))
-            k->total[s] += row->value_usd;
-    }
-    /* Largest in the latest year first (then in the baseline). */
-    size_t order[COMP_CODES];
-    size_t last = k->n_ser - 1;
-    for (size_t j = 0; j < n_code; j++) {
-        size_t p = j;
-        for (; p > 0; p--) {
-            size_t q = order[p - 1];
-            if (sh[last][q] > sh[last][j] || (sh[last][q] == sh[last][j] && sh[0][q] >= sh[0][j]))
-                break;
-            order[p] = q;
-        }
-        order[p] = j;
-    }
-    size_t shown = n_code <= COMP_SHOWN + 1 ? n_code : COMP_SHOWN;
-    for (size_t p = 0; p < shown; p++) {
-        snprintf(k->cat[p], sizeof(k->cat[p]), "%s", section_short(code[order[p]]));
-        for (size_t s = 0; s < k->n_ser; s++)
-            k->v[s][p] = sh[s][order[p]];
-    }
-    k->n_cat = shown;
-    if (shown < n_code) {
-        snprintf(k->cat[shown], sizeof(k->cat[shown]), "Other sections");
-        for (size_t p = shown; p < n_code; p++)
-            for (size_t s = 0; s < k->n_ser; s++)
-                k->v[s][shown] += sh[s][order[p]];
-        k->n_cat++;
-    }
-    for (size_t p = 0; p < k->n_cat; p++)
-        k->cat_ptr[p] = k->cat[p];
-
+    k->m = m;
+    const char *exporter = m->exporter, *importer = m->importer;
+    int base = m->years[0], latest = m->years[1];
+    size_t n_ser = m->n_years;
+    memcpy(k->v, m->share, sizeof(k->v));
     const char *ex = country_name(d, exporter), *im = country_name(d, importer);
     char t0[32], t1[32];
-    tr_chart_format_money(k->total[0], t0, sizeof(t0));
-    tr_chart_format_money(k->total[k->n_ser - 1], t1, sizeof(t1));
-    for (size_t s = 0; s < k->n_ser; s++) {
-        snprintf(k->ser_name[s], sizeof(k->ser_name[s]), "%d", k->year[s]);
+    tr_fmt_money(m->total[0], t0, sizeof(t0));
+    tr_fmt_money(m->total[n_ser - 1], t1, sizeof(t1));
+    for (size_t s = 0; s < n_ser; s++) {
+        snprintf(k->ser_name[s], sizeof(k->ser_name[s]), "%d", m->years[s]);
         k->ser[s].name = k->ser_name[s];
         k->ser[s].y = k->v[s];
     }
-    if (k->n_ser == 2)
+    if (n_ser == 2)
         snprintf(k->title, sizeof(k->title), "What %s exports to %s, by HS section, %d and %d",
                  ex, im, base, latest);
     else
@@ -1384,16 +1246,16 @@ static int comp_build(const struct doc *d, const char *exporter, const char *imp
            "Share of each HS section in %s" APOS "s goods exports to %s, %% of the year" APOS
            "s total (",
            ex, im);
-    if (k->n_ser == 2)
+    if (n_ser == 2)
         append(k->note, sizeof(k->note), &off, "%d: %s; %d: %s). ", base, t0, latest, t1);
     else
         append(k->note, sizeof(k->note), &off, "%d: %s). ", base, t0);
-    if (k->n_ser == 2 && base != d->bf->baseline_year)
+    if (n_ser == 2 && base != d->bf->baseline_year)
         append(k->note, sizeof(k->note), &off, "%s ", d->bf->comp_note);
-    if (shown < n_code)
+    if (m->n_codes > m->n_cat)
         append(k->note, sizeof(k->note), &off,
                "The %d largest sections of %d are shown; Other sections = the rest. ",
-               COMP_SHOWN, latest);
+               TR_BRIEF_COMP_SHOWN, latest);
     append(k->note, sizeof(k->note), &off,
            "Not specified = the part of the total the product detail does not cover. Shares "
            "are built from the coarsest HS level the data has (chapters where present), "
@@ -1401,10 +1263,9 @@ static int comp_build(const struct doc *d, const char *exporter, const char *imp
            d->src);
     k->c = (struct tr_chart){
         .kind = TR_CHART_COLUMNS, .title = k->title, .x_label = "HS section (short names)",
-        .y_label = k->y_label, .note = k->note, .n_x = k->n_cat, .x_labels = k->cat_ptr,
-        .n_series = k->n_ser, .series = k->ser, .y_percent = 1,
+        .y_label = k->y_label, .note = k->note, .n_x = m->n_cat, .x_labels = m->cat,
+        .n_series = n_ser, .series = k->ser, .y_percent = 1,
     };
-    return 1;
 }
 
 static int page_composition(struct doc *d, struct tr_err *e)
@@ -1414,10 +1275,10 @@ static int page_composition(struct doc *d, struct tr_err *e)
         return tr_err_set(e, TR_ENOMEM, "pdf: out of memory for the composition charts");
     const struct tr_chart *charts[2];
     size_t n = 0;
-    if (comp_build(d, d->a, d->b, &k[0]))
-        charts[n++] = &k[0].c;
-    if (comp_build(d, d->b, d->a, &k[1]))
-        charts[n++] = &k[1].c;
+    for (; n < d->bf->n_comp; n++) {
+        comp_build(d, &d->bf->comp[n], &k[n]);
+        charts[n] = &k[n].c;
+    }
     int rc = 0;
     if (n > 0) {
         begin_page(d, "What is traded");
@@ -1775,19 +1636,14 @@ static void basket_chart(const struct doc *d, const char *dest, int by_route, in
 static int page_basket(struct doc *d, const char *dest, struct tr_err *e)
 {
     const struct tr_report *r = d->r;
-    int *ys = calloc(r->n_baskets + 1, sizeof(*ys));
     struct basket_chart *k = calloc(2, sizeof(*k));
     int rc = 0;
-    if (!ys || !k) {
+    if (!k) {
         rc = tr_err_set(e, TR_ENOMEM, "pdf: out of memory for the CHPL charts");
         goto out;
     }
-    size_t ny = 0;
-    for (size_t i = 0; i < r->n_baskets; i++)
-        if (basket_row_used(&r->baskets[i], dest))
-            ys[ny++] = r->baskets[i].year;
     int base, latest;
-    if (!pick_years(ys, ny, &base, &latest))
+    if (!tr_briefing_basket_years(r, dest, &base, &latest))
         goto out;
     basket_chart(d, dest, 0, base, latest, &k[0]);
     basket_chart(d, dest, 1, base, latest, &k[1]);
@@ -1808,7 +1664,6 @@ static int page_basket(struct doc *d, const char *dest, struct tr_err *e)
     if (!(rc = chart_stack(d, y, charts, NULL, 2, e)))
         rc = end_page(d, e);
 out:
-    free(ys);
     free(k);
     return rc;
 }

@@ -15,15 +15,14 @@
 #include "tr/briefing.h"
 #include "tr/report.h"
 
-
 #define EN_DASH "\xe2\x80\x93"
 #define MINUS "\xe2\x88\x92"
 #define MILLION 1e6
 #define HEAD_MAX 192
-#define MAX_COLS 16        /* columns of the widest table */
-#define WRAP_WIDTH 60      /* long text columns wrap at this width */
-#define HEAD_WIDTH 18      /* long headers wrap at this width */
-#define ROW_HEIGHT 15.0    /* points per line of text */
+#define MAX_COLS 16     /* columns of the widest table */
+#define WRAP_WIDTH 60   /* long text columns wrap at this width */
+#define HEAD_WIDTH 18   /* long headers wrap at this width */
+#define ROW_HEIGHT 15.0 /* points per line of text */
 
 #define SHEET_SUMMARY "Summary"
 #define SHEET_BILATERAL "Bilateral"
@@ -37,8 +36,17 @@
 
 /* Bilateral columns, in sheet order. */
 enum {
-    BI_YEAR, BI_A_X, BI_A_M, BI_B_X, BI_B_M, BI_TURN_A, BI_TURN_B, BI_TURN_BEST, BI_SIDE,
-    BI_GROWTH, BI_NCOLS
+    BI_YEAR,
+    BI_A_X,
+    BI_A_M,
+    BI_B_X,
+    BI_B_M,
+    BI_TURN_A,
+    BI_TURN_B,
+    BI_TURN_BEST,
+    BI_SIDE,
+    BI_GROWTH,
+    BI_NCOLS
 };
 
 /* Key figures on Summary, in sheet order. */
@@ -53,30 +61,73 @@ enum { SC_CLAIM, SC_STATED, SC_COMPUTED, SC_VERDICT, SC_DEF, SC_NCOLS };
 extern const char *const SC_HEADS[SC_NCOLS];
 
 enum {
-    MO_YEAR, MO_MONTH, MO_REPORTER, MO_PARTNER, MO_FLOW, MO_VALUE, MO_YTD, MO_YTD_GROWTH,
-    MO_R12, MO_R12_GROWTH, MO_SOURCE, MO_NCOLS
+    MO_YEAR,
+    MO_MONTH,
+    MO_REPORTER,
+    MO_PARTNER,
+    MO_FLOW,
+    MO_VALUE,
+    MO_YTD,
+    MO_YTD_GROWTH,
+    MO_R12,
+    MO_R12_GROWTH,
+    MO_SOURCE,
+    MO_NCOLS
 };
 extern const char *const MO_HEADS[MO_NCOLS];
 
 enum {
-    MI_YEAR, MI_REPORTER, MI_PARTNER, MI_FLOW, MI_REPORTED, MI_MIRROR, MI_GAP, MI_RATIO,
-    MI_FLAG, MI_NCOLS
+    MI_YEAR,
+    MI_REPORTER,
+    MI_PARTNER,
+    MI_FLOW,
+    MI_REPORTED,
+    MI_MIRROR,
+    MI_GAP,
+    MI_RATIO,
+    MI_FLAG,
+    MI_NCOLS
 };
 extern const char *const MI_HEADS[MI_NCOLS];
 
 enum {
-    CO_YEAR, CO_EXPORTER, CO_CODE, CO_NAME, CO_VALUE, CO_SHARE, CO_BASELINE, CO_CHANGE,
+    CO_YEAR,
+    CO_EXPORTER,
+    CO_CODE,
+    CO_NAME,
+    CO_VALUE,
+    CO_SHARE,
+    CO_BASELINE,
+    CO_CHANGE,
     CO_NCOLS
 };
 
 enum {
-    BA_YEAR, BA_TIER, BA_DEST, BA_EXPORTER, BA_DECLARED, BA_VALUE, BA_BASELINE, BA_CHANGE,
+    BA_YEAR,
+    BA_TIER,
+    BA_DEST,
+    BA_EXPORTER,
+    BA_DECLARED,
+    BA_VALUE,
+    BA_BASELINE,
+    BA_CHANGE,
     BA_NCOLS
 };
 
 enum {
-    CL_ID, CL_CLAIM, CL_DEF, CL_SOURCE, CL_COMPUTED, CL_STATED, CL_UNIT, CL_DIFF, CL_VERDICT,
-    CL_CLOSEST, CL_NOTE, CL_ARTICLE, CL_NCOLS
+    CL_ID,
+    CL_CLAIM,
+    CL_DEF,
+    CL_SOURCE,
+    CL_COMPUTED,
+    CL_STATED,
+    CL_UNIT,
+    CL_DIFF,
+    CL_VERDICT,
+    CL_CLOSEST,
+    CL_NOTE,
+    CL_ARTICLE,
+    CL_NCOLS
 };
 extern const char *const CL_HEADS[CL_NCOLS];
 
@@ -88,7 +139,7 @@ extern const char *const SOURCE_HEADS[SO_NCOLS];
 
 /* Rows of one chart's data on Chart data: a title row, a header row, then n data rows. */
 struct xw_block {
-    lxw_row_t title, first;   /* 0-based rows; the data are first .. first + n - 1 */
+    lxw_row_t title, first; /* 0-based rows; the data are first .. first + n - 1 */
     size_t n;
 };
 
@@ -100,8 +151,8 @@ struct xw_charts {
     const char *basket_dest[2];
     int basket_years[2][2];
     size_t n_tiers;
-    const char *tiers[XW_TIERS];      /* CHPL tiers of every destination, in order */
-    lxw_row_t rows;                   /* rows used */
+    const char *tiers[XW_TIERS]; /* CHPL tiers of every destination, in order */
+    lxw_row_t rows;              /* rows used */
 };
 
 struct formats {
@@ -113,17 +164,17 @@ struct formats {
 struct xw {
     lxw_workbook *wb;
     const struct tr_report *r;
-    const struct tr_briefing *bf;        /* what the reader sees, decided once (briefing.c) */
+    const struct tr_briefing *bf; /* what the reader sees, decided once (briefing.c) */
     const char *path;
     struct tr_err *e;
     int rc;
     struct formats f;
-    char bi_head[BI_NCOLS][HEAD_MAX];    /* Bilateral headers, also used by Definitions */
-    char su_label[SU_NROWS][HEAD_MAX];   /* Summary key-figure labels, likewise */
-    char co_head[CO_NCOLS][HEAD_MAX];    /* Composition and Baskets headers: they name the */
-    char ba_head[BA_NCOLS][HEAD_MAX];    /* briefing's baseline year */
+    char bi_head[BI_NCOLS][HEAD_MAX];  /* Bilateral headers, also used by Definitions */
+    char su_label[SU_NROWS][HEAD_MAX]; /* Summary key-figure labels, likewise */
+    char co_head[CO_NCOLS][HEAD_MAX];  /* Composition and Baskets headers: they name the */
+    char ba_head[BA_NCOLS][HEAD_MAX];  /* briefing's baseline year */
     const char *co_heads[CO_NCOLS], *ba_heads[BA_NCOLS];
-    struct xw_charts cp;                 /* where each chart's data is on Chart data */
+    struct xw_charts cp; /* where each chart's data is on Chart data */
 };
 
 /* A table being written: its sheet, the width each column needs so far, the header texts
@@ -141,8 +192,10 @@ struct table {
 /* xlsx.c: cells, widths and tables; every function skips its work once x->rc is set. */
 void xw_check(struct xw *x, lxw_error err, const char *where);
 void xw_out_of_memory(struct xw *x, const char *what);
-void xw_put_str(struct xw *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s, lxw_format *fmt);
-void xw_put_num(struct xw *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, double v, lxw_format *fmt);
+void xw_put_str(struct xw *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s,
+                lxw_format *fmt);
+void xw_put_num(struct xw *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, double v,
+                lxw_format *fmt);
 void xw_put_money(struct xw *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, double usd);
 void xw_put_pct(struct xw *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, double pct);
 void xw_set_width(struct xw *x, lxw_worksheet *ws, lxw_col_t col, double width, lxw_format *fmt);
@@ -150,7 +203,8 @@ double xw_text_width(const char *s);
 double xw_wider(double w, const char *s);
 double xw_num_width(double v, int decimals, int commas, int pct);
 lxw_worksheet *xw_add_sheet(struct xw *x, const char *name);
-void xw_tab_begin(struct xw *x, struct table *t, lxw_worksheet *ws, const char *const *heads, int ncols);
+void xw_tab_begin(struct xw *x, struct table *t, lxw_worksheet *ws, const char *const *heads,
+                  int ncols);
 void xw_tab_grow(struct table *t, lxw_col_t col, double w);
 void xw_tab_str(struct xw *x, struct table *t, lxw_row_t row, lxw_col_t col, const char *s);
 void xw_tab_text(struct xw *x, struct table *t, lxw_row_t row, lxw_col_t col, const char *s);
@@ -164,7 +218,8 @@ void xw_period_text(const struct tr_report *r, char *buf, size_t n);
 int xw_is_baci(const struct tr_report *r);
 int xw_claim_is_pct(const struct tr_claim_row *c);
 const char *xw_claim_unit(const struct tr_claim_row *c);
-void xw_put_claim_value(struct xw *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const struct tr_claim_row *c, double v);
+void xw_put_claim_value(struct xw *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+                        const struct tr_claim_row *c, double v);
 double xw_claim_value_width(const struct tr_claim_row *c, double v);
 void xw_sheet_summary(struct xw *x);
 void xw_sheet_bilateral(struct xw *x);

@@ -152,6 +152,12 @@ void xw_sheet_summary(struct xw *x)
         xw_set_width(x, ws, (lxw_col_t)c, w[c], NULL);
 }
 
+/* The last column a sheet prints: its table's, or the chart's when that is wider. */
+static lxw_col_t last_col(int ncols)
+{
+    return (lxw_col_t)(ncols > XW_CHART_COLS ? ncols : XW_CHART_COLS) - 1;
+}
+
 /* Places a chart under a table that ends at row last: on a page of its own when printed, the
  * print area covering both. */
 static lxw_row_t chart_below(struct xw *x, lxw_worksheet *ws, lxw_row_t last, int ncols)
@@ -161,9 +167,7 @@ static lxw_row_t chart_below(struct xw *x, lxw_worksheet *ws, lxw_row_t last, in
         return at;
     lxw_row_t breaks[] = {at, 0};
     xw_check(x, worksheet_set_h_pagebreaks(ws, breaks), ws->name);
-    xw_check(x, worksheet_print_area(ws, 0, 0, at + XW_CHART_ROWS,
-                                     (lxw_col_t)(ncols > XW_CHART_COLS ? ncols : XW_CHART_COLS) - 1),
-             ws->name);
+    xw_check(x, worksheet_print_area(ws, 0, 0, at + XW_CHART_ROWS, last_col(ncols)), ws->name);
     return at;
 }
 
@@ -186,9 +190,7 @@ static void charts_from(struct xw *x, lxw_worksheet *ws, lxw_row_t at, int ncols
         return;
     if (nb > 0)
         xw_check(x, worksheet_set_h_pagebreaks(ws, breaks), ws->name);
-    xw_check(x, worksheet_print_area(ws, 0, 0, at,
-                                     (lxw_col_t)(ncols > XW_CHART_COLS ? ncols : XW_CHART_COLS) - 1),
-             ws->name);
+    xw_check(x, worksheet_print_area(ws, 0, 0, at, last_col(ncols)), ws->name);
 }
 
 void xw_sheet_bilateral(struct xw *x)

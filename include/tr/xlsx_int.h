@@ -156,7 +156,7 @@ struct xw_charts {
 };
 
 struct formats {
-    lxw_format *title, *label, *header, *money, *pct, *year, *count, *ratio, *wrap, *note;
+    lxw_format *title, *label, *header, *money, *pct, *year, *count, *ratio, *wrap, *note, *note_wrap;
 };
 
 /* Everything the sheet writers share. The first library error sticks in rc; later writes are
@@ -245,6 +245,6 @@ int xw_chart_basket(struct xw *x, lxw_worksheet *ws, size_t k, lxw_row_t row);
 void xw_sheet_chart_data(struct xw *x);
 /* Rows a chart inserted by the functions above covers, for page breaks and print areas. */
 #define XW_CHART_ROWS 22
-#define XW_CHART_COLS 11
+#define XW_CHART_COLS 12
 
 #endif

@@ -322,6 +322,12 @@ static void make_formats(struct xw *x)
         format_set_italic(f->note);
         format_set_font_color(f->note, 0x595959);
     }
+    if ((f->note_wrap = new_format(x))) {
+        format_set_italic(f->note_wrap);
+        format_set_font_color(f->note_wrap, 0x595959);
+        format_set_text_wrap(f->note_wrap);
+        format_set_align(f->note_wrap, LXW_ALIGN_VERTICAL_TOP);
+    }
 }
 
 /* Header texts are built once: the sheets and Definitions must name columns identically. */

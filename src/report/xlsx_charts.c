@@ -16,6 +16,7 @@ enum { CD_CAT, CD_1, CD_2, CD_3, CD_STATED, CD_COMPUTED, CD_NCOLS };
 #define C_BEST 0x0072B2
 #define C_SIDE_A 0xE69F00
 #define C_SIDE_B 0x009E73
+#define C_STATED 0xCC79A7
 #define C_CLAIM 0xD55E00
 
 static lxw_row_t block(struct xw_block *b, lxw_row_t at, size_t n)
@@ -107,14 +108,14 @@ static lxw_chart_series *add_series(struct xw *x, lxw_chart *chart, const struct
 
 /* Line and marker of one series: the line may be none (claims are points only). */
 static void style(lxw_chart_series *s, unsigned rgb, double width, uint8_t dash, uint8_t marker,
-                  uint8_t size, int hollow)
+                  uint8_t size)
 {
     lxw_chart_line line = {.color = rgb, .width = width, .dash_type = dash, .none = width == 0};
     chart_series_set_line(s, &line);
     chart_series_set_marker_type(s, marker);
     chart_series_set_marker_size(s, size);
     lxw_chart_line border = {.color = rgb, .width = 1.25};
-    lxw_chart_fill fill = {.color = hollow ? 0xFFFFFF : rgb};
+    lxw_chart_fill fill = {.color = rgb};
     chart_series_set_marker_line(s, &border);
     chart_series_set_marker_fill(s, &fill);
 }
@@ -137,8 +138,9 @@ static void money_axes(lxw_chart *chart, const char *x_name, const char *y_name)
 }
 
 /* Turnover as each side reports it and the best figure, every point marked: a year after a
- * gap shows as a lone marker. The claims the briefing marks are points: hollow = stated,
- * filled = the computed figure it is checked against. */
+ * gap shows as a lone marker. The claims the briefing marks are points in two colours: the
+ * stated figure and the computed figure it is checked against (a hollow marker does not show
+ * in LibreOffice, which draws no marker border). */
 void xw_chart_turnover(struct xw *x, lxw_worksheet *ws, lxw_row_t row)
 {
     const struct xw_block *b = &x->cp.turnover;
@@ -153,20 +155,19 @@ void xw_chart_turnover(struct xw *x, lxw_worksheet *ws, lxw_row_t row)
         unsigned rgb;
         double width;
         uint8_t dash, marker, size;
-        int hollow;
     } st[] = {
-        {CD_3, C_BEST, 3.5, LXW_CHART_LINE_DASH_SOLID, LXW_CHART_MARKER_CIRCLE, 8, 0},
-        {CD_1, C_SIDE_A, 1.5, LXW_CHART_LINE_DASH_DASH, LXW_CHART_MARKER_SQUARE, 6, 0},
-        {CD_2, C_SIDE_B, 1.5, LXW_CHART_LINE_DASH_ROUND_DOT, LXW_CHART_MARKER_TRIANGLE, 7, 0},
-        {CD_STATED, C_CLAIM, 0, 0, LXW_CHART_MARKER_DIAMOND, 10, 1},
-        {CD_COMPUTED, C_CLAIM, 0, 0, LXW_CHART_MARKER_DIAMOND, 8, 0},
+        {CD_3, C_BEST, 3.5, LXW_CHART_LINE_DASH_SOLID, LXW_CHART_MARKER_CIRCLE, 8},
+        {CD_1, C_SIDE_A, 1.5, LXW_CHART_LINE_DASH_DASH, LXW_CHART_MARKER_SQUARE, 6},
+        {CD_2, C_SIDE_B, 1.5, LXW_CHART_LINE_DASH_ROUND_DOT, LXW_CHART_MARKER_TRIANGLE, 7},
+        {CD_STATED, C_STATED, 0, 0, LXW_CHART_MARKER_DIAMOND, 10},
+        {CD_COMPUTED, C_CLAIM, 0, 0, LXW_CHART_MARKER_DIAMOND, 8},
     };
     size_t n = x->bf->n_marks > 0 ? 5 : 3;
     for (size_t i = 0; i < n; i++) {
         lxw_chart_series *s = add_series(x, chart, b, st[i].col);
         if (!s)
             return;
-        style(s, st[i].rgb, st[i].width, st[i].dash, st[i].marker, st[i].size, st[i].hollow);
+        style(s, st[i].rgb, st[i].width, st[i].dash, st[i].marker, st[i].size);
     }
     money_axes(chart, "Year", "US$ millions");
     /* A year one side did not report is a gap in its line, not a drop to zero. */
@@ -235,7 +236,12 @@ int xw_chart_basket(struct xw *x, lxw_worksheet *ws, size_t k, lxw_row_t row)
              "Common High Priority List goods shipped to %s: every exporter's declared exports, "
              "by tier, %d against %d. Source: %s (view v_basket_flows); the table above has "
              "every route.", dest, y[0], y[1], x->r->source_label);
-    xw_put_str(x, ws, row, 0, note, x->f.note);
+    /* the note wraps across the chart's width, two lines tall */
+    if (!x->rc) {
+        xw_check(x, worksheet_merge_range(ws, row, 0, row, XW_CHART_COLS - 1, note, x->f.note_wrap),
+                 ws->name);
+        xw_check(x, worksheet_set_row(ws, row, 2 * ROW_HEIGHT, NULL), ws->name);
+    }
     lxw_chart *chart = new_chart(x, LXW_CHART_COLUMN, title);
     if (!chart)
         return 1;
@@ -344,15 +350,20 @@ static void data_basket(struct xw *x, lxw_worksheet *ws, size_t k)
         lxw_row_t row = b->first + (lxw_row_t)t;
         xw_put_str(x, ws, row, CD_CAT, cp->tiers[t], NULL);
         for (size_t s = 0; s < n_ser; s++) {
-            /* a tier with no row in a year that has rows: nothing of it was shipped, 0 */
+            /* a tier with no row in a year that has rows: nothing of it was shipped, 0; a
+             * year with no row of any tier: not reported, an empty cell */
             double v = 0;
+            int year_has = 0;
             for (size_t i = 0; i < x->r->n_baskets; i++) {
                 const struct tr_basket_row *r = &x->r->baskets[i];
-                if (basket_all(r) && r->year == y[s] && strcmp(r->tier, cp->tiers[t]) == 0 &&
-                    strcmp(r->destination, cp->basket_dest[k]) == 0 && isfinite(r->value_usd))
+                if (!basket_all(r) || r->year != y[s] ||
+                    strcmp(r->destination, cp->basket_dest[k]) != 0 || !isfinite(r->value_usd))
+                    continue;
+                year_has = 1;
+                if (strcmp(r->tier, cp->tiers[t]) == 0)
                     v += r->value_usd;
             }
-            xw_put_money(x, ws, row, (lxw_col_t)(CD_1 + s), v);
+            xw_put_money(x, ws, row, (lxw_col_t)(CD_1 + s), year_has ? v : NAN);
         }
     }
 }

@@ -280,7 +280,7 @@ TR_TEST(xlsx_line_chart_of_turnover)
     TR_CHECK_STR(out, "");
     /* the best figure wide and solid, each side's figure dashed or dotted over it, every
      * point marked (a year after a gap is a lone marker); claim 2 (US$ turnover, 2021) as
-     * two points without a line: stated 3,300 hollow, computed 4,042 filled */
+     * two points without a line, in two colours: stated 3,300, computed 4,042 */
     TR_CHECK_INT(dump(path, "style Bilateral"), 0);
     TR_CHECK_STR(out, "1\t'Chart data'!$D$2\tmarker circle\tline solid 3.50\n"
                       "1\t'Chart data'!$B$2\tmarker square\tline dash 1.50\n"
@@ -309,7 +309,7 @@ TR_TEST(xlsx_print_setup)
     TR_CHECK_INT(dump(path, "print Bilateral"), 0);
     TR_CHECK(strstr(out, "orientation\tlandscape\npaper\t9\nfit\t1\t0\ntitles\t$1:$1\n") == out);
     /* 4 years in rows 2-5, the chart from row 7 (a page break after row 6), 22 rows tall */
-    TR_CHECK(strstr(out, "area\t['$A$1:$K$29']\nbreaks\t6\nanchor\tA7\tabsolute\n") != NULL);
+    TR_CHECK(strstr(out, "area\t['$A$1:$L$29']\nbreaks\t6\nanchor\tA7\tabsolute\n") != NULL);
     /* the wrapped header row is as tall as its longest header needs */
     TR_CHECK(strstr(out, "height\t1\t") != NULL);
     TR_CHECK_INT(dump(path, "print Composition"), 0);

@@ -54,8 +54,8 @@ static void summary_year(struct xw *x, lxw_worksheet *ws, lxw_row_t top, lxw_col
     xw_put_money(x, ws, top + 1 + SU_B_M, col, y->b_imports_from_a);
 }
 
-/* The claim verdicts under the key figures: per claim its first row, which report.c orders
- * closest first (ties: the briefing's source). w holds the column widths so far. */
+/* The claim verdicts under the key figures: per claim the row the briefing shows (the closest
+ * definition), as the PDF shows it. w holds the column widths so far. */
 static void summary_claims(struct xw *x, lxw_worksheet *ws, lxw_row_t row, double *w)
 {
     const struct tr_report *r = x->r;
@@ -70,10 +70,8 @@ static void summary_claims(struct xw *x, lxw_worksheet *ws, lxw_row_t row, doubl
         w[c] = xw_wider(w[c], SC_HEADS[c]);
     }
     row++;
-    for (size_t i = 0; i < r->n_claims; i++) {
-        const struct tr_claim_row *c = &r->claims[i];
-        if (i > 0 && r->claims[i - 1].claim_id == c->claim_id)
-            continue;
+    for (size_t i = 0; i < x->bf->n_claims; i++) {
+        const struct tr_claim_row *c = x->bf->claims[i].shown;
         char def[512];
         if (*c->source)
             snprintf(def, sizeof(def), "%s (%s)", c->definition, c->source);

@@ -156,7 +156,8 @@ struct xw_charts {
 };
 
 struct formats {
-    lxw_format *title, *label, *header, *money, *pct, *year, *count, *ratio, *wrap, *note, *note_wrap;
+    lxw_format *title, *label, *header, *money, *pct, *year, *count, *ratio, *wrap, *note;
+    lxw_format *note_wrap;   /* a note that wraps inside a merged range */
 };
 
 /* Everything the sheet writers share. The first library error sticks in rc; later writes are

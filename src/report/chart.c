@@ -460,6 +460,57 @@ static void draw_marks(cairo_t *cr, const struct tr_chart *c, const struct frame
     }
 }
 
+/* Width of the widest y tick label of frame f (0 without data). */
+static double tick_label_width(cairo_t *cr, const struct tr_chart *c, const struct frame *f,
+                               int any)
+{
+    double label_w = 0;
+    char buf[64];
+    set_font(cr, AXIS_SIZE, 0);
+    for (long k = f->klo; any && k <= f->khi; k++) {
+        double v = k == 0 ? 0 : k * f->step;
+        tr_chart_format_tick(c, v, f->step, buf, sizeof(buf));
+        double tw = tr_chart_text_width(cr, buf, strlen(buf));
+        label_w = tw > label_w ? tw : label_w;
+    }
+    return label_w;
+}
+
+/* The plot inside its frame: the y axis, the series and marks (or "No data"), the x labels
+ * from x_labels_top (x_lines lines) and the x-axis title at x_title_top. */
+static void draw_plot(cairo_t *cr, const struct tr_chart *c, const struct frame *f, int any,
+                      double x_labels_top, size_t x_lines, double x_title_top)
+{
+    if (any) {
+        tr_chart_draw_y_axis(cr, c, f, f->px - 5);
+        cairo_save(cr);
+        cairo_rectangle(cr, f->px - 6, f->py - 6, f->pw + 12, f->ph + 12);
+        cairo_clip(cr);
+        if (c->kind == TR_CHART_COLUMNS)
+            draw_columns(cr, c, f);
+        else
+            draw_lines(cr, c, f);
+        draw_marks(cr, c, f);
+        cairo_restore(cr);
+    } else {
+        set_hex(cr, C_AXIS);
+        cairo_set_line_width(cr, 0.8);
+        cairo_move_to(cr, f->px, f->py + f->ph);
+        cairo_line_to(cr, f->px + f->pw, f->py + f->ph);
+        cairo_stroke(cr);
+        set_font(cr, LEGEND_SIZE, 0);
+        set_hex(cr, C_NOTE);
+        tr_chart_text_block(cr, f->px, f->py + f->ph / 2 - LEGEND_SIZE, f->pw, 0,
+                            "No data for this period", 1, 1, 1);
+    }
+    tr_chart_draw_x_labels(cr, c, f, x_labels_top, x_lines);
+    if (c->x_label && *c->x_label) {
+        set_font(cr, AXIS_SIZE, 0);
+        set_hex(cr, C_LABEL);
+        tr_chart_text_block(cr, f->px, x_title_top, f->pw, 0, c->x_label, 1, 1, 1);
+    }
+}
+
 int tr_chart_draw(cairo_t *cr, double x, double y, double w, double h, const struct tr_chart *c,
                   struct tr_err *e)
 {
@@ -521,17 +572,7 @@ int tr_chart_draw(cairo_t *cr, double x, double y, double w, double h, const str
         top += line_height(AXIS_SIZE) + 4;
     }
 
-    double label_w = 0;
-    char buf[64];
-    set_font(cr, AXIS_SIZE, 0);
-    if (any) {
-        for (long k = f.klo; k <= f.khi; k++) {
-            double v = k == 0 ? 0 : k * f.step;
-            tr_chart_format_tick(c, v, f.step, buf, sizeof(buf));
-            double tw = tr_chart_text_width(cr, buf, strlen(buf));
-            label_w = tw > label_w ? tw : label_w;
-        }
-    }
+    double label_w = tick_label_width(cr, c, &f, any);
     f.px = x + (label_w > 0 ? label_w + 5 : 0);
     f.pw = x + w - f.px - 2;
     f.slot = c->n_x > 0 ? f.pw / (double)c->n_x : f.pw;
@@ -542,36 +583,8 @@ int tr_chart_draw(cairo_t *cr, double x, double y, double w, double h, const str
     f.py = top + AXIS_SIZE * 0.6;  /* room for half of the top tick label */
     f.ph = bottom - f.py;
 
-    if (f.pw > 10 && f.ph > 10) {
-        if (any) {
-            tr_chart_draw_y_axis(cr, c, &f, f.px - 5);
-            cairo_save(cr);
-            cairo_rectangle(cr, f.px - 6, f.py - 6, f.pw + 12, f.ph + 12);
-            cairo_clip(cr);
-            if (c->kind == TR_CHART_COLUMNS)
-                draw_columns(cr, c, &f);
-            else
-                draw_lines(cr, c, &f);
-            draw_marks(cr, c, &f);
-            cairo_restore(cr);
-        } else {
-            set_hex(cr, C_AXIS);
-            cairo_set_line_width(cr, 0.8);
-            cairo_move_to(cr, f.px, f.py + f.ph);
-            cairo_line_to(cr, f.px + f.pw, f.py + f.ph);
-            cairo_stroke(cr);
-            set_font(cr, LEGEND_SIZE, 0);
-            set_hex(cr, C_NOTE);
-            tr_chart_text_block(cr, f.px, f.py + f.ph / 2 - LEGEND_SIZE, f.pw, 0,
-                                "No data for this period", 1, 1, 1);
-        }
-        tr_chart_draw_x_labels(cr, c, &f, x_labels_top, x_lines);
-        if (c->x_label && *c->x_label) {
-            set_font(cr, AXIS_SIZE, 0);
-            set_hex(cr, C_LABEL);
-            tr_chart_text_block(cr, f.px, x_title_top, f.pw, 0, c->x_label, 1, 1, 1);
-        }
-    }
+    if (f.pw > 10 && f.ph > 10)
+        draw_plot(cr, c, &f, any, x_labels_top, x_lines, x_title_top);
     cairo_restore(cr);
 
     if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)

@@ -358,7 +358,8 @@ static int render(struct doc *d, struct tr_err *e)
     pdf_page_cover(d);
     if ((rc = pdf_end_page(d, e)) || (rc = pdf_section_key_figures(d, e)) ||
         (rc = pdf_page_trade(d, e)) || (rc = pdf_page_composition(d, e)) ||
-        (rc = pdf_page_mirror(d, e)) || (rc = pdf_page_tariff_coverage(d, NULL, 0, e)) || (rc = pdf_pages_baskets(d, e)) ||
+        (rc = pdf_page_mirror(d, e)) || (rc = pdf_page_tariff_coverage(d, NULL, 0, e)) ||
+        (rc = pdf_pages_baskets(d, e)) ||
         (rc = pdf_page_monthly(d, e)))
         return rc;
     return 0;

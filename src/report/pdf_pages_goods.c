@@ -275,32 +275,14 @@ int pdf_pages_baskets(struct doc *d, struct tr_err *e)
 
 #define MONTHLY_SERIES 4   /* each side's exports and imports */
 
-int pdf_page_monthly(struct doc *d, struct tr_err *e)
+/* Series of the monthly charts: (reporter, flow) in the order met, at most MONTHLY_SERIES,
+ * named in name; v holds, per series, the rolling 12 months, then the month's value, then
+ * the year-to-date growth, each over the nm months of ms. Returns the number of series. */
+static size_t monthly_series(const struct tr_report *r, const int *ms, size_t nm, double *v,
+                             char name[][200])
 {
-    const struct tr_report *r = d->r;
-    if (r->n_monthly == 0)
-        return 0;
-    int rc = 0;
     size_t n = r->n_monthly;
-    struct labels lab = {0};
-    int *ms = calloc(n, sizeof(*ms));
-    double *v = malloc(3 * MONTHLY_SERIES * n * sizeof(*v));
-    if ((rc = pdf_labels_new(&lab, n, e)))
-        goto out;
-    if (!ms || !v) {
-        rc = tr_err_set(e, TR_ENOMEM, "pdf: out of memory for the monthly charts");
-        goto out;
-    }
-    for (size_t i = 0; i < n; i++)
-        ms[i] = r->monthly[i].year * 12 + r->monthly[i].month - 1;
-    size_t nm = pdf_unique_ints(ms, n);
-    for (size_t i = 0; i < nm; i++)
-        snprintf(lab.text[i], sizeof(lab.text[i]), "%04d-%02d", ms[i] / 12, ms[i] % 12 + 1);
-    for (size_t i = 0; i < 3 * MONTHLY_SERIES * n; i++)
-        v[i] = NAN;
-
-    /* Series: (reporter, flow) in the order met; values r12, then value, then YTD growth. */
-    char key[MONTHLY_SERIES][24], name[MONTHLY_SERIES][200];
+    char key[MONTHLY_SERIES][24];
     size_t ns = 0;
     for (size_t i = 0; i < n; i++) {
         const struct tr_monthly_row *row = &r->monthly[i];
@@ -327,6 +309,35 @@ int pdf_page_monthly(struct doc *d, struct tr_err *e)
         v[(1 * MONTHLY_SERIES + s) * n + mi] = row->value_usd;
         v[(2 * MONTHLY_SERIES + s) * n + mi] = row->ytd_growth_pct;
     }
+    return ns;
+}
+
+int pdf_page_monthly(struct doc *d, struct tr_err *e)
+{
+    const struct tr_report *r = d->r;
+    if (r->n_monthly == 0)
+        return 0;
+    int rc = 0;
+    size_t n = r->n_monthly;
+    struct labels lab = {0};
+    int *ms = calloc(n, sizeof(*ms));
+    double *v = malloc(3 * MONTHLY_SERIES * n * sizeof(*v));
+    if ((rc = pdf_labels_new(&lab, n, e)))
+        goto out;
+    if (!ms || !v) {
+        rc = tr_err_set(e, TR_ENOMEM, "pdf: out of memory for the monthly charts");
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++)
+        ms[i] = r->monthly[i].year * 12 + r->monthly[i].month - 1;
+    size_t nm = pdf_unique_ints(ms, n);
+    for (size_t i = 0; i < nm; i++)
+        snprintf(lab.text[i], sizeof(lab.text[i]), "%04d-%02d", ms[i] / 12, ms[i] % 12 + 1);
+    for (size_t i = 0; i < 3 * MONTHLY_SERIES * n; i++)
+        v[i] = NAN;
+
+    char name[MONTHLY_SERIES][200];
+    size_t ns = monthly_series(r, ms, nm, v, name);
     const char *names[MONTHLY_SERIES];
     const double *r12[MONTHLY_SERIES], *val[MONTHLY_SERIES], *ytd[MONTHLY_SERIES];
     for (size_t s = 0; s < ns; s++) {

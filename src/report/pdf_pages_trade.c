@@ -131,6 +131,42 @@ static double mirror_absent(const struct doc *d, double top, int draw)
     return h + pdf_paragraph(cr, MARGIN, top + h, CONTENT_W, 11, buf, draw);
 }
 
+/* The second chart of the trade page: each country's exports to the other. */
+struct exports_chart {
+    char x_a[200], x_b[200], title[200], note[600];
+    struct tr_chart_series ser[2];
+    struct tr_chart c;
+};
+
+static void exports_chart(const struct doc *d, int rec, const struct labels *lab,
+                          const double *a_x, const double *b_x, struct exports_chart *k)
+{
+    const struct tr_report *r = d->r;
+    snprintf(k->x_a, sizeof(k->x_a), rec ? "%s exports to %s" : "%s exports to %s, as %s reports",
+             d->a, d->b, d->a);
+    snprintf(k->x_b, sizeof(k->x_b), rec ? "%s exports to %s" : "%s exports to %s, as %s reports",
+             d->b, d->a, d->b);
+    const char *names2[] = {k->x_a, k->x_b};
+    const double *vals2[] = {a_x, b_x};
+    size_t ns2 = pdf_add_series(k->ser, names2, vals2, 2, r->n_years);
+    snprintf(k->title, sizeof(k->title), "%s",
+             rec ? "Exports in each direction" : "Exports in each direction, as the exporter "
+                                                 "reports");
+    snprintf(k->note, sizeof(k->note),
+             "%s The difference between the two columns is the bilateral balance. Gaps: not "
+             "reported. Current US$. Source: %s.",
+             rec ? "Each country" APOS "s exports to the other, valued FOB, as the source "
+                   "reconciled them."
+                 : "Each country" APOS "s exports to the other as that country declares them "
+                   "(exports are valued FOB).",
+             d->src);
+    k->c = (struct tr_chart){
+        .kind = TR_CHART_COLUMNS, .title = k->title, .x_label = "Year",
+        .y_label = "US$, current prices", .note = k->note, .n_x = r->n_years,
+        .x_labels = lab->ptr, .n_series = ns2, .series = k->ser, .y_money = 1,
+    };
+}
+
 int pdf_page_trade(struct doc *d, struct tr_err *e)
 {
     const struct tr_report *r = d->r;
@@ -158,8 +194,7 @@ int pdf_page_trade(struct doc *d, struct tr_err *e)
     pdf_begin_page(d, "Trade over time");
     double y = pdf_page_heading(d, CONTENT_TOP, "Trade over time", NULL);
 
-    char n_a[200], n_b[200], title[400], note[1200], x_a[200], x_b[200], title2[200],
-        note2[600];
+    char n_a[200], n_b[200], title[400], note[1200];
     /* A reconciled source (BACI) has one figure per flow: one line, named for what it is. */
     int rec = reconciled(r);
     snprintf(n_a, sizeof(n_a), "Turnover as %s reports", d->a_name);
@@ -199,30 +234,8 @@ int pdf_page_trade(struct doc *d, struct tr_err *e)
         .mark_names = {"stated in an article", "computed from the data"},
     };
 
-    snprintf(x_a, sizeof(x_a), rec ? "%s exports to %s" : "%s exports to %s, as %s reports",
-             d->a, d->b, d->a);
-    snprintf(x_b, sizeof(x_b), rec ? "%s exports to %s" : "%s exports to %s, as %s reports",
-             d->b, d->a, d->b);
-    const char *names2[] = {x_a, x_b};
-    const double *vals2[] = {v + 3 * n, v + 4 * n};
-    struct tr_chart_series ser2[2];
-    size_t ns2 = pdf_add_series(ser2, names2, vals2, 2, r->n_years);
-    snprintf(title2, sizeof(title2),
-             rec ? "Exports in each direction" : "Exports in each direction, as the exporter "
-                                                 "reports");
-    snprintf(note2, sizeof(note2),
-             "%s The difference between the two columns is the bilateral balance. Gaps: not "
-             "reported. Current US$. Source: %s.",
-             rec ? "Each country" APOS "s exports to the other, valued FOB, as the source "
-                   "reconciled them."
-                 : "Each country" APOS "s exports to the other as that country declares them "
-                   "(exports are valued FOB).",
-             d->src);
-    struct tr_chart c2 = {
-        .kind = TR_CHART_COLUMNS, .title = title2, .x_label = "Year",
-        .y_label = "US$, current prices", .note = note2, .n_x = r->n_years,
-        .x_labels = lab.ptr, .n_series = ns2, .series = ser2, .y_money = 1,
-    };
+    struct exports_chart c2;
+    exports_chart(d, rec, &lab, v + 3 * n, v + 4 * n, &c2);
 
     /* Without mirror figures, a paragraph says why, under the charts. */
     double foot = r->n_mirror == 0 ? mirror_absent(d, 0, 0) + 22 : 0;
@@ -230,7 +243,7 @@ int pdf_page_trade(struct doc *d, struct tr_err *e)
     double h1 = avail * 0.55;
     if ((rc = tr_chart_draw(d->cr, MARGIN, y, CONTENT_W, h1, &c1, e)))
         goto out;
-    if ((rc = tr_chart_draw(d->cr, MARGIN, y + h1 + 26, CONTENT_W, avail - h1, &c2, e)))
+    if ((rc = tr_chart_draw(d->cr, MARGIN, y + h1 + 26, CONTENT_W, avail - h1, &c2.c, e)))
         goto out;
     if (r->n_mirror == 0)
         mirror_absent(d, CONTENT_BOTTOM - foot + 22, 1);

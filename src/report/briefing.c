@@ -109,6 +109,9 @@ static void comp_years(struct tr_briefing *b)
     b->comp_years[1] = hi;
     if (!hi)
         snprintf(b->comp_note, sizeof(b->comp_note), "No composition data for the pair.");
+    else if (b->comp_years[0] == hi)
+        snprintf(b->comp_note, sizeof(b->comp_note), "%d, the only year with data for both "
+                 "exporters.", hi);
     else if (b->comp_years[0] == b->baseline_year)
         snprintf(b->comp_note, sizeof(b->comp_note), "%d, the last year before the 2022 "
                  "sanctions, against %d, the latest year with data for both exporters.",

@@ -88,6 +88,16 @@ TR_TEST(briefing_period_and_composition_years)
     TR_CHECK_INT(b.comp_years[1], 2021);
     TR_CHECK(strstr(b.comp_note, "2019") != NULL);
     tr_briefing_release(&b);
+    /* RUS and IRN both in 2021 only: one year, said as such (not "2021 against 2021") */
+    struct tr_composition_row c3[] = {comp(2021, "RUS"), comp(2021, "IRN")};
+    r.composition = c3;
+    r.n_composition = 2;
+    TR_CHECK_INT(tr_briefing_build(&r, &b, &e), 0);
+    TR_CHECK_INT(b.comp_years[0], 2021);
+    TR_CHECK_INT(b.comp_years[1], 2021);
+    TR_CHECK_STR(b.comp_note, "2021, the only year with data for both exporters.");
+    tr_briefing_release(&b);
+    r.composition = c2;
     /* only RUS exports: its own years decide (2021 against 2022) */
     r.n_composition = 3;
     TR_CHECK_INT(tr_briefing_build(&r, &b, &e), 0);

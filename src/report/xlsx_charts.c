@@ -234,7 +234,7 @@ int xw_chart_basket(struct xw *x, lxw_worksheet *ws, size_t k, lxw_row_t row)
     snprintf(title, sizeof(title), "CHPL goods shipped to %s, by tier, US$ m", dest);
     snprintf(note, sizeof(note),
              "Common High Priority List goods shipped to %s: every exporter's declared exports, "
-             "by tier, %d against %d. Source: %s (view v_basket_flows); the table above has "
+             "by tier, %d against %d. Source: %s (view v_basket_flows); the Baskets sheet has "
              "every route.", dest, y[0], y[1], x->r->source_label);
     /* the note wraps across the chart's width, two lines tall */
     if (!x->rc) {

@@ -150,16 +150,19 @@ void xw_tab_text(struct xw *x, struct table *t, lxw_row_t row, lxw_col_t col, co
 }
 
 /* Lines s takes in a column `width` characters wide: a conservative count (a wrapped line
- * holds fewer characters than the width when words break early). */
+ * holds fewer characters than the width when words break early, and LibreOffice may set the
+ * text in a wider font than Excel's). Counts code points, not xw_text_width's capped width. */
 static int text_lines(const char *s, double width)
 {
-    double chars = xw_text_width(s) - 2, per = width - 4;
+    double chars = 0, per = width - 4;
     int n = 1;
-    for (const char *p = s; p && *p; p++)
+    for (const char *p = s; p && *p; p++) {
         n += *p == '\n';
+        chars += ((unsigned char)*p & 0xC0) != 0x80;
+    }
     if (per < 4)
         per = 4;
-    int wrapped = (int)ceil(chars * 1.1 / per);
+    int wrapped = (int)ceil(chars * 1.25 / per);
     return wrapped > n ? wrapped : n;
 }
 

@@ -16,6 +16,9 @@ enum { CD_CAT, CD_1, CD_2, CD_3, CD_STATED, CD_COMPUTED, CD_NCOLS };
 #define C_BEST 0x0072B2
 #define C_SIDE_A 0xE69F00
 #define C_SIDE_B 0x009E73
+#define DATA_CAT_WIDTH 24   /* Chart data's first column (years, sections, tiers) */
+#define DATA_WIDTH 18       /* and its value columns */
+
 #define C_STATED 0xCC79A7
 #define C_CLAIM 0xD55E00
 
@@ -258,8 +261,11 @@ static void block_head(struct xw *x, lxw_worksheet *ws, const struct xw_block *b
                        const char *title, const char *const *heads, int n)
 {
     xw_put_str(x, ws, b->title, 0, title, x->f.label);
-    for (int c = 0; c < n; c++)
+    double h = ROW_HEIGHT;   /* headers wrap in the block's columns */
+    for (int c = 0; c < n; c++) {
         xw_put_str(x, ws, b->first - 1, (lxw_col_t)c, heads[c], x->f.header);
+        xw_row_for_text(x, ws, b->first - 1, heads[c], c == 0 ? DATA_CAT_WIDTH : DATA_WIDTH, &h);
+    }
 }
 
 static void data_turnover(struct xw *x, lxw_worksheet *ws)
@@ -382,7 +388,7 @@ void xw_sheet_chart_data(struct xw *x)
     for (size_t k = 0; k < 2; k++)
         if (x->cp.basket[k].n)
             data_basket(x, ws, k);
-    xw_set_width(x, ws, 0, 24, NULL);
+    xw_set_width(x, ws, 0, DATA_CAT_WIDTH, NULL);
     for (lxw_col_t c = 1; c < CD_NCOLS; c++)
-        xw_set_width(x, ws, c, 18, NULL);
+        xw_set_width(x, ws, c, DATA_WIDTH, NULL);
 }

@@ -8,6 +8,9 @@
 
 #include "tr/xlsx_int.h"
 
+#define DEF_COLUMN_WIDTH 44
+#define DEF_TEXT_WIDTH 100
+
 /* How every money column is stored and shown; Definitions repeats it where it applies. */
 static const char MONEY_DEF[] =
     "Unit: US$ millions; the cell holds US$ / 1,000,000, shown with one decimal. Values "
@@ -33,6 +36,9 @@ __attribute__((format(printf, 6, 7))) static void define(struct xw *x, lxw_works
     xw_put_str(x, ws, *row, 0, sheet, x->f.wrap);
     xw_put_str(x, ws, *row, 1, column, x->f.wrap);
     xw_put_str(x, ws, *row, 2, text, x->f.wrap);
+    double h = ROW_HEIGHT;   /* tall enough for the wrapped column name and definition */
+    xw_row_for_text(x, ws, *row, column, DEF_COLUMN_WIDTH, &h);
+    xw_row_for_text(x, ws, *row, text, DEF_TEXT_WIDTH, &h);
     (*row)++;
 }
 
@@ -311,8 +317,8 @@ void xw_sheet_definitions(struct xw *x)
         define_claims(x, ws, &row);
     define_sources(x, ws, &row);
     xw_set_width(x, ws, 0, 12, NULL);
-    xw_set_width(x, ws, 1, 44, NULL);
-    xw_set_width(x, ws, 2, 100, NULL);
+    xw_set_width(x, ws, 1, DEF_COLUMN_WIDTH, NULL);
+    xw_set_width(x, ws, 2, DEF_TEXT_WIDTH, NULL);
     worksheet_freeze_panes(ws, 1, 0);
     if (!x->rc)
         xw_check(x, worksheet_autofilter(ws, 0, 0, row - 1, 2), ws->name);

@@ -45,11 +45,13 @@ SQL      := $(sort $(wildcard sql/*.sql)) $(sort $(wildcard sql/views/*.sql)) \
 # The report writers (libxlsxwriter, Cairo) are a shared object beside the binary, loaded by
 # `report` and `nightly` only (src/report/writers.c); the binary itself does not link those
 # libraries.
-WRITER_SRC := src/report/xlsx.c src/report/pdf.c src/report/chart.c src/report/fmt.c src/report/briefing.c src/core/err.c \
-              src/report/writers_abi.c
+# Every file of a writer is named after it: xlsx*.c, pdf*.c, chart*.c.
+WRITER_ONLY := $(wildcard src/report/xlsx*.c src/report/pdf*.c src/report/chart*.c) \
+               src/report/writers_abi.c
+WRITER_SRC := $(WRITER_ONLY) src/report/fmt.c src/report/briefing.c src/core/err.c
 WRITER_OBJ := $(patsubst src/%.c,$(BUILD)/pic/%.o,$(WRITER_SRC))
 WRITERS    := $(dir $(BIN))tradereport-writers.so
-MAIN_OBJ   := $(filter-out $(addprefix $(BUILD)/report/,xlsx.o pdf.o chart.o writers_abi.o),$(OBJ))
+MAIN_OBJ   := $(filter-out $(patsubst src/%.c,$(BUILD)/%.o,$(WRITER_ONLY)),$(OBJ))
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_OBJ := $(patsubst tests/unit/%.c,$(BUILD)/unit/%.o,$(UNIT_SRC))
 UNIT_BIN := $(BUILD)/unit_tests

@@ -26,6 +26,33 @@ struct tr_brief_claim {
                                           "+4.3%" of the computed figure for money */
 };
 
+/* A claim about the pair's turnover in US$, marked on the turnover charts: its stated figure
+ * joined to the computed figure it is checked against (the closest definition in the report's
+ * source, else in any source). Claims with no computed figure are left off: only a computed
+ * figure shows the claim is about this pair rather than its group (EAEU). */
+struct tr_brief_mark {
+    size_t x;                          /* index into r->years of the claim's year */
+    const struct tr_claim_row *claim;  /* stated_value, article, paraphrase */
+    const struct tr_claim_row *computed;   /* computed_value, definition, source */
+    int same_source;                   /* computed is in r->source */
+};
+
+#define TR_BRIEF_COMP_SHOWN 6          /* largest sections shown; the rest are "Other" */
+#define TR_BRIEF_COMP_CATS (TR_BRIEF_COMP_SHOWN + 1)
+
+/* One exporter's composition chart: section shares in comp_years, the largest sections of the
+ * latest year first, the rest summed as "Other sections". */
+struct tr_brief_comp {
+    const char *exporter, *importer;   /* ISO3, point into r */
+    size_t n_years;                    /* 1 or 2: comp_years[0] only when both are equal */
+    int years[2];
+    size_t n_cat;
+    const char *cat[TR_BRIEF_COMP_CATS];   /* short section names (static strings) */
+    double share[2][TR_BRIEF_COMP_CATS];   /* % of the year's exports; 0 when absent */
+    double total[2];                   /* the year's exports to the importer, US$ */
+    size_t n_codes;                    /* sections in the data; > n_cat when "Other" holds some */
+};
+
 struct tr_briefing {
     const struct tr_report *r;
     int baseline_year;                 /* TR_BASELINE_YEAR */
@@ -35,6 +62,10 @@ struct tr_briefing {
     char comp_note[300];               /* why those years, one sentence */
     size_t n_claims;
     struct tr_brief_claim *claims;     /* in the order the claims first appear in r->claims */
+    size_t n_marks;
+    struct tr_brief_mark *marks;       /* claims marked on the turnover charts, by claim */
+    size_t n_comp;
+    struct tr_brief_comp comp[2];      /* A's exports to B, then B's to A; only those with data */
 };
 
 int tr_briefing_build(const struct tr_report *r, struct tr_briefing *b, struct tr_err *e);
@@ -43,5 +74,15 @@ void tr_briefing_release(struct tr_briefing *b);
 /* A claim row's unit: its stated unit, else what its metric measures (a growth rate or a
  * share is a percentage; other measurable metrics are US$). */
 enum tr_claim_unit tr_briefing_claim_unit(const struct tr_claim_row *c);
+
+/* The years the CHPL charts for goods shipped to dest compare (rows declared by the
+ * exporters): the baseline year when it is in the data and earlier than the latest, else the
+ * first year; and the latest. Returns 0 when dest has no such rows. */
+int tr_briefing_basket_years(const struct tr_report *r, const char *dest, int *base,
+                             int *latest);
+
+/* A short HS section name that fits under a chart column ("XVI" -> "Machinery, electrical");
+ * the code itself when it is not a section. */
+const char *tr_briefing_section_short(const char *code);
 
 #endif

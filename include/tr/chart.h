@@ -72,6 +72,8 @@ struct tr_text_span {
  * characters). Fills at most max spans and returns how many lines the whole text needs. */
 size_t tr_chart_wrap_text(cairo_t *cr, const char *text, double width, struct tr_text_span *lines,
                           size_t max);
+/* Largest n <= len that does not cut a UTF-8 sequence of s. */
+size_t tr_chart_utf8_floor(const char *s, size_t len);
 /* Width of the first len bytes of s, and drawing them at the current point. */
 double tr_chart_text_width(cairo_t *cr, const char *s, size_t len);
 void tr_chart_show_text_n(cairo_t *cr, const char *s, size_t len);

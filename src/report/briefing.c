@@ -109,6 +109,9 @@ static void comp_years(struct tr_briefing *b)
     b->comp_years[1] = hi;
     if (!hi)
         snprintf(b->comp_note, sizeof(b->comp_note), "No composition data for the pair.");
+    else if (b->comp_years[0] == hi)
+        snprintf(b->comp_note, sizeof(b->comp_note), "%d, the only year with data for both "
+                 "exporters.", hi);
     else if (b->comp_years[0] == b->baseline_year)
         snprintf(b->comp_note, sizeof(b->comp_note), "%d, the last year before the 2022 "
                  "sanctions, against %d, the latest year with data for both exporters.",
@@ -117,6 +120,167 @@ static void comp_years(struct tr_briefing *b)
         snprintf(b->comp_note, sizeof(b->comp_note), "%d is not in the data for both "
                  "exporters with a later year: the first year, %d, against the latest, %d.",
                  b->baseline_year, b->comp_years[0], hi);
+}
+
+/* Short names that fit two lines under a column; the tables have the full ones. */
+static const struct {
+    const char *code, *name;
+} section_names[] = {
+    {"I", "Live animals"},      {"II", "Vegetable products"},
+    {"III", "Fats and oils"},   {"IV", "Food, drink"},
+    {"V", "Mineral products"},  {"VI", "Chemicals"},
+    {"VII", "Plastics, rubber"}, {"VIII", "Hides, leather"},
+    {"IX", "Wood"},             {"X", "Paper"},
+    {"XI", "Textiles"},         {"XII", "Footwear, headgear"},
+    {"XIII", "Stone, glass"},   {"XIV", "Precious metals"},
+    {"XV", "Base metals"},      {"XVI", "Machinery, electrical"},
+    {"XVII", "Vehicles, aircraft"}, {"XVIII", "Instruments"},
+    {"XIX", "Arms"},            {"XX", "Furniture, toys"},
+    {"XXI", "Art, antiques"},   {"NS", "Not specified"},
+};
+
+const char *tr_briefing_section_short(const char *code)
+{
+    for (size_t i = 0; i < sizeof(section_names) / sizeof(section_names[0]); i++)
+        if (strcmp(section_names[i].code, code) == 0)
+            return section_names[i].name;
+    return code;
+}
+
+#define COMP_CODES 32   /* HS sections (21) and NS, with room to spare */
+
+/* Sums exporter's shares and totals by section for the chart's years; returns the sections. */
+static size_t comp_sum(const struct tr_report *r, struct tr_brief_comp *k,
+                       const char *code[COMP_CODES], double sh[2][COMP_CODES])
+{
+    size_t n_code = 0;
+    for (size_t i = 0; i < r->n_composition; i++) {
+        const struct tr_composition_row *row = &r->composition[i];
+        if (strcmp(row->exporter, k->exporter) != 0)
+            continue;
+        size_t s = row->year == k->years[1] && k->n_years == 2 ? 1
+                   : row->year == k->years[0]                  ? 0 : 2;
+        if (s == 2)
+            continue;
+        size_t j = 0;
+        while (j < n_code && strcmp(code[j], row->code) != 0)
+            j++;
+        if (j == n_code) {
+            if (n_code == COMP_CODES)
+                continue;
+            code[n_code++] = row->code;
+        }
+        if (isfinite(row->share_pct))
+            sh[s][j] += row->share_pct;
+        if (isfinite(row->value_usd))
+            k->total[s] += row->value_usd;
+    }
+    return n_code;
+}
+
+/* One exporter's chart: the largest sections of the latest year first (then of the earlier
+ * year), the rest as "Other sections". Returns 0 when the exporter has no rows in the years. */
+static int comp_chart(const struct tr_briefing *b, const char *exporter, const char *importer,
+                      struct tr_brief_comp *k)
+{
+    memset(k, 0, sizeof(*k));
+    k->exporter = exporter;
+    k->importer = importer;
+    k->years[0] = b->comp_years[0];
+    k->years[1] = b->comp_years[1];
+    k->n_years = k->years[0] == k->years[1] ? 1 : 2;
+    const char *code[COMP_CODES];
+    double sh[2][COMP_CODES] = {{0}};
+    size_t n_code = comp_sum(b->r, k, code, sh);
+    if (n_code == 0)
+        return 0;
+    size_t order[COMP_CODES], last = k->n_years - 1;
+    for (size_t j = 0; j < n_code; j++) {
+        size_t p = j;
+        for (; p > 0; p--) {
+            size_t q = order[p - 1];
+            if (sh[last][q] > sh[last][j] || (sh[last][q] == sh[last][j] && sh[0][q] >= sh[0][j]))
+                break;
+            order[p] = q;
+        }
+        order[p] = j;
+    }
+    size_t shown = n_code <= TR_BRIEF_COMP_CATS ? n_code : TR_BRIEF_COMP_SHOWN;
+    for (size_t p = 0; p < n_code; p++) {
+        size_t c = p < shown ? p : shown;
+        k->cat[c] = p < shown ? tr_briefing_section_short(code[order[p]]) : "Other sections";
+        for (size_t s = 0; s < k->n_years; s++)
+            k->share[s][c] += sh[s][order[p]];
+    }
+    k->n_cat = shown < n_code ? shown + 1 : shown;
+    k->n_codes = n_code;
+    return 1;
+}
+
+/* The closest computed figure of the claim whose first row is claims[i]: in the report's
+ * source first, then the nearest to the stated figure. */
+static const struct tr_claim_row *mark_computed(const struct tr_report *r, size_t i, int *same)
+{
+    const struct tr_claim_row *c = &r->claims[i], *best = NULL;
+    *same = 0;
+    for (size_t j = i; j < r->n_claims; j++) {
+        const struct tr_claim_row *o = &r->claims[j];
+        if (o->claim_id != c->claim_id || !isfinite(o->computed_value))
+            continue;
+        int in_source = o->source && strcmp(o->source, r->source) == 0;
+        double gap = fabs(o->computed_value - c->stated_value);
+        if (!best || in_source > *same ||
+            (in_source == *same && gap < fabs(best->computed_value - c->stated_value))) {
+            best = o;
+            *same = in_source;
+        }
+    }
+    return best;
+}
+
+/* The claims about the pair's turnover in US$ in a year of the series. */
+static int turnover_marks(struct tr_briefing *b, struct tr_err *e)
+{
+    const struct tr_report *r = b->r;
+    b->marks = calloc(r->n_claims + 1, sizeof(*b->marks));
+    if (!b->marks)
+        return tr_err_set(e, TR_ENOMEM, "out of memory");
+    for (size_t i = 0; i < r->n_claims; i++) {
+        const struct tr_claim_row *c = &r->claims[i];
+        int seen = 0;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = r->claims[j].claim_id == c->claim_id;
+        if (seen || !c->metric || strcmp(c->metric, "turnover") != 0 || !c->unit ||
+            strcmp(c->unit, "USD") != 0 || !isfinite(c->stated_value))
+            continue;
+        size_t x = 0;
+        while (x < r->n_years && r->years[x].year != c->year)
+            x++;
+        int same;
+        const struct tr_claim_row *best = mark_computed(r, i, &same);
+        if (x == r->n_years || !best)
+            continue;
+        b->marks[b->n_marks++] = (struct tr_brief_mark){x, c, best, same};
+    }
+    return TR_OK;
+}
+
+int tr_briefing_basket_years(const struct tr_report *r, const char *dest, int *base,
+                             int *latest)
+{
+    int lo = 0, hi = 0, has_base = 0, any = 0;
+    for (size_t i = 0; i < r->n_baskets; i++) {
+        const struct tr_basket_row *k = &r->baskets[i];
+        if (strcmp(k->destination, dest) != 0 || strcmp(k->declared_by, "exporter") != 0)
+            continue;
+        lo = any && lo < k->year ? lo : k->year;
+        hi = any && hi > k->year ? hi : k->year;
+        has_base |= k->year == TR_BASELINE_YEAR;
+        any = 1;
+    }
+    *base = has_base && hi > TR_BASELINE_YEAR ? TR_BASELINE_YEAR : lo;
+    *latest = hi;
+    return any;
 }
 
 int tr_briefing_build(const struct tr_report *r, struct tr_briefing *b, struct tr_err *e)
@@ -131,7 +295,15 @@ int tr_briefing_build(const struct tr_report *r, struct tr_briefing *b, struct t
     else
         snprintf(b->period, sizeof(b->period), "%d" EN_DASH "%d", r->from_year, r->to_year);
     comp_years(b);
+    if (b->comp_years[1]) {
+        if (comp_chart(b, r->a, r->b, &b->comp[b->n_comp]))
+            b->n_comp++;
+        if (comp_chart(b, r->b, r->a, &b->comp[b->n_comp]))
+            b->n_comp++;
+    }
     int rc = group_claims(b, e);
+    if (!rc)
+        rc = turnover_marks(b, e);
     if (rc)
         tr_briefing_release(b);
     return rc;
@@ -142,5 +314,6 @@ void tr_briefing_release(struct tr_briefing *b)
     if (!b)
         return;
     free(b->claims);
+    free(b->marks);
     memset(b, 0, sizeof(*b));
 }

@@ -14,264 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FONT "DejaVu Sans"
-
-#ifndef M_PI
-#define M_PI 3.14159265358979323846
-#endif
-
-/* Sizes in user units: points on a PDF page; write_png scales so a chart is ~500 units wide. */
-#define TITLE_SIZE 11.0
-#define LEGEND_SIZE 8.0
-#define AXIS_SIZE 7.5
-#define NOTE_SIZE 7.0
-#define LINE_GAP 1.3     /* line height as a multiple of the font size */
-#define MAX_TITLE_LINES 2
-#define MAX_NOTE_LINES 6
-#define MAX_INTERVALS 5
-#define PNG_UNITS 500.0  /* write_png draws in a 500-unit-wide user space */
+#include "tr/chart_int.h"
 
 /* Okabe & Ito (2008), safe for the common colour-vision deficiencies. */
 static const unsigned palette[] = {0x0072B2, 0xE69F00, 0x009E73, 0xD55E00,
                                    0xCC79A7, 0x56B4E9, 0xF0E442, 0x000000};
 #define N_PALETTE (sizeof(palette) / sizeof(palette[0]))
 
-#define C_TEXT 0x1A1A1A
-#define C_LABEL 0x4D4D4D
-#define C_NOTE 0x6B6B6B
-#define C_GRID 0xDCDCDC
-#define C_AXIS 0x7F7F7F
-
-static void set_hex(cairo_t *cr, unsigned rgb)
-{
-    cairo_set_source_rgb(cr, ((rgb >> 16) & 0xFF) / 255.0, ((rgb >> 8) & 0xFF) / 255.0,
-                         (rgb & 0xFF) / 255.0);
-}
-
-static void set_font(cairo_t *cr, double size, int bold)
-{
-    cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL,
-                           bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-    cairo_set_font_size(cr, size);
-}
-
-/* ---- text helpers ------------------------------------------------------------------------ */
-
-/* Largest n <= len that does not cut a UTF-8 sequence. */
-static size_t utf8_floor(const char *s, size_t len)
-{
-    while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
-        len--;
-    return len;
-}
-
-/* Cairo measures NUL-terminated strings: copy through a buffer in chunks cut on characters. */
-#define CHUNK 512
-
-double tr_chart_text_width(cairo_t *cr, const char *s, size_t len)
-{
-    char buf[CHUNK + 1];
-    double w = 0;
-    while (len > 0) {
-        size_t k = len <= CHUNK ? len : utf8_floor(s, CHUNK);
-        if (k == 0)
-            k = len < CHUNK ? len : CHUNK;
-        memcpy(buf, s, k);
-        buf[k] = '\0';
-        cairo_text_extents_t te;
-        cairo_text_extents(cr, buf, &te);
-        w += te.x_advance;
-        s += k;
-        len -= k;
-    }
-    return w;
-}
-
-void tr_chart_show_text_n(cairo_t *cr, const char *s, size_t len)
-{
-    char buf[CHUNK + 1];
-    while (len > 0) {
-        size_t k = len <= CHUNK ? len : utf8_floor(s, CHUNK);
-        if (k == 0)
-            k = len < CHUNK ? len : CHUNK;
-        memcpy(buf, s, k);
-        buf[k] = '\0';
-        cairo_show_text(cr, buf);
-        s += k;
-        len -= k;
-    }
-}
-
-/* Bytes of the longest prefix of s[0..len) no wider than width; at least one character, so
- * wrapping always makes progress. */
-static size_t fit_chars(cairo_t *cr, const char *s, size_t len, double width)
-{
-    size_t best = 0, k = 0;
-    while (k < len) {
-        k++;
-        while (k < len && ((unsigned char)s[k] & 0xC0) == 0x80)
-            k++;
-        if (best > 0 && tr_chart_text_width(cr, s, k) > width)
-            break;
-        best = k;
-    }
-    return best;
-}
-
-size_t tr_chart_wrap_text(cairo_t *cr, const char *text, double width, struct tr_text_span *lines,
-                          size_t max)
-{
-    size_t n = 0, pos = 0, len = text ? strlen(text) : 0;
-    while (pos < len) {
-        while (pos < len && text[pos] == ' ')
-            pos++;
-        if (pos >= len)
-            break;
-        size_t start = pos, end = pos, p = pos;
-        if (text[p] != '\n') {
-            for (;;) {
-                size_t we = p;
-                while (we < len && text[we] != ' ' && text[we] != '\n')
-                    we++;
-                if (tr_chart_text_width(cr, text + start, we - start) > width)
-                    break;
-                end = we;
-                p = we;
-                while (p < len && text[p] == ' ')
-                    p++;
-                if (p >= len || text[p] == '\n')
-                    break;
-            }
-            if (end == start) {  /* a single word wider than the line: split it */
-                size_t we = start;
-                while (we < len && text[we] != ' ' && text[we] != '\n')
-                    we++;
-                end = start + fit_chars(cr, text + start, we - start, width);
-            }
-        }
-        if (n < max) {
-            lines[n].off = start;
-            lines[n].len = end - start;
-        }
-        n++;
-        pos = end;
-        while (pos < len && text[pos] == ' ')
-            pos++;
-        if (pos < len && text[pos] == '\n')
-            pos++;
-    }
-    return n;
-}
-
-size_t tr_chart_text_block(cairo_t *cr, double x, double top, double width, double lh,
-                           const char *text, size_t max_lines, int align, int draw)
-{
-    struct tr_text_span sp[16];
-    if (!text || !*text || width <= 0 || max_lines == 0)
-        return 0;
-    if (max_lines > 16)
-        max_lines = 16;
-    size_t need = tr_chart_wrap_text(cr, text, width, sp, max_lines);
-    size_t n = need < max_lines ? need : max_lines;
-    if (!draw)
-        return n;
-    cairo_font_extents_t fe;
-    cairo_font_extents(cr, &fe);
-    double ell = tr_chart_text_width(cr, "\xE2\x80\xA6", 3);
-    for (size_t i = 0; i < n; i++) {
-        const char *s = text + sp[i].off;
-        size_t len = sp[i].len;
-        int cut = (i == n - 1 && need > n);
-        if (cut)
-            while (len > 0 && tr_chart_text_width(cr, s, len) + ell > width)
-                len = utf8_floor(s, len - 1);
-        double tw = tr_chart_text_width(cr, s, len) + (cut ? ell : 0);
-        double bx = align == 1 ? x + (width - tw) / 2 : x;
-        cairo_move_to(cr, bx, top + i * lh + fe.ascent);
-        tr_chart_show_text_n(cr, s, len);
-        if (cut)
-            cairo_show_text(cr, "\xE2\x80\xA6");
-    }
-    return n;
-}
-
-static double line_height(double size)
-{
-    return size * LINE_GAP;
-}
-
-/* ---- axis helpers ------------------------------------------------------------------------ */
-
-double tr_chart_nice_step(double range, int max_ticks)
-{
-    if (max_ticks < 1)
-        max_ticks = 1;
-    if (!(range > 0) || !isfinite(range))
-        return 1.0;
-    double raw = range / max_ticks;
-    if (!(raw > 0))
-        raw = DBL_MIN;
-    double mag = pow(10.0, floor(log10(raw)));
-    if (!(mag > 0) || !isfinite(mag))
-        return raw;
-    double norm = raw / mag;
-    double step;
-    if (norm <= 1.0 + 1e-9)
-        step = 1;
-    else if (norm <= 2.0 + 1e-9)
-        step = 2;
-    else if (norm <= 5.0 + 1e-9)
-        step = 5;
-    else
-        step = 10;
-    double s = step * mag;
-    return isfinite(s) ? s : raw;
-}
-
-void tr_chart_format_money(double v, char *buf, size_t n)
-{
-    tr_fmt_money(v, buf, n);
-}
-
-void tr_chart_format_tick(const struct tr_chart *c, double v, double step, char *buf, size_t n)
-{
-    if (!buf || n == 0)
-        return;
-    if (c && c->y_money) {
-        tr_chart_format_money(v, buf, n);
-    } else if (c && c->y_percent && isfinite(v) && fabs(v) < 1e15) {
-        /* Ticks are multiples of a 1-2-5 step: its decimals are all a label needs. */
-        int dec = 0;
-        if (step > 0 && step < 1 && isfinite(step))
-            dec = (int)ceil(-log10(step) - 1e-9);
-        dec = dec < 0 ? 0 : dec > 6 ? 6 : dec;
-        if (fabs(v) < 0.5 * pow(10.0, -dec))
-            v = 0;  /* never "-0%" */
-        snprintf(buf, n, "%.*f%%", dec, v);
-    } else {
-        tr_fmt_scaled(v, buf, n);
-    }
-}
-
 /* ---- the chart --------------------------------------------------------------------------- */
-
-struct frame {
-    double px, py, pw, ph;   /* plot rectangle */
-    long klo, khi;           /* axis runs from klo*step to khi*step */
-    double step;
-    double slot;             /* width of one category */
-};
-
-static double map_y(const struct frame *f, double v)
-{
-    double t = (v / f->step - (double)f->klo) / (double)(f->khi - f->klo);
-    return f->py + f->ph - t * f->ph;
-}
-
-static double map_x(const struct frame *f, size_t i)
-{
-    return f->px + (i + 0.5) * f->slot;
-}
 
 static double series_value(const struct tr_chart *c, size_t s, size_t i)
 {
@@ -451,167 +201,6 @@ static double legend(cairo_t *cr, const struct tr_chart *c, double x, double top
     return any ? rows * lh : 0;
 }
 
-static void draw_y_axis(cairo_t *cr, const struct tr_chart *c, const struct frame *f,
-                        double label_right)
-{
-    char buf[64];
-    set_font(cr, AXIS_SIZE, 0);
-    cairo_font_extents_t fe;
-    cairo_font_extents(cr, &fe);
-    cairo_set_line_width(cr, 0.5);
-    for (long k = f->klo; k <= f->khi; k++) {
-        double v = k * f->step, yy = map_y(f, v);
-        if (k == 0)
-            v = 0;  /* never "-$0" */
-        tr_chart_format_tick(c, v, f->step, buf, sizeof(buf));
-        set_hex(cr, k == 0 ? C_AXIS : C_GRID);
-        cairo_set_line_width(cr, k == 0 ? 0.8 : 0.5);
-        cairo_move_to(cr, f->px, yy);
-        cairo_line_to(cr, f->px + f->pw, yy);
-        cairo_stroke(cr);
-        double tw = tr_chart_text_width(cr, buf, strlen(buf));
-        set_hex(cr, C_LABEL);
-        cairo_move_to(cr, label_right - tw, yy + (fe.ascent - fe.descent) / 2);
-        cairo_show_text(cr, buf);
-    }
-}
-
-/* Whether the labels are consecutive years ("2019") or months ("2019-01"); sets the index of
- * the first one (the year, or year * 12 + month - 1). Returns 1 for years, 12 for months, 0
- * for anything else. */
-static int consecutive_periods(const struct tr_chart *c, long *first)
-{
-    int per = 0;
-    for (size_t i = 0; i < c->n_x; i++) {
-        const char *s = c->x_labels[i];
-        char *end;
-        if (!s || !*s)
-            return 0;
-        long v = strtol(s, &end, 10), idx = v;
-        int p = 1;
-        if (v < 0 || v > 100000 || end == s)
-            return 0;
-        if (*end == '-') {
-            const char *m = end + 1;
-            long mo = strtol(m, &end, 10);
-            if (end - m != 2 || mo < 1 || mo > 12)
-                return 0;
-            idx = v * 12 + mo - 1;
-            p = 12;
-        }
-        if (*end || (i > 0 && (p != per || idx != *first + (long)i)))
-            return 0;
-        if (i == 0) {
-            *first = idx;
-            per = p;
-        }
-    }
-    return c->n_x > 0 ? per : 0;
-}
-
-#define X_GAP (AXIS_SIZE * 0.8)   /* least room between neighbouring x labels */
-
-/* Lines the x labels take: 1, or 2 when they are too wide for their slot on one line but each
- * fits on two lines without splitting a word (e.g. "Base metals" over "Machinery, electrical");
- * otherwise they stay on one line and are thinned out. */
-static size_t x_label_lines(cairo_t *cr, const struct tr_chart *c, double slot)
-{
-    if (!c->x_labels || c->n_x == 0)
-        return 1;
-    set_font(cr, AXIS_SIZE, 0);
-    double width = slot - X_GAP, maxw = 0;
-    for (size_t i = 0; i < c->n_x; i++) {
-        const char *s = c->x_labels[i] ? c->x_labels[i] : "";
-        double tw = tr_chart_text_width(cr, s, strlen(s));
-        maxw = tw > maxw ? tw : maxw;
-    }
-    if (maxw <= width || width <= 0)
-        return 1;
-    for (size_t i = 0; i < c->n_x; i++) {
-        const char *s = c->x_labels[i] ? c->x_labels[i] : "";
-        for (size_t p = 0, len = strlen(s); p < len;) {   /* every word must fit alone */
-            size_t q = p;
-            while (q < len && s[q] != ' ' && s[q] != '\n')
-                q++;
-            if (tr_chart_text_width(cr, s + p, q - p) > width)
-                return 1;
-            p = q + 1;
-        }
-        struct tr_text_span sp[2];
-        if (tr_chart_wrap_text(cr, s, width, sp, 2) > 2)
-            return 1;
-    }
-    return 2;
-}
-
-static void draw_x_labels(cairo_t *cr, const struct tr_chart *c, const struct frame *f,
-                          double top, size_t lines)
-{
-    if (!c->x_labels || c->n_x == 0)
-        return;
-    set_font(cr, AXIS_SIZE, 0);
-    cairo_font_extents_t fe;
-    cairo_font_extents(cr, &fe);
-    double maxw = 0;
-    for (size_t i = 0; i < c->n_x && lines == 1; i++) {
-        const char *s = c->x_labels[i] ? c->x_labels[i] : "";
-        double tw = tr_chart_text_width(cr, s, strlen(s));
-        maxw = tw > maxw ? tw : maxw;
-    }
-    /* Label every k-th category so that neighbours keep a gap of at least one "0". */
-    double need = maxw + X_GAP;
-    size_t k = lines > 1 ? 1 : f->slot > 0 ? (size_t)ceil(need / f->slot) : c->n_x;
-    if (k < 1)
-        k = 1;
-    /* Consecutive periods read better thinned to round ones: 1965, 1970 ... not 1962, 1966;
-     * months to quarters, half-years or Januaries. */
-    long first = 0, step = (long)k;
-    int per = consecutive_periods(c, &first);
-    if (per && k > 1) {
-        static const long nice_y[] = {2, 5, 10, 20, 25, 50, 100};
-        static const long nice_m[] = {3, 6, 12, 24, 60, 120, 240};  /* quarters and up */
-        const long *nice = per == 12 ? nice_m : nice_y;
-        step = 0;
-        for (size_t j = 0; j < sizeof(nice_y) / sizeof(nice_y[0]) && !step; j++)
-            if (nice[j] >= (long)k)
-                step = nice[j];
-        if (!step || (size_t)step >= c->n_x)
-            per = 0, step = (long)k;
-    }
-    double base = f->py + f->ph, right = f->px + f->pw + 2, prev = -DBL_MAX;
-    for (size_t i = 0; i < c->n_x; i++) {
-        if (per ? (first + (long)i) % step != 0 : i % (size_t)step != 0)
-            continue;
-        const char *s = c->x_labels[i] ? c->x_labels[i] : "";
-        double xx = map_x(f, i);
-        if (lines == 1) {
-            /* The last label may be wider than its slot: keep it inside the chart, and leave
-             * it out rather than let it touch its neighbour. */
-            double tw = tr_chart_text_width(cr, s, strlen(s)), tx = xx - tw / 2;
-            if (tx + tw > right)
-                tx = right - tw;
-            if (tx < prev + X_GAP / 2)
-                continue;
-            prev = tx + tw;
-        }
-        set_hex(cr, C_AXIS);
-        cairo_set_line_width(cr, 0.6);
-        cairo_move_to(cr, xx, base);
-        cairo_line_to(cr, xx, base + 3);
-        cairo_stroke(cr);
-        set_hex(cr, C_LABEL);
-        if (lines > 1) {
-            double wl = f->slot - X_GAP;
-            tr_chart_text_block(cr, xx - wl / 2, top, wl, line_height(AXIS_SIZE), s, lines, 1,
-                                1);
-        } else {
-            double tw = tr_chart_text_width(cr, s, strlen(s));
-            cairo_move_to(cr, prev - tw, top + fe.ascent);
-            cairo_show_text(cr, s);
-        }
-    }
-}
-
 /* Strokes series s as one path broken at missing values. */
 static void stroke_series(cairo_t *cr, const struct tr_chart *c, const struct frame *f, size_t s)
 {
@@ -778,7 +367,7 @@ static void place_label(cairo_t *cr, const struct tr_chart *c, const struct fram
     p->tw = full;
     if (p->tw > room[side]) {
         while (p->len > 0 && tr_chart_text_width(cr, label, p->len) + ell > room[side])
-            p->len = utf8_floor(label, p->len - 1);
+            p->len = tr_chart_utf8_floor(label, p->len - 1);
         p->cut = 1;
         p->tw = tr_chart_text_width(cr, label, p->len) + ell;
     }
@@ -871,6 +460,57 @@ static void draw_marks(cairo_t *cr, const struct tr_chart *c, const struct frame
     }
 }
 
+/* Width of the widest y tick label of frame f (0 without data). */
+static double tick_label_width(cairo_t *cr, const struct tr_chart *c, const struct frame *f,
+                               int any)
+{
+    double label_w = 0;
+    char buf[64];
+    set_font(cr, AXIS_SIZE, 0);
+    for (long k = f->klo; any && k <= f->khi; k++) {
+        double v = k == 0 ? 0 : k * f->step;
+        tr_chart_format_tick(c, v, f->step, buf, sizeof(buf));
+        double tw = tr_chart_text_width(cr, buf, strlen(buf));
+        label_w = tw > label_w ? tw : label_w;
+    }
+    return label_w;
+}
+
+/* The plot inside its frame: the y axis, the series and marks (or "No data"), the x labels
+ * from x_labels_top (x_lines lines) and the x-axis title at x_title_top. */
+static void draw_plot(cairo_t *cr, const struct tr_chart *c, const struct frame *f, int any,
+                      double x_labels_top, size_t x_lines, double x_title_top)
+{
+    if (any) {
+        tr_chart_draw_y_axis(cr, c, f, f->px - 5);
+        cairo_save(cr);
+        cairo_rectangle(cr, f->px - 6, f->py - 6, f->pw + 12, f->ph + 12);
+        cairo_clip(cr);
+        if (c->kind == TR_CHART_COLUMNS)
+            draw_columns(cr, c, f);
+        else
+            draw_lines(cr, c, f);
+        draw_marks(cr, c, f);
+        cairo_restore(cr);
+    } else {
+        set_hex(cr, C_AXIS);
+        cairo_set_line_width(cr, 0.8);
+        cairo_move_to(cr, f->px, f->py + f->ph);
+        cairo_line_to(cr, f->px + f->pw, f->py + f->ph);
+        cairo_stroke(cr);
+        set_font(cr, LEGEND_SIZE, 0);
+        set_hex(cr, C_NOTE);
+        tr_chart_text_block(cr, f->px, f->py + f->ph / 2 - LEGEND_SIZE, f->pw, 0,
+                            "No data for this period", 1, 1, 1);
+    }
+    tr_chart_draw_x_labels(cr, c, f, x_labels_top, x_lines);
+    if (c->x_label && *c->x_label) {
+        set_font(cr, AXIS_SIZE, 0);
+        set_hex(cr, C_LABEL);
+        tr_chart_text_block(cr, f->px, x_title_top, f->pw, 0, c->x_label, 1, 1, 1);
+    }
+}
+
 int tr_chart_draw(cairo_t *cr, double x, double y, double w, double h, const struct tr_chart *c,
                   struct tr_err *e)
 {
@@ -932,57 +572,19 @@ int tr_chart_draw(cairo_t *cr, double x, double y, double w, double h, const str
         top += line_height(AXIS_SIZE) + 4;
     }
 
-    double label_w = 0;
-    char buf[64];
-    set_font(cr, AXIS_SIZE, 0);
-    if (any) {
-        for (long k = f.klo; k <= f.khi; k++) {
-            double v = k == 0 ? 0 : k * f.step;
-            tr_chart_format_tick(c, v, f.step, buf, sizeof(buf));
-            double tw = tr_chart_text_width(cr, buf, strlen(buf));
-            label_w = tw > label_w ? tw : label_w;
-        }
-    }
+    double label_w = tick_label_width(cr, c, &f, any);
     f.px = x + (label_w > 0 ? label_w + 5 : 0);
     f.pw = x + w - f.px - 2;
     f.slot = c->n_x > 0 ? f.pw / (double)c->n_x : f.pw;
     /* The x labels' height depends on the slot width: they may need two lines. */
-    size_t x_lines = x_label_lines(cr, c, f.slot);
+    size_t x_lines = tr_chart_x_label_lines(cr, c, f.slot);
     bottom -= x_lines * line_height(AXIS_SIZE) + 4;
     double x_labels_top = bottom + 5;
     f.py = top + AXIS_SIZE * 0.6;  /* room for half of the top tick label */
     f.ph = bottom - f.py;
 
-    if (f.pw > 10 && f.ph > 10) {
-        if (any) {
-            draw_y_axis(cr, c, &f, f.px - 5);
-            cairo_save(cr);
-            cairo_rectangle(cr, f.px - 6, f.py - 6, f.pw + 12, f.ph + 12);
-            cairo_clip(cr);
-            if (c->kind == TR_CHART_COLUMNS)
-                draw_columns(cr, c, &f);
-            else
-                draw_lines(cr, c, &f);
-            draw_marks(cr, c, &f);
-            cairo_restore(cr);
-        } else {
-            set_hex(cr, C_AXIS);
-            cairo_set_line_width(cr, 0.8);
-            cairo_move_to(cr, f.px, f.py + f.ph);
-            cairo_line_to(cr, f.px + f.pw, f.py + f.ph);
-            cairo_stroke(cr);
-            set_font(cr, LEGEND_SIZE, 0);
-            set_hex(cr, C_NOTE);
-            tr_chart_text_block(cr, f.px, f.py + f.ph / 2 - LEGEND_SIZE, f.pw, 0,
-                                "No data for this period", 1, 1, 1);
-        }
-        draw_x_labels(cr, c, &f, x_labels_top, x_lines);
-        if (c->x_label && *c->x_label) {
-            set_font(cr, AXIS_SIZE, 0);
-            set_hex(cr, C_LABEL);
-            tr_chart_text_block(cr, f.px, x_title_top, f.pw, 0, c->x_label, 1, 1, 1);
-        }
-    }
+    if (f.pw > 10 && f.ph > 10)
+        draw_plot(cr, c, &f, any, x_labels_top, x_lines, x_title_top);
     cairo_restore(cr);
 
     if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)

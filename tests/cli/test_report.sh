@@ -61,19 +61,37 @@ FLOW_PAIR="((reporter = 'RUS' AND partner = 'IRN') OR (reporter = 'IRN' AND part
 # RUS joined in 2015) with the other; written out by hand for this pair.
 CLAIM_PAIR="($PAIR OR (a = 'EAEU' AND b = 'IRN') OR (a = 'IRN' AND b = 'EAEU'))"
 
-# sheets_want DB: the sheet list the briefing must have; Monthly only with monthly rows.
+# sheets_want DB SOURCE: the sheet list the briefing must have; Monthly only with monthly
+# rows, Baskets charts only with CHPL goods all exporters declared shipping to RUS or IRN.
 sheets_want() {
     monthly=$(sqlite3 -batch -noheader "$1" \
         "SELECT count(*) FROM v_trade_monthly_ytd WHERE $FLOW_PAIR")
+    chpl=$(sqlite3 -batch -noheader "$1" "SELECT count(*) FROM v_basket_flows
+           WHERE source = '$2' AND basket = 'CHPL' AND destination IN ('RUS', 'IRN')
+           AND declared_by = 'exporter' AND exporter = 'all'")
     printf 'Summary\nBilateral\n'
     [ "$monthly" -gt 0 ] && printf 'Monthly\n'
-    printf 'Mirror\nComposition\nBaskets\nClaims\nSources\nDefinitions\n'
+    printf 'Mirror\nComposition\nBaskets\n'
+    [ "$chpl" -gt 0 ] && printf 'Baskets charts\n'
+    printf 'Claims\nSources\nDefinitions\nChart data\n'
+}
+
+# block FILE TITLE: the data rows of the Chart data block whose title (column A) starts with
+# TITLE, columns A B C joined by '|', up to the blank row that ends the block.
+block() {
+    $DUMP "$1" cells "Chart data" | awk -F'\t' -v title="$2" '
+        { match($1, /^[A-Z]+/); c = substr($1, 1, RLENGTH); r = substr($1, RLENGTH + 1) + 0
+          v[c, r] = $2; if (c == "A" && index($2, title) == 1 && !at) at = r
+          if (r > last) last = r }
+        END { if (!at) exit
+              for (r = at + 2; r <= last && v["A", r] != ""; r++)
+                  print v["A", r] "|" v["B", r] "|" v["C", r] }' | norm | sort
 }
 
 # check_workbook DB XLSX SOURCE LABEL: the checks every briefing passes.
 check_workbook() {
     db=$1; x=$2; src=$3; tag=$4
-    check "$tag: sheets in order" "$($DUMP "$x" sheets)" "$(sheets_want "$db")"
+    check "$tag: sheets in order" "$($DUMP "$x" sheets)" "$(sheets_want "$db" "$src")"
 
     rows "$x" Bilateral "A B C D E F G H" > "$WORK/got"
     expect "$db" "SELECT year, a_exports_to_b / 1e6, a_imports_from_b / 1e6, b_exports_to_a / 1e6,
@@ -122,8 +140,25 @@ check_workbook() {
     check "$tag: Sources lists no file of another source" \
         "$(rows "$x" Sources "C" | grep -cv "^$src\|^claims\|^Format")" "0"
 
+    # three lines, and two series of points when a claim about the pair's turnover in US$
+    # has a figure computed in a year of the series
+    marked=$(sqlite3 -batch -noheader "$db" "SELECT count(*) FROM v_claim_check
+             WHERE $CLAIM_PAIR AND metric = 'turnover' AND unit = 'USD'
+             AND stated_value IS NOT NULL AND computed_value IS NOT NULL AND year IN
+             (SELECT year FROM v_bilateral_annual WHERE source = '$src' AND a = 'RUS' AND b = 'IRN')")
     check "$tag: line chart of turnover on Bilateral" "$($DUMP "$x" charts Bilateral)" \
-        "lineChart	3"
+        "lineChart	$([ "$marked" -gt 0 ] && echo 5 || echo 3)"
+    block "$x" "Trade turnover" | cut -d'|' -f1,2 > "$WORK/got"
+    expect "$db" "SELECT year, turnover_a_reported / 1e6 FROM v_bilateral_annual
+                  WHERE source = '$src' AND a = 'RUS' AND b = 'IRN'" > "$WORK/want"
+    same_rows "$tag: the turnover chart's data (Chart data) equal v_bilateral_annual" \
+        "$WORK/got" "$WORK/want"
+    check "$tag: every chart plots Chart data, none a table a filter can hide rows of" \
+        "$(for s in Bilateral Mirror Composition; do $DUMP "$x" series "$s"; done |
+           cut -f4,5 | tr '\t' '\n' | grep -v "^'Chart data'!" | head -3)" ""
+    check "$tag: workbook pages are A4 landscape, one page wide, header row repeated" \
+        "$($DUMP "$x" print Bilateral | sed -n 1,4p | tr '\t\n' ' |')" \
+        "orientation landscape|paper 9|fit 1 0|titles \$1:\$1|"
     check "$tag: creation time is the fixed SOURCE_DATE_EPOCH" \
         "$($DUMP "$x" props | sed -n 's/^created	//p')" "2026-01-01T00:00:00Z"
 }
@@ -211,17 +246,14 @@ if "$TR" import --db "$DB2" fixtures/comtrade/*.csv > /dev/null 2>&1; then
     same_rows "comtrade: Mirror equals v_mirror_gap" "$WORK/got" "$WORK/want"
     n=$(sqlite3 -batch -noheader "$DB2" "SELECT count(*) FROM v_mirror_gap
         WHERE source = 'comtrade' AND reporter = 'RUS' AND partner = 'IRN' AND flow = 'X'")
-    check "comtrade: mirror chart of RUS's exports, reported against mirror" \
-        "$($DUMP "$X2" series Mirror | cut -f2,4,5)" \
-        "barChart	Mirror!\$A\$2:\$A\$$((n + 1))	Mirror!\$E\$2:\$E\$$((n + 1))
-barChart	Mirror!\$A\$2:\$A\$$((n + 1))	Mirror!\$F\$2:\$F\$$((n + 1))"
-    check "comtrade: the chart's rows 2..$((n + 1)) are RUS's exports to IRN" \
-        "$($DUMP "$X2" cells Mirror | awk -F'\t' -v last=$((n + 1)) '
-            { v[$1] = $2 }
-            END { k = 0
-                  for (r = 2; r <= last; r++)
-                      k += v["B" r] == "RUS" && v["C" r] == "IRN" && v["D" r] == "X"
-                  print k }')" "$n"
+    check "comtrade: mirror chart of RUS's exports, two series of $n years" \
+        "$($DUMP "$X2" charts Mirror)" "barChart	2"
+    block "$X2" "Mirror" > "$WORK/got"
+    expect "$DB2" "SELECT year, reported_usd / 1e6, mirror_usd / 1e6 FROM v_mirror_gap
+                   WHERE source = 'comtrade' AND reporter = 'RUS' AND partner = 'IRN'
+                   AND flow = 'X'" > "$WORK/want"
+    same_rows "comtrade: the mirror chart's data are RUS's exports to IRN, reported and mirror" \
+        "$WORK/got" "$WORK/want"
 
     # monthly data: CHN-RUS has Comtrade monthly rows
     expect_rc "report CHN:RUS from Comtrade" 0 \

@@ -13,7 +13,16 @@ Run with Debian's /usr/bin/python3 (python3-openpyxl). Usage:
   xlsx_dump.py FILE formats SHEET  every numeric cell as "A1<TAB>number format", e.g. "0.0%"
   xlsx_dump.py FILE layout SHEET   "freeze<TAB>A2" (top-left unfrozen cell, empty if none),
                                    "filter<TAB>A1:H5" (autofilter range, empty if none), then
-                                   "width<TAB>A<TAB>12.71" per column with a set width
+                                   "width<TAB>A<TAB>12.71" per column with a set width,
+                                   "height<TAB>ROW<TAB>points" per row with a set height
+  xlsx_dump.py FILE style SHEET    one line per chart series: "<chart number><TAB><series name>
+                                   <TAB>marker <symbol or none><TAB>line <dash> <width pt>" or
+                                   "line none"
+  xlsx_dump.py FILE print SHEET    page setup: "orientation<TAB>landscape", "paper<TAB>9",
+                                   "fit<TAB>1<TAB>0" (pages wide, tall), "titles<TAB>$1:$1",
+                                   "area<TAB>...", "breaks<TAB>23 47" (rows a page ends after),
+                                   "anchor<TAB>A24<TAB>absolute" per chart, then
+                                   "height<TAB>ROW<TAB>points" per row with a set height
   xlsx_dump.py FILE props          "title<TAB>...", "creator<TAB>...", "created<TAB>...Z"
 Exit 0 on success, 1 with a message on stderr on any error.
 """
@@ -74,7 +83,7 @@ def main(argv):
         die(USAGE)
     path, what = argv[1], argv[2]
     need = {"sheets": 3, "props": 3, "cells": 4, "charts": 4, "series": 4, "formats": 4,
-            "layout": 4}
+            "layout": 4, "style": 4, "print": 4}
     if what not in need or len(argv) != need[what]:
         die(USAGE)
     try:
@@ -111,6 +120,44 @@ def main(argv):
             dim = ws.column_dimensions[key]
             if dim.customWidth and dim.width:
                 out.append("width\t%s\t%.2f" % (key, dim.width))
+        for r in sorted(ws.row_dimensions.keys()):
+            d = ws.row_dimensions[r]
+            if d.customHeight and d.ht:
+                out.append("height\t%d\t%.1f" % (r, d.ht))
+    elif what == "style":
+        for i, chart in enumerate(sheet(wb, argv[3])._charts, 1):
+            for s in chart.series:
+                marker = s.marker.symbol if s.marker is not None and s.marker.symbol else "none"
+                ln = s.spPr.ln if s.spPr is not None else None
+                if ln is not None and ln.noFill:
+                    line = "line none"
+                elif ln is not None:
+                    line = "line %s %.2f" % (ln.prstDash or "solid", (ln.w or 0) / 12700.0)
+                else:
+                    line = "line default"
+                out.append("%d\t%s\tmarker %s\t%s" % (i, text(series_name(s)), marker, line))
+    elif what == "print":
+        ws = sheet(wb, argv[3])
+        ps = ws.page_setup
+        out.append("orientation\t%s" % (ps.orientation or ""))
+        out.append("paper\t%s" % (ps.paperSize or ""))
+        fit = ws.sheet_properties.pageSetUpPr
+        if fit is not None and fit.fitToPage:
+            # OOXML's default for an absent fitToWidth / fitToHeight is 1
+            out.append("fit\t%s\t%s" % (1 if ps.fitToWidth is None else ps.fitToWidth,
+                                          1 if ps.fitToHeight is None else ps.fitToHeight))
+        out.append("titles\t%s" % (ws.print_title_rows or ""))
+        out.append("area\t%s" % (ws.print_area or ""))
+        out.append("breaks\t%s" % " ".join(str(b.id) for b in ws.row_breaks.brk))
+        for chart in ws._charts:
+            a = chart.anchor
+            m = a._from
+            out.append("anchor\t%s%d\t%s" % (openpyxl.utils.get_column_letter(m.col + 1),
+                                              m.row + 1, getattr(a, "editAs", "") or ""))
+        for r in sorted(ws.row_dimensions.keys()):
+            d = ws.row_dimensions[r]
+            if d.customHeight and d.ht:
+                out.append("height\t%d\t%.1f" % (r, d.ht))
     elif what == "props":
         p = wb.properties
         created = p.created.strftime("%Y-%m-%dT%H:%M:%SZ") if p.created else ""

@@ -88,6 +88,16 @@ TR_TEST(briefing_period_and_composition_years)
     TR_CHECK_INT(b.comp_years[1], 2021);
     TR_CHECK(strstr(b.comp_note, "2019") != NULL);
     tr_briefing_release(&b);
+    /* RUS and IRN both in 2021 only: one year, said as such (not "2021 against 2021") */
+    struct tr_composition_row c3[] = {comp(2021, "RUS"), comp(2021, "IRN")};
+    r.composition = c3;
+    r.n_composition = 2;
+    TR_CHECK_INT(tr_briefing_build(&r, &b, &e), 0);
+    TR_CHECK_INT(b.comp_years[0], 2021);
+    TR_CHECK_INT(b.comp_years[1], 2021);
+    TR_CHECK_STR(b.comp_note, "2021, the only year with data for both exporters.");
+    tr_briefing_release(&b);
+    r.composition = c2;
     /* only RUS exports: its own years decide (2021 against 2022) */
     r.n_composition = 3;
     TR_CHECK_INT(tr_briefing_build(&r, &b, &e), 0);
@@ -152,4 +162,110 @@ TR_TEST(briefing_claims_closest_unit_and_text)
     TR_CHECK_STR(b.claims[2].computed, "$3.38bn");
     tr_briefing_release(&b);
     tr_briefing_release(NULL);   /* a no-op */
+}
+
+static struct tr_composition_row share(int year, const char *exporter, const char *code,
+                                       double pct, double usd)
+{
+    struct tr_composition_row c = comp(year, exporter);
+    snprintf(c.code, sizeof(c.code), "%s", code);
+    c.share_pct = pct;
+    c.value_usd = usd;
+    return c;
+}
+
+TR_TEST(briefing_composition_charts_top_sections_and_other)
+{
+    struct tr_bilateral_year ys[2] = {{.year = 2021}, {.year = 2022}};
+    struct tr_report r;
+    struct tr_briefing b;
+    struct tr_err e = {0};
+    pair(&r, ys, 2);
+    /* RUS: eight sections in 2022 (shares 30, 20, 15, 10, 8, 7, 6, 4 = 100); the six largest
+     * are shown, IX (6) and X (4) become "Other sections" = 10. 2021 has II 60 and XV 40 and
+     * IX 0: the 2021 column of "Other" is 0, of Vegetable products 60. IRN: one section. */
+    struct tr_composition_row rows[] = {
+        share(2021, "RUS", "II", 60, 600), share(2021, "RUS", "XV", 40, 400),
+        share(2022, "RUS", "XVI", 30, 300), share(2022, "RUS", "II", 20, 200),
+        share(2022, "RUS", "V", 15, 150), share(2022, "RUS", "XV", 10, 100),
+        share(2022, "RUS", "VI", 8, 80), share(2022, "RUS", "XVII", 7, 70),
+        share(2022, "RUS", "IX", 6, 60), share(2022, "RUS", "X", 4, 40),
+        share(2021, "IRN", "II", 100, 50), share(2022, "IRN", "II", 100, 70),
+    };
+    r.composition = rows;
+    r.n_composition = sizeof(rows) / sizeof(rows[0]);
+    TR_CHECK_INT(tr_briefing_build(&r, &b, &e), 0);
+    TR_CHECK_INT(b.n_comp, 2);
+    const struct tr_brief_comp *k = &b.comp[0];
+    TR_CHECK_STR(k->exporter, "RUS");
+    TR_CHECK_STR(k->importer, "IRN");
+    TR_CHECK_INT(k->n_years, 2);
+    TR_CHECK_INT(k->years[0], 2021);
+    TR_CHECK_INT(k->years[1], 2022);
+    TR_CHECK_INT(k->n_codes, 8);
+    TR_CHECK_INT(k->n_cat, 7);
+    TR_CHECK_STR(k->cat[0], "Machinery, electrical");
+    TR_CHECK_STR(k->cat[1], "Vegetable products");
+    TR_CHECK_STR(k->cat[5], "Vehicles, aircraft");
+    TR_CHECK_STR(k->cat[6], "Other sections");
+    TR_CHECK_NEAR(k->share[1][6], 10.0, 1e-9);
+    TR_CHECK_NEAR(k->share[0][6], 0.0, 1e-9);
+    TR_CHECK_NEAR(k->share[0][1], 60.0, 1e-9);
+    TR_CHECK_NEAR(k->total[0], 1000.0, 1e-9);
+    TR_CHECK_NEAR(k->total[1], 1000.0, 1e-9);
+    TR_CHECK_STR(b.comp[1].exporter, "IRN");
+    TR_CHECK_INT(b.comp[1].n_cat, 1);
+    TR_CHECK_NEAR(b.comp[1].total[1], 70.0, 1e-9);
+    tr_briefing_release(&b);
+    TR_CHECK_STR(tr_briefing_section_short("NS"), "Not specified");
+    TR_CHECK_STR(tr_briefing_section_short("99"), "99");
+}
+
+TR_TEST(briefing_turnover_marks_and_basket_years)
+{
+    struct tr_bilateral_year ys[3] = {{.year = 2020}, {.year = 2021}, {.year = 2022}};
+    struct tr_report r;
+    struct tr_briefing b;
+    struct tr_err e = {0};
+    pair(&r, ys, 3);
+    snprintf(r.source, sizeof(r.source), "comtrade");
+    struct tr_claim_row rows[] = {
+        /* claim 1, turnover $4bn in 2021: BACI's 4.04bn is nearer, but the report's source
+         * (Comtrade, 3.9bn) is marked */
+        claim(1, "USD", "turnover", 4e9, 4.04e9, 1), claim(1, "USD", "turnover", 4e9, 3.9e9, 0),
+        /* claim 2: a share, not marked; claim 3: turnover with nothing computed, not marked */
+        claim(2, "pct", "turnover_growth_pct", 81, 80, 1),
+        claim(3, "USD", "turnover", 5e9, NAN, 1),
+    };
+    rows[0].source = (char *)"baci";
+    rows[1].source = (char *)"comtrade";
+    r.claims = rows;
+    r.n_claims = 4;
+    TR_CHECK_INT(tr_briefing_build(&r, &b, &e), 0);
+    TR_CHECK_INT(b.n_marks, 1);
+    TR_CHECK_INT(b.marks[0].x, 1);
+    TR_CHECK(b.marks[0].claim == &rows[0]);
+    TR_CHECK(b.marks[0].computed == &rows[1]);
+    TR_CHECK_INT(b.marks[0].same_source, 1);
+    tr_briefing_release(&b);
+
+    /* CHPL years: IRN has 2019..2022 (baseline 2021 against 2022); RUS only 2021 (the
+     * baseline is the latest: 2021 alone); rows declared by importers do not count */
+    struct tr_basket_row k[] = {
+        {.year = 2019, .destination = "IRN", .declared_by = "exporter"},
+        {.year = 2022, .destination = "IRN", .declared_by = "exporter"},
+        {.year = 2021, .destination = "IRN", .declared_by = "exporter"},
+        {.year = 2021, .destination = "RUS", .declared_by = "exporter"},
+        {.year = 2023, .destination = "RUS", .declared_by = "importer"},
+    };
+    r.baskets = k;
+    r.n_baskets = 5;
+    int base = 0, latest = 0;
+    TR_CHECK_INT(tr_briefing_basket_years(&r, "IRN", &base, &latest), 1);
+    TR_CHECK_INT(base, 2021);
+    TR_CHECK_INT(latest, 2022);
+    TR_CHECK_INT(tr_briefing_basket_years(&r, "RUS", &base, &latest), 1);
+    TR_CHECK_INT(base, 2021);
+    TR_CHECK_INT(latest, 2021);
+    TR_CHECK_INT(tr_briefing_basket_years(&r, "CHN", &base, &latest), 0);
 }

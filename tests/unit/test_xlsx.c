@@ -214,8 +214,8 @@ TR_TEST(xlsx_sheets_in_order)
     char path[512];
     TR_CHECK_INT(write_fixture("RUS-IRN.xlsx", path, sizeof(path)), TR_OK);
     TR_CHECK_INT(dump(path, "sheets"), 0);
-    TR_CHECK_STR(out, "Summary\nBilateral\nMonthly\nMirror\nComposition\nBaskets\nClaims\n"
-                      "Sources\nDefinitions\n");
+    TR_CHECK_STR(out, "Summary\nBilateral\nMonthly\nMirror\nComposition\nBaskets\n"
+                      "Baskets charts\nClaims\nSources\nDefinitions\nChart data\n");
 }
 
 TR_TEST(xlsx_bilateral_headers)
@@ -275,9 +275,59 @@ TR_TEST(xlsx_line_chart_of_turnover)
     char path[512];
     TR_CHECK_INT(write_fixture("RUS-IRN.xlsx", path, sizeof(path)), TR_OK);
     TR_CHECK_INT(dump(path, "charts Bilateral"), 0);
-    TR_CHECK_STR(out, "lineChart\t3\n");
+    TR_CHECK_STR(out, "lineChart\t5\n");
     TR_CHECK_INT(dump(path, "charts Summary"), 0);
     TR_CHECK_STR(out, "");
+    /* the best figure wide and solid, each side's figure dashed or dotted over it, every
+     * point marked (a year after a gap is a lone marker); claim 2 (US$ turnover, 2021) as
+     * two points without a line, in two colours: stated 3,300, computed 4,042 */
+    TR_CHECK_INT(dump(path, "style Bilateral"), 0);
+    TR_CHECK_STR(out, "1\t'Chart data'!$D$2\tmarker circle\tline solid 3.50\n"
+                      "1\t'Chart data'!$B$2\tmarker square\tline dash 1.50\n"
+                      "1\t'Chart data'!$C$2\tmarker triangle\tline sysDot 1.50\n"
+                      "1\t'Chart data'!$E$2\tmarker diamond\tline none\n"
+                      "1\t'Chart data'!$F$2\tmarker diamond\tline none\n");
+    TR_CHECK_INT(dump(path, "series Bilateral"), 0);
+    TR_CHECK(strstr(out, "'Chart data'!$A$3:$A$6\t'Chart data'!$D$3:$D$6\n") != NULL);
+    TR_CHECK_INT(dump(path, "cells 'Chart data'"), 0);
+    TR_CHECK_STR(cell("B2"), "Turnover as RUS reports");
+    TR_CHECK_STR(cell("D2"), "Turnover (best)");
+    TR_CHECK_STR(cell("A3"), "2019");
+    TR_CHECK_NEAR(num(cell("B3")), 1690.56789, 1e-9);   /* as Bilateral F2 */
+    TR_CHECK_NEAR(num(cell("D6")), 3300.0, 1e-9);       /* as Bilateral H5 */
+    TR_CHECK_NEAR(num(cell("E5")), 3300.0, 1e-9);       /* claim 2, 2021, stated */
+    TR_CHECK_NEAR(num(cell("F5")), 4042.0, 1e-9);       /* ... and computed */
+    TR_CHECK(cell("E4") == NULL);
+}
+
+/* Printed: A4 landscape, one page wide, the header row on every page, each chart on a page of
+ * its own under its table, anchored so that a filter does not shrink it. */
+TR_TEST(xlsx_print_setup)
+{
+    char path[512];
+    TR_CHECK_INT(write_fixture("RUS-IRN.xlsx", path, sizeof(path)), TR_OK);
+    TR_CHECK_INT(dump(path, "print Bilateral"), 0);
+    TR_CHECK(strstr(out, "orientation\tlandscape\npaper\t9\nfit\t1\t0\ntitles\t$1:$1\n") == out);
+    /* 4 years in rows 2-5, the chart from row 7 (a page break after row 6), 22 rows tall */
+    TR_CHECK(strstr(out, "area\t['$A$1:$L$29']\nbreaks\t6\nanchor\tA7\tabsolute\n") != NULL);
+    /* the wrapped header row is as tall as its longest header needs */
+    TR_CHECK(strstr(out, "height\t1\t") != NULL);
+    TR_CHECK_INT(dump(path, "print Composition"), 0);
+    TR_CHECK(strstr(out, "breaks\t14 37\nanchor\tA15\tabsolute\nanchor\tA38\tabsolute\n") != NULL);
+    TR_CHECK_INT(dump(path, "print 'Baskets charts'"), 0);
+    TR_CHECK(strstr(out, "orientation\tlandscape\n") == out);
+    TR_CHECK(strstr(out, "anchor\tA2\tabsolute\n") != NULL);
+    TR_CHECK_INT(dump(path, "cells 'Baskets charts'"), 0);
+    TR_CHECK(strstr(cell("A1"), "Source: CEPII BACI (reconciled, FOB)") != NULL);
+    TR_CHECK(strstr(cell("A1"), "2021 against 2022") != NULL);
+    /* Definitions and Chart data: rows with wrapped text are made taller (no overlap) */
+    TR_CHECK_INT(dump(path, "print Definitions"), 0);
+    TR_CHECK(strstr(out, "height\t") != NULL);
+    TR_CHECK_INT(dump(path, "print 'Chart data'"), 0);
+    TR_CHECK(strstr(out, "height\t2\t") != NULL);   /* the turnover block's headers */
+    /* Summary: each claim row tall enough for its wrapped text (no overlap) */
+    TR_CHECK_INT(dump(path, "print Summary"), 0);
+    TR_CHECK(strstr(out, "height\t") != NULL);
 }
 
 TR_TEST(xlsx_summary_key_figures)
@@ -395,8 +445,8 @@ TR_TEST(xlsx_definitions_cover_every_column)
             }
         }
     }
-    /* 10 + 11 + 9 + (8 + 3 + 3 chart data) + 8 + 12 + 7 columns */
-    TR_CHECK_INT(total, 71);
+    /* 10 + 11 + 9 + 8 + 8 + 12 + 7 columns */
+    TR_CHECK_INT(total, 65);
     TR_CHECK_INT(dump(path, "cells Definitions"), 0);
     static const char *const summary[] = {"Claim", "Stated", "Closest computed", "Verdict",
                                           "Closest definition (source)",
@@ -660,10 +710,13 @@ TR_TEST(xlsx_mirror_chart_of_a_exports)
     char path[512];
     TR_CHECK_INT(write_fixture("RUS-IRN.xlsx", path, sizeof(path)), TR_OK);
     TR_CHECK_INT(dump(path, "series Mirror"), 0);
-    TR_CHECK_STR(out, "1\tbarChart\tAs RUS reports (its exports, FOB)\tMirror!$A$2:$A$3\t"
-                      "Mirror!$E$2:$E$3\n"
-                      "1\tbarChart\tAs IRN reports (its imports, CIF)\tMirror!$A$2:$A$3\t"
-                      "Mirror!$F$2:$F$3\n");
+    TR_CHECK_STR(out, "1\tbarChart\t'Chart data'!$B$9\t'Chart data'!$A$10:$A$11\t"
+                      "'Chart data'!$B$10:$B$11\n"
+                      "1\tbarChart\t'Chart data'!$C$9\t'Chart data'!$A$10:$A$11\t"
+                      "'Chart data'!$C$10:$C$11\n");
+    TR_CHECK_INT(dump(path, "cells 'Chart data'"), 0);
+    TR_CHECK_STR(cell("B9"), "As RUS reports (its exports, FOB)");
+    TR_CHECK_STR(cell("C9"), "As IRN reports (its imports, CIF)");
 }
 
 TR_TEST(xlsx_composition_sheet)
@@ -691,31 +744,37 @@ TR_TEST(xlsx_composition_sheet)
     TR_CHECK_STR(cell("C13"), "XI");
     TR_CHECK(cell("A14") == NULL);
 
-    /* chart data: RUS 2020 vs 2022 in J-L (the years IRN has too), sections of either year
-     * in HS order (XVI before NS; IX only in 2021, so not charted); IRN 2020 vs 2022 in N-P */
-    TR_CHECK_STR(cell("J1"), "Chart: RUS exports to IRN, HS section");
-    TR_CHECK_STR(cell("K1"), "Chart: RUS share 2020 %");
-    TR_CHECK_STR(cell("L1"), "Chart: RUS share 2022 %");
-    TR_CHECK_STR(cell("J2"), "II");
-    TR_CHECK_STR(cell("J3"), "XVI");
-    TR_CHECK_STR(cell("J4"), "NS");
-    TR_CHECK(cell("J5") == NULL);
-    TR_CHECK_NEAR(num(cell("K2")), 0.40, 1e-12);
-    TR_CHECK_NEAR(num(cell("L2")), 0.45, 1e-12);
-    TR_CHECK(cell("K3") == NULL);                    /* XVI not exported in 2020 */
-    TR_CHECK_NEAR(num(cell("L3")), 0.35, 1e-12);
-    TR_CHECK_NEAR(num(cell("K4")), 0.60, 1e-12);
-    TR_CHECK_NEAR(num(cell("L4")), 0.20, 1e-12);
-    TR_CHECK_STR(cell("N1"), "Chart: IRN exports to RUS, HS section");
-    TR_CHECK_STR(cell("O1"), "Chart: IRN share 2020 %");
-    TR_CHECK_STR(cell("P1"), "Chart: IRN share 2022 %");
-    TR_CHECK_STR(cell("N2"), "II");
-    TR_CHECK_STR(cell("N3"), "XI");
-    TR_CHECK_STR(cell("N4"), "NS");
-    TR_CHECK_NEAR(num(cell("O2")), 0.75, 1e-12);
-    TR_CHECK_NEAR(num(cell("P3")), 0.40, 1e-12);
-    TR_CHECK(cell("O3") == NULL);
-    TR_CHECK(cell("P4") == NULL);
+    /* chart data on Chart data, not beside the table (a filter would empty the charts):
+     * RUS 2020 vs 2022 (the years IRN has too), the largest sections of 2022 first, named;
+     * XVI not exported in 2020 is 0 there. IRN likewise: II 60%, XI 40%, NS 0% in 2022. */
+    TR_CHECK(cell("J1") == NULL);
+    TR_CHECK_INT(dump(path, "cells 'Chart data'"), 0);
+    TR_CHECK_STR(cell("A13"), "Composition: RUS exports to IRN, share by HS section");
+    TR_CHECK_STR(cell("A14"), "HS section");
+    TR_CHECK_STR(cell("B14"), "2020");
+    TR_CHECK_STR(cell("C14"), "2022");
+    TR_CHECK_STR(cell("A15"), "Vegetable products");
+    TR_CHECK_STR(cell("A16"), "Machinery, electrical");
+    TR_CHECK_STR(cell("A17"), "Not specified");
+    TR_CHECK_NEAR(num(cell("B15")), 0.40, 1e-12);
+    TR_CHECK_NEAR(num(cell("C15")), 0.45, 1e-12);
+    TR_CHECK_NEAR(num(cell("B16")), 0.0, 1e-12);
+    TR_CHECK_NEAR(num(cell("C16")), 0.35, 1e-12);
+    TR_CHECK_NEAR(num(cell("B17")), 0.60, 1e-12);
+    TR_CHECK_NEAR(num(cell("C17")), 0.20, 1e-12);
+    TR_CHECK_STR(cell("A19"), "Composition: IRN exports to RUS, share by HS section");
+    TR_CHECK_STR(cell("A21"), "Vegetable products");
+    TR_CHECK_STR(cell("A22"), "Textiles");
+    TR_CHECK_STR(cell("A23"), "Not specified");
+    TR_CHECK_NEAR(num(cell("B21")), 0.75, 1e-12);
+    TR_CHECK_NEAR(num(cell("C22")), 0.40, 1e-12);
+    TR_CHECK_NEAR(num(cell("B23")), 0.25, 1e-12);
+    /* the CHPL tier chart of RUS (IRN has importer-declared rows only): tier 1, 2021 vs 2022 */
+    TR_CHECK_STR(cell("A25"), "Baskets: CHPL goods to RUS by tier, every exporter, US$ m");
+    TR_CHECK_STR(cell("A27"), "1");
+    TR_CHECK_NEAR(num(cell("B27")), 2000.0, 1e-9);
+    TR_CHECK_NEAR(num(cell("C27")), 3000.0, 1e-9);
+    TR_CHECK(cell("A28") == NULL);
 }
 
 TR_TEST(xlsx_composition_column_charts)
@@ -725,10 +784,14 @@ TR_TEST(xlsx_composition_column_charts)
     TR_CHECK_INT(dump(path, "charts Composition"), 0);
     TR_CHECK_STR(out, "barChart\t2\nbarChart\t2\n");
     TR_CHECK_INT(dump(path, "series Composition"), 0);
-    TR_CHECK_STR(out, "1\tbarChart\t2020\tComposition!$J$2:$J$4\tComposition!$K$2:$K$4\n"
-                      "1\tbarChart\t2022\tComposition!$J$2:$J$4\tComposition!$L$2:$L$4\n"
-                      "2\tbarChart\t2020\tComposition!$N$2:$N$4\tComposition!$O$2:$O$4\n"
-                      "2\tbarChart\t2022\tComposition!$N$2:$N$4\tComposition!$P$2:$P$4\n");
+    TR_CHECK_STR(out, "1\tbarChart\t'Chart data'!$B$14\t'Chart data'!$A$15:$A$17\t"
+                      "'Chart data'!$B$15:$B$17\n"
+                      "1\tbarChart\t'Chart data'!$C$14\t'Chart data'!$A$15:$A$17\t"
+                      "'Chart data'!$C$15:$C$17\n"
+                      "2\tbarChart\t'Chart data'!$B$20\t'Chart data'!$A$21:$A$23\t"
+                      "'Chart data'!$B$21:$B$23\n"
+                      "2\tbarChart\t'Chart data'!$C$20\t'Chart data'!$A$21:$A$23\t"
+                      "'Chart data'!$C$21:$C$23\n");
 }
 
 TR_TEST(xlsx_baskets_sheet)
@@ -819,7 +882,7 @@ TR_TEST(xlsx_number_formats)
         {"Monthly", "F2\t#,##0.0"},   {"Monthly", "H3\t0.0%"},
         {"Mirror", "E2\t#,##0.0"},    {"Mirror", "G2\t#,##0.0"},
         {"Mirror", "H2\t0.00"},       {"Composition", "E2\t#,##0.0"},
-        {"Composition", "F2\t0.0%"},  {"Composition", "K2\t0.0%"},
+        {"Composition", "F2\t0.0%"},  {"'Chart data'", "B15\t0.0%"},
         {"Baskets", "G3\t#,##0.0"},   {"Baskets", "H3\t0.0%"},
         {"Claims", "E2\t0.0%"},       {"Claims", "E4\t#,##0.0"},
         {"Claims", "H4\t0.0%"},
@@ -836,7 +899,8 @@ TR_TEST(xlsx_number_formats)
 }
 
 /* Every table sheet: header row frozen, autofilter over exactly the table, and each column
- * at least as wide as its header. */
+ * as wide as its header or, for a long header, at least 16 wide with the header row tall
+ * enough for the header wrapped (two lines or more). */
 TR_TEST(xlsx_frozen_headers_filters_widths)
 {
     char path[512];
@@ -871,7 +935,10 @@ TR_TEST(xlsx_frozen_headers_filters_widths)
             char key[16];
             snprintf(key, sizeof(key), "width\t%c\t", col);
             const char *w = strstr(layout, key);
-            if (!w || strtod(w + strlen(key), NULL) < (double)len) {
+            double width = w ? strtod(w + strlen(key), NULL) : 0;
+            const char *tall = strstr(layout, "height\t1\t");
+            int wrapped = width >= 16 && tall && strtod(tall + 9, NULL) >= 30;
+            if (!w || (width < (double)len && !wrapped)) {
                 tr_test_fail(__FILE__, __LINE__, "%s column %c is narrower than \"%s\"",
                              want[i][0], col, head);
                 return;
@@ -900,7 +967,7 @@ TR_TEST(xlsx_empty_sections)
     TR_CHECK_INT(tr_xlsx_write(&r, path, &e), TR_OK);
     TR_CHECK_INT(dump(path, "sheets"), 0);
     TR_CHECK_STR(out, "Summary\nBilateral\nMirror\nComposition\nBaskets\nClaims\nSources\n"
-                      "Definitions\n");
+                      "Definitions\nChart data\n");
     static const char *const sheets[][2] = {
         {"Mirror", "CEPII BACI (reconciled, FOB) is reconciled: one figure per flow, no mirror"},
         {"Composition", "No product detail for trade between RUS and IRN"},
@@ -950,10 +1017,12 @@ TR_TEST(xlsx_composition_one_exporter_one_year)
     snprintf(path, sizeof(path), "%s/one.xlsx", tr_test_tmpdir());
     TR_CHECK_INT(tr_xlsx_write(&r, path, &e), TR_OK);
     TR_CHECK_INT(dump(path, "series Composition"), 0);
-    TR_CHECK_STR(out, "1\tbarChart\t2022\tComposition!$J$2:$J$4\tComposition!$L$2:$L$4\n");
-    TR_CHECK_INT(dump(path, "cells Composition"), 0);
-    TR_CHECK(cell("K1") == NULL);
-    TR_CHECK_STR(cell("L1"), "Chart: RUS share 2022 %");
-    TR_CHECK_NEAR(num(cell("L3")), 0.35, 1e-12);
-    TR_CHECK(cell("N1") == NULL);
+    TR_CHECK_STR(out, "1\tbarChart\t'Chart data'!$B$14\t'Chart data'!$A$15:$A$17\t"
+                      "'Chart data'!$B$15:$B$17\n");
+    TR_CHECK_INT(dump(path, "cells 'Chart data'"), 0);
+    TR_CHECK_STR(cell("B14"), "2022");
+    TR_CHECK(cell("C14") == NULL);
+    TR_CHECK_STR(cell("A16"), "Machinery, electrical");
+    TR_CHECK_NEAR(num(cell("B16")), 0.35, 1e-12);
+    TR_CHECK(strstr(out, "Composition: IRN") == NULL);   /* no IRN block */
 }

@@ -75,11 +75,15 @@ void tr_briefing_release(struct tr_briefing *b);
  * share is a percentage; other measurable metrics are US$). */
 enum tr_claim_unit tr_briefing_claim_unit(const struct tr_claim_row *c);
 
-/* The years the CHPL charts for goods shipped to dest compare (rows declared by the
- * exporters): the baseline year when it is in the data and earlier than the latest, else the
- * first year; and the latest. Returns 0 when dest has no such rows. */
-int tr_briefing_basket_years(const struct tr_report *r, const char *dest, int *base,
-                             int *latest);
+/* The most years a CHPL chart shows (the first and the latest always among them). */
+#define TR_BRIEF_BASKET_YEARS 6
+
+/* The years the CHPL charts for goods shipped to dest show, ascending, into years: of the
+ * rows declared by the exporters with a value (NULL = no six-digit detail does not count),
+ * the baseline year when it is there and earlier than the latest, else the first; then every
+ * later year (the latest ones when there are more than TR_BRIEF_BASKET_YEARS). Returns how
+ * many, 0 when dest has none. */
+size_t tr_briefing_basket_years(const struct tr_report *r, const char *dest, int *years);
 
 /* A short HS section name that fits under a chart column ("XVI" -> "Machinery, electrical");
  * the code itself when it is not a section. */

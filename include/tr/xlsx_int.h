@@ -149,7 +149,8 @@ struct xw_block {
 struct xw_charts {
     struct xw_block turnover, mirror, comp[2], basket[2];
     const char *basket_dest[2];
-    int basket_years[2][2];
+    int basket_years[2][TR_BRIEF_BASKET_YEARS];   /* ascending (tr_briefing_basket_years) */
+    size_t n_basket_years[2];
     size_t n_tiers;
     const char *tiers[XW_TIERS]; /* CHPL tiers of every destination, in order */
     lxw_row_t rows;              /* rows used */

@@ -265,22 +265,43 @@ static int turnover_marks(struct tr_briefing *b, struct tr_err *e)
     return TR_OK;
 }
 
-int tr_briefing_basket_years(const struct tr_report *r, const char *dest, int *base,
-                             int *latest)
+/* Adds year to the ascending set ys of n years (up to max); returns the new n. */
+static size_t add_year(int *ys, size_t n, size_t max, int year)
 {
-    int lo = 0, hi = 0, has_base = 0, any = 0;
+    size_t i = 0;
+    while (i < n && ys[i] < year)
+        i++;
+    if ((i < n && ys[i] == year) || n == max)
+        return n;
+    memmove(&ys[i + 1], &ys[i], (n - i) * sizeof(*ys));
+    ys[i] = year;
+    return n + 1;
+}
+
+size_t tr_briefing_basket_years(const struct tr_report *r, const char *dest, int *years)
+{
+    int all[64];   /* the distinct years with a value: a report spans far fewer */
+    size_t n = 0;
     for (size_t i = 0; i < r->n_baskets; i++) {
         const struct tr_basket_row *k = &r->baskets[i];
-        if (strcmp(k->destination, dest) != 0 || strcmp(k->declared_by, "exporter") != 0)
-            continue;
-        lo = any && lo < k->year ? lo : k->year;
-        hi = any && hi > k->year ? hi : k->year;
-        has_base |= k->year == TR_BASELINE_YEAR;
-        any = 1;
+        if (strcmp(k->destination, dest) == 0 && strcmp(k->declared_by, "exporter") == 0 &&
+            isfinite(k->value_usd))
+            n = add_year(all, n, sizeof(all) / sizeof(all[0]), k->year);
     }
-    *base = has_base && hi > TR_BASELINE_YEAR ? TR_BASELINE_YEAR : lo;
-    *latest = hi;
-    return any;
+    if (n == 0)
+        return 0;
+    size_t first = 0;   /* the baseline when the data go on after it, else the first year */
+    while (first < n && all[first] != TR_BASELINE_YEAR)
+        first++;
+    if (first >= n - 1)
+        first = 0;
+    size_t m = 0;
+    years[m++] = all[first];
+    size_t from = n - first - 1 > TR_BRIEF_BASKET_YEARS - 1 ? n - (TR_BRIEF_BASKET_YEARS - 1)
+                                                             : first + 1;
+    for (size_t i = from; i < n; i++)
+        years[m++] = all[i];
+    return m;
 }
 
 int tr_briefing_build(const struct tr_report *r, struct tr_briefing *b, struct tr_err *e)

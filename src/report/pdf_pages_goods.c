@@ -83,23 +83,28 @@ out:
 
 /* ---- CHPL goods by destination ----------------------------------------------------------- */
 
-/* The route countries v_basket_flows watches, in its order. */
+/* The exporters v_basket_flows names (the pair's own countries aside). The first six always
+ * keep a column, so "nothing via Armenia" shows as a zero; the others get one when they
+ * shipped something in the years shown (a chart of eleven columns could not name them all). */
 static const struct {
     const char *code, *name;
+    int always;
 } routes[] = {
-    {"CHN", "China"},      {"TUR", "T\xC3\xBCrkiye"}, {"ARE", "UAE"},   {"KAZ", "Kazakhstan"},
-    {"KGZ", "Kyrgyzstan"}, {"ARM", "Armenia"},         {"other", "Other"},
+    {"CHN", "China", 1},      {"TUR", "T\xC3\xBCrkiye", 1}, {"ARE", "UAE", 1},
+    {"KAZ", "Kazakhstan", 1}, {"KGZ", "Kyrgyzstan", 1},   {"ARM", "Armenia", 1},
+    {"BLR", "Belarus", 0},    {"IND", "India", 0},         {"HKG", "Hong Kong", 0},
 };
 #define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
-#define BASKET_CATS 16   /* tiers (6) or routes (7), with room to spare */
+#define BASKET_CATS 16   /* tiers (6) or exporters (9, the pair's two and Other) */
 
 struct basket_chart {
     size_t n_cat;
+    int closed;   /* 1 once the route chart's columns are set: a lookup adds none */
     char cat[BASKET_CATS][24];
     const char *cat_ptr[BASKET_CATS];
-    double v[2][BASKET_CATS];
-    char ser_name[2][16], title[300], note[1200];
-    struct tr_chart_series ser[2];
+    double v[TR_BRIEF_BASKET_YEARS][BASKET_CATS];
+    char ser_name[TR_BRIEF_BASKET_YEARS][16], title[300], note[1200];
+    struct tr_chart_series ser[TR_BRIEF_BASKET_YEARS];
     struct tr_chart c;
 };
 
@@ -114,23 +119,42 @@ static size_t basket_cat(struct basket_chart *k, const char *name)
     size_t j = 0;
     while (j < k->n_cat && strcmp(k->cat[j], name) != 0)
         j++;
-    if (j == k->n_cat && k->n_cat < BASKET_CATS)
+    if (j == k->n_cat && k->n_cat < BASKET_CATS && !k->closed)
         snprintf(k->cat[k->n_cat++], sizeof(k->cat[0]), "%s", name);
     return j;
 }
 
+/* The exporter columns of dest's route chart: the routes always shown, then every other named
+ * exporter with a value in one of the n years ys, then Other. */
+static void route_cats(const struct tr_report *r, const char *dest, const int *ys, size_t n,
+                       struct basket_chart *k)
+{
+    for (size_t j = 0; j < N_ROUTES; j++)
+        if (routes[j].always)
+            basket_cat(k, routes[j].code);
+    for (size_t i = 0; i < r->n_baskets; i++) {
+        const struct tr_basket_row *b = &r->baskets[i];
+        size_t s = 0;
+        while (s < n && ys[s] != b->year)
+            s++;
+        if (s < n && basket_row_used(b, dest) && isfinite(b->value_usd) && b->value_usd > 0 &&
+            strcmp(b->exporter, "all") != 0 && strcmp(b->exporter, "other") != 0)
+            basket_cat(k, b->exporter);
+    }
+    basket_cat(k, "other");
+    k->closed = 1;
+}
+
 /* Fills the tier chart (by_route 0: exporter 'all', by tier) or the route chart (by_route 1:
- * each route's exports of every tier) for dest, years base and latest. A category with no
- * row in a year that has rows is 0: nothing of it was shipped. */
-static void basket_chart(const struct doc *d, const char *dest, int by_route, int base,
-                         int latest, struct basket_chart *k)
+ * each route's exports of every tier) for dest, one series per year of ys (n_ser of them). A
+ * category with no row in a year that has rows is 0: nothing of it was shipped. */
+static void basket_chart(const struct doc *d, const char *dest, int by_route, const int *ys,
+                         size_t n_ser, struct basket_chart *k)
 {
     const struct tr_report *r = d->r;
-    size_t n_ser = base == latest ? 1 : 2;
     memset(k, 0, sizeof(*k));
     if (by_route)
-        for (size_t j = 0; j < N_ROUTES; j++)
-            basket_cat(k, routes[j].code);
+        route_cats(r, dest, ys, n_ser, k);
     /* Every tier met for any destination, so that the destinations' pages compare. */
     for (size_t i = 0; i < r->n_baskets; i++) {
         const struct tr_basket_row *b = &r->baskets[i];
@@ -146,15 +170,20 @@ static void basket_chart(const struct doc *d, const char *dest, int by_route, in
                 memcpy(k->cat[p], k->cat[p - 1], sizeof(t));
                 memcpy(k->cat[p - 1], t, sizeof(t));
             }
-    int has[2] = {0, 0};
+    int has[TR_BRIEF_BASKET_YEARS] = {0};
     for (size_t i = 0; i < r->n_baskets; i++) {
         const struct tr_basket_row *b = &r->baskets[i];
         if (!basket_row_used(b, dest) || (strcmp(b->exporter, "all") == 0) == by_route)
             continue;
-        size_t s = b->year == latest && n_ser == 2 ? 1 : b->year == base ? 0 : 2;
-        if (s == 2 || !isfinite(b->value_usd))
+        size_t s = 0;
+        while (s < n_ser && ys[s] != b->year)
+            s++;
+        if (s == n_ser || !isfinite(b->value_usd))
             continue;
+        /* an exporter without a column (nothing shipped in the years shown) adds to Other */
         size_t j = basket_cat(k, by_route ? b->exporter : b->tier);
+        if (by_route && j == k->n_cat)
+            j = basket_cat(k, "other");
         if (j < BASKET_CATS) {
             k->v[s][j] += b->value_usd;
             has[s] = 1;
@@ -167,12 +196,15 @@ static void basket_chart(const struct doc *d, const char *dest, int by_route, in
     /* Every watched route keeps its column, so "nothing via Armenia" shows as a zero. */
     for (size_t j = 0; j < k->n_cat; j++) {
         k->cat_ptr[j] = k->cat[j];
+        if (by_route)   /* the pair's own countries (Russia shipping to Iran) by name too */
+            k->cat_ptr[j] = strcmp(k->cat[j], "other") == 0 ? "Other"
+                                                             : pdf_country_name(d, k->cat[j]);
         for (size_t q = 0; by_route && q < N_ROUTES; q++)
             if (strcmp(k->cat[j], routes[q].code) == 0)
                 k->cat_ptr[j] = routes[q].name;
     }
     for (size_t s = 0; s < n_ser; s++) {
-        snprintf(k->ser_name[s], sizeof(k->ser_name[s]), "%d", s == 0 ? base : latest);
+        snprintf(k->ser_name[s], sizeof(k->ser_name[s]), "%d", ys[s]);
         k->ser[s].name = k->ser_name[s];
         k->ser[s].y = k->v[s];
     }
@@ -194,10 +226,13 @@ static void basket_chart(const struct doc *d, const char *dest, int by_route, in
                "to %s. ",
                dn);
     }
-    if (n_ser == 2 && base != TR_BASELINE_YEAR)
-        pdf_append(k->note, sizeof(k->note), &off, "%d, the baseline year, is %s: the first year "
-               "is set against the latest. ", TR_BASELINE_YEAR,
-               latest == TR_BASELINE_YEAR ? "the latest year here" : "not in the data");
+    if (n_ser > 1 && ys[0] != TR_BASELINE_YEAR)
+        pdf_append(k->note, sizeof(k->note), &off, "%d, the baseline year, is %s: every year "
+               "is shown. ", TR_BASELINE_YEAR,
+               ys[n_ser - 1] == TR_BASELINE_YEAR ? "the latest year here" : "not in the data");
+    if (n_ser > 1)
+        pdf_append(k->note, sizeof(k->note), &off, "A year without a column for an exporter: "
+               "no six-digit detail declared, not zero. ");
     pdf_append(k->note, sizeof(k->note), &off, "Current US$. Source: %s.", d->src);
     k->c = (struct tr_chart){
         .kind = TR_CHART_COLUMNS, .title = k->title,
@@ -216,11 +251,12 @@ static int page_basket(struct doc *d, const char *dest, struct tr_err *e)
         rc = tr_err_set(e, TR_ENOMEM, "pdf: out of memory for the CHPL charts");
         goto out;
     }
-    int base, latest;
-    if (!tr_briefing_basket_years(r, dest, &base, &latest))
+    int ys[TR_BRIEF_BASKET_YEARS];
+    size_t n_ys = tr_briefing_basket_years(r, dest, ys);
+    if (n_ys == 0)
         goto out;
-    basket_chart(d, dest, 0, base, latest, &k[0]);
-    basket_chart(d, dest, 1, base, latest, &k[1]);
+    basket_chart(d, dest, 0, ys, n_ys, &k[0]);
+    basket_chart(d, dest, 1, ys, n_ys, &k[1]);
     const struct tr_chart *charts[] = {&k[0].c, &k[1].c};
     char title[300], outl[300];
     snprintf(title, sizeof(title), "High-priority goods to %s", pdf_country_name(d, dest));
@@ -230,11 +266,11 @@ static int page_basket(struct doc *d, const char *dest, struct tr_err *e)
         d, CONTENT_TOP, title,
         "Goods on the Common High Priority List (CHPL: dual-use items found in Russian weapons, "
         "listed by the US, EU, UK and Japan), shipped to the destination by every exporter. "
-        "The list is in HS2022; years reported in HS2017 are matched through a conversion "
-        "table: 854810 and 854890 " "\xE2\x86\x92" " 854800, 852580 " "\xE2\x86\x92"
-        " 852589 (all of it counted: a small overstatement), 880330 " "\xE2\x86\x92"
-        " 880730, 854150 " "\xE2\x86\x92" " 854159. HS2017 has no match for 854149, which "
-        "those years miss.");
+        "The list is in HS2022; years reported in an older revision (HS2017) reach it through "
+        "the UNSD correlation tables: an older code counts in full under its closest HS2022 "
+        "successor, exactly when all its goods fall in the list, else as an upper bound "
+        "(approximate: HS2017 852580, cameras, also holds goods outside HS2022 852589). "
+        "v_basket_flows marks each value exact or approximate.");
     if (!(rc = pdf_chart_stack(d, y, charts, NULL, 2, e)))
         rc = pdf_end_page(d, e);
 out:

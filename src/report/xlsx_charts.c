@@ -69,8 +69,8 @@ void xw_plan_charts(struct xw *x)
     plan_tiers(x);
     const char *dest[2] = {r->a, r->b};
     for (size_t k = 0, d = 0; d < 2; d++) {
-        int *y = cp->basket_years[k];
-        if (cp->n_tiers == 0 || !tr_briefing_basket_years(r, dest[d], &y[0], &y[1]))
+        if (cp->n_tiers == 0 ||
+            !(cp->n_basket_years[k] = tr_briefing_basket_years(r, dest[d], cp->basket_years[k])))
             continue;
         cp->basket_dest[k] = dest[d];
         at = block(&cp->basket[k++], at, cp->n_tiers);
@@ -233,12 +233,13 @@ int xw_chart_basket(struct xw *x, lxw_worksheet *ws, size_t k, lxw_row_t row)
         return 1;
     const char *dest = x->cp.basket_dest[k];
     const int *y = x->cp.basket_years[k];
+    size_t n_y = x->cp.n_basket_years[k];
     char title[160], note[512];
     snprintf(title, sizeof(title), "CHPL goods shipped to %s, by tier, US$ m", dest);
     snprintf(note, sizeof(note),
              "Common High Priority List goods shipped to %s: every exporter's declared exports, "
-             "by tier, %d against %d. Source: %s (view v_basket_flows); the Baskets sheet has "
-             "every route.", dest, y[0], y[1], x->r->source_label);
+             "by tier, %d to %d. Source: %s (view v_basket_flows); the Baskets sheet has "
+             "every route.", dest, y[0], y[n_y - 1], x->r->source_label);
     /* the note wraps across the chart's width, two lines tall */
     if (!x->rc) {
         xw_check(x, worksheet_merge_range(ws, row, 0, row, XW_CHART_COLS - 1, note, x->f.note_wrap),
@@ -248,7 +249,7 @@ int xw_chart_basket(struct xw *x, lxw_worksheet *ws, size_t k, lxw_row_t row)
     lxw_chart *chart = new_chart(x, LXW_CHART_COLUMN, title);
     if (!chart)
         return 1;
-    for (size_t s = 0; s < (y[0] == y[1] ? 1u : 2u); s++)
+    for (size_t s = 0; s < n_y; s++)
         if (!add_series(x, chart, b, (lxw_col_t)(CD_1 + s)))
             return 1;
     money_axes(chart, "CHPL tier", "US$ millions");
@@ -344,13 +345,15 @@ static void data_basket(struct xw *x, lxw_worksheet *ws, size_t k)
     const struct xw_charts *cp = &x->cp;
     const struct xw_block *b = &cp->basket[k];
     const int *y = cp->basket_years[k];
-    size_t n_ser = y[0] == y[1] ? 1 : 2;
-    char title[160], h[2][16];
+    size_t n_ser = cp->n_basket_years[k];
+    char title[160], h[TR_BRIEF_BASKET_YEARS][16];
     snprintf(title, sizeof(title), "Baskets: CHPL goods to %s by tier, every exporter, US$ m",
              cp->basket_dest[k]);
-    snprintf(h[0], sizeof(h[0]), "%d", y[0]);
-    snprintf(h[1], sizeof(h[1]), "%d", y[1]);
-    const char *heads[] = {"CHPL tier", h[0], h[1]};
+    const char *heads[1 + TR_BRIEF_BASKET_YEARS] = {"CHPL tier"};
+    for (size_t s = 0; s < n_ser; s++) {
+        snprintf(h[s], sizeof(h[s]), "%d", y[s]);
+        heads[1 + s] = h[s];
+    }
     block_head(x, ws, b, title, heads, 1 + (int)n_ser);
     for (size_t t = 0; t < cp->n_tiers; t++) {
         lxw_row_t row = b->first + (lxw_row_t)t;

@@ -224,12 +224,15 @@ static void define_baskets(struct xw *x, lxw_worksheet *ws, lxw_row_t *row)
     define(x, ws, row, S, h[BA_TIER],
            "Tier of the Common High Priority List (CHPL; US BIS, EU, UK and Japan, version of "
            "February 2024): dual-use goods found in Russian weapons. 1 = the most critical "
-           "(integrated circuits), then 2, 3.A, 3.B, 4.A, 4.B. Codes are HS2022; HS2017 data "
-           "is matched through the HS conversion table.");
+           "(integrated circuits), then 2, 3.A, 3.B, 4.A, 4.B. Codes are HS2022; data of an "
+           "older revision reaches them through the UNSD correlation tables, each older code "
+           "counted in full under its closest HS2022 successor (v_basket_flows.match: exact, "
+           "or approximate = an upper bound).");
     define(x, ws, row, S, h[BA_DEST], "Where the goods went: RUS or IRN.");
     define(x, ws, row, S, h[BA_EXPORTER],
-           "all = every exporter; CHN, TUR, ARE, KAZ, KGZ, ARM = that country's own shipments "
-           "(the routes watched for circumvention); other = every other exporter.");
+           "all = every exporter; CHN, TUR, ARE, KAZ, KGZ, ARM, BLR, IND, HKG = that "
+           "country's own shipments (the routes watched for circumvention), and RUS or IRN "
+           "shipping to the other; other = every other exporter.");
     define(x, ws, row, S, h[BA_DECLARED],
            "exporter = the exporters' declared exports (CEPII BACI: reconciled flows); "
            "importer = the destination's own declared imports.");

@@ -140,9 +140,11 @@ cp "$DB" "$WORK/all.db"
 expect_rc "reference load on a copy" 0 "$TR" reference --db "$WORK/all.db" load
 for v in "v_basket_flows" "v_trade_hs_group" "v_claim_check" \
          "v_product_description WHERE (classification, code) IN (SELECT classification, code FROM dim_product)"; do
+    sq "$DB" "SELECT * FROM $v" | sort > "$WORK/rows_import"
+    sq "$WORK/all.db" "SELECT * FROM $v" | sort > "$WORK/rows_all"
+    check "${v%% *} has rows to compare" "$([ -s "$WORK/rows_import" ] && echo yes)" "yes"
     check "${v%% *} reads the same with the import's rows as with all of them" \
-        "$(sq "$DB" "SELECT * FROM $v ORDER BY 1, 2, 3, 4, 5, 6, 7" | sha256sum)" \
-        "$(sq "$WORK/all.db" "SELECT * FROM $v ORDER BY 1, 2, 3, 4, 5, 6, 7" | sha256sum)"
+        "$(sha256sum < "$WORK/rows_import")" "$(sha256sum < "$WORK/rows_all")"
 done
 check "an import after reference load writes nothing more" \
     "$(cp "$WORK/all.db" "$WORK/all2.db"; "$TR" import --db "$WORK/all2.db" fixtures/comtrade/comtrade_plus_A_2014-2024_CHN.csv >/dev/null 2>&1; sq "$WORK/all2.db" "SELECT count(*) FROM hs_correlation")" "104411"

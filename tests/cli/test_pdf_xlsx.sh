@@ -33,6 +33,27 @@ check "both figures of each claim on Summary compared" \
 check "the turnover chart's stated and computed labels compared" \
     "$(grep -c '^same chart mark ' "$WORK/cmp")" "2"
 
+# CHPL pages: the baseline year and every later year with a value (v_basket_flows, read here
+# with sqlite3), the same in the PDF's legend and the workbook's chart data; Russia's own
+# shipments to Iran named, not folded into Other
+want=$(sq "$DB" "SELECT group_concat(year, ' ') FROM (SELECT DISTINCT year FROM v_basket_flows
+    WHERE source = 'comtrade' AND destination = 'RUS' AND declared_by = 'exporter'
+      AND value_usd IS NOT NULL AND year >= 2021 ORDER BY year)")
+check "CHPL years to Russia in the PDF: $want" \
+    "$(grep -A1 'CHPL goods shipped to Russian Federation, by tier' "$WORK/pdf.txt" | tail -n 1 |
+       tr -s ' ' | sed 's/^ //; s/ $//')" "$want"
+check "and in the workbook's chart data" "$($PY - "$WORK/rep/RUS-IRN.xlsx" <<'PYEOF'
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])['Chart data']
+for row in ws.iter_rows():
+    if str(row[0].value or '').startswith('Baskets: CHPL goods to RUS'):
+        head = [c.value for c in ws[row[0].row + 1]][1:]
+        print(' '.join(str(v) for v in head if v is not None))
+PYEOF
+)" "$want"
+check "Russia named among the exporters of CHPL goods to Iran" \
+    "$(grep -A30 'CHPL goods shipped to Iran, by exporter' "$WORK/pdf.txt" | grep -c 'Russian')" "1"
+
 # the comparison can fail: the BACI briefing's workbook against the Comtrade PDF differs
 "$TR" report --db "$DB" --pair RUS:IRN --source baci --out "$WORK/baci" > /dev/null 2>&1
 $PY tests/tools/pdf_vs_xlsx.py "$WORK/pdf.txt" "$WORK/baci/RUS-IRN.xlsx" > "$WORK/cmp2" 2>&1

@@ -249,23 +249,35 @@ TR_TEST(briefing_turnover_marks_and_basket_years)
     TR_CHECK_INT(b.marks[0].same_source, 1);
     tr_briefing_release(&b);
 
-    /* CHPL years: IRN has 2019..2022 (baseline 2021 against 2022); RUS only 2021 (the
-     * baseline is the latest: 2021 alone); rows declared by importers do not count */
+    /* CHPL years: IRN has 2019..2022 (the baseline 2021, then 2022); RUS only 2021 (the
+     * baseline is the latest: 2021 alone); rows declared by importers, and years whose rows
+     * have no value (no six-digit detail), do not count; KAZ 2016..2030 keeps 2021 and the
+     * latest five */
     struct tr_basket_row k[] = {
         {.year = 2019, .destination = "IRN", .declared_by = "exporter"},
         {.year = 2022, .destination = "IRN", .declared_by = "exporter"},
         {.year = 2021, .destination = "IRN", .declared_by = "exporter"},
         {.year = 2021, .destination = "RUS", .declared_by = "exporter"},
         {.year = 2023, .destination = "RUS", .declared_by = "importer"},
+        {.year = 2024, .destination = "RUS", .declared_by = "exporter", .value_usd = NAN},
     };
     r.baskets = k;
-    r.n_baskets = 5;
-    int base = 0, latest = 0;
-    TR_CHECK_INT(tr_briefing_basket_years(&r, "IRN", &base, &latest), 1);
-    TR_CHECK_INT(base, 2021);
-    TR_CHECK_INT(latest, 2022);
-    TR_CHECK_INT(tr_briefing_basket_years(&r, "RUS", &base, &latest), 1);
-    TR_CHECK_INT(base, 2021);
-    TR_CHECK_INT(latest, 2021);
-    TR_CHECK_INT(tr_briefing_basket_years(&r, "CHN", &base, &latest), 0);
+    r.n_baskets = 6;
+    int yrs[TR_BRIEF_BASKET_YEARS];
+    TR_CHECK_INT((int)tr_briefing_basket_years(&r, "IRN", yrs), 2);
+    TR_CHECK_INT(yrs[0], 2021);
+    TR_CHECK_INT(yrs[1], 2022);
+    TR_CHECK_INT((int)tr_briefing_basket_years(&r, "RUS", yrs), 1);
+    TR_CHECK_INT(yrs[0], 2021);
+    TR_CHECK_INT((int)tr_briefing_basket_years(&r, "CHN", yrs), 0);
+    struct tr_basket_row kaz[15];
+    for (int i = 0; i < 15; i++)
+        kaz[i] = (struct tr_basket_row){.year = 2016 + i, .destination = "KAZ",
+                                        .declared_by = "exporter"};
+    r.baskets = kaz;
+    r.n_baskets = 15;
+    TR_CHECK_INT((int)tr_briefing_basket_years(&r, "KAZ", yrs), TR_BRIEF_BASKET_YEARS);
+    TR_CHECK_INT(yrs[0], 2021);
+    TR_CHECK_INT(yrs[1], 2026);
+    TR_CHECK_INT(yrs[TR_BRIEF_BASKET_YEARS - 1], 2030);
 }

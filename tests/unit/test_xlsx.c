@@ -319,7 +319,7 @@ TR_TEST(xlsx_print_setup)
     TR_CHECK(strstr(out, "anchor\tA2\tabsolute\n") != NULL);
     TR_CHECK_INT(dump(path, "cells 'Baskets charts'"), 0);
     TR_CHECK(strstr(cell("A1"), "Source: CEPII BACI (reconciled, FOB)") != NULL);
-    TR_CHECK(strstr(cell("A1"), "2021 against 2022") != NULL);
+    TR_CHECK(strstr(cell("A1"), "2021 to 2022") != NULL);
     /* Definitions and Chart data: rows with wrapped text are made taller (no overlap) */
     TR_CHECK_INT(dump(path, "print Definitions"), 0);
     TR_CHECK(strstr(out, "height\t") != NULL);

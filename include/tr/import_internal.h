@@ -21,9 +21,8 @@
 #include "tr/strmap.h"
 
 #define TR_RESTART_LATIN1 100 /* internal: parse the file again as Latin-1 */
-#define REJECTS_KEPT 10000    /* rejects stored per file; all are counted */
 
-struct reject {
+struct tr_import_rejected {
     long line;
     long long offset;
     char *column, *type, *raw, *msg;
@@ -49,7 +48,7 @@ struct tr_import {
     size_t last_fields;
     long last_line;
     /* rejects */
-    struct reject *rejects;
+    struct tr_import_rejected *rejects;
     size_t n_rejects, cap_rejects;
     /* facts go through the writer, on the second core for large files */
     struct tr_factwriter *writer;
@@ -105,7 +104,7 @@ int tr_import_finish_facts(struct tr_import *imp, struct tr_err *e);
 int tr_import_has_facts(const struct tr_import *imp);
 
 /* import_scan.c: the file scan (sha256, encoding, NUL), beside the parse for a large file */
-struct scan_job {
+struct tr_import_scan_job {
     pthread_t thread;
     int running;
     int fd;
@@ -120,10 +119,10 @@ int tr_import_check_scan(struct tr_import *imp, const struct tr_file_scan *scan,
 /* 1 when a file of this size is scanned beside the parse: large, new, TR_SERIAL_SCAN unset */
 int tr_import_scan_parallel(sqlite3 *db, long long bytes);
 /* 1 when the second core scans (a thread started), else 0: scan before parsing */
-int tr_import_scan_start(struct scan_job *j, int fd, const char *path);
+int tr_import_scan_start(struct tr_import_scan_job *j, int fd, const char *path);
 /* Joins the scan and applies its verdict: a structural problem fails the file, a
  * Windows-1252 file asks for a second, converting parse (TR_RESTART_LATIN1). */
-int tr_import_scan_finish(struct tr_import *imp, struct scan_job *job,
+int tr_import_scan_finish(struct tr_import *imp, struct tr_import_scan_job *job,
                           struct tr_file_scan *scan, struct tr_err *e);
 /* Inserting on the second core pays from a few MB on; TR_WRITER_THREAD=1 or 0 forces it. */
 int tr_import_writer_threaded(long long bytes);

@@ -304,7 +304,7 @@ static void test_hooks_after_scan(const char *path)
 struct run {
     struct tr_import imp;
     struct tr_file_scan scan;
-    struct scan_job job;
+    struct tr_import_scan_job job;
     char started[32];
     int in_tx;
 };
@@ -404,7 +404,7 @@ static int run_finish_rows(struct run *r, const struct input *in, struct tr_err 
         return rc;
     long max = imp->opts->max_rejects;
     if (imp->rows_rejected > max) {
-        const struct reject *j = imp->n_rejects ? &imp->rejects[0] : NULL;
+        const struct tr_import_rejected *j = imp->n_rejects ? &imp->rejects[0] : NULL;
         return tr_err_set_at(e, TR_EINPUT, imp->path, j ? j->line : 0,
                              "%ld row%s rejected, more than --max-rejects %ld allowed; first: "
                              "%s%s%s", imp->rows_rejected, imp->rows_rejected == 1 ? "" : "s",

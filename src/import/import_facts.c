@@ -126,7 +126,7 @@ static int reject_duplicates(struct tr_import *imp)
 
 static int by_line(const void *a, const void *b)
 {
-    const struct reject *x = a, *y = b;
+    const struct tr_import_rejected *x = a, *y = b;
     if (x->line != y->line)
         return x->line < y->line ? -1 : 1;
     return (x->offset > y->offset) - (x->offset < y->offset);

@@ -15,6 +15,8 @@
 #include "tr/stmt.h"
 #include "tr/utf8.h"
 
+#define REJECTS_KEPT 10000    /* rejects stored per file; all are counted */
+
 /* ---------- rejects ---------- */
 
 int tr_import_reject(struct tr_import *imp, const struct tr_csv_record *rec, const char *column,
@@ -25,7 +27,7 @@ int tr_import_reject(struct tr_import *imp, const struct tr_csv_record *rec, con
         return TR_OK;
     if (imp->n_rejects == imp->cap_rejects) {
         size_t cap = imp->cap_rejects ? imp->cap_rejects * 2 : 64;
-        struct reject *r = realloc(imp->rejects, cap * sizeof(*r));
+        struct tr_import_rejected *r = realloc(imp->rejects, cap * sizeof(*r));
         if (!r)
             return TR_ENOMEM;
         imp->rejects = r;
@@ -37,7 +39,7 @@ int tr_import_reject(struct tr_import *imp, const struct tr_csv_record *rec, con
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
     tr_utf8_trim_partial(msg);   /* a quoted name cut to the buffer keeps whole characters */
-    struct reject *r = &imp->rejects[imp->n_rejects];
+    struct tr_import_rejected *r = &imp->rejects[imp->n_rejects];
     r->line = rec ? rec->line : 0;
     r->offset = rec ? rec->offset : 0;
     r->column = column ? strdup(column) : NULL;
@@ -151,7 +153,7 @@ int tr_import_write_rejects(struct tr_import *imp, struct tr_err *e)
                                "INSERT INTO load_reject (load_id, line, byte_offset, column_name, "
                                "error_type, raw_line, message) VALUES (?,?,?,?,?,?,?)", e);
     for (size_t i = 0; i < imp->n_rejects && !rc; i++) {
-        const struct reject *r = &imp->rejects[i];
+        const struct tr_import_rejected *r = &imp->rejects[i];
         sqlite3_bind_int64(st, 1, imp->load_id);
         sqlite3_bind_int64(st, 2, r->line);
         sqlite3_bind_int64(st, 3, r->offset);
@@ -225,7 +227,7 @@ void tr_import_fill_result(struct tr_import *imp, struct tr_import_result *res)
     res->rows_replaced = imp->rows_replaced + tr_replace_rows(imp->replace);
     res->rejects_shown = 0;
     for (size_t i = 0; i < imp->n_rejects && i < 5; i++) {
-        const struct reject *r = &imp->rejects[i];
+        const struct tr_import_rejected *r = &imp->rejects[i];
         snprintf(res->first_rejects[i], sizeof(res->first_rejects[i]), "%s:%ld: %s%s%s: %s",
                  imp->path, r->line, r->type, r->column ? " in " : "",
                  r->column ? r->column : "", r->msg);

@@ -32,12 +32,12 @@ int tr_import_check_scan(struct tr_import *imp, const struct tr_file_scan *scan,
 
 static void *scan_main(void *arg)
 {
-    struct scan_job *j = arg;
+    struct tr_import_scan_job *j = arg;
     j->rc = tr_file_scan(j->fd, j->path, &j->scan, &j->err);
     return NULL;
 }
 
-int tr_import_scan_start(struct scan_job *j, int fd, const char *path)
+int tr_import_scan_start(struct tr_import_scan_job *j, int fd, const char *path)
 {
     memset(j, 0, sizeof(*j));
     j->fd = fd;
@@ -48,7 +48,8 @@ int tr_import_scan_start(struct scan_job *j, int fd, const char *path)
 }
 
 /* Waits for the scan; copies its outcome into *scan and, on a read error, into e. */
-static int scan_finish(struct scan_job *j, struct tr_file_scan *scan, struct tr_err *e)
+static int scan_finish(struct tr_import_scan_job *j, struct tr_file_scan *scan,
+                       struct tr_err *e)
 {
     if (!j->running)
         return TR_OK;
@@ -80,8 +81,8 @@ static int size_seen_before(sqlite3 *db, long long bytes)
 
 /* Joins the scan and applies its verdict: a structural problem fails the file, a Windows-1252
  * file asks for a second, converting parse (TR_RESTART_LATIN1). */
-int tr_import_scan_finish(struct tr_import *imp, struct scan_job *job, struct tr_file_scan *scan,
-                          struct tr_err *e)
+int tr_import_scan_finish(struct tr_import *imp, struct tr_import_scan_job *job,
+                          struct tr_file_scan *scan, struct tr_err *e)
 {
     int rc = scan_finish(job, scan, e);
     if (rc)
@@ -93,7 +94,8 @@ int tr_import_scan_finish(struct tr_import *imp, struct scan_job *job, struct tr
 
 int tr_import_scan_parallel(sqlite3 *db, long long bytes)
 {
-    return bytes >= PARALLEL_SCAN_MIN && !getenv("TR_SERIAL_SCAN") && !size_seen_before(db, bytes);
+    return bytes >= PARALLEL_SCAN_MIN && !getenv("TR_SERIAL_SCAN") &&
+           !size_seen_before(db, bytes);
 }
 
 /* Inserting on the second core pays from a few MB on; TR_WRITER_THREAD=1 or 0 forces it

@@ -70,6 +70,7 @@ help:
 	@echo "make fuzz       libFuzzer on every importer, FUZZ_SECONDS (60) each; fuzz-long: an hour"
 	@echo "make valgrind   the suites under valgrind memcheck"
 	@echo "make reliability   the figures of doc/reliability.md"
+	@echo "make fmt        clang-format the lines changed since FMT_BASE (HEAD)"
 
 $(BUILD)/%.o: src/%.c $(wildcard include/tr/*.h) | $(BUILD)/sql_embed.h
 	@mkdir -p $(dir $@)
@@ -180,8 +181,11 @@ uninstall:
 	    $(DESTDIR)$(LIBDIR)/tradereport-writers.so
 	-rmdir $(DESTDIR)$(LIBDIR) 2>/dev/null
 
+# formats the lines changed since FMT_BASE (default HEAD: what is not committed yet) with
+# .clang-format; whole files are never rewritten (the config cannot express every habit)
+FMT_BASE ?= HEAD
 fmt:
-	clang-format -i src/*/*.c include/tr/*.h tests/unit/*.c tests/unit/*.h
+	git clang-format --force --extensions c,h $(FMT_BASE) -- src include tests/unit
 
 clean:
 	rm -rf build tradereport tradereport-writers.so demo.db demo.db-wal demo.db-shm

@@ -21,8 +21,9 @@ c=$out/sql_embed.c; h=$out/sql_embed.h
     echo 'extern const size_t tr_sql_n_refresh;'
 } > "$h.tmp"
 # The packed key's layout has one definition, include/tr/factkey.h: its TR_KEY_* numbers
-# replace @TR_KEY_...@ in the SQL, and its flow list makes @TR_FLOW_NAME(x)@ (number to code)
-# and @TR_FLOW_ID(x)@ (code to number). A token left over fails the build.
+# (each part's _SHIFT and _MASK, the year range) replace @TR_KEY_...@ in the SQL, and its flow
+# list makes @TR_FLOW_NAME(x)@ (number to code) and @TR_FLOW_ID(x)@ (code to number). A token
+# left over fails the build; a number typed in a view instead fails tests/cli/test_key_layout.sh.
 # The baseline year has one definition too, include/tr/baseline.h (@TR_BASELINE_YEAR@).
 keyh=$(dirname "$0")/../include/tr/factkey.h
 baseh=$(dirname "$0")/../include/tr/baseline.h

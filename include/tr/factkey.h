@@ -15,7 +15,8 @@
 
 /* Each part's place in the key: the one definition, used by tr_factkey_pack below and by
  * the SQL views, into whose embedded text tools/embed_sql.sh writes these numbers wherever
- * the SQL says @TR_KEY_...@ (and the flows' numbers for @TR_FLOW_NAME(x)@, @TR_FLOW_ID(x)@). */
+ * the SQL says @TR_KEY_...@ (and the flows' numbers for @TR_FLOW_NAME(x)@, @TR_FLOW_ID(x)@);
+ * tests/cli/test_key_layout.sh fails on a view that types one of them as a number. */
 #define TR_KEY_SOURCE_SHIFT 59
 #define TR_KEY_YEAR_SHIFT 51
 #define TR_KEY_MONTH_SHIFT 47
@@ -24,6 +25,13 @@
 #define TR_KEY_PARTNER_SHIFT 24
 #define TR_KEY_FLOW_SHIFT 20
 #define TR_KEY_PRODUCT_MASK 1048575
+/* Each part's width, as the mask of its bits once shifted down (key >> shift & mask). */
+#define TR_KEY_SOURCE_MASK 7
+#define TR_KEY_YEAR_MASK 255
+#define TR_KEY_MONTH_MASK 15
+#define TR_KEY_COUNTRY_MASK 1023
+#define TR_KEY_CLASS_MASK 7
+#define TR_KEY_FLOW_MASK 15
 /* The flows by their number in the key, 1 first (tr_flow_name) */
 #define TR_KEY_FLOWS "X", "M", "RX", "RM", "XIP", "XOP", "MIP", "MOP", "DX", "FM"
 
@@ -60,23 +68,24 @@ static inline void tr_factkey_unpack(int64_t key, struct tr_factkey *k)
 {
     uint64_t v = (uint64_t)key;
     k->product = (int)(v & TR_KEY_PRODUCT_MASK);
-    k->flow = (int)(v >> TR_KEY_FLOW_SHIFT & 0xF);
-    k->partner = (int)(v >> TR_KEY_PARTNER_SHIFT & 0x3FF);
-    k->classification = (int)(v >> TR_KEY_CLASS_SHIFT & 0x7);
-    k->reporter = (int)(v >> TR_KEY_REPORTER_SHIFT & 0x3FF);
-    k->month = (int)(v >> TR_KEY_MONTH_SHIFT & 0xF);
-    k->year = (int)(v >> TR_KEY_YEAR_SHIFT & 0xFF) + TR_KEY_YEAR_MIN;
-    k->source = (int)(v >> TR_KEY_SOURCE_SHIFT & 0x7);
+    k->flow = (int)(v >> TR_KEY_FLOW_SHIFT & TR_KEY_FLOW_MASK);
+    k->partner = (int)(v >> TR_KEY_PARTNER_SHIFT & TR_KEY_COUNTRY_MASK);
+    k->classification = (int)(v >> TR_KEY_CLASS_SHIFT & TR_KEY_CLASS_MASK);
+    k->reporter = (int)(v >> TR_KEY_REPORTER_SHIFT & TR_KEY_COUNTRY_MASK);
+    k->month = (int)(v >> TR_KEY_MONTH_SHIFT & TR_KEY_MONTH_MASK);
+    k->year = (int)(v >> TR_KEY_YEAR_SHIFT & TR_KEY_YEAR_MASK) + TR_KEY_YEAR_MIN;
+    k->source = (int)(v >> TR_KEY_SOURCE_SHIFT & TR_KEY_SOURCE_MASK);
 }
 
 /* 1 when every part is in range for packing. */
 static inline int tr_factkey_valid(const struct tr_factkey *k)
 {
-    return k->source >= 1 && k->source <= 7 && k->year >= TR_KEY_YEAR_MIN &&
+    return k->source >= 1 && k->source <= TR_KEY_SOURCE_MASK && k->year >= TR_KEY_YEAR_MIN &&
            k->year <= TR_KEY_YEAR_MAX && k->month >= 0 && k->month <= 12 && k->reporter >= 1 &&
-           k->reporter <= 1023 && k->classification >= 0 && k->classification <= 7 &&
-           k->partner >= 1 && k->partner <= 1023 && k->flow >= 1 && k->flow <= 15 &&
-           k->product >= 1 && k->product <= 0xFFFFF;
+           k->reporter <= TR_KEY_COUNTRY_MASK && k->classification >= 0 &&
+           k->classification <= TR_KEY_CLASS_MASK && k->partner >= 1 &&
+           k->partner <= TR_KEY_COUNTRY_MASK && k->flow >= 1 && k->flow <= TR_KEY_FLOW_MASK &&
+           k->product >= 1 && k->product <= TR_KEY_PRODUCT_MASK;
 }
 
 #endif

@@ -5,12 +5,12 @@
 -- Select by trade_key ranges (a partition, a reporter's year) to read only those rows.
 CREATE VIEW fact_trade AS
 SELECT trade_key, value_usd, net_wgt_kg, qty, qty_unit, cif_usd, fob_usd, flags, load_id,
-       (trade_key >> @TR_KEY_SOURCE_SHIFT@) & 7 AS source_id,
-       ((trade_key >> @TR_KEY_YEAR_SHIFT@) & 255) + @TR_KEY_YEAR_MIN@ AS year,
-       (trade_key >> @TR_KEY_MONTH_SHIFT@) & 15 AS month,                  -- 0 = annual
-       (trade_key >> @TR_KEY_REPORTER_SHIFT@) & 1023 AS reporter_id,
-       'H' || ((trade_key >> @TR_KEY_CLASS_SHIFT@) & 7) AS classification,
-       (trade_key >> @TR_KEY_PARTNER_SHIFT@) & 1023 AS partner_id,
-       @TR_FLOW_NAME((trade_key >> @TR_KEY_FLOW_SHIFT@) & 15)@ AS flow,
+       (trade_key >> @TR_KEY_SOURCE_SHIFT@) & @TR_KEY_SOURCE_MASK@ AS source_id,
+       ((trade_key >> @TR_KEY_YEAR_SHIFT@) & @TR_KEY_YEAR_MASK@) + @TR_KEY_YEAR_MIN@ AS year,
+       (trade_key >> @TR_KEY_MONTH_SHIFT@) & @TR_KEY_MONTH_MASK@ AS month,   -- 0 = annual
+       (trade_key >> @TR_KEY_REPORTER_SHIFT@) & @TR_KEY_COUNTRY_MASK@ AS reporter_id,
+       'H' || ((trade_key >> @TR_KEY_CLASS_SHIFT@) & @TR_KEY_CLASS_MASK@) AS classification,
+       (trade_key >> @TR_KEY_PARTNER_SHIFT@) & @TR_KEY_COUNTRY_MASK@ AS partner_id,
+       @TR_FLOW_NAME((trade_key >> @TR_KEY_FLOW_SHIFT@) & @TR_KEY_FLOW_MASK@)@ AS flow,
        trade_key & @TR_KEY_PRODUCT_MASK@ AS product_id
 FROM fact_trade_packed;

@@ -61,7 +61,7 @@ decl AS (   -- every declaration of goods to the destination: by whom, in which 
     SELECT t.source_id, t.year, t.reporter_id AS exporter_id,
            d.iso3 COLLATE NOCASE AS destination,
            'exporter' AS declared_by, t.reporter_id, t.partner_id, t.classification,
-           1 AS flow_bits, t.sum6_usd IS NOT NULL AS detail
+           @TR_FLOW_ID(t.flow)@ AS flow_id, t.sum6_usd IS NOT NULL AS detail
     FROM dim_country d
     CROSS JOIN sum_trade t
     WHERE d.iso3 IN ('RUS', 'IRN') AND t.partner_id = d.country_id AND t.month = 0
@@ -72,7 +72,7 @@ decl AS (   -- every declaration of goods to the destination: by whom, in which 
                         AND n.year = t.year AND n.month = 0 AND n.flow = t.flow)
     UNION ALL
     SELECT t.source_id, t.year, t.partner_id, d.iso3, 'importer', t.reporter_id, t.partner_id,
-           t.classification, 2, t.sum6_usd IS NOT NULL
+           t.classification, @TR_FLOW_ID(t.flow)@, t.sum6_usd IS NOT NULL
     FROM dim_country d
     CROSS JOIN sum_trade t
     WHERE d.iso3 IN ('RUS', 'IRN') AND t.reporter_id = d.country_id AND t.month = 0
@@ -92,14 +92,18 @@ vals AS (   -- basket goods per declaration and tier; each flow's facts by exact
     CROSS JOIN dim_product p
     CROSS JOIN codes c
     WHERE k.detail
-      AND f.trade_key BETWEEN ((k.source_id << 59) | ((k.year - 1900) << 51)
-                               | (k.reporter_id << 37)
-                               | ((substr(k.classification, 2) + 0) << 34)
-                               | (k.partner_id << 24) | (k.flow_bits << 20))
-                          AND ((k.source_id << 59) | ((k.year - 1900) << 51)
-                               | (k.reporter_id << 37)
-                               | ((substr(k.classification, 2) + 0) << 34)
-                               | (k.partner_id << 24) | (k.flow_bits << 20) | 1048575)
+      AND f.trade_key BETWEEN ((k.source_id << @TR_KEY_SOURCE_SHIFT@)
+                               | ((k.year - @TR_KEY_YEAR_MIN@) << @TR_KEY_YEAR_SHIFT@)
+                               | (k.reporter_id << @TR_KEY_REPORTER_SHIFT@)
+                               | ((substr(k.classification, 2) + 0) << @TR_KEY_CLASS_SHIFT@)
+                               | (k.partner_id << @TR_KEY_PARTNER_SHIFT@)
+                               | (k.flow_id << @TR_KEY_FLOW_SHIFT@))
+                          AND ((k.source_id << @TR_KEY_SOURCE_SHIFT@)
+                               | ((k.year - @TR_KEY_YEAR_MIN@) << @TR_KEY_YEAR_SHIFT@)
+                               | (k.reporter_id << @TR_KEY_REPORTER_SHIFT@)
+                               | ((substr(k.classification, 2) + 0) << @TR_KEY_CLASS_SHIFT@)
+                               | (k.partner_id << @TR_KEY_PARTNER_SHIFT@)
+                               | (k.flow_id << @TR_KEY_FLOW_SHIFT@) | @TR_KEY_PRODUCT_MASK@)
       AND p.product_id = f.product_id AND c.classification = k.classification
       AND c.hs_code = p.code
     GROUP BY k.source_id, k.year, k.exporter_id, k.destination, k.declared_by, c.basket, c.tier

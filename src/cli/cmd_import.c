@@ -113,7 +113,16 @@ static int import_one(sqlite3 *db, const char *path, const struct tr_import_opts
     return tr_import_archive(db, path, io, lim, report_member, &p, res, e);
 }
 
-static int run(int argc, char **argv)
+/* What the command line says. */
+struct import_args {
+    const char *db_path;
+    struct tr_import_opts io;
+    struct tr_archive_limits lim;
+    int quiet;
+};
+
+/* Reads the options into *a; TR_OK, or the usage error after saying what was wrong. */
+static int parse_args(int argc, char **argv, struct import_args *a)
 {
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},
@@ -129,15 +138,12 @@ static int run(int argc, char **argv)
         {"max-ratio", required_argument, NULL, 'x'},
         {0, 0, 0, 0},
     };
-    const char *db_path = NULL;
-    struct tr_import_opts io = {.format = "auto", .max_rejects = 0};
-    struct tr_archive_limits lim = {TR_ARCHIVE_MAX_MEMBER, TR_ARCHIVE_MAX_RATIO};
-    int c, quiet = 0;
+    int c;
     long year;
     optind = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': db_path = optarg; break;
+        case 'd': a->db_path = optarg; break;
         case 'f':
             if (strcmp(optarg, "auto") != 0 && !tr_format_find(optarg)) {
                 fprintf(stderr, "tradereport import: unknown format '%s' for --format; "
@@ -147,36 +153,36 @@ static int run(int argc, char **argv)
                 fprintf(stderr, "\n");
                 return tr_cmd_usage(&tr_cmd_import);
             }
-            io.format = optarg;
+            a->io.format = optarg;
             break;
         case 'm':
-            if (parse_max_rejects(optarg, &io.max_rejects)) {
+            if (parse_max_rejects(optarg, &a->io.max_rejects)) {
                 fprintf(stderr, "tradereport import: --max-rejects wants a count, got '%s'\n",
                         optarg);
                 return tr_cmd_usage(&tr_cmd_import);
             }
             break;
-        case 'q': quiet = 1; break;
-        case 'o': io.allow_older_release = 1; break;
-        case 's': io.accept_shrink = 1; break;
-        case 'r': io.hs_revision = optarg; break;
+        case 'q': a->quiet = 1; break;
+        case 'o': a->io.allow_older_release = 1; break;
+        case 's': a->io.accept_shrink = 1; break;
+        case 'r': a->io.hs_revision = optarg; break;
         case 'y':
             if (parse_max_rejects(optarg, &year) || year < 1 || year > 9999) {
                 fprintf(stderr, "tradereport import: --year wants a year, got '%s'\n", optarg);
                 return tr_cmd_usage(&tr_cmd_import);
             }
-            io.year = (int)year;
+            a->io.year = (int)year;
             break;
-        case 'R': io.release = optarg; break;
+        case 'R': a->io.release = optarg; break;
         case 'u':
-            if (parse_size(optarg, &lim.max_member)) {
+            if (parse_size(optarg, &a->lim.max_member)) {
                 fprintf(stderr, "tradereport import: --max-uncompressed wants a size such as "
                         "8G, got '%s'\n", optarg);
                 return tr_cmd_usage(&tr_cmd_import);
             }
             break;
         case 'x':
-            if (parse_ratio(optarg, &lim.max_ratio)) {
+            if (parse_ratio(optarg, &a->lim.max_ratio)) {
                 fprintf(stderr, "tradereport import: --max-ratio wants a number of at least 1, "
                         "got '%s'\n", optarg);
                 return tr_cmd_usage(&tr_cmd_import);
@@ -187,76 +193,108 @@ static int run(int argc, char **argv)
     }
     if (optind >= argc)
         return tr_cmd_usage(&tr_cmd_import);
-    io.progress = isatty(STDERR_FILENO) && !quiet;
+    a->io.progress = isatty(STDERR_FILENO) && !a->quiet;
+    return TR_OK;
+}
 
-    struct tr_db d;
+/* Before the writer lock: BACI options that are malformed or contradict a file's name stop
+ * everything (their code returned); a FIFO, device or directory is refused alone (refused[i],
+ * *worst = TR_EINPUT), since it could block or never end while holding the lock. *pending
+ * counts the files left to import. */
+static int check_inputs(int argc, char **argv, const struct tr_import_opts *io, char *refused,
+                        int *pending, int *worst)
+{
     struct tr_err e;
-    int worst = TR_OK, pending = 0;
-    /* BACI options that are malformed or contradict a file's name: nothing is done */
     tr_err_init(&e);
-    int bad = tr_baci_options_check(&io, &e);
+    int bad = tr_baci_options_check(io, &e);
     for (int i = optind; i < argc && !bad; i++)
-        bad = tr_baci_name_check(argv[i], &io, &e);
+        bad = tr_baci_name_check(argv[i], io, &e);
     if (bad) {
         tr_cmd_print_err("import", &e);
         return bad;
     }
-    /* a FIFO, device or directory is refused before the writer lock is taken: it could block
-     * or never end while holding it */
-    char *refused = calloc((size_t)argc, 1);
-    if (!refused)
-        return TR_ENOMEM;
     for (int i = optind; i < argc; i++) {
         tr_err_init(&e);
         if (tr_input_check(argv[i], &e) == TR_OK) {
-            pending++;
+            (*pending)++;
             continue;
         }
         tr_cmd_print_err("import", &e);
         refused[i] = 1;
-        worst = TR_EINPUT;
+        *worst = TR_EINPUT;
     }
-    if (!pending) {
-        free(refused);
-        return worst;
-    }
-    tr_err_init(&e);
-    tr_signals_install();
-    int rc = tr_cmd_open_db(&tr_cmd_import, db_path, &d);
-    if (rc) {
-        free(refused);
-        return rc;
-    }
+    return TR_OK;
+}
+
+/* What a failed file says on stderr: the error, its first rejects, its failed load. */
+static void report_failure(const struct tr_import_result *res, const struct tr_err *e)
+{
+    tr_cmd_print_err("import", e);
+    for (long k = 0; k < res->rejects_shown; k++)
+        fprintf(stderr, "  %s\n", res->first_rejects[k]);
+    if (res->status == TR_LOAD_FAILED && res->load_id)
+        fprintf(stderr, "  nothing committed; failed load %ld recorded "
+                "(tradereport loads --rejects %ld)\n", res->load_id, res->load_id);
+}
+
+/* Each file not refused, in order; a rejected file does not stop the others, a database or
+ * system error (or a signal) does. Returns the worst outcome, starting from worst. */
+static int import_files(sqlite3 *db, int argc, char **argv, const struct import_args *a,
+                        const char *refused, int worst)
+{
+    struct tr_err e;
     for (int i = optind; i < argc; i++) {
         struct tr_import_result res;
         if (refused[i])
             continue;
         tr_err_init(&e);
-        rc = import_one(d.db, argv[i], &io, &lim, quiet, &res, &e);
+        int rc = import_one(db, argv[i], &a->io, &a->lim, a->quiet, &res, &e);
         if (tr_archive_kind(argv[i]) && (rc == TR_OK || rc == TR_EINPUT)) {
             if (rc && worst == TR_OK)   /* every member has said what became of it */
                 worst = rc;
             continue;
         }
         if (rc == TR_OK) {
-            if (!quiet)
+            if (!a->quiet)
                 report_result(argv[i], &res);
             continue;
         }
-        tr_cmd_print_err("import", &e);
-        for (long k = 0; k < res.rejects_shown; k++)
-            fprintf(stderr, "  %s\n", res.first_rejects[k]);
-        if (res.status == TR_LOAD_FAILED && res.load_id)
-            fprintf(stderr, "  nothing committed; failed load %ld recorded "
-                    "(tradereport loads --rejects %ld)\n", res.load_id, res.load_id);
+        report_failure(&res, &e);
         if (rc == TR_EINPUT) {
             if (worst == TR_OK)
                 worst = rc;
             continue;   /* the other files are independent */
         }
-        worst = rc;     /* a database or system error, or a signal: stop */
-        break;
+        return rc;      /* a database or system error, or a signal: stop */
     }
+    return worst;
+}
+
+static int run(int argc, char **argv)
+{
+    struct import_args a = {
+        .io = {.format = "auto", .max_rejects = 0},
+        .lim = {TR_ARCHIVE_MAX_MEMBER, TR_ARCHIVE_MAX_RATIO},
+    };
+    int rc = parse_args(argc, argv, &a);
+    if (rc)
+        return rc;
+    int worst = TR_OK, pending = 0;
+    char *refused = calloc((size_t)argc, 1);
+    if (!refused)
+        return TR_ENOMEM;
+    rc = check_inputs(argc, argv, &a.io, refused, &pending, &worst);
+    if (rc || !pending) {
+        free(refused);
+        return rc ? rc : worst;
+    }
+    tr_signals_install();
+    struct tr_db d;
+    if ((rc = tr_cmd_open_db(&tr_cmd_import, a.db_path, &d))) {
+        free(refused);
+        return rc;
+    }
+    worst = import_files(d.db, argc, argv, &a, refused, worst);
     tr_db_close(&d);
     free(refused);
     return tr_signals_exit_code(worst);

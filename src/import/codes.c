@@ -359,7 +359,7 @@ static int map_country_locked(struct tr_codes *c, const char *system, const char
 static int add_country_locked(struct tr_codes *c, const char *iso3, const char *iso2,
                          const char *name, int *id, struct tr_err *e)
 {
-    if (c->next_country_id > 1023)
+    if (c->next_country_id > TR_KEY_COUNTRY_MASK)   /* the largest id the key holds */
         return tr_err_set(e, TR_EINPUT, "too many countries: no id left for '%s'", iso3);
     int rc, nid = c->next_country_id;
     sqlite3_bind_int(c->ins_country, 1, nid);
@@ -466,7 +466,7 @@ static int product_locked(struct tr_codes *c, int cls, const char *code, const c
     int level = tr_product_level(code);
     if (level < 0)
         return tr_err_set(e, TR_EINPUT, "'%s' is not a product code", code);
-    if (c->next_product_id > 0xFFFFF)
+    if (c->next_product_id > TR_KEY_PRODUCT_MASK)
         return tr_err_set(e, TR_EINPUT, "too many products: no id left for '%s'", code);
     int nid = c->next_product_id, brc = SQLITE_OK;
     brc |= sqlite3_bind_int(c->ins_product, 1, nid);

@@ -31,7 +31,7 @@
 #define NCHUNK 4          /* chunks in flight: bounds the memory to about 8 MB */
 
 struct tr_groupsum {           /* one sum_trade row: the facts of a key without its product */
-    int64_t gkey;              /* fact key >> 20 */
+    int64_t gkey;              /* fact key >> TR_KEY_GROUP_SHIFT */
     int64_t total, sum6, sum4, sum2;
     int has_total, has6, has4, has2;   /* facts at each level: NULL in sum_trade when 0 */
     long n;
@@ -211,7 +211,7 @@ static struct tr_groupsum *group_find(struct tr_factwriter *w, int64_t gkey)
  * only a group of thousands of such rows gets there). */
 static int add_to_sums(struct tr_factwriter *w, int64_t key, int level, int64_t value, int sign)
 {
-    struct tr_groupsum *g = group_find(w, key >> 20);
+    struct tr_groupsum *g = group_find(w, key >> TR_KEY_GROUP_SHIFT);
     if (!g)
         return TR_ENOMEM;
     int64_t *sum = NULL, next;
@@ -512,7 +512,7 @@ static int prepare_chunk(struct tr_factwriter *w, struct chunk *c, int n, int me
         int rc = add_to_sums(w, r->key, r->level, r->f.value_usd, 1);
         if (rc)
             return sums_error(w, rc, r->line, e);
-        int64_t group = r->key >> 20;
+        int64_t group = r->key >> TR_KEY_GROUP_SHIFT;
         c->descents += group < w->last_group;
         w->last_group = group;
     }
@@ -533,7 +533,7 @@ static int trailing_group_start(const struct chunk *c, int n)
     for (int i = n - 1; i >= 0; i--) {
         if (c->rows[i].kind != TR_ROW_FACT)
             continue;
-        int64_t g = c->rows[i].key >> 20;
+        int64_t g = c->rows[i].key >> TR_KEY_GROUP_SHIFT;
         if (group < 0)
             group = g;
         else if (g != group)
@@ -664,7 +664,7 @@ int tr_factwriter_write_sums(struct tr_factwriter *w, struct tr_err *e)
     for (size_t i = 0; i < n && !rc; i++) {
         const struct tr_groupsum *g = &w->groups[i];
         struct tr_factkey k;
-        tr_factkey_unpack(g->gkey << 20, &k);
+        tr_factkey_unpack(g->gkey << TR_KEY_GROUP_SHIFT, &k);
         sqlite3_bind_int(st, 1, k.reporter);
         sqlite3_bind_int(st, 2, k.partner);
         sqlite3_bind_int(st, 3, k.source);

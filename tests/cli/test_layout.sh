@@ -1,13 +1,24 @@
 #!/bin/sh
 # The source tree shows the architecture (doc/development.md, Layout): every C file lives in one
 # part under src/, and a part includes only the headers of its own part or of the parts before
-# it on the path core -> input -> store -> import -> report -> cli. A header belongs to the
-# part whose folder holds the .c file of the same name; headers with no .c (factkey.h, cmd.h,
-# import.h's formats...) are shared declarations and may be included anywhere.
+# it on the path core -> input -> store -> import -> report -> nightly -> cli (PARTS below).
+# A header belongs to the part whose folder holds the .c file of the same name; headers with no
+# .c (factkey.h, cmd.h, import_internal.h...) are shared declarations and may be included
+# anywhere.
 . tests/cli/lib.sh
 suite layout
 
-PARTS="core input store import report cli"
+# The parts in their order, one a line: a new part (e.g. publish, between report and nightly)
+# is one more line in its place, and doc/architecture.md gets its paragraph.
+PARTS="
+core
+input
+store
+import
+report
+nightly
+cli
+"
 
 rank() {
     i=0
@@ -27,6 +38,16 @@ for d in src/*/; do
     [ "$(rank "${d#src/}")" -ge 0 ] || unknown="$unknown ${d#src/}"
 done
 check "every folder under src/ is a known part" "$unknown" ""
+
+# undocumented PART...: the parts without their "**`src/PART/` — ...**" paragraph
+undocumented() {
+    for p in "$@"; do
+        grep -q "^\*\*\`src/$p/\`" doc/architecture.md || printf ' %s' "$p"
+    done
+}
+# shellcheck disable=SC2086
+check "every part has its paragraph in doc/architecture.md" "$(undocumented $PARTS)" ""
+check "a part without a paragraph is caught" "$(undocumented core no_such_part)" " no_such_part"
 
 # the part of each header that has a .c of the same name
 find src -name '*.c' | sed -E 's#src/([a-z]+)/([a-z0-9_]+)\.c#\2.h \1#' | sort > "$WORK/owner"

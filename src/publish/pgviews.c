@@ -46,6 +46,18 @@ static int try_create(struct tr_pg *pg, const char *text, struct tr_err *e)
     return tr_pg_exec(pg, "RELEASE SAVEPOINT tr_view", e);
 }
 
+/* SQLite functions the views use that PostgreSQL spells otherwise, in the published schema:
+ * round(real, digits) (PostgreSQL rounds only numeric to digits; half away from zero in
+ * both) and the two-argument max()/min(), NULL when either side is (greatest() would skip
+ * the NULL). */
+static const char SQLITE_FNS[] =
+    "CREATE OR REPLACE FUNCTION round(double precision, integer) RETURNS numeric "
+    "LANGUAGE sql IMMUTABLE STRICT AS 'SELECT round($1::numeric, $2)';"
+    "CREATE OR REPLACE FUNCTION scalar_max(anycompatible, anycompatible) "
+    "RETURNS anycompatible LANGUAGE sql IMMUTABLE STRICT AS 'SELECT greatest($1, $2)';"
+    "CREATE OR REPLACE FUNCTION scalar_min(anycompatible, anycompatible) "
+    "RETURNS anycompatible LANGUAGE sql IMMUTABLE STRICT AS 'SELECT least($1, $2)'";
+
 int tr_pgviews_create(struct tr_pg *pg, int *n, struct tr_err *e)
 {
     char done[MAX_VIEWS] = {0};
@@ -53,6 +65,9 @@ int tr_pgviews_create(struct tr_pg *pg, int *n, struct tr_err *e)
     size_t made = 0;
     struct tr_err first;
     tr_err_init(&first);
+    int rc = tr_pg_exec(pg, SQLITE_FNS, e);
+    if (rc)
+        return rc;
     for (int progress = 1; progress && made < total;) {
         progress = 0;
         for (size_t i = 0; i < total; i++) {
@@ -60,7 +75,7 @@ int tr_pgviews_create(struct tr_pg *pg, int *n, struct tr_err *e)
                 continue;
             struct tr_err one;
             tr_err_init(&one);
-            int rc = try_create(pg, tr_sql_pg_views[i].text, &one);
+            rc = try_create(pg, tr_sql_pg_views[i].text, &one);
             if (rc == TR_OK) {
                 done[i] = 1;
                 made++;

@@ -120,8 +120,12 @@ int tr_pgtable_copy(struct tr_pg *pg, sqlite3 *db, const char *table, long long 
         return rc;
     if ((rc = send_rows(pg, db, table, qt, cols, rows, e)))
         return rc;
-    if (!pk[0])
-        return TR_OK;
-    snprintf(sql, sizeof(sql), "ALTER TABLE %s ADD PRIMARY KEY (%s)", qt, pk);
+    if (pk[0]) {
+        snprintf(sql, sizeof(sql), "ALTER TABLE %s ADD PRIMARY KEY (%s)", qt, pk);
+        if ((rc = tr_pg_exec(pg, sql, e)))
+            return rc;
+    }
+    /* statistics now, so the first reader's plans do not guess */
+    snprintf(sql, sizeof(sql), "ANALYZE %s", qt);
     return tr_pg_exec(pg, sql, e);
 }

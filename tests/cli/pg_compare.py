@@ -45,32 +45,39 @@ def same(a, b):
     return str(a) == str(b)
 
 
-def sqlite_rows(path, sql):
-    con = sqlite3.connect('file:%s?mode=ro' % path, uri=True)
+MARK = '<<tr-compare-result>>'
+
+
+def sqlite_rows(con, sql):
     cur = con.execute(sql)
-    cols = [d[0] for d in cur.description]
-    rows = [tuple(r) for r in cur]
-    con.close()
-    return cols, rows
+    return [d[0] for d in cur.description], [tuple(r) for r in cur]
 
 
-def pg_rows(conninfo, schema, query):
-    sql = '\\pset null \'%s\'\nSET search_path TO "%s";\n%s;\n' % (NULL, schema, query)
+def pg_results(conninfo, schema, queries):
+    """Every query's (columns, rows) from one psql session (one connection, one process)."""
+    script = ['\\pset null \'%s\'' % NULL, 'SET search_path TO "%s";' % schema]
+    for q in queries:
+        script += ['\\echo %s' % MARK, q + ';']
     out = subprocess.run(['psql', '-X', '-q', '--csv', '-v', 'ON_ERROR_STOP=1', conninfo],
-                         input=sql, capture_output=True, text=True, check=True).stdout
-    rd = list(csv.reader(io.StringIO(out)))
-    cols = rd[0]
-    rows = [tuple(None if v == NULL else v for v in r) for r in rd[1:]]
-    return cols, rows
+                         input='\n'.join(script) + '\n', capture_output=True, text=True,
+                         check=True).stdout
+    results = []
+    for part in out.split(MARK + '\n')[1:]:
+        rd = list(csv.reader(io.StringIO(part)))
+        results.append((rd[0], [tuple(None if v == NULL else v for v in r) for r in rd[1:]]))
+    return results
 
 
-def compare(db, conninfo, schema, view):
+def queries(view):
     if '|' in view:
-        _, lq, pq = view.split('|')
-    else:
-        lq = pq = 'SELECT * FROM "%s"' % view
-    lc, lr = sqlite_rows(db, lq)
-    pc, pr = pg_rows(conninfo, schema, pq)
+        return view.split('|')[1:]
+    q = 'SELECT * FROM "%s"' % view
+    return q, q
+
+
+def compare(local, remote):
+    lc, lr = local
+    pc, pr = remote
     if lc != pc:
         return 'columns differ: sqlite %s, postgresql %s' % (lc, pc)
     if len(lr) != len(pr):
@@ -85,12 +92,17 @@ def compare(db, conninfo, schema, view):
 
 def main():
     db, conninfo, schema = sys.argv[1:4]
+    views = sys.argv[4:]
+    con = sqlite3.connect('file:%s?mode=ro' % db, uri=True)
+    local = [sqlite_rows(con, queries(v)[0]) for v in views]
+    con.close()
+    remote = pg_results(conninfo, schema, [queries(v)[1] for v in views])
     bad = 0
-    for view in sys.argv[4:]:
-        verdict = compare(db, conninfo, schema, view)
+    for view, lo, re_ in zip(views, local, remote):
+        verdict = compare(lo, re_)
         bad += not verdict.startswith('same')
         print('%s: %s' % (view.split('|')[0], verdict))
-    return 1 if bad else 0
+    return 1 if bad or len(remote) != len(views) else 0
 
 
 if __name__ == '__main__':

@@ -1,0 +1,109 @@
+#!/bin/sh
+# tradereport publish against a real PostgreSQL server (tests/cli/pg_server.sh): every view's
+# rows equal SQLite's (tests/cli/pg_compare.py reads both sides itself: python's sqlite3 and
+# psql), publishes are incremental, atomic and exclusive, and the server's refusals are clear.
+. tests/cli/lib.sh
+. tests/cli/pg_server.sh
+suite publish
+
+trap 'pg_stop; rm -rf "$WORK"' EXIT
+if ! pg_start "$(mktemp -d /tmp/tr_pg_XXXXXX)"; then
+    not_ok "a PostgreSQL server starts (PGBIN=$PGBIN; 'make deps' installs postgresql)" \
+        "$(cat "$PG_DIR/initdb.log" "$PG_DIR/server.log" 2>/dev/null | head -c 400)"
+    finish
+    exit 1
+fi
+ok "a PostgreSQL server starts ($(pgq 'SHOW server_version'))"
+
+DB=$WORK/demo.db
+"$TR" init --db "$DB" > /dev/null 2>&1
+# shellcheck disable=SC2046
+(cd "$FIX/.." && "$TR" import --db "$DB" $(cat fixtures/demo-files.txt)) > /dev/null 2>&1
+VIEWS=$(ls sql/views | sed 's/\.sql$//' | grep -v '^fact_trade$')
+FACTS="fact_trade|SELECT f.trade_key, f.value_usd, f.net_wgt_kg, f.qty, f.load_id, f.year, \
+f.month, f.flow, f.classification, r.iso3 AS reporter, p.iso3 AS partner, d.code AS product FROM fact_trade f \
+JOIN dim_country r ON r.country_id = f.reporter_id JOIN dim_country p ON p.country_id = \
+f.partner_id JOIN dim_product d ON d.product_id = f.product_id|SELECT trade_key, value_usd, \
+net_wgt_kg, qty, load_id, year, month, flow, classification, reporter, partner, product \
+FROM fact_trade"
+
+# same_as_sqlite NAME [SCHEMA]: every view and the facts (readable columns included) equal
+same_as_sqlite() {
+    # shellcheck disable=SC2086
+    if $PY tests/cli/pg_compare.py "$DB" "$PG_URL" "${2:-tradereport}" $VIEWS "$FACTS" \
+        > "$WORK/cmp" 2>&1; then
+        ok "$1: $(grep -c ': same ' "$WORK/cmp") views and the facts equal SQLite's"
+    else
+        not_ok "$1" "$(grep -v ': same ' "$WORK/cmp" | head -c 600)"
+    fi
+}
+
+# --- a full publish ---
+expect_rc "publish the fixture database" 0 "$TR" publish --db "$DB" --to "$PG_URL"
+check_grep "it says what it sent" '30 tables .* 18 loads sent \(2508 fact rows\)' "$WORK/err"
+same_as_sqlite "full publish"
+check "facts partitioned by year (one partition per year, none in the default)" \
+    "$(pgq "SELECT count(*) FILTER (WHERE c.relname LIKE 'fact_trade_y%'),
+                   (SELECT count(*) FROM tradereport.fact_trade_other)
+            FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+            WHERE i.inhparent = 'tradereport.fact_trade'::regclass")" \
+    "$(sqlite3 "$DB" "SELECT count(DISTINCT year) FROM fact_trade")	0"
+check "the server records every load with its row count" \
+    "$(pgq 'SELECT count(*), sum(rows) FROM tradereport.publish_load')" \
+    "$(sqlite3 -separator '	' "$DB" 'SELECT count(DISTINCT load_id), count(*) FROM fact_trade_packed')"
+check "the store records the publish" \
+    "$(sqlite3 "$DB" "SELECT status, loads_sent, rows_sent FROM publish_log")" "published|18|2508"
+
+# --- a re-run changes nothing ---
+before=$(pgq 'SELECT published_at FROM tradereport.publish_state')
+expect_rc "publish again" 0 "$TR" publish --db "$DB" --to "$PG_URL"
+check_grep "a re-run finds the server up to date" 'is up to date' "$WORK/err"
+check "a re-run writes nothing on the server" \
+    "$(pgq 'SELECT published_at FROM tradereport.publish_state')" "$before"
+check "nor in the store" "$(sqlite3 "$DB" 'SELECT count(*) FROM publish_log')" "1"
+
+
+# --- incremental: an extract that replaces part of a load, its correction, an unload ---
+D=$FIX/deliveries
+"$TR" import --db "$DB" "$D/comtrade_plus_A_2021_RUS_CHN.csv" > /dev/null 2>&1
+expect_rc "publish after a new extract" 0 "$TR" publish --db "$DB" --to "$PG_URL"
+check_grep "only the new load and the one it took rows from are sent" \
+    ' 2 loads sent .* 0 removed' "$WORK/err"
+"$TR" import --db "$DB" "$D/comtrade_plus_A_2021_RUS_IRN.csv" "$D/comtrade_plus_A_2021_RUS_IRN_revised.csv" \
+    > /dev/null 2>&1
+expect_rc "publish after an extract and its correction" 0 "$TR" publish --db "$DB" --to "$PG_URL"
+last=$(sqlite3 "$DB" 'SELECT max(load_id) FROM load_log')
+"$TR" unload --db "$DB" "$last" > /dev/null 2>&1
+expect_rc "publish after an unload" 0 "$TR" publish --db "$DB" --to "$PG_URL"
+check_grep "the unloaded load leaves the server" ' 1 removed' "$WORK/err"
+check "the server no longer holds the unloaded load" \
+    "$(pgq "SELECT count(*) FROM tradereport.fact_trade WHERE load_id = $last")" "0"
+same_as_sqlite "after an unload"
+
+# --- kill -9 in the middle of the COPY: the server keeps its previous state ---
+rows_before=$(pgq 'SELECT count(*) FROM tradereport.fact_trade')
+TR_TEST_PUBLISH_DIE_AFTER_ROWS=100 "$TR" publish --db "$DB" --to "$PG_URL" --schema killed \
+    > /dev/null 2>&1
+check "a publish killed mid-copy dies by SIGKILL" "$?" "137"
+check "it leaves nothing on the server (no schema 'killed')" \
+    "$(pgq "SELECT count(*) FROM pg_namespace WHERE nspname = 'killed'")" "0"
+"$TR" import --db "$DB" "$D/comtrade_plus_A_2021_RUS_IRN_revised.csv" > /dev/null 2>&1
+TR_TEST_PUBLISH_DIE_AFTER_ROWS=5 "$TR" publish --db "$DB" --to "$PG_URL" > /dev/null 2>&1
+check "an incremental publish killed mid-copy dies by SIGKILL" "$?" "137"
+check "the server still holds the previous state" \
+    "$(pgq 'SELECT count(*) FROM tradereport.fact_trade')" "$rows_before"
+expect_rc "the next run completes it" 0 "$TR" publish --db "$DB" --to "$PG_URL"
+same_as_sqlite "after a killed publish and a re-run"
+
+# --- one publish per schema at a time ---
+psql -X -q "$PG_URL" -c "BEGIN; SELECT pg_advisory_xact_lock(hashtext('tradereport publish tradereport')); SELECT pg_sleep(3)" \
+    > /dev/null 2>&1 &
+holder=$!
+sleep 1
+"$TR" import --db "$DB" "$FIX/deliveries/comtrade_plus_A_2021_RUS_IRN.csv" > /dev/null 2>&1
+expect_rc "a second publish to the same schema exits 4" 4 "$TR" publish --db "$DB" --to "$PG_URL"
+check_grep "saying another publish is running" 'another publish to schema .tradereport. is running' \
+    "$WORK/err"
+wait "$holder"
+
+finish

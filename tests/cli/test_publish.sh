@@ -106,4 +106,70 @@ check_grep "saying another publish is running" 'another publish to schema .trade
     "$WORK/err"
 wait "$holder"
 
+# --- read access for analysts ---
+pgq "CREATE ROLE analyst LOGIN" > /dev/null
+AN_URL="host=$PG_DIR user=analyst dbname=postgres"
+expect_rc "publish --grant-read analyst" 0 "$TR" publish --db "$DB" --to "$PG_URL" --grant-read analyst
+check "the read role reads the views" \
+    "$(psql -X -At "$AN_URL" -c 'SELECT count(*) FROM tradereport.v_trade_annual' 2>&1)" \
+    "$(sqlite3 "$DB" 'SELECT count(*) FROM v_trade_annual')"
+psql -X -At "$AN_URL" -c "DELETE FROM tradereport.fact_trade" > "$WORK/out" 2>&1
+check "the read role cannot write ($(head -c 60 "$WORK/out"))" \
+    "$(grep -c 'permission denied' "$WORK/out")" "1"
+"$TR" unload --db "$DB" "$(sqlite3 "$DB" 'SELECT max(load_id) FROM load_log')" > /dev/null 2>&1
+expect_rc "a later publish (tables recreated)" 0 "$TR" publish --db "$DB" --to "$PG_URL"
+check "keeps the read role's access" \
+    "$(psql -X -At "$AN_URL" -c 'SELECT count(*) FROM tradereport.dim_country' 2>&1)" \
+    "$(sqlite3 "$DB" 'SELECT count(*) FROM dim_country')"
+
+# --- the server's refusals: a clear message, exit 2 or 5, nothing written ---
+expect_rc "a URL libpq cannot read is a usage error (exit 2)" 2 \
+    "$TR" publish --db "$DB" --to "postgresql://tr:s3cret-pw@[::1"
+check "the message does not repeat the URL (it may hold a password)" \
+    "$(grep -c 's3cret-pw' "$WORK/err")" "0"
+expect_rc "a schema name that is no plain SQL name is a usage error" 2 \
+    "$TR" publish --db "$DB" --to "$PG_URL" --schema 'Bad-Name'
+expect_rc "an unreachable server exits 5" 5 \
+    "$TR" publish --db "$DB" --to "host=$WORK/nowhere user=tr dbname=postgres"
+check_grep "saying it cannot connect" 'cannot connect to the server' "$WORK/err"
+pgq "CREATE ROLE tr_pw LOGIN PASSWORD 'right-secret'; GRANT CREATE ON DATABASE postgres TO tr_pw;
+     CREATE ROLE other; CREATE SCHEMA theirs AUTHORIZATION other" > /dev/null
+PW_URL="host=$PG_DIR user=tr_pw dbname=postgres"
+expect_rc "a wrong password exits 5" 5 \
+    env PGPASSWORD=wrong-secret "$TR" publish --db "$DB" --to "$PW_URL" --schema team
+check_grep "saying the login failed" 'password authentication failed for user "tr_pw"' "$WORK/err"
+check "without printing the password" "$(grep -c 'wrong-secret' "$WORK/err")" "0"
+check "nothing written (no schema 'team')" \
+    "$(pgq "SELECT count(*) FROM pg_namespace WHERE nspname = 'team'")" "0"
+expect_rc "the password from PGPASSWORD" 0 \
+    env PGPASSWORD=right-secret "$TR" publish --db "$DB" --to "$PW_URL" --schema team
+check "makes the publishing role the schema's owner" \
+    "$(pgq "SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'team'")" "tr_pw"
+echo "*:*:*:tr_pw:right-secret" > "$WORK/pgpass"
+chmod 600 "$WORK/pgpass"
+expect_rc "the password from a password file (PGPASSFILE, as ~/.pgpass)" 0 \
+    env PGPASSFILE="$WORK/pgpass" "$TR" publish --db "$DB" --to "$PW_URL" --schema team
+expect_rc "a schema owned by another role exits 5" 5 \
+    env PGPASSWORD=right-secret "$TR" publish --db "$DB" --to "$PW_URL" --schema theirs
+check_grep "naming its owner" "schema 'theirs' belongs to role 'other', not to 'tr_pw'" "$WORK/err"
+check "nothing written in it" \
+    "$(pgq "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = 'theirs'")" "0"
+
+# --- nightly --publish: the store goes to the server after a successful run ---
+mkdir -p "$WORK/inbox"
+cp "$FIX/deliveries/comtrade_plus_A_2021_RUS_IRN_revised.csv" "$WORK/inbox/"
+expect_rc "nightly --publish" 0 "$TR" nightly --db "$DB" --inbox "$WORK/inbox" --publish "$PG_URL"
+check "the server holds what the night loaded" \
+    "$(pgq 'SELECT count(*), sum(rows) FROM tradereport.publish_load')" \
+    "$(sqlite3 -separator '	' "$DB" 'SELECT count(DISTINCT load_id), count(*) FROM fact_trade_packed')"
+same_as_sqlite "after nightly --publish"
+
+# --- the comparison itself can fail: one changed figure on the server is found ---
+pgq "UPDATE tradereport.sum_annual SET value_usd = value_usd + 1000
+     WHERE ctid = (SELECT ctid FROM tradereport.sum_annual WHERE value_usd > 0 LIMIT 1)"
+$PY tests/cli/pg_compare.py "$DB" "$PG_URL" tradereport v_trade_annual > "$WORK/cmp" 2>&1
+check "a figure changed on the server is reported ($(head -c 80 "$WORK/cmp"))" \
+    "$(grep -c 'column value_usd' "$WORK/cmp")" "1"
+
 finish

@@ -26,10 +26,13 @@ static const char FACT_DDL[] =
     "CREATE TABLE IF NOT EXISTS publish_load (load_id bigint PRIMARY KEY, rows bigint NOT NULL,"
     " published_at timestamptz NOT NULL DEFAULT now())";
 
-/* built after the rows are in on a first publish; later partitions inherit them */
+/* built after the rows are in on a first publish; later partitions inherit them. A load's
+ * rows arrive together, so a BRIN index finds them for deletion at a fraction of a b-tree's
+ * build time and size. */
 static const char FACT_INDEXES[] =
+    "SET LOCAL maintenance_work_mem = '256MB';"
     "CREATE INDEX IF NOT EXISTS fact_trade_key ON fact_trade (trade_key);"
-    "CREATE INDEX IF NOT EXISTS fact_trade_load ON fact_trade (load_id);"
+    "CREATE INDEX IF NOT EXISTS fact_trade_load ON fact_trade USING brin (load_id);"
     "CREATE INDEX IF NOT EXISTS fact_trade_pair ON fact_trade (reporter_id, partner_id, year);"
     "ANALYZE fact_trade";
 
@@ -115,8 +118,9 @@ static long count_dropped(sqlite3 *db)
     return n;
 }
 
-/* One partition per year the sent loads bring (load_partition names them) */
-static int make_partitions(struct tr_pg *pg, sqlite3 *db, struct tr_err *e)
+/* Each year the sent loads bring (load_partition names them): its partition created before
+ * the rows (analyze 0), its statistics gathered after them (analyze 1) */
+static int for_each_year(struct tr_pg *pg, sqlite3 *db, int analyze, struct tr_err *e)
 {
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(db, "SELECT DISTINCT year FROM main.load_partition WHERE load_id "
@@ -125,8 +129,11 @@ static int make_partitions(struct tr_pg *pg, sqlite3 *db, struct tr_err *e)
     while (!rc && sqlite3_step(st) == SQLITE_ROW) {
         int y = sqlite3_column_int(st, 0);
         char sql[200];
-        snprintf(sql, sizeof(sql), "CREATE TABLE IF NOT EXISTS fact_trade_y%d PARTITION OF "
-                                   "fact_trade FOR VALUES FROM (%d) TO (%d)", y, y, y + 1);
+        if (analyze)
+            snprintf(sql, sizeof(sql), "ANALYZE fact_trade_y%d", y);
+        else
+            snprintf(sql, sizeof(sql), "CREATE TABLE IF NOT EXISTS fact_trade_y%d PARTITION OF "
+                                       "fact_trade FOR VALUES FROM (%d) TO (%d)", y, y, y + 1);
         rc = tr_pg_exec(pg, sql, e);
     }
     sqlite3_finalize(st);
@@ -186,7 +193,7 @@ int tr_pgfacts_sync(struct tr_pg *pg, sqlite3 *db, struct tr_pgfacts_result *r,
         rc = for_each(pg, db, "SELECT load_id FROM temp.pub_send",
                       "DELETE FROM publish_load WHERE load_id = $1", &n, e);
     if (!rc)
-        rc = make_partitions(pg, db, e);
+        rc = for_each_year(pg, db, 0, e);
     if (!rc)
         rc = copy_rows(pg, db, &r->rows_sent, e);
     if (!rc)
@@ -195,8 +202,10 @@ int tr_pgfacts_sync(struct tr_pg *pg, sqlite3 *db, struct tr_pgfacts_result *r,
                       &r->loads_sent, e);
     if (!rc)
         r->loads_dropped = count_dropped(db);
-    if (!rc && (first || r->loads_sent))
+    if (!rc && first)
         rc = tr_pg_exec(pg, FACT_INDEXES, e);
+    else if (!rc && r->loads_sent)   /* the partitions that changed, not the whole table */
+        rc = for_each_year(pg, db, 1, e);
 out:
     sqlite3_exec(db, "DROP TABLE IF EXISTS temp.pub_local; DROP TABLE IF EXISTS temp.pub_remote;"
                      "DROP TABLE IF EXISTS temp.pub_send", NULL, NULL, NULL);

@@ -30,7 +30,8 @@ int tr_pg_exec(struct tr_pg *pg, const char *sql, struct tr_err *e);
  * caller frees with PQclear. */
 int tr_pg_query(struct tr_pg *pg, const char *sql, int n, const char *const *params,
                 PGresult **out, struct tr_err *e);
-/* name as a quoted identifier into buf (size bytes); TR_EUSAGE when it does not fit. */
-int tr_pg_ident(struct tr_pg *pg, const char *name, char *buf, size_t size, struct tr_err *e);
+/* name as a quoted identifier into buf (size bytes); TR_EUSAGE when it does not fit. Needs no
+ * connection (DDL is also written as text: publish --citus). */
+int tr_pg_ident(const char *name, char *buf, size_t size, struct tr_err *e);
 
 #endif

@@ -96,14 +96,21 @@ int tr_pg_exec(struct tr_pg *pg, const char *sql, struct tr_err *e)
     return tr_pg_query(pg, sql, 0, NULL, NULL, e);
 }
 
-int tr_pg_ident(struct tr_pg *pg, const char *name, char *buf, size_t size, struct tr_err *e)
+int tr_pg_ident(const char *name, char *buf, size_t size, struct tr_err *e)
 {
-    char *q = PQescapeIdentifier(pg->conn, name, strlen(name));
-    if (!q)
-        return tr_err_set(e, TR_ENOMEM, "cannot quote '%s'", name);
-    int fits = strlen(q) < size;
-    if (fits)
-        memcpy(buf, q, strlen(q) + 1);
-    PQfreemem(q);
-    return fits ? TR_OK : tr_err_set(e, TR_EUSAGE, "name too long: '%s'", name);
+    /* as PQescapeIdentifier does: in double quotes, each double quote doubled */
+    size_t n = 0;
+    if (size < 3)
+        return tr_err_set(e, TR_EUSAGE, "name too long: '%s'", name);
+    buf[n++] = '"';
+    for (const char *c = name; *c; c++) {
+        if (n + (*c == '"' ? 2 : 1) + 2 > size)
+            return tr_err_set(e, TR_EUSAGE, "name too long: '%s'", name);
+        if (*c == '"')
+            buf[n++] = '"';
+        buf[n++] = *c;
+    }
+    buf[n++] = '"';
+    buf[n] = '\0';
+    return TR_OK;
 }

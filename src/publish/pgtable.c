@@ -37,7 +37,7 @@ static int append(char *buf, size_t *len, struct tr_err *e, const char *s)
 }
 
 /* create: "CREATE TABLE t (c type [NOT NULL], ...)"; cols: "c, ..."; pk: "c, ..." in key order */
-static int describe(struct tr_pg *pg, sqlite3 *db, const char *qt, const char *table,
+static int describe(sqlite3 *db, const char *qt, const char *table,
                     char *create, char *cols, char *pk, struct tr_err *e)
 {
     sqlite3_stmt *st = NULL;
@@ -54,7 +54,7 @@ static int describe(struct tr_pg *pg, sqlite3 *db, const char *qt, const char *t
     char pkcol[16][256];
     int npk = 0;
     while (!rc && sqlite3_step(st) == SQLITE_ROW) {
-        rc = tr_pg_ident(pg, (const char *)sqlite3_column_text(st, 0), q, sizeof(q), e);
+        rc = tr_pg_ident((const char *)sqlite3_column_text(st, 0), q, sizeof(q), e);
         if (rc)
             break;
         snprintf(line, sizeof(line), "%s%s %s%s", lo ? ", " : "", q,
@@ -110,9 +110,9 @@ int tr_pgtable_copy(struct tr_pg *pg, sqlite3 *db, const char *table, long long 
                     struct tr_err *e)
 {
     char qt[256], create[SQL_MAX], cols[SQL_MAX], pk[SQL_MAX], sql[SQL_MAX + 64];
-    int rc = tr_pg_ident(pg, table, qt, sizeof(qt), e);
+    int rc = tr_pg_ident(table, qt, sizeof(qt), e);
     if (!rc)
-        rc = describe(pg, db, qt, table, create, cols, pk, e);
+        rc = describe(db, qt, table, create, cols, pk, e);
     if (rc)
         return rc;
     snprintf(sql, sizeof(sql), "DROP TABLE IF EXISTS %s CASCADE", qt);

@@ -25,7 +25,7 @@ int tr_pgviews_drop(struct tr_pg *pg, struct tr_err *e)
     for (size_t i = 0; i < tr_sql_n_pg_views; i++) {
         char name[128], q[200], sql[300];
         view_name(tr_sql_pg_views[i].name, name, sizeof(name));
-        int rc = tr_pg_ident(pg, name, q, sizeof(q), e);
+        int rc = tr_pg_ident(name, q, sizeof(q), e);
         if (rc)
             return rc;
         snprintf(sql, sizeof(sql), "DROP VIEW IF EXISTS %s CASCADE", q);

@@ -143,7 +143,7 @@ static int grant_read(struct tr_pg *pg, const char *qs, const char *role, struct
         rc = tr_pg_query(pg, "SELECT role FROM publish_grant ORDER BY role", 0, NULL, &r, e);
     for (int i = 0; !rc && r && i < PQntuples(r); i++) {
         char qr[200], sql[1000];
-        rc = tr_pg_ident(pg, PQgetvalue(r, i, 0), qr, sizeof(qr), e);
+        rc = tr_pg_ident(PQgetvalue(r, i, 0), qr, sizeof(qr), e);
         snprintf(sql, sizeof(sql), "GRANT USAGE ON SCHEMA %s TO %s;"
                  "GRANT SELECT ON ALL TABLES IN SCHEMA %s TO %s", qs, qr, qs, qr);
         if (!rc)
@@ -216,7 +216,7 @@ int tr_publish_run(sqlite3 *db, const struct tr_publish_opts *o, struct tr_publi
     if (rc)
         goto out;
     describe_target(&pg, schema, r);
-    if ((rc = tr_pg_ident(&pg, schema, qs, sizeof(qs), e)) ||
+    if ((rc = tr_pg_ident(schema, qs, sizeof(qs), e)) ||
         (rc = tr_pg_exec(&pg, "BEGIN ISOLATION LEVEL READ COMMITTED", e)) ||
         (rc = lock_schema(&pg, schema, e)) || (rc = claim_schema(&pg, schema, qs, e)) ||
         (rc = tr_pg_exec(&pg, STATE_DDL, e)) ||

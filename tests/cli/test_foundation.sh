@@ -102,6 +102,7 @@ INSERT INTO fact_trade (trade_key, value_usd, net_wgt_kg, qty, qty_unit, cif_usd
 DROP TABLE fact_trade_packed;
 DROP TABLE fact_trade_history; DROP TABLE fact_trade_breakdown_history; DROP TABLE fact_tariff_history;
 DROP TABLE trade_withdrawn; DROP TABLE load_unload; DROP INDEX fact_trade_breakdown_unit;
+DROP TABLE publish_log;
 ALTER TABLE load_replacement DROP COLUMN old_value_usd; PRAGMA user_version = 6;"
 check "a schema-6 database holds its facts in the old table" \
     "$(sq "$U" "SELECT type || ' ' || (SELECT count(*) FROM fact_trade) FROM sqlite_schema WHERE name = 'fact_trade'")" "table 9"

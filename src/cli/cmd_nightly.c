@@ -29,6 +29,7 @@
 #include "tr/input.h"
 #include "tr/signals.h"
 #include "tr/report.h"
+#include "tr/publish.h"
 #include "tr/report_write.h"
 #include "tr/snapshot.h"
 #include "tr/stmt.h"
@@ -61,6 +62,7 @@ struct nfile {                        /* one inbox file the run handled */
 struct nightly {
     /* configuration */
     const char *db_path;
+    const char *publish_url;   /* --publish: the server that receives the store after a run */
     const char *inbox_arg, *archive_arg, *quarantine_arg, *reports_arg;
     char inbox[PATH_BUF], archive[PATH_BUF], quarantine[PATH_BUF], reports[PATH_BUF];
     char day_dir[PATH_BUF];           /* archive/YYYY-MM-DD */
@@ -931,6 +933,25 @@ static int worst_of(int a, int b)
     return a > b ? a : b;
 }
 
+/* --publish: after a successful run (an empty inbox included, so a publish a down server
+ * missed is made up), the store goes to the server; its failure is the run's exit code. */
+static int publish_after(struct nightly *n, int exit_code)
+{
+    if (!n->publish_url || exit_code != TR_OK)
+        return exit_code;
+    struct tr_publish_opts o = {.target = n->publish_url};
+    struct tr_publish_result r;
+    struct tr_err e;
+    tr_err_init(&e);
+    int rc = tr_publish_run(n->d.db, &o, &r, &e);
+    if (rc)
+        tr_cmd_print_err("nightly", &e);
+    else if (!r.up_to_date)
+        fprintf(stderr, "tradereport nightly: published to %s: %ld loads sent, %ld removed\n",
+                r.target, r.loads_sent, r.loads_dropped);
+    return rc;
+}
+
 static int nightly_run(struct nightly *n)
 {
     struct tr_err e;
@@ -1004,11 +1025,14 @@ static int nightly_run(struct nightly *n)
     }
     print_summary(n, exit_code);
     fflush(stdout);
+    exit_code = publish_after(n, exit_code);
     tr_db_close(&n->d);
     return exit_code;
 out:
     if (rc)
         tr_cmd_print_err("nightly", &e);
+    else
+        rc = publish_after(n, rc);
     tr_db_close(&n->d);
     return rc;
 }
@@ -1034,6 +1058,7 @@ static int parse_args(struct nightly *n, int argc, char **argv)
         {"reports", required_argument, NULL, 'r'},
         {"pair", required_argument, NULL, 'p'},
         {"max-rejects", required_argument, NULL, 'm'},
+        {"publish", required_argument, NULL, 'P'},
         {0, 0, 0, 0},
     };
     int c;
@@ -1046,6 +1071,7 @@ static int parse_args(struct nightly *n, int argc, char **argv)
         case 'a': n->archive_arg = optarg; break;
         case 'q': n->quarantine_arg = optarg; break;
         case 'r': n->reports_arg = optarg; break;
+        case 'P': n->publish_url = optarg; break;
         case 'p':
             if (n->n_pairs == MAX_PAIRS) {
                 fprintf(stderr, "tradereport nightly: at most %d --pair options\n", MAX_PAIRS);
@@ -1107,7 +1133,7 @@ static int run(int argc, char **argv)
 const struct tr_cmd tr_cmd_nightly = {
     .name = "nightly",
     .usage = "[--db FILE] --inbox DIR [--archive DIR] [--quarantine DIR] [--reports DIR] "
-             "[--pair A:B]... [--max-rejects N]",
+             "[--pair A:B]... [--max-rejects N] [--publish URL]",
     .summary = "the import job: load the inbox, archive or quarantine each file, summarise",
     .help =
         "Takes the writer lock for the whole run (another writer: exit 4 at once, nothing\n"
@@ -1128,7 +1154,9 @@ const struct tr_cmd tr_cmd_nightly = {
         "revisions moved, largest first. An empty inbox prints nothing and changes nothing.\n"
         "Exit 0 when every file loaded or was already loaded; 1 when a file was quarantined\n"
         "or a pair had no data for its report; 4 busy; 5 i/o or database error (the file\n"
-        "concerned stays in the inbox for the next run). See doc/nightly.md.\n",
+        "concerned stays in the inbox for the next run). See doc/nightly.md.\n"
+        "--publish URL: after a run that exits 0, 'publish --to URL' (doc/postgresql.md);\n"
+        "its failure is the run's exit code (4 busy, 5 server).\n",
     .run = run,
     .db = TR_DB_WRITE,
 };

@@ -1,13 +1,13 @@
 #!/bin/sh
 # The source tree shows the architecture (doc/development.md, Layout): every C file lives in one
 # part under src/, and a part includes only the headers of its own part or of the parts before
-# it on the path core -> input -> store -> import -> report -> cli. A header belongs to the
+# it on the path core -> input -> store -> import -> report -> publish -> cli. A header belongs to the
 # part whose folder holds the .c file of the same name; headers with no .c (factkey.h, cmd.h,
 # import.h's formats...) are shared declarations and may be included anywhere.
 . tests/cli/lib.sh
 suite layout
 
-PARTS="core input store import report cli"
+PARTS="core input store import report publish cli"
 
 rank() {
     i=0

@@ -2,7 +2,8 @@
  * Creating the views on the server. Their files are named like SQLite's (one view per file,
  * the file name is the view's name); PostgreSQL checks a view's references when it is
  * created, so views that read other views are retried, each try in a savepoint, until every
- * one stands or a pass makes no progress (then the first error is the answer).
+ * one stands or a pass makes no progress (then that pass's first error is the answer: an
+ * earlier pass's may only say a view it reads was not there yet).
  */
 #include <stdio.h>
 #include <string.h>
@@ -70,6 +71,7 @@ int tr_pgviews_create(struct tr_pg *pg, int *n, struct tr_err *e)
         return rc;
     for (int progress = 1; progress && made < total;) {
         progress = 0;
+        tr_err_init(&first);   /* the answer is an error of the pass that made no progress */
         for (size_t i = 0; i < total; i++) {
             if (done[i])
                 continue;

@@ -40,7 +40,7 @@ same_as_sqlite() {
 
 # --- a full publish ---
 expect_rc "publish the fixture database" 0 "$TR" publish --db "$DB" --to "$PG_URL"
-check_grep "it says what it sent" '30 tables .* 18 loads sent \(2508 fact rows\)' "$WORK/err"
+check_grep "it says what it sent" '34 tables .* 18 loads sent \(2508 fact rows\)' "$WORK/err"
 same_as_sqlite "full publish"
 check "facts partitioned by year (one partition per year, none in the default)" \
     "$(pgq "SELECT count(*) FILTER (WHERE c.relname LIKE 'fact_trade_y%'),

@@ -3,7 +3,8 @@
 --   yoy_*_usd = this year - previous year;  yoy_*_pct = 100 * (this / previous - 1).
 -- The previous year must be the calendar year before (no gap) and non-zero; otherwise NULL.
 -- best_side_changed = 1 when the best figure switched sides between the two years, so its
--- growth compares two declarations (read it with care).
+-- growth compares two declarations (read it with care); NULL when there is no previous
+-- calendar year to compare with (the first year of a series, or after a gap).
 CREATE VIEW v_bilateral_growth AS
 SELECT c.source, c.year, c.a, c.b,
        c.turnover_best, c.p_best AS prev_turnover_best,
@@ -19,7 +20,8 @@ SELECT c.source, c.year, c.a, c.b,
             THEN round(100.0 * (c.turnover_b_reported * 1.0 / c.p_b - 1), 4)
        END AS yoy_b_reported_pct,
        c.best_side, c.p_side AS prev_best_side,
-       (c.best_side IS DISTINCT FROM c.p_side)::int AS best_side_changed
+       CASE WHEN c.p_side IS NOT NULL THEN (c.best_side IS DISTINCT FROM c.p_side)::int END
+           AS best_side_changed
 FROM (   -- the previous calendar year as a one-row window (v_bilateral_annual read once)
     SELECT v.*, max(v.turnover_best) OVER prev AS p_best,
            max(v.turnover_a_reported) OVER prev AS p_a, max(v.turnover_b_reported) OVER prev AS p_b,

@@ -7,7 +7,10 @@
 --                                   (mirror), best (A's when A declared partner detail);
 --   product_flow:                   A's exports to B of the HS code given (its own row at that
 --                                   level, else the sum of six-digit rows under it), as A
---                                   reports and as B reports (B's imports from A);
+--                                   reports and as B reports (B's imports from A); data of an
+--                                   older HS revision counts the codes the UNSD tables link to
+--                                   it (HS 8806 drones: HS2017 852580, 8802), the definition
+--                                   saying 'approximate' when they also hold other goods;
 --   tariff_pref_share:              see v_claim_check_tariff (union-ed below);
 --   not_measurable:                 one row saying why.
 -- diff_pct = 100 * (stated - computed) / computed. verdict: 'no data' (nothing computed),
@@ -92,7 +95,13 @@ hs_revisions(rev) AS (VALUES (0::bigint), (1), (2), (3), (4), (5), (6), (7)),   
 product_rows AS (   -- A's exports of the claimed HS code to B, per declaration; read by
                     -- trade_key range (source | year | annual | reporter | revision | partner),
                     -- one range per HS revision: only the pair's rows, never the reporter's
-    SELECT c.claim_id, s.source, f.flow, d.level, d.code, f.value_usd
+    SELECT c.claim_id, s.source, f.flow, d.level, d.code, f.value_usd,
+           -- an older revision's code that shares goods with the claimed HS2022 code but also
+           -- holds others (HS2017 852580 cameras and drones for HS2022 8806): an upper bound
+           d.classification <> 'H6' AND EXISTS (
+               SELECT 1 FROM hs_correlation o
+               WHERE o.to_classification = d.classification AND o.to_code = d.code
+                 AND o.from_code NOT LIKE c.product_code || '%') AS approximate
     FROM claim c   -- CROSS JOIN fixes the order: the facts are read last, by key range
     CROSS JOIN ids i
     CROSS JOIN dim_source s
@@ -112,13 +121,24 @@ product_rows AS (   -- A's exports of the claimed HS code to B, per declaration;
      AND f.flow = w.flow   -- "+": read by key range, never an automatic index
     JOIN dim_product d ON d.product_id = f.product_id
     WHERE c.metric = 'product_flow' AND c.year BETWEEN @TR_KEY_YEAR_MIN@ AND @TR_KEY_YEAR_MAX@
-      AND (d.code = c.product_code OR (d.level = 6 AND d.code LIKE c.product_code || '%'))
+      AND (d.code = c.product_code OR (d.level = 6 AND d.code LIKE c.product_code || '%')
+           -- older revisions through the UNSD tables: HS 8806 (drones) exists from HS2022 only
+           OR (d.level = 6 AND d.classification <> 'H6' AND EXISTS (
+                   SELECT 1 FROM hs_correlation h
+                   WHERE h.to_classification = d.classification AND h.to_code = d.code
+                     AND h.from_code LIKE c.product_code || '%')))
 ),
 product_values AS (
     SELECT c.claim_id, s.source, k.k,
            CASE WHEN s.source = 'baci' THEN c.a || '''s exports of HS ' || c.product_code || ' to ' || c.b || ', reconciled (BACI), ' || c.year
                 WHEN k.k = 1 THEN c.a || '''s exports of HS ' || c.product_code || ' to ' || c.b || ' as ' || c.a || ' reports, ' || c.year
                     ELSE c.a || '''s exports of HS ' || c.product_code || ' to ' || c.b || ' as ' || c.b || ' reports (mirror), ' || c.year END
+               || CASE WHEN EXISTS (SELECT 1 FROM product_rows r
+                                    WHERE r.claim_id = c.claim_id AND r.source = s.source
+                                      AND r.approximate
+                                      AND r.flow = CASE k.k WHEN 1 THEN 'X' ELSE 'M' END)
+                       THEN ', with older HS codes that also hold other goods (approximate: an '
+                            || 'upper bound)' ELSE '' END
                AS definition,
            (SELECT coalesce(
                        (SELECT sum(r.value_usd) FROM product_rows r

@@ -89,11 +89,11 @@ shares AS (
 based AS (   -- the same group in 2021 (two rows only for a section 'NS' with a rest; one
              -- output row per baseline row, as a join would give)
     SELECT s.*,
-           count(*) FILTER (WHERE year = 2021) OVER b AS n_base,
-           min(value_usd) FILTER (WHERE year = 2021) OVER b AS base_v1,
-           max(value_usd) FILTER (WHERE year = 2021) OVER b AS base_v2,
-           min(share_pct) FILTER (WHERE year = 2021) OVER b AS base_s1,
-           max(share_pct) FILTER (WHERE year = 2021) OVER b AS base_s2
+           count(*) FILTER (WHERE year = @TR_BASELINE_YEAR@) OVER b AS n_base,
+           min(value_usd) FILTER (WHERE year = @TR_BASELINE_YEAR@) OVER b AS base_v1,
+           max(value_usd) FILTER (WHERE year = @TR_BASELINE_YEAR@) OVER b AS base_v2,
+           min(share_pct) FILTER (WHERE year = @TR_BASELINE_YEAR@) OVER b AS base_s1,
+           max(share_pct) FILTER (WHERE year = @TR_BASELINE_YEAR@) OVER b AS base_s2
     FROM shares s
     WINDOW b AS (PARTITION BY source, reporter, partner, flow, grouping, code)
 ),
@@ -105,7 +105,7 @@ paired AS (
 )
 SELECT c.source, c.year, c.reporter, c.partner, c.flow, c.grouping, c.code,
        coalesce(c.name, 'not specified') AS name, c.detail_level, c.value_usd, c.total_usd,
-       c.share_pct, 2021 AS baseline_year, c.baseline_usd,
+       c.share_pct, @TR_BASELINE_YEAR@ AS baseline_year, c.baseline_usd,
        c.baseline_share_pct, c.value_usd - c.baseline_usd AS change_usd,
        CASE WHEN c.baseline_usd > 0 THEN round(100.0 * (c.value_usd * 1.0 / c.baseline_usd - 1), 4) END
            AS change_pct,

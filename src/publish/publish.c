@@ -39,7 +39,8 @@ static int check_schema_name(const char *s, struct tr_err *e)
 }
 
 /* The store's lineage, unloads, schema and the views' text, as one sha256: equal means the
- * server already mirrors this store. */
+ * server already mirrors this store. `reference load` writes HS reference rows outside any
+ * load (and they are only ever added), so their counts stand for them. */
 static int fingerprint(sqlite3 *db, char hex[65], struct tr_err *e)
 {
     sqlite3_stmt *st = NULL;
@@ -48,7 +49,9 @@ static int fingerprint(sqlite3 *db, char hex[65], struct tr_err *e)
     int rc = tr_stmt_prepare(db, &st, e,
         "SELECT load_id || ',' || status || ',' || rows_loaded || ',' || rows_replaced "
         "FROM main.load_log UNION ALL SELECT 'u' || load_id FROM main.load_unload "
-        "UNION ALL SELECT 'v' || user_version FROM pragma_user_version", "");
+        "UNION ALL SELECT 'v' || user_version FROM pragma_user_version "
+        "UNION ALL SELECT 'h' || (SELECT count(*) FROM main.hs_correlation) || ',' || "
+        "(SELECT count(*) FROM main.hs_nomenclature)", "");
     int step;
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW)
         tr_sha256_update(&h, sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0) + 1);

@@ -165,6 +165,20 @@ check "nothing written in it" \
     "$(pgq "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = 'theirs'")" "0"
 
+# --- reference load writes HS rows outside any load: the next publish still sends them ---
+RDB=$WORK/ref.db
+"$TR" init --db "$RDB" > /dev/null 2>&1
+"$TR" import --db "$RDB" "$D/comtrade_plus_A_2021_RUS_CHN.csv" > /dev/null 2>&1
+"$TR" publish --db "$RDB" --to "$PG_URL" --schema hsref > /dev/null 2>&1
+"$TR" reference --db "$RDB" load > /dev/null 2>&1
+expect_rc "publish after reference load" 0 "$TR" publish --db "$RDB" --to "$PG_URL" --schema hsref
+check "sends the reference rows (not 'up to date')" \
+    "$(pgq 'SELECT count(*) FROM hsref.hs_correlation')" \
+    "$(sqlite3 "$RDB" 'SELECT count(*) FROM hs_correlation')"
+$PY tests/cli/pg_compare.py "$RDB" "$PG_URL" hsref v_product_description > "$WORK/cmp" 2>&1
+check "v_product_description equals SQLite's over every HS2022 code ($(head -c 80 "$WORK/cmp"))" \
+    "$(grep -c ': same ' "$WORK/cmp")" "1"
+
 # --- nightly --publish: the store goes to the server after a successful run ---
 mkdir -p "$WORK/inbox"
 cp "$FIX/deliveries/comtrade_plus_A_2021_RUS_IRN_revised.csv" "$WORK/inbox/"

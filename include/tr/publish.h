@@ -28,6 +28,8 @@ struct tr_publish_result {
     char target[300];        /* host:port/database/schema, for messages */
 };
 
+/* TR_EUSAGE unless s is a lower-case SQL name (what --schema accepts) */
+int tr_publish_check_schema(const char *s, struct tr_err *e);
 /* TR_EUSAGE for a bad target or schema name, TR_EBUSY when another publish to the same schema
  * is running, TR_EIO for the server's refusals (unreachable, login, ownership, version). */
 int tr_publish_run(sqlite3 *db, const struct tr_publish_opts *o, struct tr_publish_result *r,

@@ -7,7 +7,28 @@
 
 #include "tr/cmd.h"
 #include "tr/db.h"
+#include "tr/pgcitus.h"
 #include "tr/publish.h"
+
+/* --citus: the Citus layout as SQL on stdout, read from the store's list of tables */
+static int print_citus(const char *db_path, const char *schema)
+{
+    struct tr_db d;
+    struct tr_err e;
+    char *ddl = NULL;
+    tr_err_init(&e);
+    int rc = tr_db_open(&d, tr_cmd_db_path(db_path), TR_DB_READ, &e);
+    if (!rc) {
+        rc = tr_pgcitus_ddl(d.db, schema, &ddl, &e);
+        tr_db_close(&d);
+    }
+    if (!rc && (fputs(ddl, stdout) == EOF || fflush(stdout) == EOF))
+        rc = tr_err_set(&e, TR_EIO, "stdout: write failed");
+    sqlite3_free(ddl);
+    if (rc)
+        tr_cmd_print_err("publish", &e);
+    return rc;
+}
 
 static int run(int argc, char **argv)
 {
@@ -15,10 +36,11 @@ static int run(int argc, char **argv)
                                          {"to", required_argument, NULL, 't'},
                                          {"schema", required_argument, NULL, 's'},
                                          {"grant-read", required_argument, NULL, 'g'},
+                                         {"citus", no_argument, NULL, 'c'},
                                          {0, 0, 0, 0}};
     const char *db_path = NULL;
     struct tr_publish_opts o = {0};
-    int c;
+    int c, citus = 0;
     optind = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
@@ -26,11 +48,15 @@ static int run(int argc, char **argv)
         case 't': o.target = optarg; break;
         case 's': o.schema = optarg; break;
         case 'g': o.grant_read = optarg; break;
+        case 'c': citus = 1; break;
         default: return tr_cmd_usage(&tr_cmd_publish);
         }
     }
-    if (optind != argc || !o.target || !o.target[0])
+    if (optind != argc || (citus ? o.target != NULL || o.grant_read != NULL
+                                 : !o.target || !o.target[0]))
         return tr_cmd_usage(&tr_cmd_publish);
+    if (citus)
+        return print_citus(db_path, o.schema);
     struct tr_db d;
     struct tr_err e;
     struct tr_publish_result r;
@@ -55,7 +81,8 @@ static int run(int argc, char **argv)
 
 const struct tr_cmd tr_cmd_publish = {
     .name = "publish",
-    .usage = "[--db FILE] --to URL [--schema NAME] [--grant-read ROLE]",
+    .usage = "[--db FILE] --to URL [--schema NAME] [--grant-read ROLE] | [--db FILE] --citus "
+             "[--schema NAME]",
     .summary = "copy the store to a PostgreSQL schema, sending only what changed",
     .help = "Copies the store to schema NAME (default tradereport) of the PostgreSQL server\n"
             "URL (a libpq connection string or postgresql:// URL; passwords from PGPASSWORD,\n"
@@ -64,7 +91,9 @@ const struct tr_cmd tr_cmd_publish = {
             "SQLite's. One server transaction: readers see the old state or the new one.\n"
             "Later runs send only the loads that changed (new, replaced, unloaded); a run\n"
             "with nothing new writes nothing. --grant-read ROLE lets ROLE read the schema\n"
-            "(kept for later publishes). See doc/postgresql.md.\n"
+            "(kept for later publishes). --citus prints (no server needed) the SQL that\n"
+            "distributes a published schema on a Citus cluster: fact_trade by reporter_id,\n"
+            "the other tables as reference tables. See doc/postgresql.md.\n"
             "Exit 2 for a bad URL, 4 when another publish to the schema runs, 5 when the\n"
             "server cannot be reached, refuses the login, is older than 13 or the schema\n"
             "belongs to another role.\n",

@@ -28,7 +28,7 @@ static const char STATE_DDL[] =
     " fingerprint text NOT NULL, tool_version text NOT NULL, published_at timestamptz NOT NULL);"
     "CREATE TABLE IF NOT EXISTS publish_grant (role name PRIMARY KEY)";
 
-static int check_schema_name(const char *s, struct tr_err *e)
+int tr_publish_check_schema(const char *s, struct tr_err *e)
 {
     size_t n = strlen(s);
     int ok = n > 0 && n < 64 && (islower((unsigned char)s[0]) || s[0] == '_');
@@ -211,7 +211,7 @@ int tr_publish_run(sqlite3 *db, const struct tr_publish_opts *o, struct tr_publi
     int current = 0;
     memset(r, 0, sizeof(*r));
     tr_now_iso(started);
-    int rc = check_schema_name(schema, e);
+    int rc = tr_publish_check_schema(schema, e);
     if (!rc)
         rc = fingerprint(db, hex, e);
     if (!rc)

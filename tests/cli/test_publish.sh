@@ -54,6 +54,31 @@ check "the server records every load with its row count" \
 check "the store records the publish" \
     "$(sqlite3 "$DB" "SELECT status, loads_sent, rows_sent FROM publish_log")" "published|18|2508"
 
+# --- publish --citus: the distributed layout as SQL text (Debian has no Citus): run on this
+# server with stand-ins for Citus' two functions that record their arguments ---
+expect_rc "publish --citus prints the Citus layout" 0 "$TR" publish --db "$DB" --citus
+cp "$WORK/out" "$WORK/citus.sql"
+pgq "CREATE TABLE public.citus_call (fn text, tbl regclass, col text);
+     CREATE FUNCTION public.create_distributed_table(t regclass, c text) RETURNS void
+       LANGUAGE sql AS \$\$INSERT INTO public.citus_call VALUES ('distributed', t, c)\$\$;
+     CREATE FUNCTION public.create_reference_table(t regclass) RETURNS void
+       LANGUAGE sql AS \$\$INSERT INTO public.citus_call VALUES ('reference', t, NULL)\$\$"
+check "its SQL runs on the published schema (every table it names exists)" \
+    "$(psql -X -q -v ON_ERROR_STOP=1 "$PG_URL" -f "$WORK/citus.sql" > /dev/null 2>&1; echo $?)" "0"
+check "fact_trade distributed by reporter_id" \
+    "$(pgq "SELECT tbl::text, col FROM public.citus_call WHERE fn = 'distributed'")" \
+    "tradereport.fact_trade	reporter_id"
+check "every other published table a reference table" \
+    "$(pgq "SELECT string_agg(c.relname, ' ' ORDER BY c.relname) FROM public.citus_call k
+            JOIN pg_class c ON c.oid = k.tbl WHERE k.fn = 'reference'")" \
+    "$(sqlite3 "$DB" "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master
+        WHERE type = 'table' AND name NOT LIKE 'sqlite%'
+          AND name NOT IN ('fact_trade_packed', 'publish_log') ORDER BY name)")"
+pgq "DROP TABLE public.citus_call; DROP FUNCTION public.create_distributed_table(regclass, text);
+     DROP FUNCTION public.create_reference_table(regclass)"
+expect_rc "publish --citus with --to is a usage error" 2 \
+    "$TR" publish --db "$DB" --citus --to "$PG_URL"
+
 # --- a re-run changes nothing ---
 before=$(pgq 'SELECT published_at FROM tradereport.publish_state')
 expect_rc "publish again" 0 "$TR" publish --db "$DB" --to "$PG_URL"

@@ -8,16 +8,16 @@ CFLAGS   ?= -O2 -g
 SANITIZE ?=
 VERSION  := 0.1.0
 
-PKGS     := sqlite3 xlsxwriter cairo libcrypto libarchive zlib
-CORE_PKGS := sqlite3 libcrypto libarchive zlib
+PKGS     := sqlite3 xlsxwriter cairo libcrypto libarchive zlib libpq
+CORE_PKGS := sqlite3 libcrypto libarchive zlib libpq
 WRITER_PKGS := xlsxwriter cairo
 LIBDIR   ?= $(PREFIX)/lib/tradereport
 WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes
 # Debian packages: build + run, then the independent readers the tests use.
 DEB_BUILD := build-essential pkg-config libcsv-dev libsqlite3-dev libxlsxwriter-dev libssl-dev \
-             libcairo2-dev libarchive-dev zlib1g-dev \
+             libcairo2-dev libarchive-dev zlib1g-dev libpq-dev \
              fonts-dejavu-core
-DEB_TEST  := sqlite3 python3 python3-openpyxl poppler-utils zip unzip
+DEB_TEST  := sqlite3 python3 python3-openpyxl poppler-utils zip unzip postgresql
 
 ifneq ($(SANITIZE),)
 BUILD    := build/san
@@ -41,7 +41,8 @@ SRC      := $(wildcard src/*/*.c)
 OBJ      := $(patsubst src/%.c,$(BUILD)/%.o,$(SRC)) $(BUILD)/sql_embed.o $(BUILD)/schema_doc.o $(BUILD)/hs_data.o
 LIBOBJ   := $(filter-out $(BUILD)/cli/main.o,$(OBJ))
 SQL      := $(sort $(wildcard sql/*.sql)) $(sort $(wildcard sql/views/*.sql)) \
-            $(sort $(wildcard sql/checks/*.sql)) $(sort $(wildcard sql/refresh/*.sql))
+            $(sort $(wildcard sql/checks/*.sql)) $(sort $(wildcard sql/refresh/*.sql)) \
+            $(sort $(wildcard sql/pg/views/*.sql))
 # The report writers (libxlsxwriter, Cairo) are a shared object beside the binary, loaded by
 # `report` and `nightly` only (src/report/writers.c); the binary itself does not link those
 # libraries.

@@ -7,7 +7,8 @@
 #   python csv + executemany into a typed table without index (what a user would script)
 # and prints wall time (median of BENCH_RUNS runs, default 3), rows/s, MB/s, peak RSS, database
 # size and the ratio to the reference; then one pair's series, the claim checks and a report
-# on the 10 M-row database. Speed is only measured here, never asserted in a test.
+# on the 10 M-row database, and publish to PostgreSQL against psql \copy
+# (tools/bench_publish.sh). Speed is only measured here, never asserted in a test.
 set -eu
 cd "$(dirname "$0")/.."
 TR=$(pwd)/tradereport
@@ -135,6 +136,10 @@ printf '  one pair'"'"'s bilateral series (%s:%s)   %6d ms\n' "$a" "$b" "$pair_m
 printf '  the pair'"'"'s claim checks                %6d ms\n' "$claims_ms"
 printf '  every claim (tradereport claims)      %6d ms\n' "$all_claims_ms"
 printf '  report, xlsx + pdf                    %6d ms\n' "$report_ms"
+
+# publish of the 10 M-row database against psql \copy of its CSV (tools/bench_publish.sh)
+sh tools/bench_publish.sh "$TR" "$B/ours.db" "$S10" "$RUNS" "$B" "$(pwd)/build/bench_gen" \
+    "$B/codes_baci.txt"
 
 # the targets, from the figures above
 val() { awk -F'\t' -v l="$1" -v c="$2" '$1 == l { print $c }' "$B/results.tsv"; }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Turns sql/*.sql (migrations, in name order), sql/views/*.sql and sql/checks/*.sql
-# (invariants: each query returns the rows that break it) and sql/refresh/*.sql (rebuilding
-# the summary tables for the partitions in temp.refresh_key) into C string arrays:
+# (invariants: each query returns the rows that break it), sql/refresh/*.sql (rebuilding
+# the summary tables for the partitions in temp.refresh_key) and sql/pg/views/*.sql (the views
+# in PostgreSQL's dialect, for `publish`) into C string arrays:
 # build/sql_embed.{c,h}. Migrations are numbered NNNN_name.sql; their number is the
 # PRAGMA user_version they bring the database to.
 set -eu
@@ -19,6 +20,8 @@ c=$out/sql_embed.c; h=$out/sql_embed.h
     echo 'extern const size_t tr_sql_n_checks;'
     echo 'extern const struct tr_sql_file tr_sql_refresh[];'
     echo 'extern const size_t tr_sql_n_refresh;'
+    echo 'extern const struct tr_sql_file tr_sql_pg_views[];'
+    echo 'extern const size_t tr_sql_n_pg_views;'
 } > "$h.tmp"
 # The packed key's layout has one definition, include/tr/factkey.h: its TR_KEY_* numbers
 # (each part's _SHIFT and _MASK, the year range) replace @TR_KEY_...@ in the SQL, and its flow
@@ -56,7 +59,7 @@ emit() {
     echo '#include "sql_embed.h"'
     echo 'const struct tr_sql_file tr_sql_migrations[] = {'
     nm=0
-    for f in "$@"; do case $f in sql/views/*|sql/checks/*|sql/refresh/*) ;; *) emit "$f"; nm=$((nm+1));; esac; done
+    for f in "$@"; do case $f in sql/views/*|sql/checks/*|sql/refresh/*|sql/pg/*) ;; *) emit "$f"; nm=$((nm+1));; esac; done
     echo '    { NULL, NULL } };'
     echo "const size_t tr_sql_n_migrations = $nm;"
     echo 'const struct tr_sql_file tr_sql_views[] = {'
@@ -74,5 +77,10 @@ emit() {
     for f in "$@"; do case $f in sql/refresh/*) emit "$f"; nr=$((nr+1));; esac; done
     echo '    { NULL, NULL } };'
     echo "const size_t tr_sql_n_refresh = $nr;"
+    echo 'const struct tr_sql_file tr_sql_pg_views[] = {'
+    np=0
+    for f in "$@"; do case $f in sql/pg/views/*) emit "$f"; np=$((np+1));; esac; done
+    echo '    { NULL, NULL } };'
+    echo "const size_t tr_sql_n_pg_views = $np;"
 } > "$c.tmp"
 mv "$h.tmp" "$h"; mv "$c.tmp" "$c"

@@ -25,7 +25,7 @@ struct tr_cmd {
 
 extern const struct tr_cmd tr_cmd_init, tr_cmd_import, tr_cmd_query, tr_cmd_loads,
     tr_cmd_report, tr_cmd_check, tr_cmd_claims, tr_cmd_nightly, tr_cmd_unload, tr_cmd_schema,
-    tr_cmd_reference;
+    tr_cmd_reference, tr_cmd_publish;
 
 /* Prints "tradereport NAME: message" for an error record (with FILE:LINE when known). */
 void tr_cmd_print_err(const char *cmd, const struct tr_err *e);

@@ -16,10 +16,11 @@
 #include "tr/cmd.h"
 #include "tr/db.h"
 #include "tr/nightly.h"
+#include "tr/publish.h"
 #include "tr/report.h"
 #include "tr/signals.h"
 
-static int parse_args(struct tr_nightly *n, int argc, char **argv)
+static int parse_args(struct tr_nightly *n, const char **publish_url, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},
@@ -29,6 +30,7 @@ static int parse_args(struct tr_nightly *n, int argc, char **argv)
         {"reports", required_argument, NULL, 'r'},
         {"pair", required_argument, NULL, 'p'},
         {"max-rejects", required_argument, NULL, 'm'},
+        {"publish", required_argument, NULL, 'P'},
         {0, 0, 0, 0},
     };
     int c;
@@ -41,6 +43,7 @@ static int parse_args(struct tr_nightly *n, int argc, char **argv)
         case 'a': n->archive_arg = optarg; break;
         case 'q': n->quarantine_arg = optarg; break;
         case 'r': n->reports_arg = optarg; break;
+        case 'P': *publish_url = optarg; break;
         case 'p':
             if (n->n_pairs == TR_NIGHTLY_MAX_PAIRS) {
                 fprintf(stderr, "tradereport nightly: at most %d --pair options\n",
@@ -86,9 +89,28 @@ static void print_err(const struct tr_err *e)
     tr_cmd_print_err("nightly", e);
 }
 
+/* --publish: after a successful run (an empty inbox included, so a publish a down server
+ * missed is made up), the store goes to the server; its failure is the run's exit code. */
+static int publish_after(struct tr_nightly *n, const char *url, int exit_code)
+{
+    if (!url || exit_code != TR_OK)
+        return exit_code;
+    struct tr_publish_opts o = {.target = url};
+    struct tr_publish_result r;
+    struct tr_err e;
+    tr_err_init(&e);
+    int rc = tr_publish_run(n->d.db, &o, &r, &e);
+    if (rc)
+        tr_cmd_print_err("nightly", &e);
+    else if (!r.up_to_date)
+        fprintf(stderr, "tradereport nightly: published to %s: %ld loads sent, %ld removed\n",
+                r.target, r.loads_sent, r.loads_dropped);
+    return rc;
+}
+
 /* The inbox must exist before the database is opened (and the writer lock taken), so a
  * mistyped inbox creates no database. */
-static int open_and_run(struct tr_nightly *n)
+static int open_and_run(struct tr_nightly *n, const char *publish_url)
 {
     struct stat sb;
     int serr = stat(n->inbox_arg, &sb) != 0 ? errno : S_ISDIR(sb.st_mode) ? 0 : ENOTDIR;
@@ -100,7 +122,7 @@ static int open_and_run(struct tr_nightly *n)
     int rc = tr_cmd_open_db(&tr_cmd_nightly, n->db_path, &n->d);
     if (rc)
         return rc;
-    rc = tr_nightly_run(n);
+    rc = publish_after(n, publish_url, tr_nightly_run(n));
     tr_db_close(&n->d);
     return rc;
 }
@@ -116,10 +138,11 @@ static int run(int argc, char **argv)
     n->io.format = "auto";
     n->io.progress = isatty(STDERR_FILENO);
     n->print_err = print_err;
-    int rc = parse_args(n, argc, argv);
+    const char *publish_url = NULL;
+    int rc = parse_args(n, &publish_url, argc, argv);
     if (rc == TR_OK) {
         tr_signals_install();
-        rc = open_and_run(n);
+        rc = open_and_run(n, publish_url);
     }
     tr_nightly_free(n);
     return tr_signals_exit_code(rc);
@@ -128,7 +151,7 @@ static int run(int argc, char **argv)
 const struct tr_cmd tr_cmd_nightly = {
     .name = "nightly",
     .usage = "[--db FILE] --inbox DIR [--archive DIR] [--quarantine DIR] [--reports DIR] "
-             "[--pair A:B]... [--max-rejects N]",
+             "[--pair A:B]... [--max-rejects N] [--publish URL]",
     .summary = "the import job: load the inbox, archive or quarantine each file, summarise",
     .help =
         "Takes the writer lock for the whole run (another writer: exit 4 at once, nothing\n"
@@ -149,7 +172,9 @@ const struct tr_cmd tr_cmd_nightly = {
         "revisions moved, largest first. An empty inbox prints nothing and changes nothing.\n"
         "Exit 0 when every file loaded or was already loaded; 1 when a file was quarantined\n"
         "or a pair had no data for its report; 4 busy; 5 i/o or database error (the file\n"
-        "concerned stays in the inbox for the next run). See doc/nightly.md.\n",
+        "concerned stays in the inbox for the next run). See doc/nightly.md.\n"
+        "--publish URL: after a run that exits 0, 'publish --to URL' (doc/postgresql.md);\n"
+        "its failure is the run's exit code (4 busy, 5 server).\n",
     .run = run,
     .db = TR_DB_WRITE,
 };

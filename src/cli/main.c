@@ -15,7 +15,7 @@
 
 static const struct tr_cmd *const commands[] = {
     &tr_cmd_init, &tr_cmd_import, &tr_cmd_nightly, &tr_cmd_report, &tr_cmd_query, &tr_cmd_claims, &tr_cmd_loads, &tr_cmd_unload, &tr_cmd_check,
-    &tr_cmd_schema, &tr_cmd_reference,
+    &tr_cmd_schema, &tr_cmd_reference, &tr_cmd_publish,
     NULL,
 };
 

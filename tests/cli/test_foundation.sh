@@ -104,7 +104,7 @@ DROP TABLE fact_trade_history; DROP TABLE fact_trade_breakdown_history; DROP TAB
 DROP TABLE trade_withdrawn; DROP TABLE load_unload; DROP INDEX fact_trade_breakdown_unit; DROP TABLE load_archive;
 ALTER TABLE load_replacement DROP COLUMN old_value_usd;
 DROP TABLE hs_correlation; DROP TABLE hs_nomenclature; DROP TABLE hs_nomenclature_section;
-DROP TABLE hs_reference_code;
+DROP TABLE hs_reference_code; DROP TABLE publish_log;
 DELETE FROM meta WHERE key = 'hs_reference'; PRAGMA user_version = 6;"
 check "a schema-6 database holds its facts in the old table" \
     "$(sq "$U" "SELECT type || ' ' || (SELECT count(*) FROM fact_trade) FROM sqlite_schema WHERE name = 'fact_trade'")" "table 9"

@@ -1,21 +1,22 @@
 #!/bin/sh
 # The source tree shows the architecture (doc/development.md, Layout): every C file lives in one
 # part under src/, and a part includes only the headers of its own part or of the parts before
-# it on the path core -> input -> store -> import -> report -> nightly -> cli (PARTS below).
+# it on the path core -> input -> store -> import -> report -> publish -> nightly -> cli (PARTS below).
 # A header belongs to the part whose folder holds the .c file of the same name; headers with no
 # .c (factkey.h, cmd.h, import_internal.h...) are shared declarations and may be included
 # anywhere.
 . tests/cli/lib.sh
 suite layout
 
-# The parts in their order, one a line: a new part (e.g. publish, between report and nightly)
-# is one more line in its place, and doc/architecture.md gets its paragraph.
+# The parts in their order, one a line: a new part is one more line in its place, and
+# doc/architecture.md gets its paragraph.
 PARTS="
 core
 input
 store
 import
 report
+publish
 nightly
 cli
 "

@@ -1,0 +1,38 @@
+/*
+ * tradereport publish: the store copied to a PostgreSQL schema (tables, facts by load, the
+ * views), in one server transaction, sending only what changed since the last publish.
+ * Ownership: the caller owns the SQLite connection (opened for writing: publish records what
+ * it sent) and the options; nothing is returned that needs freeing.
+ */
+#ifndef TR_PUBLISH_H
+#define TR_PUBLISH_H
+
+#include <sqlite3.h>
+
+#include "tr/err.h"
+
+#define TR_PUBLISH_SCHEMA "tradereport"
+
+struct tr_publish_opts {
+    const char *target;      /* libpq connection string or postgresql:// URL */
+    const char *schema;      /* NULL = TR_PUBLISH_SCHEMA */
+    const char *grant_read;  /* role given read access (kept for later publishes), or NULL */
+};
+
+struct tr_publish_result {
+    int up_to_date;          /* 1: the server already held this state; nothing was written */
+    int tables, views;
+    long loads_sent, loads_dropped;
+    long long rows_sent;     /* fact rows */
+    long long table_rows;    /* rows of the other tables */
+    char target[300];        /* host:port/database/schema, for messages */
+};
+
+/* TR_EUSAGE unless s is a lower-case SQL name (what --schema accepts) */
+int tr_publish_check_schema(const char *s, struct tr_err *e);
+/* TR_EUSAGE for a bad target or schema name, TR_EBUSY when another publish to the same schema
+ * is running, TR_EIO for the server's refusals (unreachable, login, ownership, version). */
+int tr_publish_run(sqlite3 *db, const struct tr_publish_opts *o, struct tr_publish_result *r,
+                   struct tr_err *e);
+
+#endif

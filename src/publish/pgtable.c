@@ -1,7 +1,9 @@
 /*
  * Whole tables to the server: the column list and types read from SQLite's own description
  * (PRAGMA table_info), so a migration that adds a column needs no change here. The primary
- * key is added after the rows are in (one index build instead of one insert per row).
+ * key and the table's own indexes (CREATE INDEX on plain columns) are built after the rows
+ * are in (one index build instead of one insert per row), so the views' lookups find on the
+ * server the access paths they have in SQLite.
  */
 #include <stdio.h>
 #include <string.h>
@@ -106,6 +108,43 @@ static int send_rows(struct tr_pg *pg, sqlite3 *db, const char *table, const cha
     return rc;
 }
 
+/* One server index per index of table made by CREATE INDEX on plain columns (a partial or
+ * expression index, which the SQL dialects write differently, is left to the views' files). */
+static int copy_indexes(struct tr_pg *pg, sqlite3 *db, const char *table, const char *qt,
+                        struct tr_err *e)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT l.name, group_concat(i.name, char(31)), count(i.name) = "
+                               "count(*) FROM pragma_index_list(?1) l, pragma_index_info(l.name) i "
+                               "WHERE l.origin = 'c' AND l.partial = 0 GROUP BY l.name "
+                               "ORDER BY l.name", -1, &st, NULL) != SQLITE_OK)
+        return tr_err_set(e, TR_EIO, "database: %s", sqlite3_errmsg(db));
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    int rc = TR_OK, step;
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (!sqlite3_column_int(st, 2))
+            continue;   /* an expression column */
+        char cols[SQL_MAX] = "", q[256], sql[SQL_MAX + 512];
+        size_t len = 0;
+        const char *names = (const char *)sqlite3_column_text(st, 1);
+        for (const char *p = names; !rc && p && *p;) {
+            char col[256];
+            size_t n = strcspn(p, "\x1f");
+            snprintf(col, sizeof(col), "%.*s", (int)n, p);
+            p += n + (p[n] != '\0');
+            if (!(rc = tr_pg_ident(col, q, sizeof(q), e)) &&
+                !(rc = append(cols, &len, e, len ? ", " : "")))
+                rc = append(cols, &len, e, q);
+        }
+        if (!rc) {
+            snprintf(sql, sizeof(sql), "CREATE INDEX ON %s (%s)", qt, cols);
+            rc = tr_pg_exec(pg, sql, e);
+        }
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int tr_pgtable_copy(struct tr_pg *pg, sqlite3 *db, const char *table, long long *rows,
                     struct tr_err *e)
 {
@@ -125,6 +164,8 @@ int tr_pgtable_copy(struct tr_pg *pg, sqlite3 *db, const char *table, long long 
         if ((rc = tr_pg_exec(pg, sql, e)))
             return rc;
     }
+    if ((rc = copy_indexes(pg, db, table, qt, e)))
+        return rc;
     /* statistics now, so the first reader's plans do not guess */
     snprintf(sql, sizeof(sql), "ANALYZE %s", qt);
     return tr_pg_exec(pg, sql, e);

@@ -170,16 +170,19 @@ static int write_headings(sqlite3 *db, struct want *w, struct tr_err *e)
     return rc;
 }
 
-/* 1 when meta's key holds this binary's fingerprint. */
-static int meta_is_current(sqlite3 *db, const char *key)
+/* 1 when meta's key holds this binary's fingerprint, 0 when not, -1 with e set when the
+ * question could not be asked (out of memory, I/O): never taken for "not current", which would
+ * delete every reference row. */
+static int meta_is_current(sqlite3 *db, const char *key, struct tr_err *e)
 {
     sqlite3_stmt *st;
-    struct tr_err ignored;
-    tr_err_init(&ignored);
-    if (tr_stmt_prepare(db, &st, &ignored, "SELECT 1 FROM meta WHERE key = ?1 AND value = ?2",
-                        "tt", key, tr_hs_fingerprint))
-        return 0;
-    int yes = sqlite3_step(st) == SQLITE_ROW;
+    if (tr_stmt_prepare(db, &st, e, "SELECT 1 FROM meta WHERE key = ?1 AND value = ?2", "tt",
+                        key, tr_hs_fingerprint))
+        return -1;
+    int rc = sqlite3_step(st);
+    int yes = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+    if (yes < 0)
+        tr_stmt_fail(db, rc, e);
     sqlite3_finalize(st);
     return yes;
 }
@@ -187,7 +190,10 @@ static int meta_is_current(sqlite3 *db, const char *key)
 /* Rows of another binary's data (an older copy of data/hs) go before this one's come in. */
 static int drop_stale(sqlite3 *db, struct tr_err *e)
 {
-    if (meta_is_current(db, "hs_reference"))
+    int current = meta_is_current(db, "hs_reference", e);
+    if (current < 0)
+        return e->code ? e->code : TR_EIO;
+    if (current)
         return TR_OK;
     return tr_stmt_script(db, "DELETE FROM hs_correlation; DELETE FROM hs_nomenclature; "
                               "DELETE FROM hs_nomenclature_section; "
@@ -218,7 +224,10 @@ int tr_hs_reference_need(sqlite3 *db, long *added, struct tr_err *e)
 {
     if (added)
         *added = 0;
-    if (meta_is_current(db, "hs_reference_all"))
+    int all = meta_is_current(db, "hs_reference_all", e);
+    if (all < 0)
+        return e->code ? e->code : TR_EIO;
+    if (all)
         return TR_OK;
     struct want w;
     long n_new = 0;

@@ -29,6 +29,14 @@ int tr_stmt_exec(sqlite3 *db, long *changes, struct tr_err *e, const char *sql,
 int tr_stmt_prepare(sqlite3 *db, sqlite3_stmt **st, struct tr_err *e, const char *sql,
                     const char *types, ...);
 
+/* Binds a copy of s (NULL binds NULL) to parameter i and returns SQLite's code: SQLITE_NOMEM
+ * when the copy could not be made. A failed bind leaves the parameter NULL, which an INSERT OR
+ * IGNORE would drop without a word, so every caller checks it. */
+int tr_stmt_bind_text(sqlite3_stmt *st, int i, const char *s);
+
+/* Finalizes st (may be NULL) and sets e for a value that could not be bound; returns e->code. */
+int tr_stmt_bind_failed(sqlite3_stmt *st, struct tr_err *e);
+
 /* The message for a failed step of st's statement (TR_E* from the SQLite code). */
 int tr_stmt_fail(sqlite3 *db, int sqlite_rc, struct tr_err *e);
 

@@ -328,6 +328,13 @@ static int step_done(struct tr_codes *c, sqlite3_stmt *st, struct tr_err *e)
     return TR_OK;
 }
 
+/* For a statement kept for the next call: its values are cleared, the error set. */
+static int bind_failed(sqlite3_stmt *st, struct tr_err *e)
+{
+    sqlite3_clear_bindings(st);
+    return tr_stmt_bind_failed(NULL, e);
+}
+
 static int map_country_locked(struct tr_codes *c, const char *system, const char *code,
                          int country_id, struct tr_err *e)
 {
@@ -337,13 +344,13 @@ static int map_country_locked(struct tr_codes *c, const char *system, const char
     const char *norm = strchr(key, ':') + 1;
     if (tr_codes_country(c, system, code, 0) == country_id)
         return TR_OK;
-    sqlite3_bind_text(c->del_code, 1, system, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(c->del_code, 2, norm, -1, SQLITE_TRANSIENT);
+    if (tr_stmt_bind_text(c->del_code, 1, system) | tr_stmt_bind_text(c->del_code, 2, norm))
+        return bind_failed(c->del_code, e);
     if ((rc = step_done(c, c->del_code, e)))
         return rc;
-    sqlite3_bind_text(c->ins_code, 1, system, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(c->ins_code, 2, norm, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(c->ins_code, 3, country_id);
+    if (tr_stmt_bind_text(c->ins_code, 1, system) | tr_stmt_bind_text(c->ins_code, 2, norm) |
+        sqlite3_bind_int(c->ins_code, 3, country_id))
+        return bind_failed(c->ins_code, e);
     if ((rc = step_done(c, c->ins_code, e)))
         return rc;
     /* the new mapping replaces every range of the old one */
@@ -362,11 +369,10 @@ static int add_country_locked(struct tr_codes *c, const char *iso3, const char *
     if (c->next_country_id > TR_KEY_COUNTRY_MASK)   /* the largest id the key holds */
         return tr_err_set(e, TR_EINPUT, "too many countries: no id left for '%s'", iso3);
     int rc, nid = c->next_country_id;
-    sqlite3_bind_int(c->ins_country, 1, nid);
-    sqlite3_bind_text(c->ins_country, 2, iso3, -1, SQLITE_TRANSIENT);
-    if (iso2 && *iso2)
-        sqlite3_bind_text(c->ins_country, 3, iso2, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(c->ins_country, 4, name, -1, SQLITE_TRANSIENT);
+    if (sqlite3_bind_int(c->ins_country, 1, nid) | tr_stmt_bind_text(c->ins_country, 2, iso3) |
+        tr_stmt_bind_text(c->ins_country, 3, iso2 && *iso2 ? iso2 : NULL) |
+        tr_stmt_bind_text(c->ins_country, 4, name))
+        return bind_failed(c->ins_country, e);
     if ((rc = step_done(c, c->ins_country, e)))
         return rc;
     c->next_country_id++;
@@ -503,8 +509,8 @@ static int describe_product_locked(struct tr_codes *c, int cls, const char *code
     snprintf(key, sizeof(key), "%s:%s", tr_classification_name(cls), code);
     if (!tr_strmap_get(c->product, key, &id))
         return tr_codes_product(c, cls, code, desc, &id, e);
-    sqlite3_bind_text(c->set_desc, 1, desc, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(c->set_desc, 2, id);
+    if (tr_stmt_bind_text(c->set_desc, 1, desc) | sqlite3_bind_int(c->set_desc, 2, id))
+        return bind_failed(c->set_desc, e);
     if ((rc = step_done(c, c->set_desc, e)))
         return rc;
     c->product_described[id] = 1;

@@ -82,8 +82,8 @@ static int exec1(struct tr_import *imp, const char *sql, const char *text, long 
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
         return db_error(imp, e);
-    sqlite3_bind_text(st, 1, text, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 2, num);
+    if (tr_stmt_bind_text(st, 1, text) | sqlite3_bind_int64(st, 2, num))
+        return tr_stmt_bind_failed(st, e);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
@@ -149,7 +149,10 @@ static int known_code(struct tr_import *imp, const char *code)
                            "OR EXISTS (SELECT 1 FROM country_group WHERE group_code = ?1)",
                            -1, &st, NULL) != SQLITE_OK)
         return -1;
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
+    if (tr_stmt_bind_text(st, 1, code)) {
+        sqlite3_finalize(st);
+        return -1;
+    }
     int rc = sqlite3_step(st);
     int known = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
     sqlite3_finalize(st);
@@ -324,12 +327,10 @@ static int parse(struct tr_import *imp, const struct tr_csv_record *r, struct cl
     return bad;
 }
 
-static void bind_opt_text(sqlite3_stmt *st, int i, const char *s)
+/* Empty text binds NULL; SQLite's code, as tr_stmt_bind_text */
+static int bind_opt_text(sqlite3_stmt *st, int i, const char *s)
 {
-    if (*s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(st, i);
+    return tr_stmt_bind_text(st, i, *s ? s : NULL);
 }
 
 static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_err *e)
@@ -351,25 +352,24 @@ static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_e
                            "VALUES ('user',?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                            -1, &st, NULL) != SQLITE_OK)
         return db_error(imp, e);
-    sqlite3_bind_text(st, 1, c.article, -1, SQLITE_TRANSIENT);
-    bind_opt_text(st, 2, c.published);
-    sqlite3_bind_text(st, 3, c.paraphrase, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 4, c.metric, -1, SQLITE_TRANSIENT);
-    bind_opt_text(st, 5, c.a);
-    bind_opt_text(st, 6, c.b);
+    int b = tr_stmt_bind_text(st, 1, c.article) | bind_opt_text(st, 2, c.published) |
+            tr_stmt_bind_text(st, 3, c.paraphrase) | tr_stmt_bind_text(st, 4, c.metric) |
+            bind_opt_text(st, 5, c.a) | bind_opt_text(st, 6, c.b);
     if (c.has_year)
         sqlite3_bind_int64(st, 7, c.year);
     if (c.has_base)
         sqlite3_bind_int64(st, 8, c.base_year);
-    bind_opt_text(st, 9, c.note);
+    b |= bind_opt_text(st, 9, c.note);
     if (c.has_value)
         sqlite3_bind_double(st, 10, c.value);
-    bind_opt_text(st, 11, c.unit);
+    b |= bind_opt_text(st, 11, c.unit);
     sqlite3_bind_double(st, 12, c.tolerance);
-    bind_opt_text(st, 13, c.product);
+    b |= bind_opt_text(st, 13, c.product);
     if (strcmp(c.metric, "not_measurable") == 0)
-        bind_opt_text(st, 14, c.note);
+        b |= bind_opt_text(st, 14, c.note);
     sqlite3_bind_int64(st, 15, tr_import_load_id(imp));
+    if (b)
+        return tr_stmt_bind_failed(st, e);
     int s = sqlite3_step(st);
     sqlite3_finalize(st);
     if (s != SQLITE_DONE)

@@ -208,7 +208,8 @@ int tr_import_already_loaded(struct tr_import *imp, const char *sha, long *load_
                                "FROM load_unload) ORDER BY load_id LIMIT 1", e);
     if (rc)
         return rc;
-    sqlite3_bind_text(st, 1, sha, -1, SQLITE_TRANSIENT);
+    if (tr_stmt_bind_text(st, 1, sha))   /* NULL would match nothing: "not loaded yet" */
+        return tr_stmt_bind_failed(st, e);
     int s = sqlite3_step(st);
     *load_id = s == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
     sqlite3_finalize(st);

@@ -5,6 +5,7 @@
  * fact's partition by number. What trade rows a file replaces row by row is replace.c's.
  */
 #include "tr/import_internal.h"
+#include "tr/stmt.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,8 +23,8 @@ static int exec_bound(struct tr_import *imp, const char *sql, const int64_t *arg
     int i = 0;
     for (; i < n; i++)
         sqlite3_bind_int64(st, i + 1, args[i]);
-    if (text_arg)
-        sqlite3_bind_text(st, i + 1, text_arg, -1, SQLITE_TRANSIENT);
+    if (text_arg && tr_stmt_bind_text(st, i + 1, text_arg))
+        return tr_stmt_bind_failed(st, e);
     int src = sqlite3_step(st);
     sqlite3_finalize(st);
     if (src != SQLITE_DONE)
@@ -110,7 +111,8 @@ static int find_replaced(struct tr_import *imp, int source_id, const char *cls, 
     if (rc)
         return rc;
     sqlite3_bind_int(st, 1, source_id);
-    sqlite3_bind_text(st, 2, cls, -1, SQLITE_TRANSIENT);
+    if (tr_stmt_bind_text(st, 2, cls))   /* NULL would find no partition: nothing replaced */
+        return tr_stmt_bind_failed(st, e);
     sqlite3_bind_int(st, 3, year);
     sqlite3_bind_int(st, 4, month);
     sqlite3_bind_int(st, 5, reporter);
@@ -161,7 +163,10 @@ int tr_import_write_partitions(struct tr_import *imp, struct tr_err *e)
             continue;
         sqlite3_bind_int64(st, 1, imp->load_id);
         sqlite3_bind_int(st, 2, src);
-        sqlite3_bind_text(st, 3, cls, -1, SQLITE_TRANSIENT);
+        if (tr_stmt_bind_text(st, 3, cls)) {
+            rc = tr_stmt_bind_failed(NULL, e);
+            break;
+        }
         sqlite3_bind_int(st, 4, year);
         sqlite3_bind_int(st, 5, month);
         sqlite3_bind_int(st, 6, rep);

@@ -288,24 +288,22 @@ static int parse(struct tr_import *imp, struct tariff_state *s, const struct tr_
     return tr_codes_product(tr_import_codes(imp), t->cls, code, NULL, &t->product, e);
 }
 
-/* Binds the replacement partition, the first columns of fact_tariff_key, to ?1..?6. */
-static void bind_partition(sqlite3_stmt *st, const struct tariff_state *s,
-                           const struct tariff_row *t)
+/* Binds the replacement partition, the first columns of fact_tariff_key, to ?1..?6; SQLite's
+ * code (not OK: a value could not be bound). */
+static int bind_partition(sqlite3_stmt *st, const struct tariff_state *s,
+                          const struct tariff_row *t)
 {
-    sqlite3_bind_int(st, 1, t->importer);
-    sqlite3_bind_int(st, 2, t->year);
-    sqlite3_bind_text(st, 3, s->v->duty_type, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, tr_classification_name(t->cls), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, s->v->dataset, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 6, WITS_SOURCE_ID);
+    return sqlite3_bind_int(st, 1, t->importer) | sqlite3_bind_int(st, 2, t->year) |
+           tr_stmt_bind_text(st, 3, s->v->duty_type) |
+           tr_stmt_bind_text(st, 4, tr_classification_name(t->cls)) |
+           tr_stmt_bind_text(st, 5, s->v->dataset) | sqlite3_bind_int(st, 6, WITS_SOURCE_ID);
 }
 
-/* Binds the whole natural key, fact_tariff_key's columns, to ?1..?8. */
-static void bind_key(sqlite3_stmt *st, const struct tariff_state *s, const struct tariff_row *t)
+/* Binds the whole natural key, fact_tariff_key's columns, to ?1..?8, as bind_partition. */
+static int bind_key(sqlite3_stmt *st, const struct tariff_state *s, const struct tariff_row *t)
 {
-    bind_partition(st, s, t);
-    sqlite3_bind_int(st, 7, t->product);
-    sqlite3_bind_text(st, 8, t->partner, -1, SQLITE_TRANSIENT);
+    return bind_partition(st, s, t) | sqlite3_bind_int(st, 7, t->product) |
+           tr_stmt_bind_text(st, 8, t->partner);
 }
 
 static const char DUPLICATE_SQL[] =
@@ -333,8 +331,8 @@ static int step_done(struct tr_import *imp, sqlite3_stmt *st, struct tr_err *e)
 static int is_duplicate(struct tr_import *imp, sqlite3_stmt *st, const struct tariff_state *s,
                         const struct tariff_row *t, int *dup, struct tr_err *e)
 {
-    bind_key(st, s, t);
-    sqlite3_bind_int64(st, 9, tr_import_load_id(imp));
+    if (bind_key(st, s, t) | sqlite3_bind_int64(st, 9, tr_import_load_id(imp)))
+        return tr_stmt_bind_failed(NULL, e);   /* st is kept for the next row */
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -354,8 +352,8 @@ static int partition_exec(struct tr_import *imp, const struct tariff_state *s,
     int rc = prepare(imp, &st, sql, e);
     if (rc)
         return rc;
-    bind_partition(st, s, t);
-    sqlite3_bind_int64(st, 7, tr_import_load_id(imp));
+    if (bind_partition(st, s, t) | sqlite3_bind_int64(st, 7, tr_import_load_id(imp)))
+        return tr_stmt_bind_failed(st, e);
     rc = step_done(imp, st, e);
     sqlite3_finalize(st);
     return rc;
@@ -379,7 +377,8 @@ static int replace_partition(struct tr_import *imp, const struct tariff_state *s
 static int insert(struct tr_import *imp, sqlite3_stmt *st, const struct tariff_state *s,
                   const struct tariff_row *t, struct tr_err *e)
 {
-    bind_key(st, s, t);
+    if (bind_key(st, s, t) || (t->est[0] && tr_stmt_bind_text(st, 22, t->est)))
+        return tr_stmt_bind_failed(NULL, e);   /* st is kept for the next row */
     if (!t->partner[0])
         sqlite3_bind_null(st, 8);   /* MFN: every partner */
     if (t->partner_id)
@@ -390,8 +389,6 @@ static int insert(struct tr_import *imp, sqlite3_stmt *st, const struct tariff_s
     for (int i = 0; i < N_COUNTS; i++)
         if (t->count[i] != TR_MISSING_INT)
             sqlite3_bind_int64(st, 10 + N_RATES + i, t->count[i]);
-    if (t->est[0])
-        sqlite3_bind_text(st, 22, t->est, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 23, tr_import_load_id(imp));
     return step_done(imp, st, e);
 }

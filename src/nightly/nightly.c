@@ -49,7 +49,8 @@ static int check_country(sqlite3 *db, const char *iso3, struct tr_err *e)
     int rc = tr_nightly_prep(db, &st, "SELECT 1 FROM dim_country WHERE iso3 = ?", e);
     if (rc)
         return rc;
-    sqlite3_bind_text(st, 1, iso3, -1, SQLITE_TRANSIENT);
+    if (tr_stmt_bind_text(st, 1, iso3))
+        return tr_stmt_bind_failed(st, e);
     int s = sqlite3_step(st);
     sqlite3_finalize(st);
     if (s == SQLITE_DONE)

@@ -27,12 +27,10 @@ static int step_done(sqlite3 *db, sqlite3_stmt *st, struct tr_err *e)
     return TR_OK;
 }
 
-static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
+/* Empty text binds NULL; SQLite's code, as tr_stmt_bind_text */
+static int bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
 {
-    if (s && *s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(st, i);
+    return tr_stmt_bind_text(st, i, s && *s ? s : NULL);
 }
 
 int tr_nightly_insert_run(struct tr_nightly *n, struct tr_err *e)
@@ -43,12 +41,11 @@ int tr_nightly_insert_run(struct tr_nightly *n, struct tr_err *e)
                              "quarantine, reports_dir, tool_version) VALUES (?,?,?,?,?,?)", e);
     if (rc)
         return rc;
-    sqlite3_bind_text(st, 1, n->started, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, n->inbox, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, n->archive, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 4, n->quarantine, -1, SQLITE_TRANSIENT);
-    bind_text_or_null(st, 5, n->n_pairs ? n->reports : NULL);
-    sqlite3_bind_text(st, 6, TR_VERSION, -1, SQLITE_STATIC);
+    if (tr_stmt_bind_text(st, 1, n->started) | tr_stmt_bind_text(st, 2, n->inbox) |
+        tr_stmt_bind_text(st, 3, n->archive) | tr_stmt_bind_text(st, 4, n->quarantine) |
+        bind_text_or_null(st, 5, n->n_pairs ? n->reports : NULL) |
+        tr_stmt_bind_text(st, 6, TR_VERSION))
+        return tr_stmt_bind_failed(st, e);
     if ((rc = step_done(n->d.db, st, e)))
         return rc;
     n->run_id = (long)sqlite3_last_insert_rowid(n->d.db);
@@ -66,14 +63,13 @@ int tr_nightly_insert_file(struct tr_nightly *n, const struct tr_nightly_file *f
         return rc;
     sqlite3_bind_int64(st, 1, n->run_id);
     sqlite3_bind_int64(st, 2, (sqlite3_int64)n->n_files);
-    sqlite3_bind_text(st, 3, f->name, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 4, OUTCOME_NAME[f->outcome], -1, SQLITE_STATIC);
     if (f->load_id)
         sqlite3_bind_int64(st, 5, f->load_id);
     else
         sqlite3_bind_null(st, 5);
-    bind_text_or_null(st, 6, f->dest);
-    bind_text_or_null(st, 7, f->msg);
+    if (tr_stmt_bind_text(st, 3, f->name) | tr_stmt_bind_text(st, 4, OUTCOME_NAME[f->outcome]) |
+        bind_text_or_null(st, 6, f->dest) | bind_text_or_null(st, 7, f->msg))
+        return tr_stmt_bind_failed(st, e);
     return step_done(n->d.db, st, e);
 }
 
@@ -87,7 +83,8 @@ int tr_nightly_finish_run(struct tr_nightly *n, int exit_code, struct tr_err *e)
                              "exit_code = ? WHERE run_id = ?", e);
     if (rc)
         return rc;
-    sqlite3_bind_text(st, 1, n->finished, -1, SQLITE_TRANSIENT);
+    if (tr_stmt_bind_text(st, 1, n->finished))
+        return tr_stmt_bind_failed(st, e);
     sqlite3_bind_int64(st, 2, n->files_ok);
     sqlite3_bind_int64(st, 3, n->files_already);
     sqlite3_bind_int64(st, 4, n->files_failed);

@@ -81,7 +81,8 @@ static int country_name(sqlite3 *db, const char *iso3, char *name, size_t n, str
     int rc = prep(db, &st, "SELECT name FROM dim_country WHERE iso3 = ?", e);
     if (rc)
         return rc;
-    sqlite3_bind_text(st, 1, iso3, -1, SQLITE_TRANSIENT);
+    if (tr_stmt_bind_text(st, 1, iso3))
+        return tr_stmt_bind_failed(st, e);
     int s = sqlite3_step(st);
     if (s == SQLITE_ROW)
         tr_utf8_copy(name, n, (const char *)sqlite3_column_text(st, 0));

@@ -97,9 +97,9 @@ static int view_current(sqlite3 *db, const char *name, const char *hash, int *cu
                                 "AND name = ?1) AND (SELECT value = ?2 FROM meta "
                                 "WHERE key = 'view_sha256:' || ?1)", -1, &st, NULL);
     if (rc == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 2, hash, -1, SQLITE_TRANSIENT);
-        if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if ((rc = tr_stmt_bind_text(st, 1, name) | tr_stmt_bind_text(st, 2, hash)) != SQLITE_OK)
+            rc = SQLITE_NOMEM;
+        else if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
             *current = sqlite3_column_int(st, 0);
             rc = SQLITE_OK;
         }
@@ -123,9 +123,8 @@ static int view_replace(sqlite3 *db, const char *name, const char *text, const c
     int s = sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO meta VALUES ('view_sha256:' || ?, ?)",
                                -1, &st, NULL);
     if (s == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 2, hash, -1, SQLITE_TRANSIENT);
-        s = sqlite3_step(st);
+        s = tr_stmt_bind_text(st, 1, name) | tr_stmt_bind_text(st, 2, hash)
+                ? SQLITE_NOMEM : sqlite3_step(st);
     }
     sqlite3_finalize(st);
     if (s != SQLITE_DONE)

@@ -111,12 +111,11 @@ static int write_pairs(sqlite3 *db, struct want *w, long *added, struct tr_err *
         snprintf(older, sizeof(older), "%06d", (int)p->older);
         snprintf(group, sizeof(group), "%06d", (int)p->group);
         snprintf(chain, sizeof(chain), "%06d", (int)p->chain);
-        sqlite3_bind_text(st, 1, h6, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 2, cls, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 3, older, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 4, rel[p->relation & 3], -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 5, group, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 6, chain, -1, SQLITE_TRANSIENT);
+        /* a value not bound would be NULL, which OR IGNORE drops: a row lost without a word */
+        if (tr_stmt_bind_text(st, 1, h6) | tr_stmt_bind_text(st, 2, cls) |
+            tr_stmt_bind_text(st, 3, older) | tr_stmt_bind_text(st, 4, rel[p->relation & 3]) |
+            tr_stmt_bind_text(st, 5, group) | tr_stmt_bind_text(st, 6, chain))
+            return tr_stmt_bind_failed(st, e);
         if ((rc = step_reset(db, st, e)) == TR_OK) {
             *added += sqlite3_changes(db);
             set_bit(w->named, p->h6);
@@ -148,11 +147,10 @@ static int write_headings(sqlite3 *db, struct want *w, struct tr_err *e)
                      (h->level == 2 && bit(w->chapter, n)) || h->level == 5;
         if (!wanted)
             continue;
-        sqlite3_bind_text(st, 1, h->code, -1, SQLITE_STATIC);
-        sqlite3_bind_int(st, 2, h->level);
-        sqlite3_bind_text(st, 3, h->parent, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 4, h->section, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 5, h->description, -1, SQLITE_STATIC);
+        if (tr_stmt_bind_text(st, 1, h->code) | sqlite3_bind_int(st, 2, h->level) |
+            tr_stmt_bind_text(st, 3, h->parent) | tr_stmt_bind_text(st, 4, h->section) |
+            tr_stmt_bind_text(st, 5, h->description))
+            return tr_stmt_bind_failed(st, e);
         rc = step_reset(db, st, e);
     }
     sqlite3_finalize(st);
@@ -162,8 +160,9 @@ static int write_headings(sqlite3 *db, struct want *w, struct tr_err *e)
     else
         st = NULL;
     for (size_t i = 0; rc == TR_OK && i < tr_hs_n_sections; i++) {
-        sqlite3_bind_text(st, 1, tr_hs_sections[i].section, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, tr_hs_sections[i].name, -1, SQLITE_STATIC);
+        if (tr_stmt_bind_text(st, 1, tr_hs_sections[i].section) |
+            tr_stmt_bind_text(st, 2, tr_hs_sections[i].name))
+            return tr_stmt_bind_failed(st, e);
         rc = step_reset(db, st, e);
     }
     sqlite3_finalize(st);

@@ -32,17 +32,25 @@ int tr_stmt_script(sqlite3 *db, const char *sql, struct tr_err *e)
     return TR_OK;
 }
 
+int tr_stmt_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
+}
+
+int tr_stmt_bind_failed(sqlite3_stmt *st, struct tr_err *e)
+{
+    sqlite3_finalize(st);
+    return tr_err_set(e, TR_ENOMEM, "out of memory binding a value");
+}
+
 static int bind_all(sqlite3_stmt *st, const char *types, va_list ap)
 {
     int brc = SQLITE_OK;
     for (int i = 0; types[i]; i++) {
-        if (types[i] == 'i') {
+        if (types[i] == 'i')
             brc |= sqlite3_bind_int64(st, i + 1, va_arg(ap, int64_t));
-        } else {
-            const char *s = va_arg(ap, const char *);
-            brc |= s ? sqlite3_bind_text(st, i + 1, s, -1, SQLITE_TRANSIENT)
-                     : sqlite3_bind_null(st, i + 1);
-        }
+        else
+            brc |= tr_stmt_bind_text(st, i + 1, va_arg(ap, const char *));
     }
     return brc;
 }
@@ -55,9 +63,9 @@ static int prepare_v(sqlite3 *db, sqlite3_stmt **st, struct tr_err *e, const cha
     if (rc != SQLITE_OK)
         return tr_stmt_fail(db, rc, e);
     if (bind_all(*st, types, ap) != SQLITE_OK) {
-        sqlite3_finalize(*st);
+        tr_stmt_bind_failed(*st, e);
         *st = NULL;
-        return tr_err_set(e, TR_ENOMEM, "out of memory binding a value");
+        return e->code;
     }
     return TR_OK;
 }

@@ -57,13 +57,14 @@ UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_OBJ := $(patsubst tests/unit/%.c,$(BUILD)/unit/%.o,$(UNIT_SRC))
 UNIT_BIN := $(BUILD)/unit_tests
 
-.PHONY: all deps test unit cli demo install uninstall clean fmt help bench
+.PHONY: all deps test unit cli demo install uninstall clean fmt help bench render
 all: $(BIN) $(WRITERS)
 
 help:
 	@echo "make            build ./tradereport"
 	@echo "make deps       install missing Debian packages (as root) or print the command"
 	@echo "make demo       deps + build + import fixtures/ + reports/RUS-IRN.xlsx and .pdf"
+	@echo "make render     make demo, then every page of its PDF and workbook as PNG in build/render"
 	@echo "make test       every test suite; ends with 'N passed, N failed'"
 	@echo "make SANITIZE=address,undefined test   the same under ASan/UBSan"
 	@echo "make install    PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)"
@@ -160,6 +161,11 @@ demo: deps
 	./$(BIN) import --db demo.db $(DEMO_FILES)
 	./$(BIN) report --db demo.db --pair RUS:IRN --out reports
 	@ls -l reports/RUS-IRN.xlsx reports/RUS-IRN.pdf
+
+# Every page of the demo briefing as PNG (the workbook as LibreOffice prints it), to look at.
+render: demo
+	@command -v soffice > /dev/null || $(MAKE) --no-print-directory deps DEB_TEST=libreoffice-calc DEB_BUILD=
+	sh tools/render.sh reports/RUS-IRN.xlsx reports/RUS-IRN.pdf build/render
 
 build/bench_gen: tools/bench_gen.c
 	@mkdir -p build

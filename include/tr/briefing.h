@@ -66,6 +66,10 @@ struct tr_briefing {
     struct tr_brief_mark *marks;       /* claims marked on the turnover charts, by claim */
     size_t n_comp;
     struct tr_brief_comp comp[2];      /* A's exports to B, then B's to A; only those with data */
+    char partial_years[80];            /* years whose figures are not all goods: "2018–2022",
+                                          "2019, 2021"; empty when every year is all goods */
+    char partial_note[400];            /* one sentence on what that means; empty likewise (the
+                                          PDF marks those years "*" and prints it as a footnote) */
 };
 
 int tr_briefing_build(const struct tr_report *r, struct tr_briefing *b, struct tr_err *e);

@@ -24,6 +24,8 @@ struct tr_bilateral_year {
     double turnover_best;    /* the figure the report quotes */
     char best_side[16];      /* "A", "B" or "reconciled" (BACI) — whose figure turnover_best is */
     double growth_pct;       /* turnover_best change on the previous year, %; NAN if unknown */
+    int goods_partial;       /* 1: a declaration behind these figures lists some products and
+                                no all-goods total (v_bilateral_annual.goods_partial) */
 };
 
 /* One input file behind the numbers (load_log). */

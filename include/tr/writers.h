@@ -12,7 +12,7 @@
 /* The contract between the binary and tradereport-writers.so: raise TR_WRITERS_ABI whenever
  * struct tr_report or the writers' signatures change. The object exports both figures
  * (src/report/writers_abi.c) and a binary refuses an object whose figures differ from its own. */
-#define TR_WRITERS_ABI 2
+#define TR_WRITERS_ABI 3
 
 struct tr_writers_abi {
     int version;               /* TR_WRITERS_ABI when the object was built */

@@ -46,6 +46,7 @@ enum {
     BI_TURN_BEST,
     BI_SIDE,
     BI_GROWTH,
+    BI_GOODS,       /* all goods, or a partial total (tr_bilateral_year.goods_partial) */
     BI_NCOLS
 };
 
@@ -159,6 +160,7 @@ struct xw_charts {
 struct formats {
     lxw_format *title, *label, *header, *money, *pct, *year, *count, *ratio, *wrap, *note;
     lxw_format *note_wrap;   /* a note that wraps inside a merged range */
+    lxw_format *text;        /* plain text: what xw_put_str writes when given no format */
 };
 
 /* Everything the sheet writers share. The first library error sticks in rc; later writes are

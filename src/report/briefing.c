@@ -304,6 +304,37 @@ size_t tr_briefing_basket_years(const struct tr_report *r, const char *dest, int
     return m;
 }
 
+/* The years with goods_partial as runs ("2018–2020, 2022"), and the sentence every page that
+ * shows those totals prints under them. */
+static void partial_years(struct tr_briefing *b)
+{
+    const struct tr_report *r = b->r;
+    size_t off = 0, n = sizeof(b->partial_years);
+    for (size_t i = 0; i < r->n_years; i++) {
+        if (!r->years[i].goods_partial || (i > 0 && r->years[i - 1].goods_partial &&
+                                           r->years[i - 1].year == r->years[i].year - 1))
+            continue;
+        size_t j = i;   /* the run of consecutive partial years from i */
+        while (j + 1 < r->n_years && r->years[j + 1].goods_partial &&
+               r->years[j + 1].year == r->years[j].year + 1)
+            j++;
+        int w = j > i ? snprintf(b->partial_years + off, n - off, "%s%d" EN_DASH "%d",
+                                 off ? ", " : "", r->years[i].year, r->years[j].year)
+                      : snprintf(b->partial_years + off, n - off, "%s%d", off ? ", " : "",
+                                 r->years[i].year);
+        if (w < 0 || (size_t)w >= n - off) {   /* too many runs to list: say so */
+            snprintf(b->partial_years, n, "several years");
+            break;
+        }
+        off += (size_t)w;
+    }
+    if (*b->partial_years)
+        snprintf(b->partial_note, sizeof(b->partial_note),
+                 "Not all goods in %s: a declaration behind these figures lists "
+                 "some products and no all-goods total (an HS6 extract, or a file without a "
+                 "TOTAL row), so the turnover sums those products only.", b->partial_years);
+}
+
 int tr_briefing_build(const struct tr_report *r, struct tr_briefing *b, struct tr_err *e)
 {
     memset(b, 0, sizeof(*b));
@@ -316,6 +347,7 @@ int tr_briefing_build(const struct tr_report *r, struct tr_briefing *b, struct t
     else
         snprintf(b->period, sizeof(b->period), "%d" EN_DASH "%d", r->from_year, r->to_year);
     comp_years(b);
+    partial_years(b);
     if (b->comp_years[1]) {
         if (comp_chart(b, r->a, r->b, &b->comp[b->n_comp]))
             b->n_comp++;

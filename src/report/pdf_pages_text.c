@@ -108,7 +108,7 @@ void pdf_page_cover(const struct doc *d)
 {
     cairo_t *cr = d->cr;
     const struct tr_report *r = d->r;
-    char buf[256];
+    char buf[768];
 
     pdf_set_hex(cr, C_ACCENT);
     cairo_rectangle(cr, MARGIN, 150, 44, 4);
@@ -129,8 +129,9 @@ void pdf_page_cover(const struct doc *d)
     y += 14;
     snprintf(buf, sizeof(buf),
              "Annual merchandise trade between %s and %s in current US dollars, as each country "
-             "declares it and as this briefing quotes it.",
-             d->a_name, d->b_name);
+             "declares it and as this briefing quotes it.%s%s%s",
+             d->a_name, d->b_name, *d->bf->partial_years ? " Not all goods in " : "",
+             d->bf->partial_years, *d->bf->partial_years ? ": see Key figures." : "");
     y += pdf_paragraph(cr, MARGIN, y, CONTENT_W, 13.5, buf, 1);
 
     y += 22;
@@ -164,7 +165,7 @@ struct table {
     double top;               /* where the table starts under the page heading */
     double note_h;
     size_t rows_per_page, n_pages;
-    char sub[512], note[1400];
+    char sub[512], note[1800];
 };
 
 /* Column groups drawn above the column heads. */
@@ -187,7 +188,7 @@ static void cell_text(const struct doc *d, const struct tr_bilateral_year *y, in
                       size_t n)
 {
     switch (col) {
-    case 0: snprintf(buf, n, "%d", y->year); break;
+    case 0: snprintf(buf, n, y->goods_partial ? "%d *" : "%d", y->year); break;
     case 1: tr_fmt_musd(y->a_exports_to_b, buf, n); break;
     case 2: tr_fmt_musd(y->a_imports_from_b, buf, n); break;
     case 3: tr_fmt_musd(y->b_exports_to_a, buf, n); break;
@@ -301,6 +302,10 @@ static void table_layout(const struct doc *d, struct table *t)
              "figure on the previous year; when Side changes between two years the rate "
              "compares two declarations. " EN_DASH " = not reported.",
              d->a, d->a, d->b, d->b, d->a, d->b, d->b, d->a, d->b);
+    if (*d->bf->partial_note) {
+        size_t off = strlen(t->note);
+        snprintf(t->note + off, sizeof(t->note) - off, " * %s", d->bf->partial_note);
+    }
 
     /* Heading height is the same on every table page: measure it once. */
     pdf_set_font(cr, 9, 0);

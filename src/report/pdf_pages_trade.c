@@ -133,7 +133,7 @@ static double mirror_absent(const struct doc *d, double top, int draw)
 
 /* The second chart of the trade page: each country's exports to the other. */
 struct exports_chart {
-    char x_a[200], x_b[200], title[200], note[600];
+    char x_a[200], x_b[200], title[200], note[1000];
     struct tr_chart_series ser[2];
     struct tr_chart c;
 };
@@ -154,12 +154,13 @@ static void exports_chart(const struct doc *d, int rec, const struct labels *lab
                                                  "reports");
     snprintf(k->note, sizeof(k->note),
              "%s The difference between the two columns is the bilateral balance. Gaps: not "
-             "reported. Current US$. Source: %s.",
+             "reported. %s%s%sCurrent US$. Source: %s.",
              rec ? "Each country" APOS "s exports to the other, valued FOB, as the source "
                    "reconciled them."
                  : "Each country" APOS "s exports to the other as that country declares them "
                    "(exports are valued FOB).",
-             d->src);
+             *d->bf->partial_note ? "* " : "", d->bf->partial_note,
+             *d->bf->partial_note ? " " : "", d->src);
     k->c = (struct tr_chart){
         .kind = TR_CHART_COLUMNS, .title = k->title, .x_label = "Year",
         .y_label = "US$, current prices", .note = k->note, .n_x = r->n_years,
@@ -183,7 +184,7 @@ int pdf_page_trade(struct doc *d, struct tr_err *e)
         goto out;
     for (size_t i = 0; i < r->n_years; i++) {
         const struct tr_bilateral_year *y = &r->years[i];
-        snprintf(lab.text[i], sizeof(lab.text[i]), "%d", y->year);
+        snprintf(lab.text[i], sizeof(lab.text[i]), y->goods_partial ? "%d *" : "%d", y->year);
         v[0 * n + i] = y->turnover_a;
         v[1 * n + i] = y->turnover_b;
         v[2 * n + i] = y->turnover_best;
@@ -194,7 +195,7 @@ int pdf_page_trade(struct doc *d, struct tr_err *e)
     pdf_begin_page(d, "Trade over time");
     double y = pdf_page_heading(d, CONTENT_TOP, "Trade over time", NULL);
 
-    char n_a[200], n_b[200], title[400], note[1200];
+    char n_a[200], n_b[200], title[400], note[1600];
     /* A reconciled source (BACI) has one figure per flow: one line, named for what it is. */
     int rec = reconciled(r);
     snprintf(n_a, sizeof(n_a), "Turnover as %s reports", d->a_name);
@@ -225,6 +226,8 @@ int pdf_page_trade(struct doc *d, struct tr_err *e)
         pdf_append(note, sizeof(note), &off,
                "Diamonds: a turnover figure stated in an article (hollow) and the figure "
                "computed from the data that it is checked against (filled; see Claim checks). ");
+    if (*d->bf->partial_note)
+        pdf_append(note, sizeof(note), &off, "* %s ", d->bf->partial_note);
     pdf_append(note, sizeof(note), &off, "Current US$. Source: %s.", d->src);
     struct tr_chart c1 = {
         .kind = TR_CHART_LINE, .title = title, .x_label = "Year",

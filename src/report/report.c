@@ -293,8 +293,8 @@ static int load_years(sqlite3 *db, struct tr_report *r, struct tr_err *e)
     int rc = prep(db, &st,
                   "SELECT year, a_exports_to_b, a_imports_from_b, b_exports_to_a, "
                   "b_imports_from_a, turnover_a_reported, turnover_b_reported, turnover_best, "
-                  "best_side FROM v_bilateral_annual WHERE source = ?1 AND a = ?2 AND b = ?3 "
-                  "AND year BETWEEN ?4 AND ?5 ORDER BY year", e);
+                  "best_side, goods_partial FROM v_bilateral_annual WHERE source = ?1 "
+                  "AND a = ?2 AND b = ?3 AND year BETWEEN ?4 AND ?5 ORDER BY year", e);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, r->source, -1, SQLITE_STATIC);
@@ -324,6 +324,7 @@ static int load_years(sqlite3 *db, struct tr_report *r, struct tr_err *e)
         y->turnover_a = col_or_nan(st, 5);
         y->turnover_b = col_or_nan(st, 6);
         y->turnover_best = col_or_nan(st, 7);
+        y->goods_partial = sqlite3_column_int(st, 9);
         const char *side = (const char *)sqlite3_column_text(st, 8);
         snprintf(y->best_side, sizeof(y->best_side), "%s",
                  !side ? "" : strcmp(side, r->a) == 0 ? "A" : strcmp(side, r->b) == 0 ? "B"

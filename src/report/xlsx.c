@@ -35,7 +35,7 @@ void xw_put_str(struct xw *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
                     const char *s, lxw_format *fmt)
 {
     if (!x->rc && s && *s)
-        xw_check(x, worksheet_write_string(ws, row, col, s, fmt), ws->name);
+        xw_check(x, worksheet_write_string(ws, row, col, s, fmt ? fmt : x->f.text), ws->name);
 }
 
 void xw_put_num(struct xw *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, double v,
@@ -289,6 +289,8 @@ static lxw_format *new_format(struct xw *x)
     return f;
 }
 
+/* Every cell sits at the top of its row: beside a claim that wraps onto three lines, its
+ * figures and verdict stay on the claim's first line instead of near the next claim's. */
 static void make_formats(struct xw *x)
 {
     struct formats *f = &x->f;
@@ -296,8 +298,10 @@ static void make_formats(struct xw *x)
         format_set_bold(f->title);
         format_set_font_size(f->title, 14);
     }
-    if ((f->label = new_format(x)))
+    if ((f->label = new_format(x))) {
         format_set_bold(f->label);
+        format_set_align(f->label, LXW_ALIGN_VERTICAL_TOP);
+    }
     if ((f->header = new_format(x))) {
         format_set_bold(f->header);
         format_set_text_wrap(f->header);
@@ -305,18 +309,27 @@ static void make_formats(struct xw *x)
         format_set_bottom(f->header, LXW_BORDER_THIN);
         format_set_align(f->header, LXW_ALIGN_VERTICAL_CENTER);
     }
-    if ((f->money = new_format(x)))
+    if ((f->money = new_format(x))) {
         format_set_num_format(f->money, "#,##0.0");
-    if ((f->pct = new_format(x)))
+        format_set_align(f->money, LXW_ALIGN_VERTICAL_TOP);
+    }
+    if ((f->pct = new_format(x))) {
         format_set_num_format(f->pct, "0.0%");
+        format_set_align(f->pct, LXW_ALIGN_VERTICAL_TOP);
+    }
     if ((f->year = new_format(x))) {
         format_set_num_format(f->year, "0");
         format_set_align(f->year, LXW_ALIGN_LEFT);
+        format_set_align(f->year, LXW_ALIGN_VERTICAL_TOP);
     }
-    if ((f->count = new_format(x)))
+    if ((f->count = new_format(x))) {
         format_set_num_format(f->count, "#,##0");
-    if ((f->ratio = new_format(x)))
+        format_set_align(f->count, LXW_ALIGN_VERTICAL_TOP);
+    }
+    if ((f->ratio = new_format(x))) {
         format_set_num_format(f->ratio, "0.00");
+        format_set_align(f->ratio, LXW_ALIGN_VERTICAL_TOP);
+    }
     if ((f->wrap = new_format(x))) {
         format_set_text_wrap(f->wrap);
         format_set_align(f->wrap, LXW_ALIGN_VERTICAL_TOP);
@@ -324,6 +337,7 @@ static void make_formats(struct xw *x)
     if ((f->note = new_format(x))) {
         format_set_italic(f->note);
         format_set_font_color(f->note, 0x595959);
+        format_set_align(f->note, LXW_ALIGN_VERTICAL_TOP);
     }
     if ((f->note_wrap = new_format(x))) {
         format_set_italic(f->note_wrap);
@@ -331,6 +345,8 @@ static void make_formats(struct xw *x)
         format_set_text_wrap(f->note_wrap);
         format_set_align(f->note_wrap, LXW_ALIGN_VERTICAL_TOP);
     }
+    if ((f->text = new_format(x)))
+        format_set_align(f->text, LXW_ALIGN_VERTICAL_TOP);
 }
 
 /* Header texts are built once: the sheets and Definitions must name columns identically. */
@@ -348,6 +364,7 @@ static void make_labels(struct xw *x)
     snprintf(h[BI_TURN_BEST], HEAD_MAX, "Turnover (best), US$ m");
     snprintf(h[BI_SIDE], HEAD_MAX, "Best side");
     snprintf(h[BI_GROWTH], HEAD_MAX, "YoY growth %%");
+    snprintf(h[BI_GOODS], HEAD_MAX, "Goods covered");
 
     char(*s)[HEAD_MAX] = x->su_label;
     snprintf(s[SU_TURN_BEST], HEAD_MAX, "Turnover (best)");

@@ -91,7 +91,8 @@ static void define_bilateral(struct xw *x, lxw_worksheet *ws, lxw_row_t *row)
     const char *a = x->r->a, *b = x->r->b, *B = SHEET_BILATERAL;
     char(*h)[HEAD_MAX] = x->bi_head;
     const char *money = MONEY_DEF;
-    define(x, ws, row, B, h[BI_YEAR], "Calendar year; annual totals of all goods.");
+    define(x, ws, row, B, h[BI_YEAR],
+           "Calendar year; annual totals of all goods unless Goods covered says partial.");
     define(x, ws, row, B, h[BI_A_X],
            "Goods %s declares it exported to %s: \"as %s reports\" means the figure comes from "
            "%s's own trade declaration to the data source, not from %s's mirror figure. "
@@ -126,6 +127,12 @@ static void define_bilateral(struct xw *x, lxw_worksheet *ws, lxw_row_t *row)
            "The cell holds a fraction (0.12 = 12%%) shown as a percentage. Empty when either "
            "year's figure is unknown. When Best side differs between the two years the rate "
            "compares two declarations; check Best side before quoting it.");
+    define(x, ws, row, B, h[BI_GOODS],
+           "Whether the year's figures cover all goods. \"partial: listed products only\": a "
+           "declaration behind them lists some products and no all-goods total (a WITS HS6 "
+           "extract, or a Comtrade file without a TOTAL row for the flow), so the turnover sums "
+           "those products only and is not the pair's trade in all goods "
+           "(v_bilateral_annual.goods_partial).");
 }
 
 static void define_monthly(struct xw *x, lxw_worksheet *ws, lxw_row_t *row)

@@ -142,6 +142,8 @@ void xw_sheet_summary(struct xw *x)
     xw_put_str(x, ws, row++, 0,
             "Values in US$ millions; an empty cell means not reported. See Definitions.",
             x->f.note);
+    if (*x->bf->partial_note)   /* the totals above may be a few products: said beside them */
+        xw_put_str(x, ws, row++, 0, x->bf->partial_note, x->f.note);
     row++;
     summary_claims(x, ws, row, w);
 
@@ -215,6 +217,8 @@ void xw_sheet_bilateral(struct xw *x)
         xw_tab_money(x, &t, row, BI_TURN_BEST, y->turnover_best);
         xw_tab_str(x, &t, row, BI_SIDE, xw_side_label(r, y->best_side));
         xw_tab_pct(x, &t, row, BI_GROWTH, y->growth_pct);
+        xw_tab_str(x, &t, row, BI_GOODS, y->goods_partial ? "partial: listed products only"
+                                                          : "all goods");
     }
     xw_tab_end(x, &t, (lxw_row_t)r->n_years);
     if (r->n_years > 0)

@@ -54,6 +54,30 @@ expect_rc "claims --pair KAZ:RUS" 0 "$TR" claims --db "$DB" --pair KAZ:RUS
 check_grep "claims prints the caveat beside the WITS figure" \
     "wits .*partial: sums the products a file listed" "$WORK/out"
 
+# the briefing: KAZ-RUS from WITS is an HS6 extract in every year, so the PDF marks each year
+# and says so on the cover, the key figures and the charts; the workbook's Bilateral sheet
+# says it per year and Summary beside its totals. The years come from partial_expect.py.
+want_years=$(awk -F'|' '$1 == "wits" && (($3 == "KAZ" && $4 == "RUS") || ($3 == "RUS" && $4 == "KAZ")) {print $2}' \
+    "$WORK/want" | sort -u | tr '\n' ' ')
+check "partial_expect.py: KAZ-RUS in WITS is partial in 2018-2022" "$want_years" "2018 2019 2020 2021 2022 "
+expect_rc "report KAZ:RUS from WITS" 0 "$TR" report --db "$DB" --pair KAZ:RUS --source wits \
+    --out "$WORK/rep"
+pdftotext -layout "$WORK/rep/KAZ-RUS.pdf" "$WORK/kaz.txt"
+check "PDF: every year of the key figures is marked *" \
+    "$(grep -oE '^ *20[0-9]{2} \*' "$WORK/kaz.txt" | tr -d ' *' | sort -u | tr '\n' ' ')" "$want_years"
+check "PDF: the cover, the key figures and both charts say not all goods, with the years" \
+    "$(tr '\n' ' ' < "$WORK/kaz.txt" | grep -o 'Not all goods in 2018.2022' | wc -l)" "4"
+$PY tests/tools/xlsx_dump.py "$WORK/rep/KAZ-RUS.xlsx" cells Bilateral > "$WORK/kaz.cells"
+check "workbook: Bilateral's Goods covered column says partial in every year" \
+    "$(awk -F'\t' '$1 == "K1" || $1 ~ /^K[2-9]$/ {print $2}' "$WORK/kaz.cells" | sort | uniq -c | sed 's/^ *//' | paste -sd';')" \
+    "1 Goods covered;5 partial: listed products only"
+check "workbook: Summary says it beside the totals" \
+    "$($PY tests/tools/xlsx_dump.py "$WORK/rep/KAZ-RUS.xlsx" cells Summary | grep -c 'Not all goods in 2018.2022')" "1"
+expect_rc "report RUS:IRN from BACI (all goods)" 0 "$TR" report --db "$DB" --pair RUS:IRN \
+    --source baci --out "$WORK/rep"
+check "an all-goods briefing says nothing of the kind" \
+    "$(pdftotext "$WORK/rep/RUS-IRN.pdf" - | grep -c 'Not all goods')" "0"
+
 # best_side_changed: NULL exactly where the series has no row for the calendar year before
 sq "$DB" "SELECT v.source || '|' || v.a || '|' || v.b || '|' || v.year FROM v_bilateral_annual v
           WHERE NOT EXISTS (SELECT 1 FROM v_bilateral_annual p WHERE p.source = v.source

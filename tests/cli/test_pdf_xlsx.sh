@@ -59,4 +59,9 @@ check "Russia named among the exporters of CHPL goods to Iran" \
 $PY tests/tools/pdf_vs_xlsx.py "$WORK/pdf.txt" "$WORK/baci/RUS-IRN.xlsx" > "$WORK/cmp2" 2>&1
 check "another source's workbook is caught as different" \
     "$(grep -c '^differs ' "$WORK/cmp2" | awk '{ print ($1 > 0) }')" "1"
+# wrapped claim texts: every cell of a row sits on its first line (Excel's default, bottom,
+# put a claim's figures beside the next claim); only the title and the headers differ
+check "Summary, Claims: every cell but the headers is top-aligned" \
+    "$(for s in Summary Claims; do $PY tests/tools/xlsx_dump.py "$WORK/rep/RUS-IRN.xlsx" valign "$s" |
+        awk -F'\t' -v s="$s" '$2 != "top" && $2 != "center" && !(s == "Summary" && $1 == "A1")'; done)" ""
 finish

@@ -11,6 +11,8 @@ Run with Debian's /usr/bin/python3 (python3-openpyxl). Usage:
                                    <type><TAB><series name><TAB><categories><TAB><values>",
                                    ranges as written, e.g. "Mirror!$E$2:$E$9"
   xlsx_dump.py FILE formats SHEET  every numeric cell as "A1<TAB>number format", e.g. "0.0%"
+  xlsx_dump.py FILE valign SHEET   every non-empty cell as "A1<TAB>vertical alignment" (top,
+                                   center, bottom; Excel's default, none set, is bottom)
   xlsx_dump.py FILE layout SHEET   "freeze<TAB>A2" (top-left unfrozen cell, empty if none),
                                    "filter<TAB>A1:H5" (autofilter range, empty if none), then
                                    "width<TAB>A<TAB>12.71" per column with a set width,
@@ -83,7 +85,7 @@ def main(argv):
         die(USAGE)
     path, what = argv[1], argv[2]
     need = {"sheets": 3, "props": 3, "cells": 4, "charts": 4, "series": 4, "formats": 4,
-            "layout": 4, "style": 4, "print": 4}
+            "layout": 4, "style": 4, "print": 4, "valign": 4}
     if what not in need or len(argv) != need[what]:
         die(USAGE)
     try:
@@ -112,6 +114,11 @@ def main(argv):
             for cell in row:
                 if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
                     out.append("%s\t%s" % (cell.coordinate, text(cell.number_format)))
+    elif what == "valign":
+        for row in sheet(wb, argv[3]).iter_rows():
+            for cell in row:
+                if cell.value is not None and cell.value != "":
+                    out.append("%s\t%s" % (cell.coordinate, cell.alignment.vertical or "bottom"))
     elif what == "layout":
         ws = sheet(wb, argv[3])
         out.append("freeze\t" + (ws.freeze_panes or ""))

@@ -106,6 +106,37 @@ TR_TEST(briefing_period_and_composition_years)
     tr_briefing_release(&b);
 }
 
+TR_TEST(briefing_partial_years)
+{
+    /* 2016 all goods; 2017-2019 partial (one run); 2020 all goods; 2021 partial; 2023 partial
+     * after a gap (2022 absent): three runs, the gap not bridged */
+    struct tr_bilateral_year ys[7] = {{.year = 2016}, {.year = 2017, .goods_partial = 1},
+                                      {.year = 2018, .goods_partial = 1},
+                                      {.year = 2019, .goods_partial = 1}, {.year = 2020},
+                                      {.year = 2021, .goods_partial = 1},
+                                      {.year = 2023, .goods_partial = 1}};
+    struct tr_report r;
+    struct tr_briefing b;
+    struct tr_err e = {0};
+    pair(&r, ys, 7);
+    TR_CHECK_INT(tr_briefing_build(&r, &b, &e), 0);
+    TR_CHECK_STR(b.partial_years, "2017\xE2\x80\x93" "2019, 2021, 2023");
+    TR_CHECK(strncmp(b.partial_note, "Not all goods in 2017", 21) == 0);
+    tr_briefing_release(&b);
+    /* every year all goods: nothing said */
+    for (int i = 0; i < 7; i++)
+        ys[i].goods_partial = 0;
+    TR_CHECK_INT(tr_briefing_build(&r, &b, &e), 0);
+    TR_CHECK_STR(b.partial_years, "");
+    TR_CHECK_STR(b.partial_note, "");
+    tr_briefing_release(&b);
+    /* one partial year alone */
+    ys[6].goods_partial = 1;
+    TR_CHECK_INT(tr_briefing_build(&r, &b, &e), 0);
+    TR_CHECK_STR(b.partial_years, "2023");
+    tr_briefing_release(&b);
+}
+
 static struct tr_claim_row claim(int id, const char *unit, const char *metric, double stated,
                                  double computed, int closest)
 {

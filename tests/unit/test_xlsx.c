@@ -233,7 +233,9 @@ TR_TEST(xlsx_bilateral_headers)
     TR_CHECK_STR(cell("H1"), "Turnover (best), US$ m");
     TR_CHECK_STR(cell("I1"), "Best side");
     TR_CHECK_STR(cell("J1"), "YoY growth %");
-    TR_CHECK(cell("K1") == NULL);
+    TR_CHECK_STR(cell("K1"), "Goods covered");
+    TR_CHECK_STR(cell("K2"), "all goods");   /* the fixture's years are all goods */
+    TR_CHECK(cell("L1") == NULL);
 }
 
 TR_TEST(xlsx_bilateral_values_in_millions)
@@ -445,8 +447,8 @@ TR_TEST(xlsx_definitions_cover_every_column)
             }
         }
     }
-    /* 10 + 11 + 9 + 8 + 8 + 12 + 7 columns */
-    TR_CHECK_INT(total, 65);
+    /* 11 + 11 + 9 + 8 + 8 + 12 + 7 columns */
+    TR_CHECK_INT(total, 66);
     TR_CHECK_INT(dump(path, "cells Definitions"), 0);
     static const char *const summary[] = {"Claim", "Stated", "Closest computed", "Verdict",
                                           "Closest definition (source)",
@@ -906,7 +908,7 @@ TR_TEST(xlsx_frozen_headers_filters_widths)
     char path[512];
     TR_CHECK_INT(write_fixture("RUS-IRN.xlsx", path, sizeof(path)), TR_OK);
     static const char *const want[][2] = {
-        {"Bilateral", "A1:J5"}, {"Monthly", "A1:K4"}, {"Mirror", "A1:I9"},
+        {"Bilateral", "A1:K5"}, {"Monthly", "A1:K4"}, {"Mirror", "A1:I9"},
         {"Composition", "A1:H13"}, {"Baskets", "A1:H5"}, {"Claims", "A1:L6"},
         {"Sources", "A1:G2"},
     };

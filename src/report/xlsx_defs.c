@@ -227,7 +227,9 @@ static void define_baskets(struct xw *x, lxw_worksheet *ws, lxw_row_t *row)
 {
     const char *S = SHEET_BASKETS;
     const char *const *h = x->ba_heads;
-    define(x, ws, row, S, h[BA_YEAR], "Calendar year; annual data at six-digit HS codes.");
+    define(x, ws, row, S, h[BA_YEAR],
+           "Calendar year; annual data at six-digit HS codes. A route with no value in the year "
+           "and none in the baseline year is left out (v_basket_flows has it, with NULLs).");
     define(x, ws, row, S, h[BA_TIER],
            "Tier of the Common High Priority List (CHPL; US BIS, EU, UK and Japan, version of "
            "February 2024): dual-use goods found in Russian weapons. 1 = the most critical "

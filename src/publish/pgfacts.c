@@ -258,7 +258,8 @@ int tr_pgfacts_sync(struct tr_pg *pg, sqlite3 *db, const struct tr_pgfacts_scope
         rc = for_each_year(pg, db, 1, e);
 out:
     sqlite3_exec(db, "DROP TABLE IF EXISTS temp.pub_local; DROP TABLE IF EXISTS temp.pub_remote;"
-                     "DROP TABLE IF EXISTS temp.pub_send; DROP TABLE IF EXISTS temp.pub_remote_year;"
+                     "DROP TABLE IF EXISTS temp.pub_send; "
+                     "DROP TABLE IF EXISTS temp.pub_remote_year;"
                      "DROP TABLE IF EXISTS temp.pub_returned_year", NULL, NULL, NULL);
     return rc;
 }

@@ -4,8 +4,9 @@
  * transaction then points its foreign partition at that table and records it, so readers of
  * the coordinator see the old tables or the new ones, never a mixture. Tables the coordinator
  * no longer reads are dropped after it committed: only those of older publishes, since a
- * publish that starts once the coordinator's lock is free names its tables after a later txid. What changed in a year is decided as for
- * loads (pgfacts.c): each load's row count in that year, hashed with the shard's identity.
+ * publish that starts once the coordinator's lock is free names its tables after a later
+ * txid. What changed in a year is decided as for loads (pgfacts.c): each load's row count in
+ * that year, hashed with the shard's identity.
  */
 #include <stdio.h>
 #include <stdlib.h>

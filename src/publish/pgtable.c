@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "tr/stmt.h"
 #include "tr/pgcopy.h"
 #include "tr/pgtable.h"
+#include "tr/stmt.h"
 
 #define SQL_MAX 8192
 

@@ -13,14 +13,7 @@
 #include "tr/pgfacts.h"
 
 static const char FACT_DDL[] =
-    "CREATE TABLE IF NOT EXISTS fact_trade ("
-    " trade_key bigint NOT NULL, value_usd bigint NOT NULL, net_wgt_kg double precision,"
-    " qty double precision, qty_unit text, cif_usd bigint, fob_usd bigint,"
-    " flags bigint NOT NULL, load_id bigint NOT NULL,"
-    " source_id bigint NOT NULL, year bigint NOT NULL, month bigint NOT NULL,"
-    " reporter_id bigint NOT NULL, classification text NOT NULL, partner_id bigint NOT NULL,"
-    " flow text, product_id bigint NOT NULL,"
-    " source text, reporter text, partner text, product text"
+    "CREATE TABLE IF NOT EXISTS fact_trade (" TR_PGFACTS_COLUMNS
     ") PARTITION BY RANGE (year);"
     "CREATE TABLE IF NOT EXISTS fact_trade_other PARTITION OF fact_trade DEFAULT;"
     "CREATE TABLE IF NOT EXISTS publish_load (load_id bigint PRIMARY KEY, rows bigint NOT NULL,"
@@ -42,6 +35,9 @@ static const char LOCAL_SQL[] =
     "CREATE TEMP TABLE pub_local (load_id INTEGER PRIMARY KEY, n INTEGER NOT NULL);"
     "CREATE TEMP TABLE pub_remote (load_id INTEGER PRIMARY KEY, n INTEGER NOT NULL);"
     "CREATE TEMP TABLE pub_send (load_id INTEGER PRIMARY KEY, n INTEGER);"
+    "DROP TABLE IF EXISTS temp.pub_remote_year; DROP TABLE IF EXISTS temp.pub_returned_year;"
+    "CREATE TEMP TABLE pub_remote_year (year INTEGER PRIMARY KEY);"
+    "CREATE TEMP TABLE pub_returned_year (year INTEGER PRIMARY KEY);"
     "INSERT INTO pub_local SELECT load_id, count(*) FROM main.fact_trade_packed GROUP BY load_id";
 
 /* every load whose rows differ: new, changed (sent again) or gone (n NULL: deleted only) */
@@ -51,16 +47,28 @@ static const char DIFF_SQL[] =
     "INSERT INTO pub_send SELECT r.load_id, NULL FROM pub_remote r"
     " WHERE r.load_id NOT IN (SELECT load_id FROM pub_local)";
 
-static const char ROWS_SQL[] =
-    "SELECT f.trade_key, f.value_usd, f.net_wgt_kg, f.qty, f.qty_unit, f.cif_usd, f.fob_usd,"
-    " f.flags, f.load_id, f.source_id, f.year, f.month, f.reporter_id, f.classification,"
-    " f.partner_id, f.flow, f.product_id, s.source, r.iso3, p.iso3, d.code"
-    " FROM main.fact_trade f"
-    " LEFT JOIN main.dim_source s ON s.source_id = f.source_id"
-    " LEFT JOIN main.dim_country r ON r.country_id = f.reporter_id"
-    " LEFT JOIN main.dim_country p ON p.country_id = f.partner_id"
+#define ROWS_SELECT \
+    "SELECT f.trade_key, f.value_usd, f.net_wgt_kg, f.qty, f.qty_unit, f.cif_usd, f.fob_usd," \
+    " f.flags, f.load_id, f.source_id, f.year, f.month, f.reporter_id, f.classification," \
+    " f.partner_id, f.flow, f.product_id, s.source, r.iso3, p.iso3, d.code" \
+    " FROM main.fact_trade f" \
+    " LEFT JOIN main.dim_source s ON s.source_id = f.source_id" \
+    " LEFT JOIN main.dim_country r ON r.country_id = f.reporter_id" \
+    " LEFT JOIN main.dim_country p ON p.country_id = f.partner_id" \
     " LEFT JOIN main.dim_product d ON d.product_id = f.product_id"
-    " WHERE f.load_id IN (SELECT load_id FROM temp.pub_send WHERE n IS NOT NULL)";
+
+/* the sent loads' rows of the years the coordinator holds itself */
+static const char ROWS_SQL[] = ROWS_SELECT
+    " WHERE f.load_id IN (SELECT load_id FROM temp.pub_send WHERE n IS NOT NULL)"
+    " AND f.year NOT IN (SELECT year FROM temp.pub_remote_year)";
+
+static const char YEAR_ROWS_SQL[] = ROWS_SELECT " WHERE f.year = ?1";
+
+/* a year back from a shard: the coordinator holds none of its rows, so every load with rows
+ * in it is sent again (its record counted them) */
+static const char RETURNED_SQL[] =
+    "DELETE FROM temp.pub_remote WHERE load_id IN (SELECT DISTINCT load_id FROM main.fact_trade"
+    " WHERE year IN (SELECT year FROM temp.pub_returned_year))";
 
 static int sqlite_fail(sqlite3 *db, struct tr_err *e)
 {
@@ -124,7 +132,8 @@ static int for_each_year(struct tr_pg *pg, sqlite3 *db, int analyze, struct tr_e
 {
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(db, "SELECT DISTINCT year FROM main.load_partition WHERE load_id "
-                                    "IN (SELECT load_id FROM temp.pub_send WHERE n IS NOT NULL)",
+                                    "IN (SELECT load_id FROM temp.pub_send WHERE n IS NOT NULL) "
+                                    "AND year NOT IN (SELECT year FROM temp.pub_remote_year)",
                                 -1, &st, NULL) ? sqlite_fail(db, e) : TR_OK;
     while (!rc && sqlite3_step(st) == SQLITE_ROW) {
         int y = sqlite3_column_int(st, 0);
@@ -140,15 +149,14 @@ static int for_each_year(struct tr_pg *pg, sqlite3 *db, int analyze, struct tr_e
     return rc;
 }
 
-static int copy_rows(struct tr_pg *pg, sqlite3 *db, long long *rows, struct tr_err *e)
+/* Sends st's rows (ROWS_SELECT's columns) with copy_sql; finalizes st */
+static int copy_rows(struct tr_pg *pg, sqlite3 *db, sqlite3_stmt *st, const char *copy_sql,
+                     long long *rows, struct tr_err *e)
 {
-    sqlite3_stmt *st = NULL;
     struct tr_pgcopy c;
     const char *die = getenv("TR_TEST_PUBLISH_DIE_AFTER_ROWS");
     long long die_after = die ? atoll(die) : -1;
-    if (sqlite3_prepare_v2(db, ROWS_SQL, -1, &st, NULL))
-        return sqlite_fail(db, e);
-    int rc = tr_pgcopy_begin(&c, pg, "COPY fact_trade FROM STDIN", e), step = SQLITE_DONE;
+    int rc = tr_pgcopy_begin(&c, pg, copy_sql, e), step = SQLITE_DONE;
     int started = !rc;
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
         rc = tr_pgcopy_row(&c, st, 21, e);
@@ -166,8 +174,44 @@ static int copy_rows(struct tr_pg *pg, sqlite3 *db, long long *rows, struct tr_e
     return rc;
 }
 
-int tr_pgfacts_sync(struct tr_pg *pg, sqlite3 *db, struct tr_pgfacts_result *r,
-                    struct tr_err *e)
+int tr_pgfacts_copy_year(struct tr_pg *pg, sqlite3 *db, int year, const char *copy_sql,
+                         long long *rows, struct tr_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    *rows = 0;
+    if (sqlite3_prepare_v2(db, YEAR_ROWS_SQL, -1, &st, NULL) ||
+        sqlite3_bind_int(st, 1, year)) {
+        sqlite3_finalize(st);
+        return sqlite_fail(db, e);
+    }
+    return copy_rows(pg, db, st, copy_sql, rows, e);
+}
+
+/* The scope's year lists into temp.pub_remote_year and temp.pub_returned_year */
+static int fill_scope(sqlite3 *db, const struct tr_pgfacts_scope *scope, struct tr_err *e)
+{
+    static const char *const ins[2] = {"INSERT INTO temp.pub_remote_year VALUES (?1)",
+                                       "INSERT INTO temp.pub_returned_year VALUES (?1)"};
+    for (int k = 0; scope && k < 2; k++) {
+        const int *y = k ? scope->returned : scope->remote;
+        int n = k ? scope->n_returned : scope->n_remote;
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_prepare_v2(db, ins[k], -1, &st, NULL))
+            return sqlite_fail(db, e);
+        for (int i = 0; i < n; i++) {
+            if (sqlite3_bind_int(st, 1, y[i]) || sqlite3_step(st) != SQLITE_DONE ||
+                sqlite3_reset(st)) {
+                sqlite3_finalize(st);
+                return sqlite_fail(db, e);
+            }
+        }
+        sqlite3_finalize(st);
+    }
+    return TR_OK;
+}
+
+int tr_pgfacts_sync(struct tr_pg *pg, sqlite3 *db, const struct tr_pgfacts_scope *scope,
+                    struct tr_pgfacts_result *r, struct tr_err *e)
 {
     long n;
     memset(r, 0, sizeof(*r));
@@ -181,9 +225,10 @@ int tr_pgfacts_sync(struct tr_pg *pg, sqlite3 *db, struct tr_pgfacts_result *r,
         return rc;
     if (sqlite3_exec(db, LOCAL_SQL, NULL, NULL, NULL))
         return sqlite_fail(db, e);
-    if ((rc = read_remote(pg, db, e)))
+    if ((rc = fill_scope(db, scope, e)) || (rc = read_remote(pg, db, e)))
         goto out;
-    if (sqlite3_exec(db, DIFF_SQL, NULL, NULL, NULL)) {
+    if ((scope && scope->n_returned && sqlite3_exec(db, RETURNED_SQL, NULL, NULL, NULL)) ||
+        sqlite3_exec(db, DIFF_SQL, NULL, NULL, NULL)) {
         rc = sqlite_fail(db, e);
         goto out;
     }
@@ -194,8 +239,13 @@ int tr_pgfacts_sync(struct tr_pg *pg, sqlite3 *db, struct tr_pgfacts_result *r,
                       "DELETE FROM publish_load WHERE load_id = $1", &n, e);
     if (!rc)
         rc = for_each_year(pg, db, 0, e);
-    if (!rc)
-        rc = copy_rows(pg, db, &r->rows_sent, e);
+    if (!rc) {
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_prepare_v2(db, ROWS_SQL, -1, &st, NULL))
+            rc = sqlite_fail(db, e);
+        else
+            rc = copy_rows(pg, db, st, "COPY fact_trade FROM STDIN", &r->rows_sent, e);
+    }
     if (!rc)
         rc = for_each(pg, db, "SELECT load_id, n FROM temp.pub_send WHERE n IS NOT NULL",
                       "INSERT INTO publish_load (load_id, rows) VALUES ($1, $2)",
@@ -208,6 +258,8 @@ int tr_pgfacts_sync(struct tr_pg *pg, sqlite3 *db, struct tr_pgfacts_result *r,
         rc = for_each_year(pg, db, 1, e);
 out:
     sqlite3_exec(db, "DROP TABLE IF EXISTS temp.pub_local; DROP TABLE IF EXISTS temp.pub_remote;"
-                     "DROP TABLE IF EXISTS temp.pub_send", NULL, NULL, NULL);
+                     "DROP TABLE IF EXISTS temp.pub_send; "
+                     "DROP TABLE IF EXISTS temp.pub_remote_year;"
+                     "DROP TABLE IF EXISTS temp.pub_returned_year", NULL, NULL, NULL);
     return rc;
 }

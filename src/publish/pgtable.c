@@ -10,6 +10,7 @@
 
 #include "tr/pgcopy.h"
 #include "tr/pgtable.h"
+#include "tr/stmt.h"
 
 #define SQL_MAX 8192
 
@@ -49,13 +50,14 @@ static int describe(sqlite3 *db, const char *qt, const char *table,
                                     "ORDER BY cid", -1, &st, NULL);
     if (rc != SQLITE_OK)
         return tr_err_set(e, TR_EIO, "database: %s", sqlite3_errmsg(db));
-    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    if (tr_stmt_bind_text(st, 1, table))
+        return tr_stmt_bind_failed(st, e);
     snprintf(line, sizeof(line), "CREATE TABLE %s (", qt);
     rc = append(create, &lc, e, line);
     cols[0] = pk[0] = '\0';
     char pkcol[16][256];
-    int npk = 0;
-    while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+    int npk = 0, step = SQLITE_DONE;
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
         rc = tr_pg_ident((const char *)sqlite3_column_text(st, 0), q, sizeof(q), e);
         if (rc)
             break;
@@ -70,6 +72,8 @@ static int describe(sqlite3 *db, const char *qt, const char *table,
             npk = k > npk ? k : npk;
         }
     }
+    if (!rc && step != SQLITE_DONE)   /* a column list cut short would make a wrong table */
+        rc = tr_err_set(e, TR_EIO, "database: %s", sqlite3_errmsg(db));
     sqlite3_finalize(st);
     for (int k = 0; !rc && k < npk; k++)
         rc = append(pk, &lp, e, k ? ", " : "") || append(pk, &lp, e, pkcol[k]);
@@ -119,8 +123,9 @@ static int copy_indexes(struct tr_pg *pg, sqlite3 *db, const char *table, const 
                                "WHERE l.origin = 'c' AND l.partial = 0 GROUP BY l.name "
                                "ORDER BY l.name", -1, &st, NULL) != SQLITE_OK)
         return tr_err_set(e, TR_EIO, "database: %s", sqlite3_errmsg(db));
-    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-    int rc = TR_OK, step;
+    if (tr_stmt_bind_text(st, 1, table))
+        return tr_stmt_bind_failed(st, e);
+    int rc = TR_OK, step = SQLITE_DONE;
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
         if (!sqlite3_column_int(st, 2))
             continue;   /* an expression column */
@@ -141,6 +146,8 @@ static int copy_indexes(struct tr_pg *pg, sqlite3 *db, const char *table, const 
             rc = tr_pg_exec(pg, sql, e);
         }
     }
+    if (!rc && step != SQLITE_DONE)
+        rc = tr_err_set(e, TR_EIO, "database: %s", sqlite3_errmsg(db));
     sqlite3_finalize(st);
     return rc;
 }

@@ -11,6 +11,7 @@
 
 #include "tr/db.h"
 #include "tr/pgfacts.h"
+#include "tr/pgshard.h"
 #include "tr/pgtable.h"
 #include "tr/pgviews.h"
 #include "tr/publish.h"
@@ -41,7 +42,7 @@ int tr_publish_check_schema(const char *s, struct tr_err *e)
 /* The store's lineage, unloads, schema and the views' text, as one sha256: equal means the
  * server already mirrors this store. `reference load` writes HS reference rows outside any
  * load (and they are only ever added), so their counts stand for them. */
-static int fingerprint(sqlite3 *db, char hex[65], struct tr_err *e)
+static int fingerprint(sqlite3 *db, const char *layout, char hex[65], struct tr_err *e)
 {
     sqlite3_stmt *st = NULL;
     struct tr_sha256 h;
@@ -61,6 +62,7 @@ static int fingerprint(sqlite3 *db, char hex[65], struct tr_err *e)
     for (size_t i = 0; i < tr_sql_n_pg_views; i++)
         tr_sha256_update(&h, tr_sql_pg_views[i].text, strlen(tr_sql_pg_views[i].text));
     tr_sha256_update(&h, TR_VERSION, sizeof(TR_VERSION));
+    tr_sha256_update(&h, layout, strlen(layout));   /* empty unless --shard */
     tr_sha256_final_hex(&h, hex);
     return rc;
 }
@@ -156,17 +158,27 @@ static int grant_read(struct tr_pg *pg, const char *qs, const char *role, struct
     return rc;
 }
 
-static int send_all(struct tr_pg *pg, sqlite3 *db, const char *qs, const char *hex,
-                    const struct tr_publish_opts *o, struct tr_publish_result *r,
-                    struct tr_err *e)
+/* The shards first (each commits its new tables), then the coordinator in its transaction */
+static int send_all(struct tr_pg *pg, struct tr_pgshard *sh, sqlite3 *db, const char *qs,
+                    const char *hex, const struct tr_publish_opts *o,
+                    struct tr_publish_result *r, struct tr_err *e)
 {
     struct tr_pgfacts_result f;
+    struct tr_pgfacts_scope scope;
     const char *p[] = {hex, TR_VERSION};
-    int rc = tr_pgviews_drop(pg, e);
+    int rc = tr_pgshard_send(sh, pg, db, e);
+    r->shard_years_sent = sh->years_sent;
+    r->shard_rows_sent = sh->rows_sent;
+    if (!rc)
+        rc = tr_pgviews_drop(pg, e);
     if (!rc)
         rc = send_tables(pg, db, r, e);
     if (!rc)
-        rc = tr_pgfacts_sync(pg, db, &f, e);
+        rc = tr_pgshard_detach(sh, pg, &scope, e);
+    if (!rc)
+        rc = tr_pgfacts_sync(pg, db, &scope, &f, e);
+    if (!rc)
+        rc = tr_pgshard_attach(sh, pg, e);
     if (!rc) {
         r->loads_sent = f.loads_sent;
         r->loads_dropped = f.loads_dropped;
@@ -206,14 +218,21 @@ int tr_publish_run(sqlite3 *db, const struct tr_publish_opts *o, struct tr_publi
                    struct tr_err *e)
 {
     struct tr_pg pg = {0};
+    struct tr_pgshard sh = {0};
     const char *schema = o->schema ? o->schema : TR_PUBLISH_SCHEMA;
-    char qs[200], hex[65], started[32];
+    char qs[200], hex[65], started[32], layout[TR_PUBLISH_MAX_SHARDS * 480];
     int current = 0;
     memset(r, 0, sizeof(*r));
     tr_now_iso(started);
     int rc = tr_publish_check_schema(schema, e);
     if (!rc)
-        rc = fingerprint(db, hex, e);
+        rc = tr_publish_check_shards(o, e);
+    if (!rc)   /* before the coordinator: a shard that refuses leaves it untouched */
+        rc = tr_pgshard_connect(&sh, o, schema, e);
+    if (!rc)
+        rc = tr_pgshard_layout(&sh, layout, sizeof(layout), e);
+    if (!rc)
+        rc = fingerprint(db, layout, hex, e);
     if (!rc)
         rc = tr_pg_connect(&pg, o->target, e);
     if (rc)
@@ -226,12 +245,15 @@ int tr_publish_run(sqlite3 *db, const struct tr_publish_opts *o, struct tr_publi
         (rc = is_current(&pg, hex, o->grant_read, &current, e)))
         goto out;
     r->up_to_date = current;
-    rc = current ? TR_OK : send_all(&pg, db, qs, hex, o, r, e);
+    rc = current ? TR_OK : send_all(&pg, &sh, db, qs, hex, o, r, e);
     if (!rc)
         rc = tr_pg_exec(&pg, current ? "ROLLBACK" : "COMMIT", e);
+    if (!rc && !current)   /* committed: shard tables of earlier publishes are unread now */
+        tr_pgshard_cleanup(&sh);
     if (!rc && !current)   /* a re-run that finds the server current writes nothing */
         rc = record(db, r, hex, started, e);
 out:
+    tr_pgshard_close(&sh);
     tr_pg_close(&pg);   /* an open transaction ends with the connection: rolled back */
     return rc;
 }

@@ -7,6 +7,11 @@
 # with a password (scram-sha-256), for the tests of passwords.
 PGBIN=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
 PG_DIR=
+# A suite interrupted by a signal still runs its EXIT trap (pg_stop): the shell would
+# otherwise die at once and leave its servers running.
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
 PG2_DIR=
 
 # as_pg_user CMD...: runs CMD as the unprivileged owner of the cluster (nobody when root)

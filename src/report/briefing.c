@@ -304,6 +304,11 @@ size_t tr_briefing_basket_years(const struct tr_report *r, const char *dest, int
     return m;
 }
 
+int tr_briefing_basket_row_shown(const struct tr_basket_row *k)
+{
+    return isfinite(k->value_usd) || isfinite(k->baseline_usd);
+}
+
 /* The years with goods_partial as runs ("2018–2020, 2022"), and the sentence every page that
  * shows those totals prints under them. */
 static void partial_years(struct tr_briefing *b)

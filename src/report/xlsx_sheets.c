@@ -342,14 +342,6 @@ void xw_sheet_composition(struct xw *x)
     charts_from(x, ws, (lxw_row_t)r->n_composition + 2, CO_NCOLS, xw_chart_composition);
 }
 
-/* A basket row with neither a value in its year nor one in the baseline year says nothing
- * (no six-digit detail either time): the sheet leaves it out, which keeps the table to what
- * was shipped (the demo's 2,190 rows print on 63 pages, its 492 rows with a figure on 15). */
-static int basket_row_shown(const struct tr_basket_row *k)
-{
-    return isfinite(k->value_usd) || isfinite(k->baseline_usd);
-}
-
 void xw_sheet_baskets(struct xw *x)
 {
     const struct tr_report *r = x->r;
@@ -358,7 +350,7 @@ void xw_sheet_baskets(struct xw *x)
         return;
     size_t shown = 0;
     for (size_t i = 0; i < r->n_baskets; i++)
-        shown += (size_t)basket_row_shown(&r->baskets[i]);
+        shown += (size_t)tr_briefing_basket_row_shown(&r->baskets[i]);
     if (shown == 0) {
         char why[512];
         snprintf(why, sizeof(why),
@@ -373,7 +365,7 @@ void xw_sheet_baskets(struct xw *x)
     lxw_row_t row = 0;
     for (size_t i = 0; i < r->n_baskets; i++) {
         const struct tr_basket_row *k = &r->baskets[i];
-        if (!basket_row_shown(k))
+        if (!tr_briefing_basket_row_shown(k))
             continue;
         row++;
         xw_tab_year(x, &t, row, BA_YEAR, k->year);

@@ -70,3 +70,26 @@ pgq() {
 pgq2() {
     psql -X -q -At -F "$(printf '\t')" -v ON_ERROR_STOP=1 "$PG2_URL" -c "$1"
 }
+
+# pg_suite_start N: the suite's EXIT trap, then N (1 or 2) servers, one ok line; when a
+# server does not start, one not_ok line with its logs and the suite ends (exit 1)
+pg_suite_start() {
+    trap 'pg_stop; rm -rf "$WORK"' EXIT
+    what="a PostgreSQL server starts"
+    [ "$1" = 2 ] && what="two PostgreSQL servers start"
+    if ! pg_start "$(mktemp -d /tmp/tr_pg_XXXXXX)" ||
+        { [ "$1" = 2 ] && ! pg_start2 "$(mktemp -d /tmp/tr_pg2_XXXXXX)"; }; then
+        not_ok "$what (PGBIN=$PGBIN; 'make deps' installs postgresql)" \
+            "$(cat "$PG_DIR/initdb.log" "$PG_DIR/server.log" 2>/dev/null | head -c 400)"
+        finish
+        exit 1
+    fi
+    ok "$what ($(pgq 'SHOW server_version'))"
+}
+
+# pg_demo_db DB: a store holding the demo fixtures (fixtures/demo-files.txt), to publish
+pg_demo_db() {
+    "$TR" init --db "$1" > /dev/null 2>&1
+    # shellcheck disable=SC2046
+    (cd "$FIX/.." && "$TR" import --db "$1" $(cat fixtures/demo-files.txt)) > /dev/null 2>&1
+}

@@ -6,19 +6,10 @@
 . tests/cli/pg_server.sh
 suite publish
 
-trap 'pg_stop; rm -rf "$WORK"' EXIT
-if ! pg_start "$(mktemp -d /tmp/tr_pg_XXXXXX)"; then
-    not_ok "a PostgreSQL server starts (PGBIN=$PGBIN; 'make deps' installs postgresql)" \
-        "$(cat "$PG_DIR/initdb.log" "$PG_DIR/server.log" 2>/dev/null | head -c 400)"
-    finish
-    exit 1
-fi
-ok "a PostgreSQL server starts ($(pgq 'SHOW server_version'))"
+pg_suite_start 1
 
 DB=$WORK/demo.db
-"$TR" init --db "$DB" > /dev/null 2>&1
-# shellcheck disable=SC2046
-(cd "$FIX/.." && "$TR" import --db "$DB" $(cat fixtures/demo-files.txt)) > /dev/null 2>&1
+pg_demo_db "$DB"
 VIEWS=$(ls sql/views | sed 's/\.sql$//' | grep -v '^fact_trade$')
 FACTS="fact_trade|SELECT f.trade_key, f.value_usd, f.net_wgt_kg, f.qty, f.load_id, f.year, \
 f.month, f.flow, f.classification, r.iso3 AS reporter, p.iso3 AS partner, d.code AS product FROM fact_trade f \

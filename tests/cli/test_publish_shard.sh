@@ -7,20 +7,10 @@
 . tests/cli/pg_server.sh
 suite publish_shard
 
-trap 'pg_stop; rm -rf "$WORK"' EXIT
-if ! pg_start "$(mktemp -d /tmp/tr_pg_XXXXXX)" || ! pg_start2 "$(mktemp -d /tmp/tr_pg2_XXXXXX)"
-then
-    not_ok "two PostgreSQL servers start (PGBIN=$PGBIN; 'make deps' installs postgresql)" \
-        "$(cat "$PG_DIR/initdb.log" "$PG_DIR/server.log" 2>/dev/null | head -c 400)"
-    finish
-    exit 1
-fi
-ok "two PostgreSQL servers start ($(pgq 'SHOW server_version'))"
+pg_suite_start 2
 
 DB=$WORK/demo.db
-"$TR" init --db "$DB" > /dev/null 2>&1
-# shellcheck disable=SC2046
-(cd "$FIX/.." && "$TR" import --db "$DB" $(cat fixtures/demo-files.txt)) > /dev/null 2>&1
+pg_demo_db "$DB"
 # v_hs_concordance's chained pairs are compared by test_publish.sh; its direct pairs here
 VIEWS=$(ls sql/views | sed 's/\.sql$//' | grep -v '^fact_trade$' | grep -v '^v_hs_concordance$')
 DIRECT="v_hs_concordance_direct|SELECT * FROM v_hs_concordance WHERE via IS NULL|\

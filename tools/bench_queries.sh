@@ -59,7 +59,8 @@ printf '  tradereport import, all access paths    %8.1f s, database %s MB (%.2f 
     "$(awk -v d="$db_bytes" -v c="$csv_bytes" 'BEGIN {print d / c}')"
 sqlite3 -separator ' ' "$DB" "SELECT name, sum(pgsize) FROM dbstat WHERE name IN
     ('dim_country_iso3_nocase', 'dim_product_code', 'dim_product_chapter', 'sum_trade_period',
-     'sum_trade_partner_period', 'sum_trade_partner', 'sum_trade') GROUP BY name ORDER BY name" |
+     'sum_trade_partner_period', 'sum_trade_partner', 'sum_trade', 'sum_product',
+     'sum_chapter') GROUP BY name ORDER BY name" |
     awk '{printf "  access path %-28s %10.2f MB\n", $1, $2 / 1e6}'
 
 # DuckDB over the same files, with the same names for countries and chapters

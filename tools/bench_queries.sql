@@ -3,7 +3,10 @@
 -- the UNSD table), on tradereport's database and on DuckDB over the same CSV files. The set's
 -- text, but for one code: HS2022 880730 has no HS2017 code of that number, so the dual-use list
 -- asks for its HS2017 predecessor 880330; Q7 breaks ties by reporter, so that both sides cut
--- the same 25 rows. One query per "-- Qn" block.
+-- the same 25 rows; Q4 and Q9, about all partners of whole years, ask v_trade_chapter and
+-- v_trade_product (tradereport: sums kept at import; DuckDB: views that sum its v_trade table
+-- when the query runs, so DuckDB answers from every fact as the set's text asks).
+-- One query per "-- Qn" block.
 -- Q1 Russia's suppliers: the 15 largest exporters to Russia in each year 2019–2023
 SELECT year, reporter, v FROM (
   SELECT year, reporter, SUM(value_usd) AS v,
@@ -23,7 +26,7 @@ WHERE source = 'baci' AND partner = 'RUS' AND product = '854231'
 GROUP BY year, reporter ORDER BY year, v DESC;
 
 -- Q4 World trade by HS section and year
-SELECT year, section, SUM(value_usd) AS v FROM v_trade WHERE source = 'baci'
+SELECT year, section, SUM(value_usd) AS v FROM v_trade_chapter WHERE source = 'baci'
 GROUP BY year, section ORDER BY year, section;
 
 -- Q5 China's exports of a list of dual-use codes to Kazakhstan, Kyrgyzstan and Armenia, by year
@@ -49,7 +52,7 @@ SELECT year, reporter, COUNT(DISTINCT product) AS n FROM v_trade
 WHERE source = 'baci' AND partner = 'IRN' GROUP BY year, reporter ORDER BY year, n DESC;
 
 -- Q9 Concentration: share of each exporter's 10 largest products in its 2022 exports to all
-WITH p AS (SELECT reporter, product, SUM(value_usd) AS v FROM v_trade
+WITH p AS (SELECT reporter, product, SUM(value_usd) AS v FROM v_trade_product
            WHERE source = 'baci' AND year = 2022 GROUP BY reporter, product),
      r AS (SELECT reporter, v, row_number() OVER (PARTITION BY reporter ORDER BY v DESC) AS k FROM p)
 SELECT reporter, 1.0 * SUM(CASE WHEN k <= 10 THEN v END) / SUM(v) AS top10_share

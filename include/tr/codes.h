@@ -56,5 +56,7 @@ int tr_codes_describe_product(struct tr_codes *c, int classification, const char
                               const char *desc, struct tr_err *e);
 /* Level of a known product id (see tr_product_level); -1 when unknown. */
 int tr_codes_product_level(struct tr_codes *c, int product_id);
+/* Chapter of a known product id as a number 0..99 (dim_product.chapter); -1 for none. */
+int tr_codes_product_chapter(struct tr_codes *c, int product_id);
 
 #endif

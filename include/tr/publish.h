@@ -42,6 +42,9 @@ struct tr_publish_result {
     char target[300];        /* host:port/database/schema, for messages */
 };
 
+/* The SQLite query naming every table publish sends besides the facts (and --citus lists). */
+extern const char tr_publish_tables_sql[];
+
 /* TR_EUSAGE unless s is a lower-case SQL name (what --schema accepts) */
 int tr_publish_check_schema(const char *s, struct tr_err *e);
 /* Parses "YEARS=URL" (YEARS a year or FROM-TO) into s; TR_EUSAGE when it is malformed */

@@ -1,6 +1,8 @@
 /*
  * The summary tables the views read (sum_annual, sum_bilateral), rebuilt from sum_trade for
- * the partitions a load touched, inside the caller's transaction. Owns nothing.
+ * the partitions a load touched, and the sums over partners (sum_product, sum_chapter) read
+ * again from the facts where facts left a partition (the import adds the rest), inside the
+ * caller's transaction. Owns nothing.
  */
 #ifndef TR_SUMMARY_H
 #define TR_SUMMARY_H

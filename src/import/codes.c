@@ -36,6 +36,7 @@ struct tr_codes {
     char iso3[1024][8];
     struct tr_strmap *product;        /* "H5:010121" -> product_id */
     signed char *product_level;       /* by product_id */
+    signed char *product_chapter;     /* by product_id: 0..99, -1 none (dim_product.chapter) */
     unsigned char *product_described;
     size_t cap_products;
     struct hs6_table by_hs6[7];       /* six-digit numeric codes -> product_id, per revision */
@@ -166,11 +167,16 @@ static int grow_products(struct tr_codes *c, size_t need)
     if (!lv)
         return -1;
     c->product_level = lv;
+    signed char *ch = realloc(c->product_chapter, cap);
+    if (!ch)
+        return -1;
+    c->product_chapter = ch;
     unsigned char *ds = realloc(c->product_described, cap);
     if (!ds)
         return -1;
     c->product_described = ds;
     memset(lv + c->cap_products, -1, cap - c->cap_products);
+    memset(ch + c->cap_products, -1, cap - c->cap_products);
     memset(ds + c->cap_products, 0, cap - c->cap_products);
     c->cap_products = cap;
     return 0;
@@ -218,11 +224,19 @@ static int load_countries(struct tr_codes *c, struct tr_err *e)
                              : tr_err_set(e, tr_stmt_code(rc), "database: %s", sqlite3_errmsg(c->db));
 }
 
+/* The chapter a code's first two digits name, as a number; -1 for none (NULL). */
+static int chapter_number(const char *code)
+{
+    if (!code || !isdigit((unsigned char)code[0]) || !isdigit((unsigned char)code[1]))
+        return -1;
+    return (code[0] - '0') * 10 + (code[1] - '0');
+}
+
 static int load_products(struct tr_codes *c, struct tr_err *e)
 {
     sqlite3_stmt *st = NULL;
     int rc = prepare(c, &st, "SELECT product_id, classification, code, level, "
-                             "description IS NOT NULL FROM dim_product", e);
+                             "description IS NOT NULL, chapter FROM dim_product", e);
     if (rc)
         return rc;
     char key[96];
@@ -237,6 +251,8 @@ static int load_products(struct tr_codes *c, struct tr_err *e)
         }
         c->product_level[id] = (signed char)sqlite3_column_int(st, 3);
         c->product_described[id] = (unsigned char)sqlite3_column_int(st, 4);
+        c->product_chapter[id] = (signed char)chapter_number(
+            (const char *)sqlite3_column_text(st, 5));
         if (id >= c->next_product_id)
             c->next_product_id = id + 1;
     }
@@ -285,6 +301,7 @@ void tr_codes_free(struct tr_codes *c)
     tr_strmap_free(c->product);
     free(c->ranges);
     free(c->product_level);
+    free(c->product_chapter);
     free(c->product_described);
     for (int i = 0; i < 7; i++) {
         free(c->by_hs6[i].code);
@@ -493,6 +510,7 @@ static int product_locked(struct tr_codes *c, int cls, const char *code, const c
     if (grow_products(c, (size_t)nid) || tr_strmap_put(c->product, key, nid))
         return tr_err_set(e, TR_ENOMEM, "out of memory");
     c->product_level[nid] = (signed char)level;
+    c->product_chapter[nid] = (signed char)(level >= 2 && level <= 6 ? chapter_number(code) : -1);
     c->product_described[nid] = desc && *desc;
     c->next_product_id++;
     if (n6 >= 0 && hs6_put(&c->by_hs6[cls], n6, nid))
@@ -520,6 +538,11 @@ static int describe_product_locked(struct tr_codes *c, int cls, const char *code
 int tr_codes_product_level(struct tr_codes *c, int id)
 {
     return id >= 1 && (size_t)id < c->cap_products ? c->product_level[id] : -1;
+}
+
+int tr_codes_product_chapter(struct tr_codes *c, int id)
+{
+    return id >= 1 && (size_t)id < c->cap_products ? c->product_chapter[id] : -1;
 }
 
 /* The public entry points that may write: SQL runs inside the gate. */

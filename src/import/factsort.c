@@ -1,9 +1,10 @@
 /*
  * External merge sort of fact rows (see tr/factsort.h). Each run is put in order by a stable LSD
  * radix sort of its keys, so equal keys keep their arrival order without comparing positions.
- * A row is packed as: key, line, offset, value (8 bytes each), partition (4), level, flags,
- * a mask of the optional fields present (1 each), then those fields: net weight, quantity,
- * CIF, FOB (8 each) and the quantity unit (length byte + text). BACI rows take 39 or 47 bytes.
+ * A row is packed as: key, line, offset, value (8 bytes each), partition (4), level, chapter,
+ * flags, a mask of the optional fields present (1 each), then those fields: net weight,
+ * quantity, CIF, FOB (8 each) and the quantity unit (length byte + text). BACI rows take 40 or
+ * 48 bytes.
  */
 #include "tr/factsort.h"
 
@@ -17,7 +18,7 @@
 #define ARENA_BYTES (32u << 20)   /* one run in memory */
 #define READ_BUF (256u << 10)     /* per run while merging */
 #define OUT_BUF (1u << 20)        /* written at once when spilling */
-#define FIXED_REC 39              /* a packed row without optional fields */
+#define FIXED_REC 40              /* a packed row without optional fields */
 #define MAX_REC 96                /* the largest packed row */
 
 enum { HAS_WGT = 1, HAS_QTY = 2, HAS_CIF = 4, HAS_FOB = 8, HAS_UNIT = 16 };
@@ -81,7 +82,8 @@ static size_t pack(unsigned char *out, const struct tr_factrow *r)
     int64_t line = r->line, offset = r->offset;
     int32_t part = r->part_idx;
     size_t unit_len = strnlen(r->qty_unit, sizeof(r->qty_unit) - 1);
-    unsigned char small[3] = {(unsigned char)(signed char)r->level, (unsigned char)f->flags,
+    unsigned char small[4] = {(unsigned char)(signed char)r->level,
+                              (unsigned char)(signed char)r->chapter, (unsigned char)f->flags,
                               (unsigned char)((isnan(f->net_wgt_kg) ? 0 : HAS_WGT) |
                                               (isnan(f->qty) ? 0 : HAS_QTY) |
                                               (f->cif_usd == TR_MISSING_INT ? 0 : HAS_CIF) |
@@ -93,16 +95,16 @@ static size_t pack(unsigned char *out, const struct tr_factrow *r)
     p = put(p, &offset, 8);
     p = put(p, &f->value_usd, 8);
     p = put(p, &part, 4);
-    p = put(p, small, 3);
-    if (small[2] & HAS_WGT)
+    p = put(p, small, 4);
+    if (small[3] & HAS_WGT)
         p = put(p, &f->net_wgt_kg, 8);
-    if (small[2] & HAS_QTY)
+    if (small[3] & HAS_QTY)
         p = put(p, &f->qty, 8);
-    if (small[2] & HAS_CIF)
+    if (small[3] & HAS_CIF)
         p = put(p, &f->cif_usd, 8);
-    if (small[2] & HAS_FOB)
+    if (small[3] & HAS_FOB)
         p = put(p, &f->fob_usd, 8);
-    if (small[2] & HAS_UNIT) {
+    if (small[3] & HAS_UNIT) {
         *p++ = (unsigned char)unit_len;
         p = put(p, r->qty_unit, unit_len);
     }
@@ -123,9 +125,10 @@ static size_t unpack(const unsigned char *in, struct tr_factrow *r)
     memcpy(&r->f.value_usd, p, 8), p += 8;
     memcpy(&part, p, 4), p += 4;
     r->level = (signed char)p[0];
-    r->f.flags = p[1];
-    unsigned mask = p[2];
-    p += 3;
+    r->chapter = (signed char)p[1];
+    r->f.flags = p[2];
+    unsigned mask = p[3];
+    p += 4;
     r->line = (long)line;
     r->offset = offset;
     r->part_idx = part;

@@ -25,6 +25,7 @@
 #include "tr/factfeed.h"
 #include "tr/factkey.h"
 #include "tr/factsort.h"
+#include "tr/partnersums.h"
 #include "tr/stmt.h"
 
 #define CHUNK 4000        /* rows handed over at once, and inserted by one statement */
@@ -77,6 +78,8 @@ struct tr_factwriter {
     struct tr_factsort *sort;
     atomic_int sorting;      /* set with sort: the parser need not order chunks for it */
     /* results */
+    struct tr_partnersums *psums;   /* the parser's: sums over partners, written as they fill */
+    const char *overflowed;  /* which sum left 64 bits, for the message */
     struct tr_groupsum *groups;
     size_t cap_groups, n_groups;
     struct tr_duprow *dups;
@@ -209,7 +212,7 @@ static struct tr_groupsum *group_find(struct tr_factwriter *w, int64_t gkey)
  * duplicate's key is its original's, so the level it takes back from stays present. Returns
  * TR_ENOMEM, or TR_EINPUT when a sum would leave 64 bits (values are at most 10^15 each, so
  * only a group of thousands of such rows gets there). */
-static int add_to_sums(struct tr_factwriter *w, int64_t key, int level, int64_t value, int sign)
+static int add_to_group(struct tr_factwriter *w, int64_t key, int level, int64_t value, int sign)
 {
     struct tr_groupsum *g = group_find(w, key >> TR_KEY_GROUP_SHIFT);
     if (!g)
@@ -233,12 +236,26 @@ static int add_to_sums(struct tr_factwriter *w, int64_t key, int level, int64_t 
     return TR_OK;
 }
 
+/* One fact in (or out of) every sum the parser keeps: its sum_trade group and its sums over
+ * partners (tr/partnersums.h). */
+static int add_to_sums(struct tr_factwriter *w, int64_t key, int level, int chapter,
+                       int64_t value, double net_wgt_kg, int sign)
+{
+    int rc = add_to_group(w, key, level, value, sign);
+    if (rc == TR_EINPUT)
+        w->overflowed = "one reporter, partner, year and flow";
+    if (!rc && (rc = tr_partnersums_add(w->psums, key, level, chapter, value, net_wgt_kg,
+                                        sign)) == TR_EINPUT)
+        w->overflowed = "one reporter, year, flow and product or chapter, over all partners,";
+    return rc;
+}
+
 static int sums_error(struct tr_factwriter *w, int code, long line, struct tr_err *e)
 {
     if (code == TR_ENOMEM)
         return tr_err_set(e, TR_ENOMEM, "out of memory");
-    return tr_err_set_at(e, TR_EINPUT, w->path, line, "the values of one reporter, partner, "
-                         "year and flow add up beyond 9.2 x 10^18 US$");
+    return tr_err_set_at(e, TR_EINPUT, w->path, line, "the values of %s add up beyond "
+                         "9.2 x 10^18 US$", w->overflowed);
 }
 
 static int note_duplicate(struct tr_factwriter *w, const struct tr_factrow *r)
@@ -255,6 +272,8 @@ static int note_duplicate(struct tr_factwriter *w, const struct tr_factrow *r)
     d->key = r->key;
     d->value_usd = r->f.value_usd;
     d->level = r->level;
+    d->chapter = r->chapter;
+    d->net_wgt_kg = r->f.net_wgt_kg;
     d->line = r->line;
     d->offset = r->offset;
     d->part_idx = r->part_idx;
@@ -460,7 +479,9 @@ int tr_factwriter_open(sqlite3 *db, const char *path, int latin1, long load_id, 
     atomic_init(&w->want, 0);
     atomic_init(&w->sorting, 0);
     *out = w;
-    int rc = prepare_statements(w, e);
+    int rc = tr_partnersums_new(db, &w->psums, e);
+    if (!rc)
+        rc = prepare_statements(w, e);
     if (rc)
         return rc;
     w->n_chunks = threaded ? NCHUNK : 1;
@@ -509,7 +530,8 @@ static int prepare_chunk(struct tr_factwriter *w, struct chunk *c, int n, int me
         in_order = in_order && (c->n_facts == 1 || ref[-1].key < ref->key);
         if (merged)
             continue;
-        int rc = add_to_sums(w, r->key, r->level, r->f.value_usd, 1);
+        int rc = add_to_sums(w, r->key, r->level, r->chapter, r->f.value_usd,
+                             r->f.net_wgt_kg, 1);
         if (rc)
             return sums_error(w, rc, r->line, e);
         int64_t group = r->key >> TR_KEY_GROUP_SHIFT;
@@ -542,6 +564,16 @@ static int trailing_group_start(const struct chunk *c, int n)
     return n;
 }
 
+/* Adds the sums over partners counted so far to their tables, in the parser's turn on the
+ * connection: their memory stays bounded however many (reporter, product) pairs a file has. */
+static int write_partner_sums(struct tr_factwriter *w, struct tr_err *e)
+{
+    tr_factwriter_db_enter(w);
+    int rc = tr_partnersums_write(w->psums, e);
+    tr_factwriter_db_leave(w);
+    return rc;
+}
+
 /* Gives the chunk being filled to the writer (or inserts it inline); a full chunk of the file
  * keeps its last group back for the next one (merged rows are in key order already). */
 static int hand_over(struct tr_factwriter *w, int merged, int last, struct tr_err *e)
@@ -549,6 +581,8 @@ static int hand_over(struct tr_factwriter *w, int merged, int last, struct tr_er
     struct chunk *c = w->chunks[w->threaded ? w->tail : 0];
     int n = w->fill, keep = merged || last ? n : trailing_group_start(c, n);
     int rc = prepare_chunk(w, c, keep, merged, e);
+    if (!rc && tr_partnersums_full(w->psums))
+        rc = write_partner_sums(w, e);
     if (rc)
         return rc;
     w->fill = n - keep;
@@ -631,7 +665,8 @@ int tr_factwriter_finish(struct tr_factwriter *w, struct tr_err *e)
     if (!rc && threaded && w->failed)
         rc = writer_error(w, e);
     for (size_t i = 0; i < w->n_dups && !rc; i++)
-        if ((rc = add_to_sums(w, w->dups[i].key, w->dups[i].level, w->dups[i].value_usd, -1)))
+        if ((rc = add_to_sums(w, w->dups[i].key, w->dups[i].level, w->dups[i].chapter,
+                              w->dups[i].value_usd, w->dups[i].net_wgt_kg, -1)))
             rc = sums_error(w, rc, w->dups[i].line, e);
     return rc;
 }
@@ -683,7 +718,7 @@ int tr_factwriter_write_sums(struct tr_factwriter *w, struct tr_err *e)
         sqlite3_reset(st);
     }
     sqlite3_finalize(st);
-    return rc;
+    return rc ? rc : tr_partnersums_write(w->psums, e);
 }
 
 const struct tr_duprow *tr_factwriter_duplicates(const struct tr_factwriter *w, size_t *n)
@@ -707,6 +742,7 @@ void tr_factwriter_free(struct tr_factwriter *w)
         free(w->chunks[i]);
     tr_factsort_free(w->sort);
     free(w->groups);
+    tr_partnersums_free(w->psums);
     for (size_t i = 0; i < w->n_dups; i++)
         free(w->dups[i].raw);
     free(w->dups);

@@ -93,6 +93,7 @@ int tr_import_fact(struct tr_import *imp, const struct tr_fact *f,
     r->key = f->breakdown ? 0 : tr_factkey_pack(&k);
     r->part_idx = imp->last_part_idx;
     r->level = level;
+    r->chapter = tr_codes_product_chapter(imp->codes, f->product);
     r->f = *f;
     copy_text(r->qty_unit, sizeof(r->qty_unit), f->qty_unit);
     copy_text(r->customs_code, sizeof(r->customs_code), f->customs_code);

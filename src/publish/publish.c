@@ -19,10 +19,12 @@
 #include "tr/stmt.h"
 #include "sql_embed.h"
 
-/* every table but the packed facts (published as fact_trade) and the store's own record */
-static const char TABLES_SQL[] =
+/* every table but the packed facts (published as fact_trade), the store's own record and the
+ * sums over partners, which the server's views compute from its facts when asked */
+const char tr_publish_tables_sql[] =
     "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' "
-    "AND name NOT IN ('fact_trade_packed', 'publish_log') ORDER BY name";
+    "AND name NOT IN ('fact_trade_packed', 'publish_log', 'sum_product', 'sum_chapter') "
+    "ORDER BY name";
 
 static const char STATE_DDL[] =
     "CREATE TABLE IF NOT EXISTS publish_state (id int PRIMARY KEY CHECK (id = 1),"
@@ -126,7 +128,7 @@ static int send_tables(struct tr_pg *pg, sqlite3 *db, struct tr_publish_result *
                        struct tr_err *e)
 {
     sqlite3_stmt *st = NULL;
-    int rc = tr_stmt_prepare(db, &st, e, TABLES_SQL, ""), step;
+    int rc = tr_stmt_prepare(db, &st, e, tr_publish_tables_sql, ""), step;
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
         long long n = 0;
         rc = tr_pgtable_copy(pg, db, (const char *)sqlite3_column_text(st, 0), &n, e);

@@ -113,6 +113,23 @@ def expected(qid, rows):
         return q9(rows)
     if qid == 'Q10':
         return q10(rows)
+    if qid == 'TP':   # v_trade_product: per year, reporter and product over every partner
+        out = {}
+        for r in rows:
+            k = (r['year'], r['rep'], r['prod'])
+            v, kg, n = out.get(k, (0, None, 0))
+            if r['kg'] is not None:
+                kg = (kg or 0) + r['kg']
+            out[k] = (v + r['v'], kg, n + 1)
+        return [k + (v, kg, n) for k, (v, kg, n) in out.items()]
+    if qid == 'TC':   # v_trade_chapter: per year, reporter and chapter, with its section
+        sec = sections()
+        out = defaultdict(lambda: [0, 0])
+        for r in rows:
+            o = out[(r['year'], r['rep'], r['prod'][:2])]
+            o[0] += r['v']
+            o[1] += 1
+        return [k + (sec[k[2]], v, n) for k, (v, n) in out.items()]
     if qid == 'P1':
         return {(r['file'],) for r in rows if r['rep'] == 'IRN' and r['par'] == 'RUS'
                 and r['year'] == 2021}

@@ -105,6 +105,8 @@ DROP TABLE trade_withdrawn; DROP TABLE load_unload; DROP INDEX fact_trade_breakd
 ALTER TABLE load_replacement DROP COLUMN old_value_usd;
 DROP TABLE hs_correlation; DROP TABLE hs_nomenclature; DROP TABLE hs_nomenclature_section;
 DROP TABLE hs_reference_code; DROP TABLE publish_log;
+DROP VIEW v_trade_product; DROP VIEW v_trade_chapter; DROP TABLE sum_product; DROP TABLE sum_chapter;
+DROP TABLE key_year;
 DELETE FROM meta WHERE key = 'hs_reference'; PRAGMA user_version = 6;"
 check "a schema-6 database holds its facts in the old table" \
     "$(sq "$U" "SELECT type || ' ' || (SELECT count(*) FROM fact_trade) FROM sqlite_schema WHERE name = 'fact_trade'")" "table 9"

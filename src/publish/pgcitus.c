@@ -11,10 +11,7 @@
 #include "tr/pgconn.h"
 #include "tr/publish.h"
 
-/* the tables publish sends (publish.c's list): all but the packed facts and publish_log */
-static const char TABLES_SQL[] =
-    "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' "
-    "AND name NOT IN ('fact_trade_packed', 'publish_log') ORDER BY name";
+static const char TABLES_SQL[] = TR_PUBLISH_TABLES_SQL;   /* the tables publish sends */
 
 static void header(sqlite3_str *s, const char *qs)
 {

@@ -19,10 +19,7 @@
 #include "tr/stmt.h"
 #include "sql_embed.h"
 
-/* every table but the packed facts (published as fact_trade) and the store's own record */
-static const char TABLES_SQL[] =
-    "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' "
-    "AND name NOT IN ('fact_trade_packed', 'publish_log') ORDER BY name";
+static const char TABLES_SQL[] = TR_PUBLISH_TABLES_SQL;
 
 static const char STATE_DDL[] =
     "CREATE TABLE IF NOT EXISTS publish_state (id int PRIMARY KEY CHECK (id = 1),"

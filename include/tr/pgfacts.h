@@ -44,9 +44,9 @@ struct tr_pgfacts_result {
 int tr_pgfacts_sync(struct tr_pg *pg, sqlite3 *db, const struct tr_pgfacts_scope *scope,
                     struct tr_pgfacts_result *r, struct tr_err *e);
 
-/* Copies every fact of year (any load) with copy_sql ("COPY t FROM STDIN"); *rows receives
- * the rows sent. For a shard's table (pgshard.c). */
-int tr_pgfacts_copy_year(struct tr_pg *pg, sqlite3 *db, int year, const char *copy_sql,
+/* Copies every fact of year (any load) into table (a name as SQL writes it, qualified or
+ * not); *rows receives the rows sent. For a shard's table (pgshard.c). */
+int tr_pgfacts_copy_year(struct tr_pg *pg, sqlite3 *db, int year, const char *table,
                          long long *rows, struct tr_err *e);
 
 #endif

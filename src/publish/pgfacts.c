@@ -4,12 +4,12 @@
  * only ever lose rows to a replacement and regain them on an unload, so an equal count means
  * the same rows. The comparison runs in SQLite temp tables; the rows go by COPY.
  */
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "tr/pgcopy.h"
+#include "tr/factkey.h"
+#include "tr/pgfactrows.h"
 #include "tr/pgfacts.h"
 
 static const char FACT_DDL[] =
@@ -46,23 +46,6 @@ static const char DIFF_SQL[] =
     " LEFT JOIN pub_remote r ON r.load_id = l.load_id WHERE r.n IS NOT l.n;"
     "INSERT INTO pub_send SELECT r.load_id, NULL FROM pub_remote r"
     " WHERE r.load_id NOT IN (SELECT load_id FROM pub_local)";
-
-#define ROWS_SELECT \
-    "SELECT f.trade_key, f.value_usd, f.net_wgt_kg, f.qty, f.qty_unit, f.cif_usd, f.fob_usd," \
-    " f.flags, f.load_id, f.source_id, f.year, f.month, f.reporter_id, f.classification," \
-    " f.partner_id, f.flow, f.product_id, s.source, r.iso3, p.iso3, d.code" \
-    " FROM main.fact_trade f" \
-    " LEFT JOIN main.dim_source s ON s.source_id = f.source_id" \
-    " LEFT JOIN main.dim_country r ON r.country_id = f.reporter_id" \
-    " LEFT JOIN main.dim_country p ON p.country_id = f.partner_id" \
-    " LEFT JOIN main.dim_product d ON d.product_id = f.product_id"
-
-/* the sent loads' rows of the years the coordinator holds itself */
-static const char ROWS_SQL[] = ROWS_SELECT
-    " WHERE f.load_id IN (SELECT load_id FROM temp.pub_send WHERE n IS NOT NULL)"
-    " AND f.year NOT IN (SELECT year FROM temp.pub_remote_year)";
-
-static const char YEAR_ROWS_SQL[] = ROWS_SELECT " WHERE f.year = ?1";
 
 /* a year back from a shard: the coordinator holds none of its rows, so every load with rows
  * in it is sent again (its record counted them) */
@@ -149,42 +132,23 @@ static int for_each_year(struct tr_pg *pg, sqlite3 *db, int analyze, struct tr_e
     return rc;
 }
 
-/* Sends st's rows (ROWS_SELECT's columns) with copy_sql; finalizes st */
-static int copy_rows(struct tr_pg *pg, sqlite3 *db, sqlite3_stmt *st, const char *copy_sql,
-                     long long *rows, struct tr_err *e)
-{
-    struct tr_pgcopy c;
-    const char *die = getenv("TR_TEST_PUBLISH_DIE_AFTER_ROWS");
-    long long die_after = die ? atoll(die) : -1;
-    int rc = tr_pgcopy_begin(&c, pg, copy_sql, e), step = SQLITE_DONE;
-    int started = !rc;
-    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        rc = tr_pgcopy_row(&c, st, 21, e);
-        if (die_after >= 0 && c.rows >= die_after)
-            raise(SIGKILL);   /* test hook: a publish killed in the middle of its COPY */
-    }
-    if (!rc && step != SQLITE_DONE)
-        rc = sqlite_fail(db, e);
-    sqlite3_finalize(st);
-    if (started && rc)
-        tr_pgcopy_abort(&c);
-    else if (started)
-        rc = tr_pgcopy_end(&c, e);
-    *rows = started ? c.rows : 0;
-    return rc;
-}
-
-int tr_pgfacts_copy_year(struct tr_pg *pg, sqlite3 *db, int year, const char *copy_sql,
+int tr_pgfacts_copy_year(struct tr_pg *pg, sqlite3 *db, int year, const char *table,
                          long long *rows, struct tr_err *e)
 {
-    sqlite3_stmt *st = NULL;
-    *rows = 0;
-    if (sqlite3_prepare_v2(db, YEAR_ROWS_SQL, -1, &st, NULL) ||
-        sqlite3_bind_int(st, 1, year)) {
-        sqlite3_finalize(st);
-        return sqlite_fail(db, e);
+    /* the source leads the key: a year is one key range per source */
+    int64_t range[2 * (TR_KEY_SOURCE_MASK + 1)];
+    size_t n = year >= TR_KEY_YEAR_MIN && year <= TR_KEY_YEAR_MAX ? TR_KEY_SOURCE_MASK + 1 : 0;
+    for (int s = 0; s <= TR_KEY_SOURCE_MASK; s++) {
+        range[2 * s] = (int64_t)s << TR_KEY_SOURCE_SHIFT |
+                       (int64_t)(year - TR_KEY_YEAR_MIN) << TR_KEY_YEAR_SHIFT;
+        range[2 * s + 1] = range[2 * s] + ((int64_t)1 << TR_KEY_YEAR_SHIFT) - 1;
     }
-    return copy_rows(pg, db, st, copy_sql, rows, e);
+    struct tr_pgfactrows *f = NULL;
+    int rc = tr_pgfactrows_new(db, &f, e);
+    if (!rc)
+        rc = tr_pgfactrows_copy(f, pg, db, table, range, n, rows, e);
+    tr_pgfactrows_free(f);
+    return rc;
 }
 
 /* The scope's year lists into temp.pub_remote_year and temp.pub_returned_year */
@@ -208,6 +172,108 @@ static int fill_scope(sqlite3 *db, const struct tr_pgfacts_scope *scope, struct 
         sqlite3_finalize(st);
     }
     return TR_OK;
+}
+
+/* The key prefix (TR_KEY_PARTITION_SHIFT) of each partition the sent loads hold, in order;
+ * a partition no fact key can name (a tariff's) is left out. (SQLite's << and | bind alike,
+ * left to right: hence the parentheses.) */
+#define PARTITIONS_SQL \
+    "SELECT DISTINCT (source_id << %d) | ((year - %d) << %d) | (month << %d) |" \
+    " (reporter_id << %d) | CAST(substr(classification, 2) AS INTEGER) AS p" \
+    " FROM main.load_partition" \
+    " WHERE load_id IN (SELECT load_id FROM temp.pub_send WHERE n IS NOT NULL)" \
+    " AND classification GLOB 'H[0-7]' AND source_id BETWEEN 0 AND %d" \
+    " AND year BETWEEN %d AND %d AND month BETWEEN 0 AND %d AND reporter_id BETWEEN 0 AND %d" \
+    " ORDER BY p"
+
+static int add_range(int64_t **range, size_t *n, size_t *cap, int64_t lo, int64_t hi,
+                     struct tr_err *e)
+{
+    if (*n && (*range)[2 * *n - 1] + 1 == lo) {   /* adjacent partitions: one range */
+        (*range)[2 * *n - 1] = hi;
+        return TR_OK;
+    }
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 256;
+        int64_t *p = realloc(*range, *cap * 2 * sizeof(**range));
+        if (!p)
+            return tr_err_set(e, TR_ENOMEM, "out of memory");
+        *range = p;
+    }
+    (*range)[2 * *n] = lo;
+    (*range)[2 * *n + 1] = hi;
+    (*n)++;
+    return TR_OK;
+}
+
+/* The key ranges of the sent loads' partitions (load_partition), merged; the caller frees */
+static int load_ranges(sqlite3 *db, int64_t **range, size_t *n, struct tr_err *e)
+{
+    char sql[1024];
+    sqlite3_stmt *st = NULL;
+    size_t cap = 0;
+    const int64_t one = (int64_t)1 << TR_KEY_PARTITION_SHIFT;
+    const int at = TR_KEY_PARTITION_SHIFT;
+    snprintf(sql, sizeof(sql), PARTITIONS_SQL, TR_KEY_SOURCE_SHIFT - at, TR_KEY_YEAR_MIN,
+             TR_KEY_YEAR_SHIFT - at, TR_KEY_MONTH_SHIFT - at, TR_KEY_REPORTER_SHIFT - at,
+             TR_KEY_SOURCE_MASK, TR_KEY_YEAR_MIN, TR_KEY_YEAR_MAX, TR_KEY_MONTH_MASK,
+             TR_KEY_COUNTRY_MASK);
+    *range = NULL;
+    *n = 0;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL) ? sqlite_fail(db, e) : TR_OK, step;
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t lo = sqlite3_column_int64(st, 0) << TR_KEY_PARTITION_SHIFT;
+        rc = add_range(range, n, &cap, lo, lo + one - 1, e);
+    }
+    if (!rc && step != SQLITE_DONE)
+        rc = sqlite_fail(db, e);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* 1 when every sent load's rows were sent: the store's count of each */
+static int all_sent(const struct tr_pgfactrows *f)
+{
+    for (size_t i = 0; i < f->n_loads; i++)
+        if (f->loads[i].sent != f->loads[i].want)
+            return 0;
+    return 1;
+}
+
+/* The sent loads' rows, by one pass over the store on a first publish or when shards hold
+ * years (the store's counts then include rows not sent here); otherwise only the key ranges
+ * of their partitions, proportional to the change. Should the partitions not list every row
+ * (a count comes out short), that COPY is rolled back and the one pass sends them. */
+static int send_rows(struct tr_pg *pg, sqlite3 *db, int first,
+                     const struct tr_pgfacts_scope *scope, long long *rows, struct tr_err *e)
+{
+    static const int64_t whole[2] = {0, INT64_MAX};
+    struct tr_pgfactrows *f = NULL;
+    int64_t *range = NULL;
+    size_t n = 0;
+    int ranged = !first && !(scope && scope->n_remote);
+    int rc = tr_pgfactrows_new(db, &f, e);
+    for (int i = 0; !rc && scope && i < scope->n_remote; i++)
+        if (scope->remote[i] >= TR_KEY_YEAR_MIN && scope->remote[i] <= TR_KEY_YEAR_MAX)
+            f->skip_year[scope->remote[i] - TR_KEY_YEAR_MIN] = 1;
+    if (!rc)
+        rc = tr_pgfactrows_only_loads(f, db, "SELECT load_id, n FROM temp.pub_send "
+                                             "WHERE n IS NOT NULL ORDER BY load_id", e);
+    if (!rc && ranged)
+        rc = load_ranges(db, &range, &n, e);
+    if (!rc && ranged)
+        rc = tr_pg_exec(pg, "SAVEPOINT tr_rows", e);
+    if (!rc && ranged)
+        rc = tr_pgfactrows_copy(f, pg, db, "fact_trade", range, n, rows, e);
+    if (!rc && ranged && !all_sent(f))
+        rc = tr_pg_exec(pg, "ROLLBACK TO SAVEPOINT tr_rows", e);
+    else if (!rc && ranged)
+        rc = tr_pg_exec(pg, "RELEASE SAVEPOINT tr_rows", e);
+    if (!rc && (!ranged || !all_sent(f)))
+        rc = tr_pgfactrows_copy(f, pg, db, "fact_trade", whole, 1, rows, e);
+    free(range);
+    tr_pgfactrows_free(f);
+    return rc;
 }
 
 int tr_pgfacts_sync(struct tr_pg *pg, sqlite3 *db, const struct tr_pgfacts_scope *scope,
@@ -239,13 +305,8 @@ int tr_pgfacts_sync(struct tr_pg *pg, sqlite3 *db, const struct tr_pgfacts_scope
                       "DELETE FROM publish_load WHERE load_id = $1", &n, e);
     if (!rc)
         rc = for_each_year(pg, db, 0, e);
-    if (!rc) {
-        sqlite3_stmt *st = NULL;
-        if (sqlite3_prepare_v2(db, ROWS_SQL, -1, &st, NULL))
-            rc = sqlite_fail(db, e);
-        else
-            rc = copy_rows(pg, db, st, "COPY fact_trade FROM STDIN", &r->rows_sent, e);
-    }
+    if (!rc)
+        rc = send_rows(pg, db, first, scope, &r->rows_sent, e);
     if (!rc)
         rc = for_each(pg, db, "SELECT load_id, n FROM temp.pub_send WHERE n IS NOT NULL",
                       "INSERT INTO publish_load (load_id, rows) VALUES ($1, $2)",

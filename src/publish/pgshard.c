@@ -214,7 +214,7 @@ static int send_year(struct tr_pgshard *s, sqlite3 *db, const struct tr_pgshard_
              "CREATE TABLE %s.%s (" TR_PGFACTS_COLUMNS ")", qs, qs, y->table);
     int rc = tr_pg_exec(pg, sql, e);
     if (!rc) {
-        snprintf(sql, sizeof(sql), "COPY %s.%s FROM STDIN", qs, y->table);
+        snprintf(sql, sizeof(sql), "%s.%s", qs, y->table);
         rc = tr_pgfacts_copy_year(pg, db, y->year, sql, rows, e);
     }
     if (!rc) {

@@ -37,8 +37,7 @@ static const char LOCAL_SQL[] =
     "CREATE TEMP TABLE pub_send (load_id INTEGER PRIMARY KEY, n INTEGER);"
     "DROP TABLE IF EXISTS temp.pub_remote_year; DROP TABLE IF EXISTS temp.pub_returned_year;"
     "CREATE TEMP TABLE pub_remote_year (year INTEGER PRIMARY KEY);"
-    "CREATE TEMP TABLE pub_returned_year (year INTEGER PRIMARY KEY);"
-    "INSERT INTO pub_local SELECT load_id, count(*) FROM main.fact_trade_packed GROUP BY load_id";
+    "CREATE TEMP TABLE pub_returned_year (year INTEGER PRIMARY KEY);";
 
 /* every load whose rows differ: new, changed (sent again) or gone (n NULL: deleted only) */
 static const char DIFF_SQL[] =
@@ -56,6 +55,83 @@ static const char RETURNED_SQL[] =
 static int sqlite_fail(sqlite3 *db, struct tr_err *e)
 {
     return tr_err_set(e, TR_EIO, "database: %s", sqlite3_errmsg(db));
+}
+
+struct tally {
+    int64_t *id;
+    long long *n;
+    size_t len, cap;
+};
+
+/* the slot of load id in t (ids kept in order), made when new; -1 when out of memory */
+static long tally_slot(struct tally *t, int64_t id)
+{
+    size_t lo = 0, hi = t->len;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->id[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < t->len && t->id[lo] == id)
+        return (long)lo;
+    if (t->len == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 64;
+        int64_t *ids = realloc(t->id, cap * sizeof(*ids));
+        if (ids)
+            t->id = ids;
+        long long *ns = ids ? realloc(t->n, cap * sizeof(*ns)) : NULL;
+        if (!ns)
+            return -1;
+        t->n = ns;
+        t->cap = cap;
+    }
+    memmove(t->id + lo + 1, t->id + lo, (t->len - lo) * sizeof(*t->id));
+    memmove(t->n + lo + 1, t->n + lo, (t->len - lo) * sizeof(*t->n));
+    t->id[lo] = id;
+    t->n[lo] = 0;
+    t->len++;
+    return (long)lo;
+}
+
+/* Each load's row count in the store, into temp.pub_local: one pass over the packed facts,
+ * tallied here (SQLite's GROUP BY would first sort every row by load; a load's rows mostly
+ * lie together, so the last slot is nearly always the one) */
+static int count_local(sqlite3 *db, struct tr_err *e)
+{
+    struct tally t = {0};
+    sqlite3_stmt *st = NULL;
+    long slot = -1;
+    int rc = sqlite3_prepare_v2(db, "SELECT load_id FROM main.fact_trade_packed", -1, &st,
+                                NULL) ? sqlite_fail(db, e) : TR_OK, step;
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        if (slot < 0 || t.id[slot] != id)
+            slot = tally_slot(&t, id);
+        if (slot < 0)
+            rc = tr_err_set(e, TR_ENOMEM, "out of memory counting loads");
+        else
+            t.n[slot]++;
+    }
+    if (!rc && step != SQLITE_DONE)
+        rc = sqlite_fail(db, e);
+    sqlite3_finalize(st);
+    st = NULL;
+    if (!rc && sqlite3_prepare_v2(db, "INSERT INTO temp.pub_local VALUES (?1, ?2)", -1, &st,
+                                  NULL))
+        rc = sqlite_fail(db, e);
+    for (size_t i = 0; !rc && i < t.len; i++) {
+        sqlite3_bind_int64(st, 1, t.id[i]);
+        sqlite3_bind_int64(st, 2, t.n[i]);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = sqlite_fail(db, e);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    free(t.id);
+    free(t.n);
+    return rc;
 }
 
 /* The server's record of what it holds, into temp.pub_remote */
@@ -291,7 +367,8 @@ int tr_pgfacts_sync(struct tr_pg *pg, sqlite3 *db, const struct tr_pgfacts_scope
         return rc;
     if (sqlite3_exec(db, LOCAL_SQL, NULL, NULL, NULL))
         return sqlite_fail(db, e);
-    if ((rc = fill_scope(db, scope, e)) || (rc = read_remote(pg, db, e)))
+    if ((rc = count_local(db, e)) || (rc = fill_scope(db, scope, e)) ||
+        (rc = read_remote(pg, db, e)))
         goto out;
     if ((scope && scope->n_returned && sqlite3_exec(db, RETURNED_SQL, NULL, NULL, NULL)) ||
         sqlite3_exec(db, DIFF_SQL, NULL, NULL, NULL)) {

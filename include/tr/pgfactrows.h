@@ -29,7 +29,13 @@ struct tr_pgfactrows {
     size_t n_loads;
     int all_loads;
     unsigned char skip_year[256];     /* by year - 1900: 1 = not sent (held by a shard) */
+    unsigned char *touched;           /* a bit per (source, year, reporter) a sent row has */
 };
+
+/* The bit of touched for a (source, year - 1900, reporter) */
+#define TR_PGFACTROWS_TOUCHED(source, year_off, reporter) \
+    (((size_t)(source) << 18) | ((size_t)(year_off) << 10) | (size_t)(reporter))
+#define TR_PGFACTROWS_N_TOUCHED ((size_t)8 << 18)
 
 /* Reads the lookups from db; every load, every year until told otherwise. */
 int tr_pgfactrows_new(sqlite3 *db, struct tr_pgfactrows **out, struct tr_err *e);

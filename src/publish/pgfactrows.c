@@ -62,7 +62,8 @@ int tr_pgfactrows_new(sqlite3 *db, struct tr_pgfactrows **out, struct tr_err *e)
     f->all_loads = 1;
     f->n_product = (size_t)TR_KEY_PRODUCT_MASK + 1;
     f->product = calloc(f->n_product, sizeof(*f->product));
-    int rc = f->product ? TR_OK : tr_err_set(e, TR_ENOMEM, "out of memory");
+    f->touched = calloc(TR_PGFACTROWS_N_TOUCHED / 8, 1);
+    int rc = f->product && f->touched ? TR_OK : tr_err_set(e, TR_ENOMEM, "out of memory");
     if (!rc)
         rc = read_codes(db, "SELECT source_id, source FROM main.dim_source", f->source, 8,
                         &f->max_code, e);
@@ -92,6 +93,7 @@ void tr_pgfactrows_free(struct tr_pgfactrows *f)
         free(f->product[i]);
     free(f->product);
     free(f->loads);
+    free(f->touched);
     free(f);
 }
 
@@ -254,6 +256,10 @@ static int copy_range(struct tr_pgfactrows *f, struct tr_pgcopy *c, sqlite3 *db,
             continue;
         *last = l;
         l->sent++;
+        size_t bit = TR_PGFACTROWS_TOUCHED(key >> TR_KEY_SOURCE_SHIFT & TR_KEY_SOURCE_MASK,
+                                           key >> TR_KEY_YEAR_SHIFT & TR_KEY_YEAR_MASK,
+                                           key >> TR_KEY_REPORTER_SHIFT & TR_KEY_COUNTRY_MASK);
+        f->touched[bit >> 3] |= (unsigned char)(1u << (bit & 7));
         if (!(rc = put_row(f, c, st, key, e)))
             rc = tr_pgcopy_row_end(c, e);
         if (die_after >= 0 && c->rows >= die_after)

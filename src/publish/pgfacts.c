@@ -37,7 +37,16 @@ static const char LOCAL_SQL[] =
     "CREATE TEMP TABLE pub_send (load_id INTEGER PRIMARY KEY, n INTEGER);"
     "DROP TABLE IF EXISTS temp.pub_remote_year; DROP TABLE IF EXISTS temp.pub_returned_year;"
     "CREATE TEMP TABLE pub_remote_year (year INTEGER PRIMARY KEY);"
-    "CREATE TEMP TABLE pub_returned_year (year INTEGER PRIMARY KEY);";
+    "CREATE TEMP TABLE pub_returned_year (year INTEGER PRIMARY KEY);"
+    "DROP TABLE IF EXISTS temp.pub_changed;"
+    "CREATE TEMP TABLE pub_changed (source_id INTEGER, year INTEGER, reporter_id INTEGER,"
+    " PRIMARY KEY (source_id, year, reporter_id)) WITHOUT ROWID;";
+
+/* what the summaries' refresh in SQLite also counts as changed: reporters whose rows a sent
+ * load replaced without bringing new ones (sql/refresh, summary.c) */
+static const char REPLACED_KEYS_SQL[] =
+    "INSERT OR IGNORE INTO temp.pub_changed SELECT source_id, year, reporter_id"
+    " FROM main.sum_trade_replaced WHERE load_id IN (SELECT load_id FROM temp.pub_send)";
 
 /* every load whose rows differ: new, changed (sent again) or gone (n NULL: deleted only) */
 static const char DIFF_SQL[] =
@@ -307,6 +316,63 @@ static int load_ranges(sqlite3 *db, int64_t **range, size_t *n, struct tr_err *e
     return rc;
 }
 
+static int add_key(sqlite3_stmt *ins, sqlite3 *db, int64_t source, int64_t year,
+                   int64_t reporter, struct tr_err *e)
+{
+    sqlite3_bind_int64(ins, 1, source);
+    sqlite3_bind_int64(ins, 2, year);
+    sqlite3_bind_int64(ins, 3, reporter);
+    int step = sqlite3_step(ins);
+    sqlite3_reset(ins);
+    return step == SQLITE_DONE ? TR_OK : sqlite_fail(db, e);
+}
+
+static const char ADD_KEY_SQL[] = "INSERT OR IGNORE INTO temp.pub_changed VALUES (?1, ?2, ?3)";
+
+/* The partitions the rows sent fall in, into temp.pub_changed */
+static int touched_keys(const struct tr_pgfactrows *f, sqlite3 *db, struct tr_err *e)
+{
+    sqlite3_stmt *ins = NULL;
+    int rc = sqlite3_prepare_v2(db, ADD_KEY_SQL, -1, &ins, NULL) ? sqlite_fail(db, e) : TR_OK;
+    for (size_t b = 0; !rc && b < TR_PGFACTROWS_N_TOUCHED; b++)
+        if (f->touched[b >> 3] >> (b & 7) & 1)
+            rc = add_key(ins, db, (int64_t)(b >> 18), (int64_t)(b >> 10 & 255) + TR_KEY_YEAR_MIN,
+                         (int64_t)(b & 1023), e);
+    sqlite3_finalize(ins);
+    return rc;
+}
+
+/* The partitions the server's rows of the loads about to be deleted fall in (their rows
+ * leave them), into temp.pub_changed; found by the load index */
+static int deleted_keys(struct tr_pg *pg, sqlite3 *db, struct tr_err *e)
+{
+    sqlite3_stmt *st = NULL, *ins = NULL;
+    sqlite3_str *ids = sqlite3_str_new(db);
+    PGresult *r = NULL;
+    int rc = sqlite3_prepare_v2(db, "SELECT load_id FROM temp.pub_send", -1, &st, NULL) ||
+             sqlite3_prepare_v2(db, ADD_KEY_SQL, -1, &ins, NULL) ? sqlite_fail(db, e) : TR_OK;
+    sqlite3_str_appendchar(ids, 1, '{');
+    for (int n = 0; !rc && sqlite3_step(st) == SQLITE_ROW; n++)
+        sqlite3_str_appendf(ids, "%s%lld", n ? "," : "", sqlite3_column_int64(st, 0));
+    sqlite3_str_appendchar(ids, 1, '}');
+    char *list = sqlite3_str_finish(ids);
+    const char *p[] = {list};
+    if (!rc && !list)
+        rc = tr_err_set(e, TR_ENOMEM, "out of memory");
+    if (!rc)
+        rc = tr_pg_query(pg, "SELECT DISTINCT source_id, year, reporter_id FROM fact_trade "
+                             "WHERE load_id = ANY ($1::bigint[])", 1, p, &r, e);
+    for (int i = 0; !rc && i < PQntuples(r); i++)
+        rc = add_key(ins, db, strtoll(PQgetvalue(r, i, 0), NULL, 10),
+                     strtoll(PQgetvalue(r, i, 1), NULL, 10),
+                     strtoll(PQgetvalue(r, i, 2), NULL, 10), e);
+    PQclear(r);
+    sqlite3_free(list);
+    sqlite3_finalize(st);
+    sqlite3_finalize(ins);
+    return rc;
+}
+
 /* 1 when every sent load's rows were sent: the store's count of each */
 static int all_sent(const struct tr_pgfactrows *f)
 {
@@ -347,6 +413,8 @@ static int send_rows(struct tr_pg *pg, sqlite3 *db, int first,
         rc = tr_pg_exec(pg, "RELEASE SAVEPOINT tr_rows", e);
     if (!rc && (!ranged || !all_sent(f)))
         rc = tr_pgfactrows_copy(f, pg, db, "fact_trade", whole, 1, rows, e);
+    if (!rc)
+        rc = touched_keys(f, db, e);
     free(range);
     tr_pgfactrows_free(f);
     return rc;
@@ -375,8 +443,13 @@ int tr_pgfacts_sync(struct tr_pg *pg, sqlite3 *db, const struct tr_pgfacts_scope
         rc = sqlite_fail(db, e);
         goto out;
     }
-    rc = for_each(pg, db, "SELECT load_id FROM temp.pub_send",
-                  "DELETE FROM fact_trade WHERE load_id = $1", &n, e);
+    if (sqlite3_exec(db, REPLACED_KEYS_SQL, NULL, NULL, NULL))
+        rc = sqlite_fail(db, e);
+    if (!rc)
+        rc = deleted_keys(pg, db, e);
+    if (!rc)
+        rc = for_each(pg, db, "SELECT load_id FROM temp.pub_send",
+                      "DELETE FROM fact_trade WHERE load_id = $1", &n, e);
     if (!rc)
         rc = for_each(pg, db, "SELECT load_id FROM temp.pub_send",
                       "DELETE FROM publish_load WHERE load_id = $1", &n, e);

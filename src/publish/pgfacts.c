@@ -2,7 +2,9 @@
  * Facts to the server, by load. Which loads to send is decided by comparing each load's row
  * count in SQLite with the count the server recorded when it last received that load: loads
  * only ever lose rows to a replacement and regain them on an unload, so an equal count means
- * the same rows. The comparison runs in SQLite temp tables; the rows go by COPY.
+ * the same rows. The comparison runs in SQLite temp tables; the rows go by binary COPY
+ * (pgfactrows.c), read by the key ranges of the sent loads' partitions. It also notes which
+ * partitions' facts changed, for the summaries (pgsums.c).
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -244,9 +244,9 @@ static int copy_range(struct tr_pgfactrows *f, struct tr_pgcopy *c, sqlite3 *db,
                       struct tr_pgfactrows_load **last, struct tr_err *e)
 {
     int rc = TR_OK, step;
-    sqlite3_reset(st);
-    sqlite3_bind_int64(st, 1, range[0]);
-    sqlite3_bind_int64(st, 2, range[1]);
+    if (sqlite3_reset(st) || sqlite3_bind_int64(st, 1, range[0]) ||
+        sqlite3_bind_int64(st, 2, range[1]))
+        return sqlite_fail(db, e);
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t key = sqlite3_column_int64(st, 0);
         if (f->skip_year[key >> TR_KEY_YEAR_SHIFT & TR_KEY_YEAR_MASK])

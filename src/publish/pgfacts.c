@@ -133,11 +133,9 @@ static int count_local(sqlite3 *db, struct tr_err *e)
                                   NULL))
         rc = sqlite_fail(db, e);
     for (size_t i = 0; !rc && i < t.len; i++) {
-        sqlite3_bind_int64(st, 1, t.id[i]);
-        sqlite3_bind_int64(st, 2, t.n[i]);
-        if (sqlite3_step(st) != SQLITE_DONE)
+        if (sqlite3_bind_int64(st, 1, t.id[i]) || sqlite3_bind_int64(st, 2, t.n[i]) ||
+            sqlite3_step(st) != SQLITE_DONE || sqlite3_reset(st))
             rc = sqlite_fail(db, e);
-        sqlite3_reset(st);
     }
     sqlite3_finalize(st);
     free(t.id);
@@ -321,12 +319,11 @@ static int load_ranges(sqlite3 *db, int64_t **range, size_t *n, struct tr_err *e
 static int add_key(sqlite3_stmt *ins, sqlite3 *db, int64_t source, int64_t year,
                    int64_t reporter, struct tr_err *e)
 {
-    sqlite3_bind_int64(ins, 1, source);
-    sqlite3_bind_int64(ins, 2, year);
-    sqlite3_bind_int64(ins, 3, reporter);
-    int step = sqlite3_step(ins);
-    sqlite3_reset(ins);
-    return step == SQLITE_DONE ? TR_OK : sqlite_fail(db, e);
+    if (sqlite3_bind_int64(ins, 1, source) || sqlite3_bind_int64(ins, 2, year) ||
+        sqlite3_bind_int64(ins, 3, reporter) || sqlite3_step(ins) != SQLITE_DONE ||
+        sqlite3_reset(ins))
+        return sqlite_fail(db, e);
+    return TR_OK;
 }
 
 static const char ADD_KEY_SQL[] = "INSERT OR IGNORE INTO temp.pub_changed VALUES (?1, ?2, ?3)";
@@ -353,10 +350,13 @@ static int deleted_keys(struct tr_pg *pg, sqlite3 *db, struct tr_err *e)
     PGresult *r = NULL;
     int rc = sqlite3_prepare_v2(db, "SELECT load_id FROM temp.pub_send", -1, &st, NULL) ||
              sqlite3_prepare_v2(db, ADD_KEY_SQL, -1, &ins, NULL) ? sqlite_fail(db, e) : TR_OK;
+    int step = SQLITE_DONE;
     sqlite3_str_appendchar(ids, 1, '{');
-    for (int n = 0; !rc && sqlite3_step(st) == SQLITE_ROW; n++)
+    for (int n = 0; !rc && (step = sqlite3_step(st)) == SQLITE_ROW; n++)
         sqlite3_str_appendf(ids, "%s%lld", n ? "," : "", sqlite3_column_int64(st, 0));
     sqlite3_str_appendchar(ids, 1, '}');
+    if (!rc && step != SQLITE_DONE)
+        rc = sqlite_fail(db, e);
     char *list = sqlite3_str_finish(ids);
     const char *p[] = {list};
     if (!rc && !list)

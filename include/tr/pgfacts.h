@@ -40,13 +40,15 @@ struct tr_pgfacts_result {
  * with SQLite's: a load that is new or whose row count changed (a replacement took rows, an
  * unload gave them back) is deleted and copied again; a load SQLite no longer has is deleted.
  * Only the years scope leaves local are deleted or copied. Runs inside the caller's
- * transaction. */
+ * transaction. Leaves in SQLite's temp.pub_changed (source_id, year, reporter_id) every
+ * partition whose facts changed (rows sent or deleted), for the summaries (pgsums.c); the
+ * next call replaces it. */
 int tr_pgfacts_sync(struct tr_pg *pg, sqlite3 *db, const struct tr_pgfacts_scope *scope,
                     struct tr_pgfacts_result *r, struct tr_err *e);
 
-/* Copies every fact of year (any load) with copy_sql ("COPY t FROM STDIN"); *rows receives
- * the rows sent. For a shard's table (pgshard.c). */
-int tr_pgfacts_copy_year(struct tr_pg *pg, sqlite3 *db, int year, const char *copy_sql,
+/* Copies every fact of year (any load) into table (a name as SQL writes it, qualified or
+ * not); *rows receives the rows sent. For a shard's table (pgshard.c). */
+int tr_pgfacts_copy_year(struct tr_pg *pg, sqlite3 *db, int year, const char *table,
                          long long *rows, struct tr_err *e);
 
 #endif

@@ -16,4 +16,9 @@
 int tr_pgtable_copy(struct tr_pg *pg, sqlite3 *db, const char *table, long long *rows,
                     struct tr_err *e);
 
+/* Copies the rows of table that match where (SQLite SQL over its columns) into the server's
+ * table of the same name, which exists with the columns tr_pgtable_copy gives it. */
+int tr_pgtable_append(struct tr_pg *pg, sqlite3 *db, const char *table, const char *where,
+                      long long *rows, struct tr_err *e);
+
 #endif

@@ -13,6 +13,15 @@
 
 #define TR_PUBLISH_SCHEMA "tradereport"
 
+/* The tables a publish sends whole (and --citus names): every table but the packed facts
+ * (published as fact_trade), the store's own record, and the summaries sum_product and
+ * sum_chapter, which the server's views compute from its facts (sending them would only add
+ * bytes no server reader uses); naming them before the store has them is harmless. */
+#define TR_PUBLISH_TABLES_SQL \
+    "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' " \
+    "AND name NOT IN ('fact_trade_packed', 'publish_log', 'sum_product', 'sum_chapter') " \
+    "ORDER BY name"
+
 /* At most this many --shard options: each is a server connection held during the publish */
 #define TR_PUBLISH_MAX_SHARDS 16
 
@@ -41,9 +50,6 @@ struct tr_publish_result {
     long long shard_rows_sent;
     char target[300];        /* host:port/database/schema, for messages */
 };
-
-/* The SQLite query naming every table publish sends besides the facts (and --citus lists). */
-extern const char tr_publish_tables_sql[];
 
 /* TR_EUSAGE unless s is a lower-case SQL name (what --schema accepts) */
 int tr_publish_check_schema(const char *s, struct tr_err *e);

@@ -11,6 +11,8 @@
 #include "tr/pgconn.h"
 #include "tr/publish.h"
 
+static const char TABLES_SQL[] = TR_PUBLISH_TABLES_SQL;   /* the tables publish sends */
+
 static void header(sqlite3_str *s, const char *qs)
 {
     sqlite3_str_appendf(s,
@@ -33,12 +35,12 @@ int tr_pgcitus_ddl(sqlite3 *db, const char *schema, char **out, struct tr_err *e
         rc = tr_pg_ident(schema ? schema : TR_PUBLISH_SCHEMA, qs, sizeof(qs), e);
     if (rc)
         return rc;
-    if (sqlite3_prepare_v2(db, tr_publish_tables_sql, -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db, TABLES_SQL, -1, &st, NULL) != SQLITE_OK)
         return tr_err_set(e, TR_EIO, "database: %s", sqlite3_errmsg(db));
     sqlite3_str *s = sqlite3_str_new(db);
     header(s, qs);
     int step;
-    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {   /* the tables publish sends */
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
         rc = tr_pg_ident((const char *)sqlite3_column_text(st, 0), qt, sizeof(qt), e);
         if (!rc)   /* a quoted name inside a string literal (%q doubles its quotes) */
             sqlite3_str_appendf(s, "SELECT create_reference_table('%q.%q');\n", qs, qt);

@@ -1,7 +1,8 @@
 /*
  * COPY in text format: SQLite values written as PostgreSQL reads them (\N for NULL, text with
  * backslash, tab and line ends escaped, reals with every digit), sent in blocks of 256 KiB.
- * tr_pgcopy_table copies a whole table; the fact table has its own layout (pgfacts.c).
+ * The binary format's framing (header, row end, trailer) is here too; its fields are written
+ * by the caller with the inline writers of pgcopy.h (the facts: pgfactrows.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +51,35 @@ int tr_pgcopy_begin(struct tr_pgcopy *c, struct tr_pg *pg, const char *copy_sql,
     }
     PQclear(r);
     return TR_OK;
+}
+
+int tr_pgcopy_reserve(struct tr_pgcopy *c, size_t bytes, struct tr_err *e)
+{
+    return reserve(c, bytes, e);
+}
+
+int tr_pgcopy_begin_binary(struct tr_pgcopy *c, struct tr_pg *pg, const char *copy_sql,
+                           struct tr_err *e)
+{
+    /* signature, flags (no OIDs), header extension length */
+    static const char header[19] = "PGCOPY\n\377\r\n\0\0\0\0\0\0\0\0\0";
+    int rc = tr_pgcopy_begin(c, pg, copy_sql, e);
+    if (rc)
+        return rc;
+    c->binary = 1;
+    if ((rc = reserve(c, sizeof(header), e))) {
+        tr_pgcopy_abort(c);
+        return rc;
+    }
+    memcpy(c->buf, header, sizeof(header));
+    c->len = sizeof(header);
+    return TR_OK;
+}
+
+int tr_pgcopy_row_end(struct tr_pgcopy *c, struct tr_err *e)
+{
+    c->rows++;
+    return c->len >= COPY_BLOCK ? flush(c, e) : TR_OK;
 }
 
 static int put_text(struct tr_pgcopy *c, const unsigned char *t, int n, struct tr_err *e)
@@ -114,7 +144,11 @@ int tr_pgcopy_row(struct tr_pgcopy *c, sqlite3_stmt *st, int ncol, struct tr_err
 
 int tr_pgcopy_end(struct tr_pgcopy *c, struct tr_err *e)
 {
-    int rc = flush(c, e);
+    int rc = c->binary ? reserve(c, 2, e) : TR_OK;
+    if (!rc && c->binary)
+        tr_pgcopy_put_u16(c, 0xffff);   /* the trailer: a field count of -1 */
+    if (!rc)
+        rc = flush(c, e);
     free(c->buf);
     c->buf = NULL;
     if (rc) {

@@ -2,14 +2,16 @@
  * Facts to the server, by load. Which loads to send is decided by comparing each load's row
  * count in SQLite with the count the server recorded when it last received that load: loads
  * only ever lose rows to a replacement and regain them on an unload, so an equal count means
- * the same rows. The comparison runs in SQLite temp tables; the rows go by COPY.
+ * the same rows. The comparison runs in SQLite temp tables; the rows go by binary COPY
+ * (pgfactrows.c), read by the key ranges of the sent loads' partitions. It also notes which
+ * partitions' facts changed, for the summaries (pgsums.c).
  */
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "tr/pgcopy.h"
+#include "tr/factkey.h"
+#include "tr/pgfactrows.h"
 #include "tr/pgfacts.h"
 
 static const char FACT_DDL[] =
@@ -38,7 +40,15 @@ static const char LOCAL_SQL[] =
     "DROP TABLE IF EXISTS temp.pub_remote_year; DROP TABLE IF EXISTS temp.pub_returned_year;"
     "CREATE TEMP TABLE pub_remote_year (year INTEGER PRIMARY KEY);"
     "CREATE TEMP TABLE pub_returned_year (year INTEGER PRIMARY KEY);"
-    "INSERT INTO pub_local SELECT load_id, count(*) FROM main.fact_trade_packed GROUP BY load_id";
+    "DROP TABLE IF EXISTS temp.pub_changed;"
+    "CREATE TEMP TABLE pub_changed (source_id INTEGER, year INTEGER, reporter_id INTEGER,"
+    " PRIMARY KEY (source_id, year, reporter_id)) WITHOUT ROWID;";
+
+/* what the summaries' refresh in SQLite also counts as changed: reporters whose rows a sent
+ * load replaced without bringing new ones (sql/refresh, summary.c) */
+static const char REPLACED_KEYS_SQL[] =
+    "INSERT OR IGNORE INTO temp.pub_changed SELECT source_id, year, reporter_id"
+    " FROM main.sum_trade_replaced WHERE load_id IN (SELECT load_id FROM temp.pub_send)";
 
 /* every load whose rows differ: new, changed (sent again) or gone (n NULL: deleted only) */
 static const char DIFF_SQL[] =
@@ -46,23 +56,6 @@ static const char DIFF_SQL[] =
     " LEFT JOIN pub_remote r ON r.load_id = l.load_id WHERE r.n IS NOT l.n;"
     "INSERT INTO pub_send SELECT r.load_id, NULL FROM pub_remote r"
     " WHERE r.load_id NOT IN (SELECT load_id FROM pub_local)";
-
-#define ROWS_SELECT \
-    "SELECT f.trade_key, f.value_usd, f.net_wgt_kg, f.qty, f.qty_unit, f.cif_usd, f.fob_usd," \
-    " f.flags, f.load_id, f.source_id, f.year, f.month, f.reporter_id, f.classification," \
-    " f.partner_id, f.flow, f.product_id, s.source, r.iso3, p.iso3, d.code" \
-    " FROM main.fact_trade f" \
-    " LEFT JOIN main.dim_source s ON s.source_id = f.source_id" \
-    " LEFT JOIN main.dim_country r ON r.country_id = f.reporter_id" \
-    " LEFT JOIN main.dim_country p ON p.country_id = f.partner_id" \
-    " LEFT JOIN main.dim_product d ON d.product_id = f.product_id"
-
-/* the sent loads' rows of the years the coordinator holds itself */
-static const char ROWS_SQL[] = ROWS_SELECT
-    " WHERE f.load_id IN (SELECT load_id FROM temp.pub_send WHERE n IS NOT NULL)"
-    " AND f.year NOT IN (SELECT year FROM temp.pub_remote_year)";
-
-static const char YEAR_ROWS_SQL[] = ROWS_SELECT " WHERE f.year = ?1";
 
 /* a year back from a shard: the coordinator holds none of its rows, so every load with rows
  * in it is sent again (its record counted them) */
@@ -73,6 +66,81 @@ static const char RETURNED_SQL[] =
 static int sqlite_fail(sqlite3 *db, struct tr_err *e)
 {
     return tr_err_set(e, TR_EIO, "database: %s", sqlite3_errmsg(db));
+}
+
+struct tally {
+    int64_t *id;
+    long long *n;
+    size_t len, cap;
+};
+
+/* the slot of load id in t (ids kept in order), made when new; -1 when out of memory */
+static long tally_slot(struct tally *t, int64_t id)
+{
+    size_t lo = 0, hi = t->len;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->id[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < t->len && t->id[lo] == id)
+        return (long)lo;
+    if (t->len == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 64;
+        int64_t *ids = realloc(t->id, cap * sizeof(*ids));
+        if (ids)
+            t->id = ids;
+        long long *ns = ids ? realloc(t->n, cap * sizeof(*ns)) : NULL;
+        if (!ns)
+            return -1;
+        t->n = ns;
+        t->cap = cap;
+    }
+    memmove(t->id + lo + 1, t->id + lo, (t->len - lo) * sizeof(*t->id));
+    memmove(t->n + lo + 1, t->n + lo, (t->len - lo) * sizeof(*t->n));
+    t->id[lo] = id;
+    t->n[lo] = 0;
+    t->len++;
+    return (long)lo;
+}
+
+/* Each load's row count in the store, into temp.pub_local: one pass over the packed facts,
+ * tallied here (SQLite's GROUP BY would first sort every row by load; a load's rows mostly
+ * lie together, so the last slot is nearly always the one) */
+static int count_local(sqlite3 *db, struct tr_err *e)
+{
+    struct tally t = {0};
+    sqlite3_stmt *st = NULL;
+    long slot = -1;
+    int rc = sqlite3_prepare_v2(db, "SELECT load_id FROM main.fact_trade_packed", -1, &st,
+                                NULL) ? sqlite_fail(db, e) : TR_OK, step;
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        if (slot < 0 || t.id[slot] != id)
+            slot = tally_slot(&t, id);
+        if (slot < 0)
+            rc = tr_err_set(e, TR_ENOMEM, "out of memory counting loads");
+        else
+            t.n[slot]++;
+    }
+    if (!rc && step != SQLITE_DONE)
+        rc = sqlite_fail(db, e);
+    sqlite3_finalize(st);
+    st = NULL;
+    if (!rc && sqlite3_prepare_v2(db, "INSERT INTO temp.pub_local VALUES (?1, ?2)", -1, &st,
+                                  NULL))
+        rc = sqlite_fail(db, e);
+    for (size_t i = 0; !rc && i < t.len; i++) {
+        if (sqlite3_bind_int64(st, 1, t.id[i]) || sqlite3_bind_int64(st, 2, t.n[i]) ||
+            sqlite3_step(st) != SQLITE_DONE || sqlite3_reset(st))
+            rc = sqlite_fail(db, e);
+    }
+    sqlite3_finalize(st);
+    free(t.id);
+    free(t.n);
+    return rc;
 }
 
 /* The server's record of what it holds, into temp.pub_remote */
@@ -149,42 +217,23 @@ static int for_each_year(struct tr_pg *pg, sqlite3 *db, int analyze, struct tr_e
     return rc;
 }
 
-/* Sends st's rows (ROWS_SELECT's columns) with copy_sql; finalizes st */
-static int copy_rows(struct tr_pg *pg, sqlite3 *db, sqlite3_stmt *st, const char *copy_sql,
-                     long long *rows, struct tr_err *e)
-{
-    struct tr_pgcopy c;
-    const char *die = getenv("TR_TEST_PUBLISH_DIE_AFTER_ROWS");
-    long long die_after = die ? atoll(die) : -1;
-    int rc = tr_pgcopy_begin(&c, pg, copy_sql, e), step = SQLITE_DONE;
-    int started = !rc;
-    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        rc = tr_pgcopy_row(&c, st, 21, e);
-        if (die_after >= 0 && c.rows >= die_after)
-            raise(SIGKILL);   /* test hook: a publish killed in the middle of its COPY */
-    }
-    if (!rc && step != SQLITE_DONE)
-        rc = sqlite_fail(db, e);
-    sqlite3_finalize(st);
-    if (started && rc)
-        tr_pgcopy_abort(&c);
-    else if (started)
-        rc = tr_pgcopy_end(&c, e);
-    *rows = started ? c.rows : 0;
-    return rc;
-}
-
-int tr_pgfacts_copy_year(struct tr_pg *pg, sqlite3 *db, int year, const char *copy_sql,
+int tr_pgfacts_copy_year(struct tr_pg *pg, sqlite3 *db, int year, const char *table,
                          long long *rows, struct tr_err *e)
 {
-    sqlite3_stmt *st = NULL;
-    *rows = 0;
-    if (sqlite3_prepare_v2(db, YEAR_ROWS_SQL, -1, &st, NULL) ||
-        sqlite3_bind_int(st, 1, year)) {
-        sqlite3_finalize(st);
-        return sqlite_fail(db, e);
+    /* the source leads the key: a year is one key range per source */
+    int64_t range[2 * (TR_KEY_SOURCE_MASK + 1)];
+    size_t n = year >= TR_KEY_YEAR_MIN && year <= TR_KEY_YEAR_MAX ? TR_KEY_SOURCE_MASK + 1 : 0;
+    for (int s = 0; s <= TR_KEY_SOURCE_MASK; s++) {
+        range[2 * s] = (int64_t)s << TR_KEY_SOURCE_SHIFT |
+                       (int64_t)(year - TR_KEY_YEAR_MIN) << TR_KEY_YEAR_SHIFT;
+        range[2 * s + 1] = range[2 * s] + ((int64_t)1 << TR_KEY_YEAR_SHIFT) - 1;
     }
-    return copy_rows(pg, db, st, copy_sql, rows, e);
+    struct tr_pgfactrows *f = NULL;
+    int rc = tr_pgfactrows_new(db, &f, e);
+    if (!rc)
+        rc = tr_pgfactrows_copy(f, pg, db, table, range, n, rows, e);
+    tr_pgfactrows_free(f);
+    return rc;
 }
 
 /* The scope's year lists into temp.pub_remote_year and temp.pub_returned_year */
@@ -210,6 +259,169 @@ static int fill_scope(sqlite3 *db, const struct tr_pgfacts_scope *scope, struct 
     return TR_OK;
 }
 
+/* The key prefix (TR_KEY_PARTITION_SHIFT) of each partition the sent loads hold, in order;
+ * a partition no fact key can name (a tariff's) is left out. (SQLite's << and | bind alike,
+ * left to right: hence the parentheses.) */
+#define PARTITIONS_SQL \
+    "SELECT DISTINCT (source_id << %d) | ((year - %d) << %d) | (month << %d) |" \
+    " (reporter_id << %d) | CAST(substr(classification, 2) AS INTEGER) AS p" \
+    " FROM main.load_partition" \
+    " WHERE load_id IN (SELECT load_id FROM temp.pub_send WHERE n IS NOT NULL)" \
+    " AND classification GLOB 'H[0-7]' AND source_id BETWEEN 0 AND %d" \
+    " AND year BETWEEN %d AND %d AND month BETWEEN 0 AND %d AND reporter_id BETWEEN 0 AND %d" \
+    " ORDER BY p"
+
+static int add_range(int64_t **range, size_t *n, size_t *cap, int64_t lo, int64_t hi,
+                     struct tr_err *e)
+{
+    if (*n && (*range)[2 * *n - 1] + 1 == lo) {   /* adjacent partitions: one range */
+        (*range)[2 * *n - 1] = hi;
+        return TR_OK;
+    }
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 256;
+        int64_t *p = realloc(*range, *cap * 2 * sizeof(**range));
+        if (!p)
+            return tr_err_set(e, TR_ENOMEM, "out of memory");
+        *range = p;
+    }
+    (*range)[2 * *n] = lo;
+    (*range)[2 * *n + 1] = hi;
+    (*n)++;
+    return TR_OK;
+}
+
+/* The key ranges of the sent loads' partitions (load_partition), merged; the caller frees */
+static int load_ranges(sqlite3 *db, int64_t **range, size_t *n, struct tr_err *e)
+{
+    char sql[1024];
+    sqlite3_stmt *st = NULL;
+    size_t cap = 0;
+    const int64_t one = (int64_t)1 << TR_KEY_PARTITION_SHIFT;
+    const int at = TR_KEY_PARTITION_SHIFT;
+    snprintf(sql, sizeof(sql), PARTITIONS_SQL, TR_KEY_SOURCE_SHIFT - at, TR_KEY_YEAR_MIN,
+             TR_KEY_YEAR_SHIFT - at, TR_KEY_MONTH_SHIFT - at, TR_KEY_REPORTER_SHIFT - at,
+             TR_KEY_SOURCE_MASK, TR_KEY_YEAR_MIN, TR_KEY_YEAR_MAX, TR_KEY_MONTH_MASK,
+             TR_KEY_COUNTRY_MASK);
+    *range = NULL;
+    *n = 0;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL) ? sqlite_fail(db, e) : TR_OK, step;
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t lo = sqlite3_column_int64(st, 0) << TR_KEY_PARTITION_SHIFT;
+        rc = add_range(range, n, &cap, lo, lo + one - 1, e);
+    }
+    if (!rc && step != SQLITE_DONE)
+        rc = sqlite_fail(db, e);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int add_key(sqlite3_stmt *ins, sqlite3 *db, int64_t source, int64_t year,
+                   int64_t reporter, struct tr_err *e)
+{
+    if (sqlite3_bind_int64(ins, 1, source) || sqlite3_bind_int64(ins, 2, year) ||
+        sqlite3_bind_int64(ins, 3, reporter) || sqlite3_step(ins) != SQLITE_DONE ||
+        sqlite3_reset(ins))
+        return sqlite_fail(db, e);
+    return TR_OK;
+}
+
+static const char ADD_KEY_SQL[] = "INSERT OR IGNORE INTO temp.pub_changed VALUES (?1, ?2, ?3)";
+
+/* The partitions the rows sent fall in, into temp.pub_changed */
+static int touched_keys(const struct tr_pgfactrows *f, sqlite3 *db, struct tr_err *e)
+{
+    sqlite3_stmt *ins = NULL;
+    int rc = sqlite3_prepare_v2(db, ADD_KEY_SQL, -1, &ins, NULL) ? sqlite_fail(db, e) : TR_OK;
+    for (size_t b = 0; !rc && b < TR_PGFACTROWS_N_TOUCHED; b++)
+        if (f->touched[b >> 3] >> (b & 7) & 1)
+            rc = add_key(ins, db, (int64_t)(b >> 18), (int64_t)(b >> 10 & 255) + TR_KEY_YEAR_MIN,
+                         (int64_t)(b & 1023), e);
+    sqlite3_finalize(ins);
+    return rc;
+}
+
+/* The partitions the server's rows of the loads about to be deleted fall in (their rows
+ * leave them), into temp.pub_changed; found by the load index */
+static int deleted_keys(struct tr_pg *pg, sqlite3 *db, struct tr_err *e)
+{
+    sqlite3_stmt *st = NULL, *ins = NULL;
+    sqlite3_str *ids = sqlite3_str_new(db);
+    PGresult *r = NULL;
+    int rc = sqlite3_prepare_v2(db, "SELECT load_id FROM temp.pub_send", -1, &st, NULL) ||
+             sqlite3_prepare_v2(db, ADD_KEY_SQL, -1, &ins, NULL) ? sqlite_fail(db, e) : TR_OK;
+    int step = SQLITE_DONE;
+    sqlite3_str_appendchar(ids, 1, '{');
+    for (int n = 0; !rc && (step = sqlite3_step(st)) == SQLITE_ROW; n++)
+        sqlite3_str_appendf(ids, "%s%lld", n ? "," : "", sqlite3_column_int64(st, 0));
+    sqlite3_str_appendchar(ids, 1, '}');
+    if (!rc && step != SQLITE_DONE)
+        rc = sqlite_fail(db, e);
+    char *list = sqlite3_str_finish(ids);
+    const char *p[] = {list};
+    if (!rc && !list)
+        rc = tr_err_set(e, TR_ENOMEM, "out of memory");
+    if (!rc)
+        rc = tr_pg_query(pg, "SELECT DISTINCT source_id, year, reporter_id FROM fact_trade "
+                             "WHERE load_id = ANY ($1::bigint[])", 1, p, &r, e);
+    for (int i = 0; !rc && i < PQntuples(r); i++)
+        rc = add_key(ins, db, strtoll(PQgetvalue(r, i, 0), NULL, 10),
+                     strtoll(PQgetvalue(r, i, 1), NULL, 10),
+                     strtoll(PQgetvalue(r, i, 2), NULL, 10), e);
+    PQclear(r);
+    sqlite3_free(list);
+    sqlite3_finalize(st);
+    sqlite3_finalize(ins);
+    return rc;
+}
+
+/* 1 when every sent load's rows were sent: the store's count of each */
+static int all_sent(const struct tr_pgfactrows *f)
+{
+    for (size_t i = 0; i < f->n_loads; i++)
+        if (f->loads[i].sent != f->loads[i].want)
+            return 0;
+    return 1;
+}
+
+/* The sent loads' rows, by one pass over the store on a first publish or when shards hold
+ * years (the store's counts then include rows not sent here); otherwise only the key ranges
+ * of their partitions, proportional to the change. Should the partitions not list every row
+ * (a count comes out short), that COPY is rolled back and the one pass sends them. */
+static int send_rows(struct tr_pg *pg, sqlite3 *db, int first,
+                     const struct tr_pgfacts_scope *scope, long long *rows, struct tr_err *e)
+{
+    static const int64_t whole[2] = {0, INT64_MAX};
+    struct tr_pgfactrows *f = NULL;
+    int64_t *range = NULL;
+    size_t n = 0;
+    int ranged = !first && !(scope && scope->n_remote);
+    int rc = tr_pgfactrows_new(db, &f, e);
+    for (int i = 0; !rc && scope && i < scope->n_remote; i++)
+        if (scope->remote[i] >= TR_KEY_YEAR_MIN && scope->remote[i] <= TR_KEY_YEAR_MAX)
+            f->skip_year[scope->remote[i] - TR_KEY_YEAR_MIN] = 1;
+    if (!rc)
+        rc = tr_pgfactrows_only_loads(f, db, "SELECT load_id, n FROM temp.pub_send "
+                                             "WHERE n IS NOT NULL ORDER BY load_id", e);
+    if (!rc && ranged)
+        rc = load_ranges(db, &range, &n, e);
+    if (!rc && ranged)
+        rc = tr_pg_exec(pg, "SAVEPOINT tr_rows", e);
+    if (!rc && ranged)
+        rc = tr_pgfactrows_copy(f, pg, db, "fact_trade", range, n, rows, e);
+    if (!rc && ranged && !all_sent(f))
+        rc = tr_pg_exec(pg, "ROLLBACK TO SAVEPOINT tr_rows", e);
+    else if (!rc && ranged)
+        rc = tr_pg_exec(pg, "RELEASE SAVEPOINT tr_rows", e);
+    if (!rc && (!ranged || !all_sent(f)))
+        rc = tr_pgfactrows_copy(f, pg, db, "fact_trade", whole, 1, rows, e);
+    if (!rc)
+        rc = touched_keys(f, db, e);
+    free(range);
+    tr_pgfactrows_free(f);
+    return rc;
+}
+
 int tr_pgfacts_sync(struct tr_pg *pg, sqlite3 *db, const struct tr_pgfacts_scope *scope,
                     struct tr_pgfacts_result *r, struct tr_err *e)
 {
@@ -225,27 +437,28 @@ int tr_pgfacts_sync(struct tr_pg *pg, sqlite3 *db, const struct tr_pgfacts_scope
         return rc;
     if (sqlite3_exec(db, LOCAL_SQL, NULL, NULL, NULL))
         return sqlite_fail(db, e);
-    if ((rc = fill_scope(db, scope, e)) || (rc = read_remote(pg, db, e)))
+    if ((rc = count_local(db, e)) || (rc = fill_scope(db, scope, e)) ||
+        (rc = read_remote(pg, db, e)))
         goto out;
     if ((scope && scope->n_returned && sqlite3_exec(db, RETURNED_SQL, NULL, NULL, NULL)) ||
         sqlite3_exec(db, DIFF_SQL, NULL, NULL, NULL)) {
         rc = sqlite_fail(db, e);
         goto out;
     }
-    rc = for_each(pg, db, "SELECT load_id FROM temp.pub_send",
-                  "DELETE FROM fact_trade WHERE load_id = $1", &n, e);
+    if (sqlite3_exec(db, REPLACED_KEYS_SQL, NULL, NULL, NULL))
+        rc = sqlite_fail(db, e);
+    if (!rc)
+        rc = deleted_keys(pg, db, e);
+    if (!rc)
+        rc = for_each(pg, db, "SELECT load_id FROM temp.pub_send",
+                      "DELETE FROM fact_trade WHERE load_id = $1", &n, e);
     if (!rc)
         rc = for_each(pg, db, "SELECT load_id FROM temp.pub_send",
                       "DELETE FROM publish_load WHERE load_id = $1", &n, e);
     if (!rc)
         rc = for_each_year(pg, db, 0, e);
-    if (!rc) {
-        sqlite3_stmt *st = NULL;
-        if (sqlite3_prepare_v2(db, ROWS_SQL, -1, &st, NULL))
-            rc = sqlite_fail(db, e);
-        else
-            rc = copy_rows(pg, db, st, "COPY fact_trade FROM STDIN", &r->rows_sent, e);
-    }
+    if (!rc)
+        rc = send_rows(pg, db, first, scope, &r->rows_sent, e);
     if (!rc)
         rc = for_each(pg, db, "SELECT load_id, n FROM temp.pub_send WHERE n IS NOT NULL",
                       "INSERT INTO publish_load (load_id, rows) VALUES ($1, $2)",

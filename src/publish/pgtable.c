@@ -82,14 +82,15 @@ static int describe(sqlite3 *db, const char *qt, const char *table,
     return rc ? (e->code ? e->code : TR_EIO) : append(create, &lc, e, ")");
 }
 
-static int send_rows(struct tr_pg *pg, sqlite3 *db, const char *table, const char *qt,
-                     const char *cols, long long *rows, struct tr_err *e)
+/* where: SQLite SQL over the table's columns, or "1" */
+static int send_rows(struct tr_pg *pg, sqlite3 *db, const char *table, const char *where,
+                     const char *qt, const char *cols, long long *rows, struct tr_err *e)
 {
     char sql[SQL_MAX + 64];
     sqlite3_stmt *st = NULL;
     struct tr_pgcopy c;
     /* SQLite's own quoting of the name for the read; the server's for the COPY */
-    char *sel = sqlite3_mprintf("SELECT * FROM \"%w\"", table);
+    char *sel = sqlite3_mprintf("SELECT * FROM main.\"%w\" WHERE %s", table, where);
     int rc = sel ? sqlite3_prepare_v2(db, sel, -1, &st, NULL) : SQLITE_NOMEM;
     sqlite3_free(sel);
     if (rc != SQLITE_OK)
@@ -155,7 +156,7 @@ static int copy_indexes(struct tr_pg *pg, sqlite3 *db, const char *table, const 
 int tr_pgtable_copy(struct tr_pg *pg, sqlite3 *db, const char *table, long long *rows,
                     struct tr_err *e)
 {
-    char qt[256], create[SQL_MAX], cols[SQL_MAX], pk[SQL_MAX], sql[SQL_MAX + 64];
+    char qt[256], create[SQL_MAX], cols[SQL_MAX], pk[SQL_MAX], sql[SQL_MAX + 300];
     int rc = tr_pg_ident(table, qt, sizeof(qt), e);
     if (!rc)
         rc = describe(db, qt, table, create, cols, pk, e);
@@ -164,7 +165,7 @@ int tr_pgtable_copy(struct tr_pg *pg, sqlite3 *db, const char *table, long long 
     snprintf(sql, sizeof(sql), "DROP TABLE IF EXISTS %s CASCADE", qt);
     if ((rc = tr_pg_exec(pg, sql, e)) || (rc = tr_pg_exec(pg, create, e)))
         return rc;
-    if ((rc = send_rows(pg, db, table, qt, cols, rows, e)))
+    if ((rc = send_rows(pg, db, table, "1", qt, cols, rows, e)))
         return rc;
     if (pk[0]) {
         snprintf(sql, sizeof(sql), "ALTER TABLE %s ADD PRIMARY KEY (%s)", qt, pk);
@@ -176,4 +177,15 @@ int tr_pgtable_copy(struct tr_pg *pg, sqlite3 *db, const char *table, long long 
     /* statistics now, so the first reader's plans do not guess */
     snprintf(sql, sizeof(sql), "ANALYZE %s", qt);
     return tr_pg_exec(pg, sql, e);
+}
+
+int tr_pgtable_append(struct tr_pg *pg, sqlite3 *db, const char *table, const char *where,
+                      long long *rows, struct tr_err *e)
+{
+    char qt[256], create[SQL_MAX], cols[SQL_MAX], pk[SQL_MAX];
+    int rc = tr_pg_ident(table, qt, sizeof(qt), e);
+    *rows = 0;
+    if (!rc)
+        rc = describe(db, qt, table, create, cols, pk, e);
+    return rc ? rc : send_rows(pg, db, table, where, qt, cols, rows, e);
 }

@@ -12,6 +12,7 @@
 #include "tr/db.h"
 #include "tr/pgfacts.h"
 #include "tr/pgshard.h"
+#include "tr/pgsums.h"
 #include "tr/pgtable.h"
 #include "tr/pgviews.h"
 #include "tr/publish.h"
@@ -19,12 +20,7 @@
 #include "tr/stmt.h"
 #include "sql_embed.h"
 
-/* every table but the packed facts (published as fact_trade), the store's own record and the
- * sums over partners, which the server's views compute from its facts when asked */
-const char tr_publish_tables_sql[] =
-    "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' "
-    "AND name NOT IN ('fact_trade_packed', 'publish_log', 'sum_product', 'sum_chapter') "
-    "ORDER BY name";
+static const char TABLES_SQL[] = TR_PUBLISH_TABLES_SQL;
 
 static const char STATE_DDL[] =
     "CREATE TABLE IF NOT EXISTS publish_state (id int PRIMARY KEY CHECK (id = 1),"
@@ -124,18 +120,52 @@ static int is_current(struct tr_pg *pg, const char *hex, const char *role, int *
     return rc;
 }
 
-static int send_tables(struct tr_pg *pg, sqlite3 *db, struct tr_publish_result *r,
-                       struct tr_err *e)
+/* Summaries the server already holds on this basis wait for the facts (tr_pgsums_send) */
+struct deferred {
+    char name[8][64];
+    int n;
+};
+
+/* Every table whole, but the summaries that can go by partition (none with --shard: the
+ * coordinator's record of changed facts leaves out the shards') */
+static int send_tables(struct tr_pg *pg, sqlite3 *db, int by_partition, struct deferred *d,
+                       struct tr_publish_result *r, struct tr_err *e)
 {
     sqlite3_stmt *st = NULL;
-    int rc = tr_stmt_prepare(db, &st, e, tr_publish_tables_sql, ""), step;
+    int rc = tr_stmt_prepare(db, &st, e, TABLES_SQL, ""), step;
+    d->n = 0;
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 0);
         long long n = 0;
-        rc = tr_pgtable_copy(pg, db, (const char *)sqlite3_column_text(st, 0), &n, e);
+        int partial = 0;
+        if (by_partition)
+            rc = tr_pgsums_partial(pg, db, name, &partial, e);
+        if (!rc && partial && d->n < 8 && strlen(name) < sizeof(d->name[0])) {
+            snprintf(d->name[d->n++], sizeof(d->name[0]), "%s", name);
+            continue;
+        }
+        if (!rc)
+            rc = tr_pgtable_copy(pg, db, name, &n, e);
+        if (!rc)
+            rc = tr_pgsums_record(pg, db, name, e);
         r->table_rows += n;
         r->tables++;
     }
     sqlite3_finalize(st);
+    return rc;
+}
+
+/* The deferred summaries' rows of the partitions whose facts changed */
+static int send_sums(struct tr_pg *pg, sqlite3 *db, const struct deferred *d,
+                     struct tr_publish_result *r, struct tr_err *e)
+{
+    int rc = TR_OK;
+    for (int i = 0; !rc && i < d->n; i++) {
+        long long n = 0;
+        rc = tr_pgsums_send(pg, db, d->name[i], &n, e);
+        r->table_rows += n;
+        r->tables++;
+    }
     return rc;
 }
 
@@ -167,6 +197,7 @@ static int send_all(struct tr_pg *pg, struct tr_pgshard *sh, sqlite3 *db, const 
 {
     struct tr_pgfacts_result f;
     struct tr_pgfacts_scope scope;
+    struct deferred sums;
     const char *p[] = {hex, TR_VERSION};
     int rc = tr_pgshard_send(sh, pg, db, e);
     r->shard_years_sent = sh->years_sent;
@@ -174,11 +205,13 @@ static int send_all(struct tr_pg *pg, struct tr_pgshard *sh, sqlite3 *db, const 
     if (!rc)
         rc = tr_pgviews_drop(pg, e);
     if (!rc)
-        rc = send_tables(pg, db, r, e);
+        rc = send_tables(pg, db, o->n_shards == 0, &sums, r, e);
     if (!rc)
         rc = tr_pgshard_detach(sh, pg, &scope, e);
     if (!rc)
         rc = tr_pgfacts_sync(pg, db, &scope, &f, e);
+    if (!rc)
+        rc = send_sums(pg, db, &sums, r, e);
     if (!rc)
         rc = tr_pgshard_attach(sh, pg, e);
     if (!rc) {

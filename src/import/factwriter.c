@@ -45,6 +45,7 @@ struct chunk {
     int n_facts;
     struct tr_feedrow facts[CHUNK];   /* the fact rows, in key order unless bound for the sort */
     int merged;              /* rows of the sort's merge: insert as they are */
+    int to_sort;             /* the parser's verdict: these facts go to the external sort */
     int descents;            /* facts whose group is below the previous fact's, in file order */
 };
 
@@ -74,9 +75,9 @@ struct tr_factwriter {
     int depth;
     /* arrival order: a file far from key order is sorted before it is inserted */
     int64_t last_group;      /* the parser's: the group of the last fact handed over */
-    long facts_seen, descents;
-    struct tr_factsort *sort;
-    atomic_int sorting;      /* set with sort: the parser need not order chunks for it */
+    long facts_seen, descents;   /* the parser's */
+    int sorting;             /* the parser's: the file proved far from key order */
+    struct tr_factsort *sort;    /* the writer's, from the first chunk bound for it */
     /* results */
     struct tr_partnersums *psums;   /* the parser's: sums over partners, written as they fill */
     const char *overflowed;  /* which sum left 64 bits, for the message */
@@ -236,16 +237,22 @@ static int add_to_group(struct tr_factwriter *w, int64_t key, int level, int64_t
     return TR_OK;
 }
 
-/* One fact in (or out of) every sum the parser keeps: its sum_trade group and its sums over
- * partners (tr/partnersums.h). */
-static int add_to_sums(struct tr_factwriter *w, int64_t key, int level, int chapter,
-                       int64_t value, double net_wgt_kg, int sign)
+/* One fact in (or out of) its sum_trade group, saying which sum overflowed. */
+static int add_to_group_sums(struct tr_factwriter *w, int64_t key, int level, int64_t value,
+                             int sign)
 {
     int rc = add_to_group(w, key, level, value, sign);
     if (rc == TR_EINPUT)
         w->overflowed = "one reporter, partner, year and flow";
-    if (!rc && (rc = tr_partnersums_add(w->psums, key, level, chapter, value, net_wgt_kg,
-                                        sign)) == TR_EINPUT)
+    return rc;
+}
+
+/* One fact in (or out of) its sums over partners (tr/partnersums.h). */
+static int add_to_partner_sums(struct tr_factwriter *w, int64_t key, int level, int chapter,
+                               int64_t value, double net_wgt_kg, int sign)
+{
+    int rc = tr_partnersums_add(w->psums, key, level, chapter, value, net_wgt_kg, sign);
+    if (rc == TR_EINPUT)
         w->overflowed = "one reporter, year, flow and product or chapter, over all partners,";
     return rc;
 }
@@ -389,15 +396,14 @@ static int far_from_key_order(const struct tr_factwriter *w)
     return w->descents >= CHUNK / 8 && w->descents * 8 > w->facts_seen;
 }
 
-static int watch_order(struct tr_factwriter *w, const struct chunk *c, struct tr_err *e)
+/* The parser's verdict on a chunk it hands over (so that it knows which facts will come back
+ * from the sort): once the file proved far from key order, this chunk and every later one. */
+static void judge_order(struct tr_factwriter *w, struct chunk *c)
 {
     w->descents += c->descents;
     w->facts_seen += c->n_facts;
-    if (w->sort || !far_from_key_order(w))
-        return TR_OK;
-    int rc = tr_factsort_open(&w->sort, e);
-    atomic_store_explicit(&w->sorting, 1, memory_order_relaxed);
-    return rc;
+    w->sorting = w->sorting || far_from_key_order(w);
+    c->to_sort = w->sorting;
 }
 
 /* Inserts one chunk: breakdown rows one by one, then the facts in key order in one statement
@@ -411,9 +417,9 @@ static int insert_chunk(struct tr_factwriter *w, const struct chunk *c, struct t
         for (int i = 0; i < c->n && !rc; i++)
             if (c->rows[i].kind == TR_ROW_BREAKDOWN)
                 rc = insert_breakdown(w, &c->rows[i], e);
-    if (!rc && !c->merged)
-        rc = watch_order(w, c, e);
-    if (w->sort && !c->merged) {
+    if (!rc && c->to_sort && !w->sort)
+        rc = tr_factsort_open(&w->sort, e);
+    if (c->to_sort) {
         pthread_mutex_unlock(&w->db_mx);
         for (int i = 0; i < n && !rc; i++)
             rc = tr_factsort_add(w->sort, facts[i].row, e);
@@ -477,7 +483,6 @@ int tr_factwriter_open(sqlite3 *db, const char *path, int latin1, long load_id, 
     pthread_cond_init(&w->not_full, NULL);
     pthread_cond_init(&w->gate_cv, NULL);
     atomic_init(&w->want, 0);
-    atomic_init(&w->sorting, 0);
     *out = w;
     int rc = tr_partnersums_new(db, &w->psums, e);
     if (!rc)
@@ -504,16 +509,35 @@ struct tr_factrow *tr_factwriter_next(struct tr_factwriter *w)
     return &w->chunks[w->tail]->rows[w->fill];
 }
 
+/* The chunk's facts in their sums over partners. Facts bound for the sort are counted when
+ * they come back from it, in key order: in file order, a shuffled file's facts would spread
+ * over every partition at once and the sums be written out many times over. */
+static int count_partner_sums(struct tr_factwriter *w, const struct chunk *c, struct tr_err *e)
+{
+    if (c->to_sort)
+        return TR_OK;
+    for (int i = 0; i < c->n_facts; i++) {
+        const struct tr_factrow *r = c->facts[i].row;
+        int rc = add_to_partner_sums(w, r->key, r->level, r->chapter, r->f.value_usd,
+                                     r->f.net_wgt_kg, 1);
+        if (rc)
+            return sums_error(w, rc, r->line, e);
+    }
+    return TR_OK;
+}
+
 /* The parsing thread's part of a chunk: its facts found, counted in their sum_trade groups
  * (a duplicate found later is taken back out) and put in key order (sorted files' keys rise
  * within a chunk only nearly: product ids follow first sight, not the code; a B-tree appends
  * much faster than it inserts in the middle). Rows bound for the sort are left in file order.
- * Merged rows come back from the sort: in key order, and counted on their first pass. */
+ * Merged rows come back from the sort: in key order, and counted in sum_trade on their first
+ * pass, in the sums over partners now. */
 static int prepare_chunk(struct tr_factwriter *w, struct chunk *c, int n, int merged,
                          struct tr_err *e)
 {
     c->n = n;
     c->merged = merged;
+    c->to_sort = 0;
     c->n_facts = 0;
     c->descents = 0;
     int in_order = 1;
@@ -530,18 +554,20 @@ static int prepare_chunk(struct tr_factwriter *w, struct chunk *c, int n, int me
         in_order = in_order && (c->n_facts == 1 || ref[-1].key < ref->key);
         if (merged)
             continue;
-        int rc = add_to_sums(w, r->key, r->level, r->chapter, r->f.value_usd,
-                             r->f.net_wgt_kg, 1);
+        int rc = add_to_group_sums(w, r->key, r->level, r->f.value_usd, 1);
         if (rc)
             return sums_error(w, rc, r->line, e);
         int64_t group = r->key >> TR_KEY_GROUP_SHIFT;
         c->descents += group < w->last_group;
         w->last_group = group;
     }
+    if (!merged)
+        judge_order(w, c);
+    int rc = count_partner_sums(w, c, e);
     /* stable: of two duplicates, the earlier is inserted */
-    if (!merged && !in_order && !atomic_load_explicit(&w->sorting, memory_order_relaxed))
+    if (!rc && !in_order && !c->to_sort)
         tr_feedrows_sort(c->facts, c->n_facts, w->sort_tmp);
-    return TR_OK;
+    return rc;
 }
 
 /* Where the last fact group of a full chunk starts (the group: the key without its product),
@@ -665,8 +691,10 @@ int tr_factwriter_finish(struct tr_factwriter *w, struct tr_err *e)
     if (!rc && threaded && w->failed)
         rc = writer_error(w, e);
     for (size_t i = 0; i < w->n_dups && !rc; i++)
-        if ((rc = add_to_sums(w, w->dups[i].key, w->dups[i].level, w->dups[i].chapter,
-                              w->dups[i].value_usd, w->dups[i].net_wgt_kg, -1)))
+        if ((rc = add_to_group_sums(w, w->dups[i].key, w->dups[i].level, w->dups[i].value_usd,
+                                    -1)) ||
+            (rc = add_to_partner_sums(w, w->dups[i].key, w->dups[i].level, w->dups[i].chapter,
+                                      w->dups[i].value_usd, w->dups[i].net_wgt_kg, -1)))
             rc = sums_error(w, rc, w->dups[i].line, e);
     return rc;
 }

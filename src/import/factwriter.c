@@ -1,7 +1,7 @@
 /*
  * The fact writer (see tr/factwriter.h): chunk-at-once inserts into fact_trade, breakdown rows and
- * the duplicates, on a second thread or inline; the sum_trade groups are counted by the parsing
- * thread as it hands each chunk over.
+ * the duplicates, on a second thread or inline; the sum_trade groups (groupsums.c) and the sums
+ * over partners (partnersums.c) are counted by the parsing thread as it hands each chunk over.
  *
  * Threads: the parsing thread owns the chunk it fills; the writer owns the chunks between
  * head and head + count. q_mx guards head, count and the flags; db_mx is held by whoever runs
@@ -25,18 +25,12 @@
 #include "tr/factfeed.h"
 #include "tr/factkey.h"
 #include "tr/factsort.h"
+#include "tr/groupsums.h"
 #include "tr/partnersums.h"
 #include "tr/stmt.h"
 
 #define CHUNK 4000        /* rows handed over at once, and inserted by one statement */
 #define NCHUNK 4          /* chunks in flight: bounds the memory to about 8 MB */
-
-struct tr_groupsum {           /* one sum_trade row: the facts of a key without its product */
-    int64_t gkey;              /* fact key >> TR_KEY_GROUP_SHIFT */
-    int64_t total, sum6, sum4, sum2;
-    int has_total, has6, has4, has2;   /* facts at each level: NULL in sum_trade when 0 */
-    long n;
-};
 
 struct chunk {
     int n;
@@ -81,8 +75,7 @@ struct tr_factwriter {
     /* results */
     struct tr_partnersums *psums;   /* the parser's: sums over partners, written as they fill */
     const char *overflowed;  /* which sum left 64 bits, for the message */
-    struct tr_groupsum *groups;
-    size_t cap_groups, n_groups;
+    struct tr_groupsums *groups;    /* the parser's: the sum_trade rows */
     struct tr_duprow *dups;
     size_t n_dups, cap_dups;
 };
@@ -146,14 +139,6 @@ static void bind_opt_double(sqlite3_stmt *st, int i, double v)
         sqlite3_bind_double(st, i, v);
 }
 
-static void bind_opt_int(sqlite3_stmt *st, int i, int64_t v)
-{
-    if (v == TR_MISSING_INT)
-        sqlite3_bind_null(st, i);
-    else
-        sqlite3_bind_int64(st, i, v);
-}
-
 static void bind_opt_text(sqlite3_stmt *st, int i, const char *s)
 {
     if (*s)
@@ -171,77 +156,11 @@ static int is_lean(const struct tr_factrow *r)
 
 /* ---------- sums and duplicates ---------- */
 
-/* Fibonacci hashing: the high bits of the product, which depend on every bit of the key. */
-static size_t group_slot(int64_t gkey, size_t cap)
-{
-    unsigned bits = 0;
-    while (((size_t)1 << bits) < cap)
-        bits++;
-    return (size_t)(((uint64_t)gkey * 0x9E3779B97F4A7C15ull) >> (64 - bits));
-}
-
-static struct tr_groupsum *group_find(struct tr_factwriter *w, int64_t gkey)
-{
-    if ((w->n_groups + 1) * 2 > w->cap_groups) {
-        size_t cap = w->cap_groups ? w->cap_groups * 2 : 4096;
-        struct tr_groupsum *g = calloc(cap, sizeof(*g));
-        if (!g)
-            return NULL;
-        for (size_t i = 0; i < w->cap_groups; i++) {
-            if (!w->groups[i].n)
-                continue;
-            size_t j = group_slot(w->groups[i].gkey, cap);
-            while (g[j].n)
-                j = (j + 1) & (cap - 1);
-            g[j] = w->groups[i];
-        }
-        free(w->groups);
-        w->groups = g;
-        w->cap_groups = cap;
-    }
-    size_t j = group_slot(gkey, w->cap_groups);
-    while (w->groups[j].n && w->groups[j].gkey != gkey)
-        j = (j + 1) & (w->cap_groups - 1);
-    if (!w->groups[j].n) {
-        w->groups[j].gkey = gkey;
-        w->n_groups++;
-    }
-    return &w->groups[j];
-}
-
-/* Adds (sign 1) or takes back (sign -1, a duplicate) one fact in its sum_trade group. A
- * duplicate's key is its original's, so the level it takes back from stays present. Returns
- * TR_ENOMEM, or TR_EINPUT when a sum would leave 64 bits (values are at most 10^15 each, so
- * only a group of thousands of such rows gets there). */
-static int add_to_group(struct tr_factwriter *w, int64_t key, int level, int64_t value, int sign)
-{
-    struct tr_groupsum *g = group_find(w, key >> TR_KEY_GROUP_SHIFT);
-    if (!g)
-        return TR_ENOMEM;
-    int64_t *sum = NULL, next;
-    int *has = NULL;
-    switch (level) {
-    case 0: sum = &g->total, has = &g->has_total; break;
-    case 6: sum = &g->sum6, has = &g->has6; break;
-    case 4: sum = &g->sum4, has = &g->has4; break;
-    case 2: sum = &g->sum2, has = &g->has2; break;
-    default: break;   /* special codes (9999AA) are counted in n but in no level sum */
-    }
-    if (sum && __builtin_add_overflow(*sum, sign > 0 ? value : -value, &next))
-        return TR_EINPUT;
-    if (sum)
-        *sum = next;
-    g->n += sign;
-    if (has)
-        *has += sign;
-    return TR_OK;
-}
-
 /* One fact in (or out of) its sum_trade group, saying which sum overflowed. */
 static int add_to_group_sums(struct tr_factwriter *w, int64_t key, int level, int64_t value,
                              int sign)
 {
-    int rc = add_to_group(w, key, level, value, sign);
+    int rc = tr_groupsums_add(w->groups, key, level, value, sign);
     if (rc == TR_EINPUT)
         w->overflowed = "one reporter, partner, year and flow";
     return rc;
@@ -484,7 +403,8 @@ int tr_factwriter_open(sqlite3 *db, const char *path, int latin1, long load_id, 
     pthread_cond_init(&w->gate_cv, NULL);
     atomic_init(&w->want, 0);
     *out = w;
-    int rc = tr_partnersums_new(db, &w->psums, e);
+    int rc = tr_groupsums_new(&w->groups) ? tr_err_set(e, TR_ENOMEM, "out of memory")
+                                          : tr_partnersums_new(db, &w->psums, e);
     if (!rc)
         rc = prepare_statements(w, e);
     if (rc)
@@ -699,53 +619,14 @@ int tr_factwriter_finish(struct tr_factwriter *w, struct tr_err *e)
     return rc;
 }
 
-int tr_factwriter_has_sums(const struct tr_factwriter *w) { return w->n_groups > 0; }
-
-static int by_group_key(const void *a, const void *b)
+int tr_factwriter_has_sums(const struct tr_factwriter *w)
 {
-    const struct tr_groupsum *x = a, *y = b;
-    return (x->gkey > y->gkey) - (x->gkey < y->gkey);
+    return tr_groupsums_any(w->groups);
 }
 
-/* Written in key order: reporter then partner for one file, the order of sum_trade's primary
- * key, so its B-tree grows at the edge instead of at a random place per row (the hash table's
- * order). The table is packed for it: no group is looked up after this. */
 int tr_factwriter_write_sums(struct tr_factwriter *w, struct tr_err *e)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < w->cap_groups; i++)
-        if (w->groups[i].n)
-            w->groups[n++] = w->groups[i];
-    w->cap_groups = n;
-    if (n)
-        qsort(w->groups, n, sizeof(w->groups[0]), by_group_key);
-    sqlite3_stmt *st = NULL;
-    int rc = prepare(w, &st,
-                     "INSERT INTO sum_trade (reporter_id, partner_id, source_id, classification, "
-                     "year, month, flow, total_usd, sum6_usd, sum4_usd, sum2_usd, n_rows) "
-                     "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", e);
-    for (size_t i = 0; i < n && !rc; i++) {
-        const struct tr_groupsum *g = &w->groups[i];
-        struct tr_factkey k;
-        tr_factkey_unpack(g->gkey << TR_KEY_GROUP_SHIFT, &k);
-        sqlite3_bind_int(st, 1, k.reporter);
-        sqlite3_bind_int(st, 2, k.partner);
-        sqlite3_bind_int(st, 3, k.source);
-        sqlite3_bind_text(st, 4, tr_classification_name(k.classification), -1, SQLITE_STATIC);
-        sqlite3_bind_int(st, 5, k.year);
-        sqlite3_bind_int(st, 6, k.month);
-        sqlite3_bind_text(st, 7, tr_flow_name(k.flow), -1, SQLITE_STATIC);
-        bind_opt_int(st, 8, g->has_total ? g->total : TR_MISSING_INT);
-        bind_opt_int(st, 9, g->has6 ? g->sum6 : TR_MISSING_INT);
-        bind_opt_int(st, 10, g->has4 ? g->sum4 : TR_MISSING_INT);
-        bind_opt_int(st, 11, g->has2 ? g->sum2 : TR_MISSING_INT);
-        sqlite3_bind_int64(st, 12, g->n);
-        int s = sqlite3_step(st);
-        if (s != SQLITE_DONE)
-            rc = db_fail(w, s, e);
-        sqlite3_reset(st);
-    }
-    sqlite3_finalize(st);
+    int rc = tr_groupsums_write(w->groups, w->db, w->path, e);
     return rc ? rc : tr_partnersums_write(w->psums, e);
 }
 
@@ -769,7 +650,7 @@ void tr_factwriter_free(struct tr_factwriter *w)
     for (int i = 0; i < NCHUNK; i++)
         free(w->chunks[i]);
     tr_factsort_free(w->sort);
-    free(w->groups);
+    tr_groupsums_free(w->groups);
     tr_partnersums_free(w->psums);
     for (size_t i = 0; i < w->n_dups; i++)
         free(w->dups[i].raw);

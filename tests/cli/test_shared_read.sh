@@ -22,6 +22,14 @@ if [ "$(id -u)" = 0 ]; then
     chmod 755 "$WORK/bin/tradereport"
     chmod 644 "$WORK/bin/tradereport-writers.so"
     TR=$WORK/bin/tradereport
+    # under the sanitizers, the leak suppressions too (LSAN_OPTIONS names them in the tree)
+    supp=$(printf '%s\n' "${LSAN_OPTIONS:-}" | tr ':' '\n' | sed -n 's/^suppressions=//p')
+    if [ -n "$supp" ] && [ -f "$supp" ]; then
+        cp "$supp" "$WORK/bin/lsan.supp" && chmod 644 "$WORK/bin/lsan.supp"
+        LSAN_OPTIONS=$(printf '%s' "$LSAN_OPTIONS" |
+                       sed "s|suppressions=[^:]*|suppressions=$WORK/bin/lsan.supp|")
+        export LSAN_OPTIONS
+    fi
 else
     as_reader() { "$@"; }
 fi

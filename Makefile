@@ -45,10 +45,9 @@ SQL      := $(sort $(wildcard sql/*.sql)) $(sort $(wildcard sql/views/*.sql)) \
             $(sort $(wildcard sql/pg/views/*.sql))
 # The report writers (libxlsxwriter, Cairo) are a shared object beside the binary, loaded by
 # `report` and `nightly` only (src/report/writers.c); the binary itself does not link those
-# libraries.
-# Every file of a writer is named after it: xlsx*.c, pdf*.c, chart*.c.
-WRITER_ONLY := $(wildcard src/report/xlsx*.c src/report/pdf*.c src/report/chart*.c) \
-               src/report/writers_abi.c
+# libraries. src/render/ is exactly that object's own code; it draws the briefing model
+# (src/report/briefing.c, fmt.c), which both sides link.
+WRITER_ONLY := $(wildcard src/render/*.c)
 WRITER_SRC := $(WRITER_ONLY) src/report/fmt.c src/report/briefing.c src/core/err.c
 WRITER_OBJ := $(patsubst src/%.c,$(BUILD)/pic/%.o,$(WRITER_SRC))
 WRITERS    := $(dir $(BIN))tradereport-writers.so

@@ -2,7 +2,7 @@
 -- (world trade by chapter or section, every exporter's products) read a few rows per
 -- reporter instead of every fact: v_trade_product and v_trade_chapter read them.
 -- Kept in step with fact_trade like sum_trade: the import adds what a file brings
--- (src/import/partnersums.c, counted while parsing); where a load replaced or removed facts,
+-- (src/load/partnersums.c, counted while parsing); where a load replaced or removed facts,
 -- and after a schema upgrade, they are rebuilt from the facts (sql/refresh/3, 4).
 -- sql/checks/partner_sums_match.sql proves them equal to the facts.
 

@@ -17,7 +17,7 @@
 #include <sqlite3.h>
 
 #include "tr/err.h"
-#include "tr/import.h"
+#include "tr/fact.h"
 
 enum tr_factrow_kind { TR_ROW_FACT, TR_ROW_BREAKDOWN };
 

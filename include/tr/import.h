@@ -14,9 +14,8 @@
 #include "tr/codes.h"
 #include "tr/csvread.h"
 #include "tr/err.h"
+#include "tr/fact.h"
 #include "tr/replace.h"
-
-#define TR_MISSING_INT INT64_MIN
 
 struct tr_import;   /* one file being loaded */
 
@@ -37,26 +36,6 @@ struct tr_format {
     /* What the file's trade rows replace: TR_SCOPE_EXTRACT (the default) only the
      * combinations it brings, TR_SCOPE_YEAR the whole year of its revision. */
     enum tr_scope scope;
-};
-
-/* One trade flow, ready for fact_trade. Missing numbers are NAN / TR_MISSING_INT. */
-struct tr_fact {
-    int source_id;
-    int classification;        /* 0..6 = H0..H6 */
-    int year, month;           /* month 0 = annual */
-    int reporter, partner;     /* country ids */
-    int flow;                  /* tr_flow_id */
-    int product;               /* product id */
-    int64_t value_usd;
-    double net_wgt_kg;
-    double qty;
-    const char *qty_unit;      /* NULL = none */
-    int64_t cif_usd, fob_usd;
-    int flags;                 /* 1 qty estimated, 2 weight estimated */
-    /* Breakdown rows (not the totals over 2nd partner / customs / transport mode). */
-    int breakdown;
-    int partner2;              /* country id or 0 */
-    const char *customs_code, *mot_code;
 };
 
 struct tr_import_opts {

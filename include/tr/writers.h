@@ -11,7 +11,7 @@
 
 /* The contract between the binary and tradereport-writers.so: raise TR_WRITERS_ABI whenever
  * struct tr_report or the writers' signatures change. The object exports both figures
- * (src/report/writers_abi.c) and a binary refuses an object whose figures differ from its own. */
+ * (src/render/writers_abi.c) and a binary refuses an object whose figures differ from its own. */
 #define TR_WRITERS_ABI 3
 
 struct tr_writers_abi {

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The source tree shows the architecture (doc/development.md, Layout): every C file lives in one
 # part under src/, and a part includes only the headers of its own part or of the parts before
-# it on the path core -> input -> store -> import -> report -> publish -> nightly -> cli (PARTS below).
+# it on the path core -> input -> store -> load -> import -> report -> render -> publish ->
+# nightly -> cli (PARTS below).
 # A header belongs to the part whose folder holds the .c file of the same name; headers with no
 # .c (factkey.h, cmd.h, import_internal.h...) are shared declarations and may be included
 # anywhere.
@@ -14,8 +15,10 @@ PARTS="
 core
 input
 store
+load
 import
 report
+render
 publish
 nightly
 cli
@@ -75,5 +78,16 @@ check "no part includes a header of a part after it" "$bad" ""
 printf '#include "tr/stmt.h"\n#include "tr/report.h"\n' > "$WORK/probe.c"
 check "an upward include is caught (store including report.h)" \
     "$(upward "$WORK/probe.c" store)" "$WORK/probe.c includes report.h (report); "
+
+# undocumented_switches DOC: the TR_* environment switches src/ reads that DOC's table lacks
+undocumented_switches() {
+    for v in $(grep -rhoE 'getenv\("TR_[A-Z_]+"' src | sed -E 's/getenv\("([A-Z_]+)"/\1/' | sort -u); do
+        grep -q "^| \`$v=" "$1" || printf ' %s' "$v"
+    done
+}
+check "every TR_* switch the code reads is in doc/development.md" \
+    "$(undocumented_switches doc/development.md)" ""
+grep -v '^| `TR_WRITEBEHIND=' doc/development.md > "$WORK/dev.md"
+check "an undocumented switch is caught" "$(undocumented_switches "$WORK/dev.md")" " TR_WRITEBEHIND"
 
 finish

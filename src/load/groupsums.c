@@ -8,7 +8,6 @@
 
 #include "tr/codes.h"
 #include "tr/factkey.h"
-#include "tr/import.h"
 #include "tr/stmt.h"
 
 struct tr_groupsum {           /* one sum_trade row: the facts of a key without its product */

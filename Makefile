@@ -17,7 +17,7 @@ WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-pr
 DEB_BUILD := build-essential pkg-config libcsv-dev libsqlite3-dev libxlsxwriter-dev libssl-dev \
              libcairo2-dev libarchive-dev zlib1g-dev libpq-dev \
              fonts-dejavu-core
-DEB_TEST  := sqlite3 python3 python3-openpyxl poppler-utils zip unzip postgresql
+DEB_TEST  := sqlite3 python3 python3-openpyxl poppler-utils zip unzip postgresql clang-format
 
 ifneq ($(SANITIZE),)
 BUILD    := build/san
@@ -71,7 +71,7 @@ help:
 	@echo "make fuzz       libFuzzer on every importer, FUZZ_SECONDS (60) each; fuzz-long: an hour"
 	@echo "make valgrind   the suites under valgrind memcheck"
 	@echo "make reliability   the figures of doc/reliability.md"
-	@echo "make fmt        clang-format the lines changed since FMT_BASE (HEAD)"
+	@echo "make fmt        clang-format every C file of src/, include/ and tests/unit/"
 
 $(BUILD)/%.o: src/%.c $(wildcard include/tr/*.h) | $(BUILD)/sql_embed.h
 	@mkdir -p $(dir $@)
@@ -187,11 +187,10 @@ uninstall:
 	    $(DESTDIR)$(LIBDIR)/tradereport-writers.so
 	-rmdir $(DESTDIR)$(LIBDIR) 2>/dev/null
 
-# formats the lines changed since FMT_BASE (default HEAD: what is not committed yet) with
-# .clang-format; whole files are never rewritten (the config cannot express every habit)
-FMT_BASE ?= HEAD
+# formats the C files with .clang-format; the tree is kept as it writes it
+# (tests/cli/test_layout.sh checks every file)
 fmt:
-	git clang-format --force --extensions c,h $(FMT_BASE) -- src include tests/unit
+	clang-format -i $$(git ls-files 'src/*.[ch]' 'include/*.h' 'tests/unit/*.[ch]')
 
 clean:
 	rm -rf build tradereport tradereport-writers.so demo.db demo.db-wal demo.db-shm

@@ -14,18 +14,18 @@
 #include "tr/err.h"
 #include "tr/input.h"
 
-#define TR_ARCHIVE_MAX_MEMBER (4LL << 30)   /* default limit on one member, uncompressed */
-#define TR_ARCHIVE_MAX_RATIO 200.0          /* default limit on uncompressed / compressed */
-#define TR_ARCHIVE_RATIO_FROM (1LL << 20)   /* the ratio is checked from 1 MiB uncompressed on */
+#define TR_ARCHIVE_MAX_MEMBER (4LL << 30) /* default limit on one member, uncompressed */
+#define TR_ARCHIVE_MAX_RATIO 200.0        /* default limit on uncompressed / compressed */
+#define TR_ARCHIVE_RATIO_FROM (1LL << 20) /* the ratio is checked from 1 MiB uncompressed on */
 
 struct tr_archive_limits {
-    long long max_member;     /* bytes of one member, uncompressed */
-    double max_ratio;         /* uncompressed bytes per compressed byte, per member */
+    long long max_member; /* bytes of one member, uncompressed */
+    double max_ratio;     /* uncompressed bytes per compressed byte, per member */
 };
 
 /* What the archive reader reports while it unpacks a member (for a progress line). */
-typedef void (*tr_archive_progress_fn)(void *ctx, long long member_bytes,
-                                       long long archive_done, long long archive_size);
+typedef void (*tr_archive_progress_fn)(void *ctx, long long member_bytes, long long archive_done,
+                                       long long archive_size);
 
 struct tr_archive;
 
@@ -54,8 +54,8 @@ int tr_archive_next(struct tr_archive *a, const char **name, struct tr_err *e);
  * (*complete = 1). A CRC error, a truncated member or a limit broken fails with TR_EINPUT,
  * label (ARCHIVE:MEMBER) naming it. progress may be NULL. */
 int tr_archive_fill(struct tr_archive *a, int fd, long long upto, const char *label,
-                    const struct tr_archive_limits *l, tr_archive_progress_fn progress,
-                    void *ctx, int *complete, struct tr_err *e);
+                    const struct tr_archive_limits *l, tr_archive_progress_fn progress, void *ctx,
+                    int *complete, struct tr_err *e);
 
 /* An empty anonymous memory file (memfd_create): not on any disk, gone when closed. */
 int tr_archive_memfd(int *fd, struct tr_err *e);

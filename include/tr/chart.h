@@ -13,18 +13,18 @@
 enum tr_chart_kind { TR_CHART_LINE, TR_CHART_COLUMNS };
 
 struct tr_chart_series {
-    const char *name;     /* legend text */
-    const double *y;      /* n_x values; NAN = no point (the line breaks) */
+    const char *name; /* legend text */
+    const double *y;  /* n_x values; NAN = no point (the line breaks) */
 };
 
 /* A labelled point, e.g. a published claim: drawn as a diamond with its label beside it. */
 struct tr_chart_mark {
-    size_t x;             /* category index */
+    size_t x; /* category index */
     double y;
-    const char *label;    /* cut with an ellipsis when it does not fit; labels that would meet
+    const char *label; /* cut with an ellipsis when it does not fit; labels that would meet
                              are moved apart vertically */
-    int filled;           /* 0 = hollow diamond (e.g. a stated figure), 1 = filled (computed) */
-    size_t link;          /* 1 + index of another mark joined to this one by a dotted line
+    int filled;        /* 0 = hollow diamond (e.g. a stated figure), 1 = filled (computed) */
+    size_t link;       /* 1 + index of another mark joined to this one by a dotted line
                              (e.g. stated to computed); 0 = none */
 };
 
@@ -33,20 +33,20 @@ struct tr_chart {
     const char *title;
     const char *x_label;
     const char *y_label;
-    const char *note;             /* footnote: definition and source */
+    const char *note; /* footnote: definition and source */
     size_t n_x;
-    const char *const *x_labels;  /* category labels, e.g. years */
+    const char *const *x_labels; /* category labels, e.g. years */
     size_t n_series;
     const struct tr_chart_series *series;
     size_t n_marks;
     const struct tr_chart_mark *marks;
-    int y_money;                  /* format the y axis as $k / $m / $bn */
-    size_t highlight;             /* line charts: 1 + index of a series drawn as a wide pale
+    int y_money;               /* format the y axis as $k / $m / $bn */
+    size_t highlight;          /* line charts: 1 + index of a series drawn as a wide pale
                                      band under the others, so it shows even where it equals
                                      one of them (e.g. the quoted figure); 0 = none */
-    int y_percent;                /* format the y axis as "20%" (values are percent already);
+    int y_percent;             /* format the y axis as "20%" (values are percent already);
                                      ignored when y_money is set */
-    const char *mark_names[2];    /* legend text for hollow and filled marks; NULL = none */
+    const char *mark_names[2]; /* legend text for hollow and filled marks; NULL = none */
 };
 
 /* Draws c inside the rectangle (x, y, w, h) in the current user units (points for PDF). */
@@ -66,7 +66,7 @@ void tr_chart_format_tick(const struct tr_chart *c, double v, double step, char 
 
 /* Text helpers shared with pdf.c; they measure with cr's current font. */
 struct tr_text_span {
-    size_t off, len;      /* bytes of one line inside the wrapped text */
+    size_t off, len; /* bytes of one line inside the wrapped text */
 };
 /* Wraps UTF-8 text to width ('\n' forces a break; a word wider than width is split between
  * characters). Fills at most max spans and returns how many lines the whole text needs. */

@@ -51,7 +51,10 @@ static inline void set_font(cairo_t *cr, double size, int bold)
     cairo_set_font_size(cr, size);
 }
 
-static inline double line_height(double size) { return size * LINE_GAP; }
+static inline double line_height(double size)
+{
+    return size * LINE_GAP;
+}
 
 struct frame {
     double px, py, pw, ph; /* plot rectangle */

@@ -13,9 +13,9 @@
 
 struct tr_cmd {
     const char *name;
-    const char *usage;     /* options, after "tradereport NAME " */
-    const char *summary;   /* one line */
-    const char *help;      /* the full text for `tradereport help NAME` */
+    const char *usage;   /* options, after "tradereport NAME " */
+    const char *summary; /* one line */
+    const char *help;    /* the full text for `tradereport help NAME` */
     int (*run)(int argc, char **argv);
     /* how the command opens its database, declared here rather than in each command (as
      * git's RUN_SETUP): TR_DB_READ reads an existing one, TR_DB_WRITE creates or upgrades it
@@ -23,9 +23,9 @@ struct tr_cmd {
     enum tr_db_mode db;
 };
 
-extern const struct tr_cmd tr_cmd_init, tr_cmd_import, tr_cmd_query, tr_cmd_loads,
-    tr_cmd_report, tr_cmd_check, tr_cmd_claims, tr_cmd_nightly, tr_cmd_unload, tr_cmd_schema,
-    tr_cmd_reference, tr_cmd_publish;
+extern const struct tr_cmd tr_cmd_init, tr_cmd_import, tr_cmd_query, tr_cmd_loads, tr_cmd_report,
+    tr_cmd_check, tr_cmd_claims, tr_cmd_nightly, tr_cmd_unload, tr_cmd_schema, tr_cmd_reference,
+    tr_cmd_publish;
 
 /* Prints "tradereport NAME: message" for an error record (with FILE:LINE when known). */
 void tr_cmd_print_err(const char *cmd, const struct tr_err *e);

@@ -26,14 +26,14 @@ void tr_codes_set_gate(struct tr_codes *c, void (*enter)(void *), void (*leave)(
 int tr_codes_country(struct tr_codes *c, const char *system, const char *code, int year);
 /* Adds or moves a code mapping (e.g. from a BACI country file), in memory and in the
  * database; the caller's transaction covers it. */
-int tr_codes_map_country(struct tr_codes *c, const char *system, const char *code,
-                         int country_id, struct tr_err *e);
+int tr_codes_map_country(struct tr_codes *c, const char *system, const char *code, int country_id,
+                         struct tr_err *e);
 /* The ISO3 (or special) code of a country id, or NULL. */
 const char *tr_codes_iso3(struct tr_codes *c, int country_id);
 /* Creates a dim_country entry (kind "country") for an entity a code file names but the master
  * lacks; returns its new id in *id. */
-int tr_codes_add_country(struct tr_codes *c, const char *iso3, const char *iso2,
-                         const char *name, int *id, struct tr_err *e);
+int tr_codes_add_country(struct tr_codes *c, const char *iso3, const char *iso2, const char *name,
+                         int *id, struct tr_err *e);
 
 /* Flow codes: X M RX RM XIP XOP MIP MOP DX FM -> 1..10; 0 when unknown. */
 int tr_flow_id(const char *flow);

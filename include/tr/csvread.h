@@ -14,26 +14,26 @@
 #include "tr/input.h"
 
 struct tr_csv_record {
-    size_t n;                 /* number of fields */
-    const char *const *f;     /* NUL-terminated fields; NULL for an empty unquoted field */
-    const size_t *len;        /* field lengths (0 for NULL fields) */
-    long line;                /* 1-based physical line where the record starts */
-    long long offset;         /* byte offset of that line in the file */
-    const char *raw;          /* the record's text as read (UTF-8), without the line end;
+    size_t n;             /* number of fields */
+    const char *const *f; /* NUL-terminated fields; NULL for an empty unquoted field */
+    const size_t *len;    /* field lengths (0 for NULL fields) */
+    long line;            /* 1-based physical line where the record starts */
+    long long offset;     /* byte offset of that line in the file */
+    const char *raw;      /* the record's text as read (UTF-8), without the line end;
                                  invalid bytes shown as U+FFFD */
     size_t raw_len;
-    int bad_encoding;         /* a UTF-8 file's record with invalid bytes (reject the row) */
-    long long bad_offset;     /* the file offset of its first invalid byte */
+    int bad_encoding;     /* a UTF-8 file's record with invalid bytes (reject the row) */
+    long long bad_offset; /* the file offset of its first invalid byte */
 };
 
 /* Returns TR_OK to go on; anything else stops the read and is returned by tr_csv_read. */
 typedef int (*tr_csv_record_fn)(void *ctx, const struct tr_csv_record *rec, struct tr_err *e);
 
-#define TR_CSV_MAX_RECORD (1u << 20)   /* default record limit: 1 MiB */
+#define TR_CSV_MAX_RECORD (1u << 20) /* default record limit: 1 MiB */
 
 struct tr_csv_opts {
-    int cp1252;               /* decode Windows-1252 to UTF-8; else check UTF-8 */
-    size_t max_record;        /* a longer record fails the read (0 = TR_CSV_MAX_RECORD) */
+    int cp1252;        /* decode Windows-1252 to UTF-8; else check UTF-8 */
+    size_t max_record; /* a longer record fails the read (0 = TR_CSV_MAX_RECORD) */
     /* Called after each chunk with bytes done; may be NULL. */
     void (*progress)(void *ctx, long long bytes_done);
 };
@@ -47,7 +47,7 @@ struct tr_csv_opts {
 int tr_csv_read(int fd, const char *path, const struct tr_csv_opts *o, tr_csv_record_fn fn,
                 void *ctx, int *ended_with_newline, struct tr_err *e);
 
-#define TR_CSV_RAW_KEEP 4096   /* bytes of a record's raw text kept */
+#define TR_CSV_RAW_KEEP 4096 /* bytes of a record's raw text kept */
 
 /* The record starting at byte offset of the file open on fd, as tr_csv_read gives its raw
  * text: its physical lines (more than one where a quoted field goes on) without their line

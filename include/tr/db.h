@@ -11,14 +11,14 @@
 #include "tr/err.h"
 
 enum tr_db_mode {
-    TR_DB_READ,     /* existing database, read-only: query, report, loads, claims, check */
-    TR_DB_WRITE,    /* create or upgrade, take the writer lock: init, import, nightly */
+    TR_DB_READ,  /* existing database, read-only: query, report, loads, claims, check */
+    TR_DB_WRITE, /* create or upgrade, take the writer lock: init, import, nightly */
 };
 
 struct tr_db {
     sqlite3 *db;
     char path[4096];
-    int lock_fd;           /* -1 when not holding the writer lock */
+    int lock_fd; /* -1 when not holding the writer lock */
 };
 
 /* Opens path (creating and migrating it in TR_DB_WRITE mode). A second writer gets TR_EBUSY
@@ -38,7 +38,6 @@ const char *tr_db_default_path(void);
 /* TR_EUSAGE for a name that is no database file: "" (an empty --db or $TRADEREPORT_DB) and
  * ":memory:". tr_db_open checks it first; commands may check it before touching anything. */
 int tr_db_check_path(const char *path, struct tr_err *e);
-
 
 /* Current UTC time as ISO 8601 ("2026-11-21T23:59:00Z"); honours SOURCE_DATE_EPOCH. */
 void tr_now_iso(char buf[32]);

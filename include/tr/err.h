@@ -10,23 +10,23 @@
 #include <stddef.h>
 
 enum tr_code {
-    TR_OK = 0,      /* success */
-    TR_EFAIL = 1,   /* failure: no data, a check failed, a file was quarantined */
-    TR_EUSAGE = 2,  /* bad command line */
-    TR_EINPUT = 3,  /* input rejected, nothing committed */
-    TR_EBUSY = 4,   /* another writer holds the lock */
-    TR_EIO = 5,     /* I/O or database error */
-    TR_ENOMEM = 6,  /* out of memory or internal error */
+    TR_OK = 0,     /* success */
+    TR_EFAIL = 1,  /* failure: no data, a check failed, a file was quarantined */
+    TR_EUSAGE = 2, /* bad command line */
+    TR_EINPUT = 3, /* input rejected, nothing committed */
+    TR_EBUSY = 4,  /* another writer holds the lock */
+    TR_EIO = 5,    /* I/O or database error */
+    TR_ENOMEM = 6, /* out of memory or internal error */
 };
 
 #define TR_ERR_MSG 512
 
 /* The first error wins: later tr_err_set calls on a set record are ignored. */
 struct tr_err {
-    int code;                 /* enum tr_code */
-    char msg[TR_ERR_MSG];     /* lower-case message, no trailing newline */
-    char file[256];           /* input file for data errors, else empty */
-    long line;                /* 1-based line for data errors, else 0 */
+    int code;             /* enum tr_code */
+    char msg[TR_ERR_MSG]; /* lower-case message, no trailing newline */
+    char file[256];       /* input file for data errors, else empty */
+    long line;            /* 1-based line for data errors, else 0 */
 };
 
 void tr_err_init(struct tr_err *e);

@@ -13,20 +13,20 @@
 /* One trade flow, ready for fact_trade. Missing numbers are NAN / TR_MISSING_INT. */
 struct tr_fact {
     int source_id;
-    int classification;        /* 0..6 = H0..H6 */
-    int year, month;           /* month 0 = annual */
-    int reporter, partner;     /* country ids */
-    int flow;                  /* tr_flow_id */
-    int product;               /* product id */
+    int classification;    /* 0..6 = H0..H6 */
+    int year, month;       /* month 0 = annual */
+    int reporter, partner; /* country ids */
+    int flow;              /* tr_flow_id */
+    int product;           /* product id */
     int64_t value_usd;
     double net_wgt_kg;
     double qty;
-    const char *qty_unit;      /* NULL = none */
+    const char *qty_unit; /* NULL = none */
     int64_t cif_usd, fob_usd;
-    int flags;                 /* 1 qty estimated, 2 weight estimated */
+    int flags; /* 1 qty estimated, 2 weight estimated */
     /* Breakdown rows (not the totals over 2nd partner / customs / transport mode). */
     int breakdown;
-    int partner2;              /* country id or 0 */
+    int partner2; /* country id or 0 */
     const char *customs_code, *mot_code;
 };
 

@@ -21,9 +21,9 @@
 struct tr_feedrow {
     int64_t key;
     int64_t value_usd;
-    double net_wgt_kg;                 /* NAN: NULL */
-    const struct tr_factrow *row;      /* qty, qty_unit, cif_usd, fob_usd, flags */
-    int lean;                          /* 1: none of those is set */
+    double net_wgt_kg;            /* NAN: NULL */
+    const struct tr_factrow *row; /* qty, qty_unit, cif_usd, fob_usd, flags */
+    int lean;                     /* 1: none of those is set */
 };
 
 struct tr_factfeed;

@@ -37,20 +37,20 @@
 
 /* Prefixes of the key, as shifts: key >> shift is the part named, and every key sharing it
  * lies in [prefix << shift, ((prefix + 1) << shift) - 1]. */
-#define TR_KEY_GROUP_SHIFT TR_KEY_FLOW_SHIFT         /* source..flow: one sum_trade row */
-#define TR_KEY_PAIR_SHIFT TR_KEY_PARTNER_SHIFT       /* source..partner */
-#define TR_KEY_PARTITION_SHIFT TR_KEY_CLASS_SHIFT    /* source, year, month, reporter, revision */
-#define TR_KEY_PERIOD_SHIFT TR_KEY_MONTH_SHIFT       /* source, year, month */
+#define TR_KEY_GROUP_SHIFT TR_KEY_FLOW_SHIFT      /* source..flow: one sum_trade row */
+#define TR_KEY_PAIR_SHIFT TR_KEY_PARTNER_SHIFT    /* source..partner */
+#define TR_KEY_PARTITION_SHIFT TR_KEY_CLASS_SHIFT /* source, year, month, reporter, revision */
+#define TR_KEY_PERIOD_SHIFT TR_KEY_MONTH_SHIFT    /* source, year, month */
 
 struct tr_factkey {
-    int source;          /* 1..7 */
-    int year;            /* 1900..2155 */
-    int month;           /* 0 = annual, 1..12 */
-    int reporter;        /* country id 1..1023 */
-    int classification;  /* 0..7 */
-    int partner;         /* country id 1..1023 */
-    int flow;            /* 1..15 */
-    int product;         /* product id 1..1048575 */
+    int source;         /* 1..7 */
+    int year;           /* 1900..2155 */
+    int month;          /* 0 = annual, 1..12 */
+    int reporter;       /* country id 1..1023 */
+    int classification; /* 0..7 */
+    int partner;        /* country id 1..1023 */
+    int flow;           /* 1..15 */
+    int product;        /* product id 1..1048575 */
 };
 
 static inline int64_t tr_factkey_pack(const struct tr_factkey *k)

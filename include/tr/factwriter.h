@@ -21,27 +21,27 @@
 
 enum tr_factrow_kind { TR_ROW_FACT, TR_ROW_BREAKDOWN };
 
-struct tr_factrow {            /* one row waiting to be inserted; owns copies of its strings */
+struct tr_factrow { /* one row waiting to be inserted; owns copies of its strings */
     enum tr_factrow_kind kind;
-    int64_t key;               /* packed natural key (facts only) */
-    int part_idx;              /* its partition, to take a duplicate back out of the count */
-    int level;                 /* product level for the sums: 0 TOTAL, 2, 4, 6; -1 other */
-    int chapter;               /* its chapter 0..99, -1 none (the sums over partners) */
-    struct tr_fact f;          /* string pointers cleared: see the copies below */
+    int64_t key;      /* packed natural key (facts only) */
+    int part_idx;     /* its partition, to take a duplicate back out of the count */
+    int level;        /* product level for the sums: 0 TOTAL, 2, 4, 6; -1 other */
+    int chapter;      /* its chapter 0..99, -1 none (the sums over partners) */
+    struct tr_fact f; /* string pointers cleared: see the copies below */
     char qty_unit[16], customs_code[16], mot_code[16];
     long line;
-    long long offset;          /* where its record starts: its text is read back if needed */
+    long long offset; /* where its record starts: its text is read back if needed */
 };
 
-struct tr_duprow {             /* a fact whose key an earlier row of the file already had */
-    int64_t key;               /* with its value and level, to take it back out of the sums */
+struct tr_duprow { /* a fact whose key an earlier row of the file already had */
+    int64_t key;   /* with its value and level, to take it back out of the sums */
     int64_t value_usd;
     double net_wgt_kg;
     int level, chapter;
     long line;
     long long offset;
     int part_idx;
-    char *raw;                 /* the record's text, read back from the file */
+    char *raw; /* the record's text, read back from the file */
 };
 
 struct tr_factwriter;

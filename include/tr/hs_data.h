@@ -32,11 +32,11 @@ struct tr_hs_section {
 
 extern const struct tr_hs_pair tr_hs_pairs[];
 extern const size_t tr_hs_n_pairs;
-extern const size_t tr_hs_file_rows[6];   /* rows per older revision, as shipped */
+extern const size_t tr_hs_file_rows[6]; /* rows per older revision, as shipped */
 extern const struct tr_hs_heading tr_hs_headings[];
 extern const size_t tr_hs_n_headings;
 extern const struct tr_hs_section tr_hs_sections[];
 extern const size_t tr_hs_n_sections;
-extern const char tr_hs_fingerprint[];    /* changes whenever any input file does */
+extern const char tr_hs_fingerprint[]; /* changes whenever any input file does */
 
 #endif

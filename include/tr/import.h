@@ -17,12 +17,12 @@
 #include "tr/fact.h"
 #include "tr/replace.h"
 
-struct tr_import;   /* one file being loaded */
+struct tr_import; /* one file being loaded */
 
 struct tr_format {
-    const char *name;          /* --format name: "baci", "comtrade", ... */
-    const char *source;        /* dim_source.source, or "reference" */
-    const char *description;   /* for help and "formats tried" messages */
+    const char *name;        /* --format name: "baci", "comtrade", ... */
+    const char *source;      /* dim_source.source, or "reference" */
+    const char *description; /* for help and "formats tried" messages */
     /* How well the header (first record) and the file name fit, 0..100; 0 = not this format. */
     int (*detect)(const struct tr_csv_record *header, const char *file_name);
     /* The header has been read; set metadata and expected field count here. */
@@ -32,35 +32,35 @@ struct tr_format {
     int (*row)(struct tr_import *imp, const struct tr_csv_record *rec, struct tr_err *e);
     /* After the last record, still inside the transaction; may be NULL. */
     int (*end)(struct tr_import *imp, struct tr_err *e);
-    size_t state_size;         /* bytes of zeroed per-file state (tr_import_state) */
+    size_t state_size; /* bytes of zeroed per-file state (tr_import_state) */
     /* What the file's trade rows replace: TR_SCOPE_EXTRACT (the default) only the
      * combinations it brings, TR_SCOPE_YEAR the whole year of its revision. */
     enum tr_scope scope;
 };
 
 struct tr_import_opts {
-    const char *format;        /* NULL or "auto" = detect */
-    long max_rejects;          /* rows that may be rejected before the file fails */
-    int progress;              /* print progress on stderr */
-    int allow_older_release;   /* replace rows of a newer release */
-    int accept_shrink;         /* replace although > 20% of the scope's rows or value go */
+    const char *format;      /* NULL or "auto" = detect */
+    long max_rejects;        /* rows that may be rejected before the file fails */
+    int progress;            /* print progress on stderr */
+    int allow_older_release; /* replace rows of a newer release */
+    int accept_shrink;       /* replace although > 20% of the scope's rows or value go */
     /* What a BACI trade file's name would tell, for a renamed file (import_baci.h): NULL / 0
      * when not given. */
-    const char *hs_revision;   /* "H5", "HS17" or "HS2017" */
+    const char *hs_revision; /* "H5", "HS17" or "HS2017" */
     int year;
-    const char *release;       /* "V202401b" */
+    const char *release; /* "V202401b" */
 };
 
 enum tr_import_status { TR_LOAD_COMMITTED, TR_LOAD_ALREADY, TR_LOAD_FAILED };
 
 struct tr_import_result {
     enum tr_import_status status;
-    long load_id;              /* the new load, or the earlier one for TR_LOAD_ALREADY */
+    long load_id; /* the new load, or the earlier one for TR_LOAD_ALREADY */
     char format[32];
     long rows_read, rows_loaded, rows_rejected, rows_replaced;
-    long rejects_shown;        /* first rejects are also in e->msg-style lines below */
-    int sorted_first;          /* the rows came far from key order and were sorted first */
-    int refused_by;            /* a delivery guard refused the file: TR_REFUSED_* (replace.h) */
+    long rejects_shown; /* first rejects are also in e->msg-style lines below */
+    int sorted_first;   /* the rows came far from key order and were sorted first */
+    int refused_by;     /* a delivery guard refused the file: TR_REFUSED_* (replace.h) */
     char first_rejects[5][320];
     /* The file the import read (device, inode, size, times at open; zero when it could not be
      * opened): a caller about to move the file by its name checks the name still means it. */
@@ -76,11 +76,11 @@ int tr_import_file(sqlite3 *db, const char *path, const struct tr_import_opts *o
 /* A member of a delivery archive, already unpacked into a memory file: where it came from,
  * for messages and lineage (load_archive). */
 struct tr_import_member {
-    const char *label;          /* "ARCHIVE:MEMBER": messages, load_log.path */
-    const char *shown_name;     /* load_log.file_name: "archive.zip:member" */
-    const char *file_name;      /* the member's last name component: format detection */
-    const char *member;         /* its name inside the archive */
-    const char *archive;        /* the archive's file name */
+    const char *label;      /* "ARCHIVE:MEMBER": messages, load_log.path */
+    const char *shown_name; /* load_log.file_name: "archive.zip:member" */
+    const char *file_name;  /* the member's last name component: format detection */
+    const char *member;     /* its name inside the archive */
+    const char *archive;    /* the archive's file name */
     const char *archive_sha256;
     long long archive_bytes;
 };
@@ -122,7 +122,8 @@ void tr_import_set_year(struct tr_import *imp, int year);
 void tr_import_set_release(struct tr_import *imp, const char *release);
 /* Records a rejected row (type e.g. BAD_NUMBER, UNKNOWN_CODE); column may be NULL. */
 int tr_import_reject(struct tr_import *imp, const struct tr_csv_record *rec, const char *column,
-                     const char *type, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+                     const char *type, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 /* Adds one trade fact. A duplicate natural key within the file is rejected (DUPLICATE_KEY). */
 int tr_import_fact(struct tr_import *imp, const struct tr_fact *f,
                    const struct tr_csv_record *rec, struct tr_err *e);

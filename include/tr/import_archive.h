@@ -15,9 +15,9 @@
 #include "tr/import.h"
 
 enum tr_member_outcome {
-    TR_MEMBER_LOADED,     /* committed, or already loaded (res->status says which) */
-    TR_MEMBER_SKIPPED,    /* not a data file (a readme, a PDF) */
-    TR_MEMBER_FAILED,     /* refused: e says why; nothing of it committed */
+    TR_MEMBER_LOADED,  /* committed, or already loaded (res->status says which) */
+    TR_MEMBER_SKIPPED, /* not a data file (a readme, a PDF) */
+    TR_MEMBER_FAILED,  /* refused: e says why; nothing of it committed */
 };
 
 /* Called once per member; res is NULL for a skipped member or one refused before its data

@@ -13,9 +13,9 @@
 
 /* One column a format reads. */
 struct tr_column {
-    const char *name;               /* the reference spelling, shown in messages */
-    const char *const *aliases;     /* other spellings, NULL-terminated; or NULL */
-    int required;                   /* the file is refused without it */
+    const char *name;           /* the reference spelling, shown in messages */
+    const char *const *aliases; /* other spellings, NULL-terminated; or NULL */
+    int required;               /* the file is refused without it */
 };
 
 /* The comparison key of a header name: ASCII letters (lower-cased) and digits only, with "US$"
@@ -24,16 +24,16 @@ void tr_column_key(const char *s, size_t len, char *out, size_t n);
 
 /* What a header holds of a format's columns. */
 struct tr_column_match {
-    size_t found;          /* columns present */
+    size_t found; /* columns present */
     size_t required, required_found;
-    int duplicate;         /* a column named twice: its index in the table, else -1 */
-    int duplicate_at;      /* the header position of its second name */
+    int duplicate;    /* a column named twice: its index in the table, else -1 */
+    int duplicate_at; /* the header position of its second name */
 };
 
 /* Fills col[i] with the header position of column i (-1 when absent; the first of two names
  * of one column is used and the match records the second). */
-void tr_columns_map(const struct tr_csv_record *header, const struct tr_column *cols,
-                    size_t n, int *col, struct tr_column_match *m);
+void tr_columns_map(const struct tr_csv_record *header, const struct tr_column *cols, size_t n,
+                    int *col, struct tr_column_match *m);
 
 /* The names of the required columns absent from col, ", "-separated, into buf. */
 void tr_columns_missing(const struct tr_column *cols, size_t n, const int *col, char *buf,

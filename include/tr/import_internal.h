@@ -32,15 +32,15 @@ struct tr_import {
     sqlite3 *db;
     struct tr_codes *codes;
     const struct tr_format *fmt;
-    const struct tr_import_opts *opts;   /* never NULL */
+    const struct tr_import_opts *opts; /* never NULL */
     void *state;
     const char *path;
     const char *file_name;
-    const struct tr_import_member *member;   /* an archive member: its lineage; else NULL */
+    const struct tr_import_member *member; /* an archive member: its lineage; else NULL */
     long load_id;
     size_t expect_fields;
-    int classification, year;      /* set by the format (file name), else below */
-    int facts_cls, facts_year;     /* what every fact shares: -1 none yet, -2 several */
+    int classification, year;  /* set by the format (file name), else below */
+    int facts_cls, facts_year; /* what every fact shares: -1 none yet, -2 several */
     char release[64];
     long rows_read, rows_loaded, rows_rejected, rows_replaced;
     int header_seen;
@@ -53,26 +53,26 @@ struct tr_import {
     /* facts go through the writer, on the second core for large files */
     struct tr_factwriter *writer;
     int threaded;
-    int latin1;                /* the file is parsed as Windows-1252, converted */
+    int latin1; /* the file is parsed as Windows-1252, converted */
     /* partitions seen in this file: "source:class:year:month:reporter" -> rows */
     struct tr_strmap *partitions;
     char (*part_keys)[48];
     long *part_rows;
     size_t n_parts, cap_parts;
-    int last_part[6];          /* the partition of the previous fact: most rows repeat it */
+    int last_part[6]; /* the partition of the previous fact: most rows repeat it */
     int last_part_idx;
-    int64_t *fact_part_key;    /* facts' partitions by packed number -> index (-1 = empty) */
+    int64_t *fact_part_key; /* facts' partitions by packed number -> index (-1 = empty) */
     int *fact_part_idx;
     size_t fact_part_cap, fact_part_n;
     long replaced_loads[64];
     int n_replaced_loads;
-    struct tr_replace *replace;    /* trade rows: what the file's scope replaces */
+    struct tr_replace *replace; /* trade rows: what the file's scope replaces */
     struct tr_replace_opts replace_opts;
     /* progress */
     int progress;
     long long file_bytes;
     struct timespec t0, last_progress;
-    long die_after;           /* test hook: SIGKILL after this many rows (0 = off) */
+    long die_after; /* test hook: SIGKILL after this many rows (0 = off) */
 };
 
 /* import.c: statements on the import's connection, errors naming the file */

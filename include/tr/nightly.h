@@ -31,19 +31,19 @@ enum tr_nightly_outcome {
 
 struct tr_nightly_pair {
     char a[8], b[8];
-    int tried, rc;                    /* rc: TR_OK when both files were written */
+    int tried, rc; /* rc: TR_OK when both files were written */
     char msg[TR_ERR_MSG];
     struct tr_report_paths paths;
 };
 
-struct tr_nightly_file {             /* one inbox file the run handled */
+struct tr_nightly_file { /* one inbox file the run handled */
     char name[NAME_MAX + 1];
     enum tr_nightly_outcome outcome;
     long load_id;
     long rows_read, rows_loaded, rows_rejected, rows_replaced;
-    char dest[TR_NIGHTLY_PATH_BUF];   /* "" = still in the inbox */
-    char msg[2 * TR_ERR_MSG + 64];   /* the import error; "not moved: ..." after it */
-    int refused_by;                   /* a delivery guard refused it (TR_REFUSED_*) */
+    char dest[TR_NIGHTLY_PATH_BUF]; /* "" = still in the inbox */
+    char msg[2 * TR_ERR_MSG + 64];  /* the import error; "not moved: ..." after it */
+    int refused_by;                 /* a delivery guard refused it (TR_REFUSED_*) */
 };
 
 struct tr_nightly {
@@ -52,24 +52,24 @@ struct tr_nightly {
     const char *inbox_arg, *archive_arg, *quarantine_arg, *reports_arg;
     char inbox[TR_NIGHTLY_PATH_BUF], archive[TR_NIGHTLY_PATH_BUF];
     char quarantine[TR_NIGHTLY_PATH_BUF], reports[TR_NIGHTLY_PATH_BUF];
-    char day_dir[TR_NIGHTLY_PATH_BUF];   /* archive/YYYY-MM-DD */
+    char day_dir[TR_NIGHTLY_PATH_BUF]; /* archive/YYYY-MM-DD */
     struct tr_nightly_pair pairs[TR_NIGHTLY_MAX_PAIRS];
     int n_pairs;
     struct tr_import_opts io;
     /* how the command shows an error that does not stop the run (the command prints) */
     void (*print_err)(const struct tr_err *e);
     /* the run */
-    struct tr_db d;                   /* opened for writing by the caller, lock held */
+    struct tr_db d; /* opened for writing by the caller, lock held */
     long run_id;
     char started[32], finished[32];
-    char **names;                     /* inbox files to handle, sorted by name */
-    size_t n_names, cap_names, n_skipped;   /* n_skipped: .part/.tmp files left alone */
+    char **names;                         /* inbox files to handle, sorted by name */
+    size_t n_names, cap_names, n_skipped; /* n_skipped: .part/.tmp files left alone */
     struct tr_nightly_file *files;
     size_t n_files;
     long files_ok, files_already, files_failed;
     long rows_loaded, rows_rejected, rows_replaced;
     int reports_written, reports_failed;
-    int stop_rc;                      /* the I/O or database error that stopped the run */
+    int stop_rc; /* the I/O or database error that stopped the run */
     char stop_msg[NAME_MAX + 2 * TR_ERR_MSG + 80];
 };
 

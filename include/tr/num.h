@@ -11,9 +11,9 @@
 
 enum tr_num_status {
     TR_NUM_OK = 0,
-    TR_NUM_EMPTY,     /* empty or only spaces */
-    TR_NUM_BAD,       /* not a number (letters, "1,234", NaN, Inf ...) */
-    TR_NUM_RANGE,     /* a number, but too large (e.g. 9223372036854775808, 1e400) */
+    TR_NUM_EMPTY, /* empty or only spaces */
+    TR_NUM_BAD,   /* not a number (letters, "1,234", NaN, Inf ...) */
+    TR_NUM_RANGE, /* a number, but too large (e.g. 9223372036854775808, 1e400) */
 };
 
 /* Trims ASCII spaces and tabs; returns the trimmed length and sets *start. */

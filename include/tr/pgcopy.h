@@ -19,7 +19,7 @@ struct tr_pgcopy {
     char *buf;
     size_t len, cap;
     long long rows;
-    int binary;              /* 1: tr_pgcopy_end writes the binary trailer */
+    int binary; /* 1: tr_pgcopy_end writes the binary trailer */
 };
 
 /* Starts "COPY ... FROM STDIN" (copy_sql, text format). */
@@ -61,7 +61,7 @@ static inline void tr_pgcopy_put_int8(struct tr_pgcopy *c, int64_t v)
 static inline void tr_pgcopy_put_float8(struct tr_pgcopy *c, double d)
 {
     uint64_t v;
-    memcpy(&v, &d, sizeof(v));   /* IEEE 754, as float8recv reads it */
+    memcpy(&v, &d, sizeof(v)); /* IEEE 754, as float8recv reads it */
     tr_pgcopy_put_int8(c, (int64_t)v);
 }
 

@@ -15,21 +15,21 @@
 
 struct tr_pgfactrows_load {
     int64_t id;
-    long long want;          /* the store's row count of the load */
-    long long sent;          /* rows sent by the last tr_pgfactrows_copy */
+    long long want; /* the store's row count of the load */
+    long long sent; /* rows sent by the last tr_pgfactrows_copy */
 };
 
 struct tr_pgfactrows {
-    char *source[8];                  /* dim_source.source by source id; NULL: none */
-    char *country[1024];              /* dim_country.iso3 by country id */
-    char **product;                   /* dim_product.code by product id, n_product of them */
+    char *source[8];     /* dim_source.source by source id; NULL: none */
+    char *country[1024]; /* dim_country.iso3 by country id */
+    char **product;      /* dim_product.code by product id, n_product of them */
     size_t n_product;
     size_t max_code;                  /* the longest of them, for a row's room in the buffer */
     struct tr_pgfactrows_load *loads; /* sorted by id; NULL with all_loads: every load */
     size_t n_loads;
     int all_loads;
-    unsigned char skip_year[256];     /* by year - 1900: 1 = not sent (held by a shard) */
-    unsigned char *touched;           /* a bit per (source, year, reporter) a sent row has */
+    unsigned char skip_year[256]; /* by year - 1900: 1 = not sent (held by a shard) */
+    unsigned char *touched;       /* a bit per (source, year, reporter) a sent row has */
 };
 
 /* The bit of touched for a (source, year - 1900, reporter) */
@@ -49,8 +49,7 @@ int tr_pgfactrows_only_loads(struct tr_pgfactrows *f, sqlite3 *db, const char *q
 /* Sends, with "COPY table FROM STDIN (FORMAT binary)", the facts whose trade_key lies in one
  * of the n ranges [range[2i], range[2i+1]] (ascending, disjoint), of the loads asked for and
  * of years not skipped; *rows receives the rows sent and each load its count. */
-int tr_pgfactrows_copy(struct tr_pgfactrows *f, struct tr_pg *pg, sqlite3 *db,
-                       const char *table, const int64_t *range, size_t n, long long *rows,
-                       struct tr_err *e);
+int tr_pgfactrows_copy(struct tr_pgfactrows *f, struct tr_pg *pg, sqlite3 *db, const char *table,
+                       const int64_t *range, size_t n, long long *rows, struct tr_err *e);
 
 #endif

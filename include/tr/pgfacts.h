@@ -11,13 +11,13 @@
 #include "tr/pgconn.h"
 
 /* fact_trade's columns, on the coordinator and on every shard (pgshard.c): one definition */
-#define TR_PGFACTS_COLUMNS \
-    " trade_key bigint NOT NULL, value_usd bigint NOT NULL, net_wgt_kg double precision," \
-    " qty double precision, qty_unit text, cif_usd bigint, fob_usd bigint," \
-    " flags bigint NOT NULL, load_id bigint NOT NULL," \
-    " source_id bigint NOT NULL, year bigint NOT NULL, month bigint NOT NULL," \
+#define TR_PGFACTS_COLUMNS                                                                    \
+    " trade_key bigint NOT NULL, value_usd bigint NOT NULL, net_wgt_kg double precision,"     \
+    " qty double precision, qty_unit text, cif_usd bigint, fob_usd bigint,"                   \
+    " flags bigint NOT NULL, load_id bigint NOT NULL,"                                        \
+    " source_id bigint NOT NULL, year bigint NOT NULL, month bigint NOT NULL,"                \
     " reporter_id bigint NOT NULL, classification text NOT NULL, partner_id bigint NOT NULL," \
-    " flow text, product_id bigint NOT NULL," \
+    " flow text, product_id bigint NOT NULL,"                                                 \
     " source text, reporter text, partner text, product text"
 
 /* Which years the coordinator's own partitions do not hold (they live on shards), and which
@@ -31,8 +31,8 @@ struct tr_pgfacts_scope {
 };
 
 struct tr_pgfacts_result {
-    long loads_sent;        /* loads whose rows were (re)copied */
-    long loads_dropped;     /* loads whose rows left the server (unloaded or wholly replaced) */
+    long loads_sent;    /* loads whose rows were (re)copied */
+    long loads_dropped; /* loads whose rows left the server (unloaded or wholly replaced) */
     long long rows_sent;
 };
 

@@ -13,17 +13,17 @@
 #include "tr/pgfacts.h"
 #include "tr/publish.h"
 
-struct tr_pgshard_year;   /* one year of the plan (pgshard.c) */
+struct tr_pgshard_year; /* one year of the plan (pgshard.c) */
 
 struct tr_pgshard {
     const struct tr_publish_opts *o;
     const char *schema;
     struct tr_pg conns[TR_PUBLISH_MAX_SHARDS];
-    struct tr_pgshard_year *years;   /* the years with facts in a shard's range */
+    struct tr_pgshard_year *years; /* the years with facts in a shard's range */
     int n_years, cap_years;
-    int *remote, *returned;          /* the scope handed to tr_pgfacts_sync */
+    int *remote, *returned; /* the scope handed to tr_pgfacts_sync */
     int n_returned;
-    char gen[32];                    /* this publish's coordinator txid; "" before send */
+    char gen[32]; /* this publish's coordinator txid; "" before send */
     int years_sent;
     long long rows_sent;
 };

@@ -18,7 +18,7 @@
 /* One sum: the fact key with its partner bits zero; for a chapter's sum the product bits
  * hold level << 7 | chapter (100: none). */
 struct tr_psum {
-    int64_t key;           /* 0: an empty slot of the tables that hold them */
+    int64_t key; /* 0: an empty slot of the tables that hold them */
     int64_t value_usd;
     double net_wgt_kg;
     int32_t facts, facts_with_weight;

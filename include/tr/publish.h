@@ -17,9 +17,9 @@
  * (published as fact_trade), the store's own record, and the summaries sum_product and
  * sum_chapter, which the server's views compute from its facts (sending them would only add
  * bytes no server reader uses); naming them before the store has them is harmless. */
-#define TR_PUBLISH_TABLES_SQL \
+#define TR_PUBLISH_TABLES_SQL                                                               \
     "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' " \
-    "AND name NOT IN ('fact_trade_packed', 'publish_log', 'sum_product', 'sum_chapter') " \
+    "AND name NOT IN ('fact_trade_packed', 'publish_log', 'sum_product', 'sum_chapter') "   \
     "ORDER BY name"
 
 /* At most this many --shard options: each is a server connection held during the publish */
@@ -28,27 +28,27 @@
 /* --shard YEARS=URL: the fact partitions of years from..to live on the server url */
 struct tr_publish_shard {
     int from, to;
-    const char *url;         /* points into the argument; never printed (may hold a password) */
-    char label[24];          /* "2014-2018" or "2014": how messages name the shard */
+    const char *url; /* points into the argument; never printed (may hold a password) */
+    char label[24];  /* "2014-2018" or "2014": how messages name the shard */
 };
 
 struct tr_publish_opts {
-    const char *target;      /* libpq connection string or postgresql:// URL */
-    const char *schema;      /* NULL = TR_PUBLISH_SCHEMA */
-    const char *grant_read;  /* role given read access (kept for later publishes), or NULL */
+    const char *target;     /* libpq connection string or postgresql:// URL */
+    const char *schema;     /* NULL = TR_PUBLISH_SCHEMA */
+    const char *grant_read; /* role given read access (kept for later publishes), or NULL */
     struct tr_publish_shard shards[TR_PUBLISH_MAX_SHARDS];
     int n_shards;
 };
 
 struct tr_publish_result {
-    int up_to_date;          /* 1: the server already held this state; nothing was written */
+    int up_to_date; /* 1: the server already held this state; nothing was written */
     int tables, views;
     long loads_sent, loads_dropped;
-    long long rows_sent;     /* fact rows */
-    long long table_rows;    /* rows of the other tables */
-    int shard_years_sent;    /* years copied to a shard's new table */
+    long long rows_sent;  /* fact rows */
+    long long table_rows; /* rows of the other tables */
+    int shard_years_sent; /* years copied to a shard's new table */
     long long shard_rows_sent;
-    char target[300];        /* host:port/database/schema, for messages */
+    char target[300]; /* host:port/database/schema, for messages */
 };
 
 /* TR_EUSAGE unless s is a lower-case SQL name (what --schema accepts) */

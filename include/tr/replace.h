@@ -25,8 +25,8 @@ enum tr_scope {
 };
 
 struct tr_replace_opts {
-    int allow_older_release;   /* take a file of an older release than the rows it replaces */
-    int accept_shrink;         /* take a replacement that removes > 20% of rows or value */
+    int allow_older_release; /* take a file of an older release than the rows it replaces */
+    int accept_shrink;       /* take a replacement that removes > 20% of rows or value */
 };
 
 struct tr_replace;
@@ -42,8 +42,8 @@ void tr_replace_free(struct tr_replace *r);
 /* One row of the file, before it is written: key is its packed fact key (tr/factkey.h), level
  * its product level (0 TOTAL, 2, 4, 6, 9 special), line its line in the file. The first row of a scope unit moves the
  * unit's earlier rows to history (TR_EINPUT when they are of a newer release). */
-int tr_replace_row(struct tr_replace *r, int64_t key, int level, int64_t value_usd,
-                   int breakdown, long line, struct tr_err *e);
+int tr_replace_row(struct tr_replace *r, int64_t key, int level, int64_t value_usd, int breakdown,
+                   long line, struct tr_err *e);
 
 /* After the last row, before the file's sum_trade rows are written: the shrink guard
  * (TR_EINPUT with the figures), and the sums of touched groups are cleared for recompute. */

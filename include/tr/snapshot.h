@@ -13,7 +13,7 @@
 
 struct tr_snapshot {
     sqlite3 *db;
-    int owned;      /* 1 when tr_snapshot_begin started the transaction */
+    int owned; /* 1 when tr_snapshot_begin started the transaction */
 };
 
 /* Starts a read transaction and reads once, which fixes the snapshot: imports committed later

@@ -21,8 +21,8 @@ int tr_stmt_code(int sqlite_rc);
 /* Runs sql to its end with ?1..?n bound from the arguments that follow, one per letter of
  * types: 'i' int64_t, 't' const char * (NULL binds NULL). *changes (may be NULL) gets
  * sqlite3_changes. A failure sets e with the SQLite message. */
-int tr_stmt_exec(sqlite3 *db, long *changes, struct tr_err *e, const char *sql,
-                 const char *types, ...);
+int tr_stmt_exec(sqlite3 *db, long *changes, struct tr_err *e, const char *sql, const char *types,
+                 ...);
 
 /* Prepares sql and binds the arguments as tr_stmt_exec does; the caller steps the rows and
  * finalizes *st. */

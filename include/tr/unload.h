@@ -11,10 +11,10 @@
 #include "tr/err.h"
 
 struct tr_unload_result {
-    int already;               /* the load was unloaded before: nothing changed */
-    long rows_removed;         /* the load's own rows */
-    long rows_restored;        /* rows of earlier loads put back */
-    long loads_restored;       /* earlier loads that got rows back */
+    int already;         /* the load was unloaded before: nothing changed */
+    long rows_removed;   /* the load's own rows */
+    long rows_restored;  /* rows of earlier loads put back */
+    long loads_restored; /* earlier loads that got rows back */
 };
 
 /* Unloads load_id. TR_EUSAGE when there is no such load; TR_EFAIL when it cannot be taken

@@ -46,7 +46,7 @@ enum {
     BI_TURN_BEST,
     BI_SIDE,
     BI_GROWTH,
-    BI_GOODS,       /* all goods, or a partial total (tr_bilateral_year.goods_partial) */
+    BI_GOODS, /* all goods, or a partial total (tr_bilateral_year.goods_partial) */
     BI_NCOLS
 };
 
@@ -150,7 +150,7 @@ struct xw_block {
 struct xw_charts {
     struct xw_block turnover, mirror, comp[2], basket[2];
     const char *basket_dest[2];
-    int basket_years[2][TR_BRIEF_BASKET_YEARS];   /* ascending (tr_briefing_basket_years) */
+    int basket_years[2][TR_BRIEF_BASKET_YEARS]; /* ascending (tr_briefing_basket_years) */
     size_t n_basket_years[2];
     size_t n_tiers;
     const char *tiers[XW_TIERS]; /* CHPL tiers of every destination, in order */
@@ -159,8 +159,8 @@ struct xw_charts {
 
 struct formats {
     lxw_format *title, *label, *header, *money, *pct, *year, *count, *ratio, *wrap, *note;
-    lxw_format *note_wrap;   /* a note that wraps inside a merged range */
-    lxw_format *text;        /* plain text: what xw_put_str writes when given no format */
+    lxw_format *note_wrap; /* a note that wraps inside a merged range */
+    lxw_format *text;      /* plain text: what xw_put_str writes when given no format */
 };
 
 /* Everything the sheet writers share. The first library error sticks in rc; later writes are

@@ -15,14 +15,15 @@
 #include "tr/snapshot.h"
 #include "tr/textout.h"
 
-#define COLUMNS "SELECT claim_id, paraphrase, article, definition, coalesce(source, ''), " \
-                "computed_value, stated_value, unit, diff_pct, verdict, is_closest, "    \
-                "coalesce(note, ''), metric FROM v_claim_check "
+#define COLUMNS                                                                \
+    "SELECT claim_id, paraphrase, article, definition, coalesce(source, ''), " \
+    "computed_value, stated_value, unit, diff_pct, verdict, is_closest, "      \
+    "coalesce(note, ''), metric FROM v_claim_check "
 #define ORDER "ORDER BY claim_id, is_closest DESC, source, definition"
 static const char SQL_ALL[] = COLUMNS ORDER;
 /* --pair: the claims the pair's briefing shows (tr/report.h) */
-static const char SQL_PAIR[] = TR_REPORT_CLAIMS_ABOUT_CTE " " COLUMNS
-    "WHERE claim_id IN (SELECT claim_id FROM about) " ORDER;
+static const char SQL_PAIR[] = TR_REPORT_CLAIMS_ABOUT_CTE
+    " " COLUMNS "WHERE claim_id IN (SELECT claim_id FROM about) " ORDER;
 
 /* The claim's unit as the briefing decides it: its own, else what its metric measures. */
 static enum tr_claim_unit row_unit(sqlite3_stmt *st)
@@ -48,7 +49,7 @@ static void format_value(sqlite3_stmt *st, int col, enum tr_claim_unit u, char *
     else
         tr_fmt_scaled(v, buf, n);
     if (isnan(v))
-        snprintf(buf, n, "-");   /* the columns line up in bytes: no en dash here */
+        snprintf(buf, n, "-"); /* the columns line up in bytes: no en dash here */
 }
 
 /* stated against computed: percentage points for a percentage, else % of the computed figure */
@@ -75,7 +76,7 @@ static void put_wrapped(const char *text, size_t width, size_t indent)
             while (take > 0 && text[at + take] != ' ')
                 take--;
             if (take == 0)
-                take = width;   /* one word longer than the line */
+                take = width; /* one word longer than the line */
         }
         if (line++)
             printf("\n%*s", (int)indent, "");
@@ -91,9 +92,10 @@ static void put_wrapped(const char *text, size_t width, size_t indent)
  * written as they are so that a negative difference stays a number. */
 static int print_csv(sqlite3_stmt *st)
 {
-    static const char *const names[] = {"claim_id", "paraphrase", "article", "definition",
-                                        "source", "computed_value", "stated_value", "unit",
-                                        "diff_pct", "verdict", "is_closest", "note"};
+    static const char *const names[] = {"claim_id",     "paraphrase", "article",
+                                        "definition",   "source",     "computed_value",
+                                        "stated_value", "unit",       "diff_pct",
+                                        "verdict",      "is_closest", "note"};
     for (int i = 0; i < 12; i++) {
         tr_text_put_csv(stdout, names[i], 0);
         fputs(i == 11 ? "\r\n" : ",", stdout);
@@ -189,10 +191,12 @@ static int run(int argc, char **argv)
         } else if (c == 'c') {
             csv = 1;
         } else if (c == 'p' && (bad = tr_report_parse_pair(optarg, a, b)) != 0) {
-            fprintf(stderr, bad == -2 ? "tradereport claims: --pair '%s' names one country "
-                                        "twice; give two, e.g. RUS:IRN\n"
-                                      : "tradereport claims: --pair wants A:B with ISO3 codes, "
-                                        "e.g. RUS:IRN; got '%s'\n", optarg);
+            fprintf(stderr,
+                    bad == -2 ? "tradereport claims: --pair '%s' names one country "
+                                "twice; give two, e.g. RUS:IRN\n"
+                              : "tradereport claims: --pair wants A:B with ISO3 codes, "
+                                "e.g. RUS:IRN; got '%s'\n",
+                    optarg);
             return tr_cmd_usage(&tr_cmd_claims);
         } else if (c != 'p') {
             return tr_cmd_usage(&tr_cmd_claims);
@@ -207,10 +211,10 @@ static int run(int argc, char **argv)
     if (rc)
         return rc;
     sqlite3_stmt *st = NULL;
-    struct tr_snapshot snap;   /* one SELECT is one snapshot; held for any read added later */
-    int s = tr_snapshot_begin(&snap, d.db, &e) ? SQLITE_ERROR
-                                               : sqlite3_prepare_v2(d.db, *a ? SQL_PAIR : SQL_ALL,
-                                                                    -1, &st, NULL);
+    struct tr_snapshot snap; /* one SELECT is one snapshot; held for any read added later */
+    int s = tr_snapshot_begin(&snap, d.db, &e)
+                ? SQLITE_ERROR
+                : sqlite3_prepare_v2(d.db, *a ? SQL_PAIR : SQL_ALL, -1, &st, NULL);
     if (s == SQLITE_OK && *a) {
         sqlite3_bind_text(st, 2, a, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 3, b, -1, SQLITE_STATIC);

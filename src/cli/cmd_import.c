@@ -70,8 +70,7 @@ static void report_result(const char *path, const struct tr_import_result *r)
             printf("; far from key order: sorted before inserting");
         printf("\n");
         break;
-    case TR_LOAD_FAILED:
-        break;
+    case TR_LOAD_FAILED: break;
     }
 }
 
@@ -98,8 +97,10 @@ static void report_member(void *ctx, const char *label, enum tr_member_outcome o
     for (long k = 0; res && k < res->rejects_shown; k++)
         fprintf(stderr, "  %s\n", res->first_rejects[k]);
     if (res && res->load_id)
-        fprintf(stderr, "  nothing of it committed; failed load %ld recorded "
-                "(tradereport loads --rejects %ld)\n", res->load_id, res->load_id);
+        fprintf(stderr,
+                "  nothing of it committed; failed load %ld recorded "
+                "(tradereport loads --rejects %ld)\n",
+                res->load_id, res->load_id);
 }
 
 /* One file or archive; archives report their members as they go. */
@@ -146,8 +147,10 @@ static int parse_args(int argc, char **argv, struct import_args *a)
         case 'd': a->db_path = optarg; break;
         case 'f':
             if (strcmp(optarg, "auto") != 0 && !tr_format_find(optarg)) {
-                fprintf(stderr, "tradereport import: unknown format '%s' for --format; "
-                        "formats: auto", optarg);
+                fprintf(stderr,
+                        "tradereport import: unknown format '%s' for --format; "
+                        "formats: auto",
+                        optarg);
                 for (size_t k = 0; tr_formats[k]; k++)
                     fprintf(stderr, ", %s", tr_formats[k]->name);
                 fprintf(stderr, "\n");
@@ -176,15 +179,19 @@ static int parse_args(int argc, char **argv, struct import_args *a)
         case 'R': a->io.release = optarg; break;
         case 'u':
             if (parse_size(optarg, &a->lim.max_member)) {
-                fprintf(stderr, "tradereport import: --max-uncompressed wants a size such as "
-                        "8G, got '%s'\n", optarg);
+                fprintf(stderr,
+                        "tradereport import: --max-uncompressed wants a size such as "
+                        "8G, got '%s'\n",
+                        optarg);
                 return tr_cmd_usage(&tr_cmd_import);
             }
             break;
         case 'x':
             if (parse_ratio(optarg, &a->lim.max_ratio)) {
-                fprintf(stderr, "tradereport import: --max-ratio wants a number of at least 1, "
-                        "got '%s'\n", optarg);
+                fprintf(stderr,
+                        "tradereport import: --max-ratio wants a number of at least 1, "
+                        "got '%s'\n",
+                        optarg);
                 return tr_cmd_usage(&tr_cmd_import);
             }
             break;
@@ -233,8 +240,10 @@ static void report_failure(const struct tr_import_result *res, const struct tr_e
     for (long k = 0; k < res->rejects_shown; k++)
         fprintf(stderr, "  %s\n", res->first_rejects[k]);
     if (res->status == TR_LOAD_FAILED && res->load_id)
-        fprintf(stderr, "  nothing committed; failed load %ld recorded "
-                "(tradereport loads --rejects %ld)\n", res->load_id, res->load_id);
+        fprintf(stderr,
+                "  nothing committed; failed load %ld recorded "
+                "(tradereport loads --rejects %ld)\n",
+                res->load_id, res->load_id);
 }
 
 /* Each file not refused, in order; a rejected file does not stop the others, a database or
@@ -250,7 +259,7 @@ static int import_files(sqlite3 *db, int argc, char **argv, const struct import_
         tr_err_init(&e);
         int rc = import_one(db, argv[i], &a->io, &a->lim, a->quiet, &res, &e);
         if (tr_archive_kind(argv[i]) && (rc == TR_OK || rc == TR_EINPUT)) {
-            if (rc && worst == TR_OK)   /* every member has said what became of it */
+            if (rc && worst == TR_OK) /* every member has said what became of it */
                 worst = rc;
             continue;
         }
@@ -263,9 +272,9 @@ static int import_files(sqlite3 *db, int argc, char **argv, const struct import_
         if (rc == TR_EINPUT) {
             if (worst == TR_OK)
                 worst = rc;
-            continue;   /* the other files are independent */
+            continue; /* the other files are independent */
         }
-        return rc;      /* a database or system error, or a signal: stop */
+        return rc; /* a database or system error, or a signal: stop */
     }
     return worst;
 }

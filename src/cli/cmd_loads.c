@@ -12,9 +12,9 @@
 #include "tr/textout.h"
 
 /* What a load replaced, or what replaced it: "load 3 (V202501): 82 rows, US$ 68,123.4 m". */
-#define REPLACEMENT_TEXT(who, whose_release)                                                   \
-    "'load ' || " who " || coalesce(' (' || " whose_release " || ')', '') || ': ' || "          \
-    "sum(r.old_rows) || ' rows' || coalesce(printf(', US$ %,.1f m', "                          \
+#define REPLACEMENT_TEXT(who, whose_release)                                           \
+    "'load ' || " who " || coalesce(' (' || " whose_release " || ')', '') || ': ' || " \
+    "sum(r.old_rows) || ' rows' || coalesce(printf(', US$ %,.1f m', "                  \
     "sum(r.old_value_usd) / 1e6), '')"
 
 /* load_log as people read it: an unloaded load says so; the last two columns say what each
@@ -24,15 +24,19 @@ static const char LOADS_SQL[] =
     "AS status, l.format, l.file_name, l.classification AS hs, l.data_year AS year, l.release, "
     "l.rows_read, l.rows_loaded, l.rows_rejected, l.rows_replaced, l.started_at, "
     "coalesce(l.message, '') AS message, "
-    "coalesce((SELECT group_concat(x, '; ') FROM (SELECT " REPLACEMENT_TEXT("r.replaced_load_id",
-                                                                          "o.release")
-    " AS x FROM load_replacement r JOIN load_log o ON o.load_id = r.replaced_load_id "
-    "WHERE r.load_id = l.load_id GROUP BY r.replaced_load_id)), '') AS replaced, "
-    "coalesce((SELECT group_concat(x, '; ') FROM (SELECT " REPLACEMENT_TEXT("r.load_id",
-                                                                          "n.release")
-    " AS x FROM load_replacement r JOIN load_log n ON n.load_id = r.load_id "
-    "WHERE r.replaced_load_id = l.load_id GROUP BY r.load_id)), '') AS replaced_by "
-    "FROM load_log l LEFT JOIN load_unload u ON u.load_id = l.load_id ORDER BY l.load_id";
+    "coalesce((SELECT group_concat(x, '; ') FROM (SELECT " REPLACEMENT_TEXT(
+        "r.replaced_load_id",
+        "o.release") " AS x FROM load_replacement r JOIN load_log o ON o.load_id = "
+                     "r.replaced_load_id "
+                     "WHERE r.load_id = l.load_id GROUP BY r.replaced_load_id)), '') AS "
+                     "replaced, "
+                     "coalesce((SELECT group_concat(x, '; ') FROM (SELECT " REPLACEMENT_TEXT(
+                         "r.load_id", "n.release") " AS x FROM load_replacement r JOIN load_log "
+                                                   "n ON n.load_id = r.load_id "
+                                                   "WHERE r.replaced_load_id = l.load_id GROUP "
+                                                   "BY r.load_id)), '') AS replaced_by "
+                                                   "FROM load_log l LEFT JOIN load_unload u ON "
+                                                   "u.load_id = l.load_id ORDER BY l.load_id";
 
 static int print_rows(sqlite3 *db, const char *sql, long arg, struct tr_err *e)
 {
@@ -74,8 +78,8 @@ static int load_exists(sqlite3 *db, long load_id, struct tr_err *e)
     sqlite3_finalize(st);
     if (rc == SQLITE_ROW)
         return TR_OK;
-    return rc == SQLITE_DONE ? TR_EFAIL : tr_err_set(e, TR_EIO, "database: %s",
-                                                      sqlite3_errmsg(db));
+    return rc == SQLITE_DONE ? TR_EFAIL
+                             : tr_err_set(e, TR_EIO, "database: %s", sqlite3_errmsg(db));
 }
 
 static int run(int argc, char **argv)
@@ -107,15 +111,19 @@ static int run(int argc, char **argv)
     int rc = tr_cmd_open_db(&tr_cmd_loads, db_path, &d);
     if (rc)
         return rc;
-    struct tr_snapshot snap;   /* each listing is one SELECT: one snapshot already */
+    struct tr_snapshot snap; /* each listing is one SELECT: one snapshot already */
     rc = tr_snapshot_begin(&snap, d.db, &e);
     if (!rc && rejects_of > 0 && (rc = load_exists(d.db, rejects_of, &e)) == TR_EFAIL)
-        tr_err_set(&e, TR_EFAIL, "no load %ld in '%s' ('tradereport loads' lists the loads "
-                   "there are)", rejects_of, d.path);
+        tr_err_set(&e, TR_EFAIL,
+                   "no load %ld in '%s' ('tradereport loads' lists the loads "
+                   "there are)",
+                   rejects_of, d.path);
     if (!rc && rejects_of > 0) {
-        rc = print_rows(d.db, "SELECT line, byte_offset, column_name AS column, error_type, "
-                              "message, raw_line FROM load_reject WHERE load_id = ? "
-                              "ORDER BY line LIMIT 1000", rejects_of, &e);
+        rc = print_rows(d.db,
+                        "SELECT line, byte_offset, column_name AS column, error_type, "
+                        "message, raw_line FROM load_reject WHERE load_id = ? "
+                        "ORDER BY line LIMIT 1000",
+                        rejects_of, &e);
         if (rc == TR_EFAIL)
             fprintf(stderr, "tradereport loads: load %ld has no rejected rows\n", rejects_of);
         rc = rc == TR_EFAIL ? TR_OK : rc;

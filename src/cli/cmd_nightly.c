@@ -50,10 +50,11 @@ static int parse_args(struct tr_nightly *n, const char **publish_url, int argc, 
                         TR_NIGHTLY_MAX_PAIRS);
                 return tr_cmd_usage(&tr_cmd_nightly);
             }
-            if (tr_report_parse_pair(optarg, n->pairs[n->n_pairs].a,
-                                     n->pairs[n->n_pairs].b)) {
-                fprintf(stderr, "tradereport nightly: --pair wants A:B with ISO3 codes, e.g. "
-                        "RUS:IRN; got '%s'\n", optarg);
+            if (tr_report_parse_pair(optarg, n->pairs[n->n_pairs].a, n->pairs[n->n_pairs].b)) {
+                fprintf(stderr,
+                        "tradereport nightly: --pair wants A:B with ISO3 codes, e.g. "
+                        "RUS:IRN; got '%s'\n",
+                        optarg);
                 return tr_cmd_usage(&tr_cmd_nightly);
             }
             n->n_pairs++;

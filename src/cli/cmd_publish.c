@@ -87,9 +87,11 @@ static int run(int argc, char **argv)
     if (r.up_to_date)
         fprintf(stderr, "tradereport publish: %s is up to date\n", r.target);
     else
-        fprintf(stderr, "tradereport publish: %s: %d tables (%lld rows), %ld loads sent "
-                        "(%lld fact rows), %ld removed, %d views", r.target, r.tables,
-                r.table_rows, r.loads_sent, r.rows_sent, r.loads_dropped, r.views);
+        fprintf(stderr,
+                "tradereport publish: %s: %d tables (%lld rows), %ld loads sent "
+                "(%lld fact rows), %ld removed, %d views",
+                r.target, r.tables, r.table_rows, r.loads_sent, r.rows_sent, r.loads_dropped,
+                r.views);
     if (!r.up_to_date && o.n_shards)
         fprintf(stderr, "; %d shard years sent (%lld fact rows)", r.shard_years_sent,
                 r.shard_rows_sent);

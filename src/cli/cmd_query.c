@@ -157,8 +157,10 @@ static int print_table(sqlite3_stmt *st, int ncol, struct tr_err *e, sqlite3 *db
 static int run(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'}, {"csv", no_argument, NULL, 'c'},
-        {"tsv", no_argument, NULL, 't'},      {"table", no_argument, NULL, 'T'},
+        {"db", required_argument, NULL, 'd'},
+        {"csv", no_argument, NULL, 'c'},
+        {"tsv", no_argument, NULL, 't'},
+        {"table", no_argument, NULL, 'T'},
         {0, 0, 0, 0},
     };
     const char *db_path = NULL;
@@ -223,14 +225,15 @@ const struct tr_cmd tr_cmd_query = {
     .name = "query",
     .usage = "[--db FILE] [--csv|--tsv|--table] SQL",
     .summary = "run one read-only SQL statement and print the result with a header row",
-    .help = "Runs SQL on the database opened read-only and prints the rows with a header row:\n"
-            "an aligned table (--table, the default), RFC 4180 CSV (--csv) or TSV (--tsv, with\n"
-            "tabs and newlines in values escaped as \\t and \\n). NULL prints as an empty value.\n"
-            "Only reading is allowed: SELECT, WITH and read-only PRAGMAs (table_info,\n"
-            "index_list, user_version ...). Writes, CREATE (also TEMP), ATTACH, VACUUM (also\n"
-            "VACUUM INTO), pragmas that set, and fts3_tokenizer() or load_extension() exit 1;\n"
-            "two statements exit 2. --csv values are exact (no spreadsheet formula guard).\n"
-            "An SQL error exits 1. See README for the views (v_trade_annual, ...).\n",
+    .help =
+        "Runs SQL on the database opened read-only and prints the rows with a header row:\n"
+        "an aligned table (--table, the default), RFC 4180 CSV (--csv) or TSV (--tsv, with\n"
+        "tabs and newlines in values escaped as \\t and \\n). NULL prints as an empty value.\n"
+        "Only reading is allowed: SELECT, WITH and read-only PRAGMAs (table_info,\n"
+        "index_list, user_version ...). Writes, CREATE (also TEMP), ATTACH, VACUUM (also\n"
+        "VACUUM INTO), pragmas that set, and fts3_tokenizer() or load_extension() exit 1;\n"
+        "two statements exit 2. --csv values are exact (no spreadsheet formula guard).\n"
+        "An SQL error exits 1. See README for the views (v_trade_annual, ...).\n",
     .run = run,
     .db = TR_DB_READ,
 };

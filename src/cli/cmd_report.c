@@ -28,7 +28,7 @@ static int parse_year(const char *s, int *out)
 static void note_zero_trade(const struct tr_report *r)
 {
     for (size_t i = 0; i < r->n_years; i++)
-        if (!(r->years[i].turnover_best == 0))   /* NAN counts as not zero */
+        if (!(r->years[i].turnover_best == 0)) /* NAN counts as not zero */
             return;
     char years[16];
     if (r->from_year == r->to_year)
@@ -36,17 +36,21 @@ static void note_zero_trade(const struct tr_report *r)
     else
         snprintf(years, sizeof(years), "%d-%d", r->from_year, r->to_year);
     if (r->n_years)
-        fprintf(stderr, "tradereport report: note: the %s files record zero trade between %s "
-                "and %s in %s (figures of 0, not missing data)\n", r->source, r->a, r->b,
-                years);
+        fprintf(stderr,
+                "tradereport report: note: the %s files record zero trade between %s "
+                "and %s in %s (figures of 0, not missing data)\n",
+                r->source, r->a, r->b, years);
 }
 
 static int run(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},   {"pair", required_argument, NULL, 'p'},
-        {"from", required_argument, NULL, 'f'}, {"to", required_argument, NULL, 't'},
-        {"source", required_argument, NULL, 's'}, {"out", required_argument, NULL, 'o'},
+        {"db", required_argument, NULL, 'd'},
+        {"pair", required_argument, NULL, 'p'},
+        {"from", required_argument, NULL, 'f'},
+        {"to", required_argument, NULL, 't'},
+        {"source", required_argument, NULL, 's'},
+        {"out", required_argument, NULL, 'o'},
         {0, 0, 0, 0},
     };
     const char *db_path = NULL, *source = NULL, *out = "reports";
@@ -59,11 +63,15 @@ static int run(int argc, char **argv)
         case 'p': {
             int bad = tr_report_parse_pair(optarg, a, b);
             if (bad == -2)
-                fprintf(stderr, "tradereport report: --pair '%s' names one country twice; give "
-                        "two, e.g. RUS:IRN\n", optarg);
+                fprintf(stderr,
+                        "tradereport report: --pair '%s' names one country twice; give "
+                        "two, e.g. RUS:IRN\n",
+                        optarg);
             else if (bad)
-                fprintf(stderr, "tradereport report: --pair wants A:B with ISO3 codes, e.g. "
-                        "RUS:IRN; got '%s'\n", optarg);
+                fprintf(stderr,
+                        "tradereport report: --pair wants A:B with ISO3 codes, e.g. "
+                        "RUS:IRN; got '%s'\n",
+                        optarg);
             if (bad)
                 return tr_cmd_usage(&tr_cmd_report);
             break;

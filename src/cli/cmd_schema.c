@@ -44,7 +44,7 @@ static int next_line(const char **pos, struct doc_line *d)
             *tab = '\0';
             p = tab + 1;
         } else {
-            p += strlen(p);   /* a short line: the missing fields read as "" */
+            p += strlen(p); /* a short line: the missing fields read as "" */
         }
     }
     return 1;
@@ -74,9 +74,11 @@ int tr_schema_print_list(FILE *out)
 static int print_undocumented(sqlite3 *db)
 {
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db, "SELECT name, type FROM sqlite_schema WHERE type IN "
+    if (sqlite3_prepare_v2(db,
+                           "SELECT name, type FROM sqlite_schema WHERE type IN "
                            "('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
-                           "ORDER BY name", -1, &st, NULL) != SQLITE_OK)
+                           "ORDER BY name",
+                           -1, &st, NULL) != SQLITE_OK)
         return TR_EIO;
     struct doc_line d;
     int s;
@@ -84,7 +86,8 @@ static int print_undocumented(sqlite3 *db)
         const char *name = (const char *)sqlite3_column_text(st, 0);
         if (!find_doc(name, "", &d))
             printf("%-28s %-5s (not described by tradereport: your own, or from another "
-                   "version)\n", name, (const char *)sqlite3_column_text(st, 1));
+                   "version)\n",
+                   name, (const char *)sqlite3_column_text(st, 1));
     }
     sqlite3_finalize(st);
     return s == SQLITE_DONE ? TR_OK : TR_EIO;
@@ -98,8 +101,8 @@ static int print_object(sqlite3 *db, const char *name)
     if (known)
         printf("%s (%s): %s\n\n", d.name, d.unit, d.meaning);
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db, "SELECT name, type FROM pragma_table_info(?1)", -1, &st,
-                           NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db, "SELECT name, type FROM pragma_table_info(?1)", -1, &st, NULL) !=
+        SQLITE_OK)
         return TR_EIO;
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     int n = 0, s;
@@ -108,7 +111,8 @@ static int print_object(sqlite3 *db, const char *name)
         if (n++ == 0) {
             if (!known)
                 printf("%s: not described by tradereport (your own, or from another "
-                       "version)\n\n", name);
+                       "version)\n\n",
+                       name);
             printf("%-24s %-7s %s\n", "column", "unit", "meaning");
         }
         if (find_doc(name, col, &d))
@@ -120,8 +124,10 @@ static int print_object(sqlite3 *db, const char *name)
     if (s != SQLITE_DONE)
         return TR_EIO;
     if (n == 0) {
-        fprintf(stderr, "tradereport schema: no table or view named '%s' in this database "
-                        "(tradereport schema lists them)\n", name);
+        fprintf(stderr,
+                "tradereport schema: no table or view named '%s' in this database "
+                "(tradereport schema lists them)\n",
+                name);
         return TR_EFAIL;
     }
     return TR_OK;

@@ -14,8 +14,9 @@
 #include "tr/writers.h"
 
 static const struct tr_cmd *const commands[] = {
-    &tr_cmd_init, &tr_cmd_import, &tr_cmd_nightly, &tr_cmd_report, &tr_cmd_query, &tr_cmd_claims, &tr_cmd_loads, &tr_cmd_unload, &tr_cmd_check,
-    &tr_cmd_schema, &tr_cmd_reference, &tr_cmd_publish,
+    &tr_cmd_init,  &tr_cmd_import, &tr_cmd_nightly,   &tr_cmd_report,
+    &tr_cmd_query, &tr_cmd_claims, &tr_cmd_loads,     &tr_cmd_unload,
+    &tr_cmd_check, &tr_cmd_schema, &tr_cmd_reference, &tr_cmd_publish,
     NULL,
 };
 
@@ -53,7 +54,7 @@ static int help(int argc, char **argv)
         print_usage(stdout);
         return TR_OK;
     }
-    if (strcmp(argv[1], "views") == 0)   /* the tables and views, without a database */
+    if (strcmp(argv[1], "views") == 0) /* the tables and views, without a database */
         return tr_schema_print_list(stdout);
     const struct tr_cmd *c = find(argv[1]);
     if (!c) {

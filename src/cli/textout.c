@@ -22,7 +22,7 @@ static int escape_of(const unsigned char *s, char out[12], int *skip)
     }
     if (c < 0x20 || c == 0x7f)
         return snprintf(out, 12, "\\x%02x", c);
-    if (c == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f) {   /* C1 control in UTF-8 */
+    if (c == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f) { /* C1 control in UTF-8 */
         *skip = 2;
         return snprintf(out, 12, "\\u%04x", s[1]);
     }

@@ -22,7 +22,7 @@ static int vset(struct tr_err *e, int code, const char *file, long line, const c
         return e ? e->code : code;
     e->code = code;
     vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
-    tr_utf8_trim_partial(e->msg);   /* a message cut to its buffer keeps whole characters */
+    tr_utf8_trim_partial(e->msg); /* a message cut to its buffer keeps whole characters */
     if (file)
         snprintf(e->file, sizeof(e->file), "%s", file);
     e->line = line;

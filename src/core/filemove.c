@@ -20,14 +20,14 @@
 #include "tr/tmpfile.h"
 
 #define PATH_BUF 4352
-#define MAX_SUFFIX 10000      /* NAME.1.csv ... in archive and quarantine */
+#define MAX_SUFFIX 10000 /* NAME.1.csv ... in archive and quarantine */
 
 int tr_filemove_mkdir_p(const char *path, struct tr_err *e)
 {
     char buf[PATH_BUF];
     if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
         return tr_err_set(e, TR_EIO, "path too long: '%s'", path);
-    for (char *p = buf + 1; ; p++) {
+    for (char *p = buf + 1;; p++) {
         if (*p != '/' && *p != '\0')
             continue;
         char c = *p;
@@ -57,7 +57,7 @@ static int rename_noreplace(const char *from, const char *to)
         return unlink(from);
     if (errno != EPERM && errno != ENOTSUP && errno != ENOSYS)
         return -1;
-    if (access(to, F_OK) == 0) {   /* last resort; racy only against other writers of DIR */
+    if (access(to, F_OK) == 0) { /* last resort; racy only against other writers of DIR */
         errno = EEXIST;
         return -1;
     }
@@ -90,8 +90,8 @@ static int exists(const char *path)
 
 /* Renames from into dir under the first free candidate name for name (with_reason: NAME and
  * NAME.reason.txt both free). -1 with errno on failure; EEXIST never escapes. */
-static int place(const char *from, const char *dir, const char *name, int with_reason,
-                 char *dest, size_t n)
+static int place(const char *from, const char *dir, const char *name, int with_reason, char *dest,
+                 size_t n)
 {
     char reason[PATH_BUF + 16];
     for (int k = 0; k < MAX_SUFFIX; k++) {
@@ -186,15 +186,16 @@ int tr_filemove_into(const char *src, const char *src_dir, const char *dir, cons
     if ((rc = copy_to_dir(src, dir, tmp, sizeof(tmp), e)))
         return rc;
     if (place(tmp, dir, name, with_reason, dest, n) != 0) {
-        rc = tr_err_set(e, TR_EIO, "cannot move '%s' into '%s': %s", src, dir,
-                        strerror(errno));
+        rc = tr_err_set(e, TR_EIO, "cannot move '%s' into '%s': %s", src, dir, strerror(errno));
         dest[0] = '\0';
         unlink(tmp);
         return rc;
     }
     if (unlink(src) != 0)
-        return tr_err_set(e, TR_EIO, "copied '%s' to '%s' but cannot remove it from the inbox: "
-                          "%s", src, dest, strerror(errno));
+        return tr_err_set(e, TR_EIO,
+                          "copied '%s' to '%s' but cannot remove it from the inbox: "
+                          "%s",
+                          src, dest, strerror(errno));
 synced:
     if ((rc = tr_durable_sync_dir(dir, e)))
         return rc;
@@ -207,8 +208,12 @@ int tr_filemove_own_dir(const char *path, struct tr_err *e)
     if (lstat(path, &sb) != 0)
         return tr_err_set(e, TR_EIO, "cannot open folder '%s': %s", path, strerror(errno));
     if (!S_ISDIR(sb.st_mode) || sb.st_uid != geteuid())
-        return tr_err_set(e, TR_EIO, "'%s' is %s, not a folder the job made: refusing to move "
-                          "files into it", path, S_ISLNK(sb.st_mode) ? "a symbolic link"
-                          : !S_ISDIR(sb.st_mode) ? "not a folder" : "another user's folder");
+        return tr_err_set(e, TR_EIO,
+                          "'%s' is %s, not a folder the job made: refusing to move "
+                          "files into it",
+                          path,
+                          S_ISLNK(sb.st_mode)    ? "a symbolic link"
+                          : !S_ISDIR(sb.st_mode) ? "not a folder"
+                                                 : "another user's folder");
     return TR_OK;
 }

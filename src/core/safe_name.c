@@ -25,13 +25,13 @@ static size_t utf8_len(const unsigned char *s)
     else
         return 0;
     if (c == 0xE0)
-        lo = 0xA0;               /* overlong */
+        lo = 0xA0; /* overlong */
     else if (c == 0xED)
-        hi = 0x9F;               /* surrogates */
+        hi = 0x9F; /* surrogates */
     else if (c == 0xF0)
         lo = 0x90;
     else if (c == 0xF4)
-        hi = 0x8F;               /* above U+10FFFF */
+        hi = 0x8F; /* above U+10FFFF */
     if (s[1] < lo || s[1] > hi)
         return 0;
     for (size_t i = 2; i < len; i++)
@@ -149,12 +149,12 @@ int tr_safe_fit_name(char out[NAME_MAX + 1], const char *name, size_t reserve)
         memcpy(out, name, len + 1);
         return 0;
     }
-    uint32_t h = 2166136261u;                      /* FNV-1a over the whole name */
+    uint32_t h = 2166136261u; /* FNV-1a over the whole name */
     for (const unsigned char *p = (const unsigned char *)name; *p; p++)
         h = (h ^ *p) * 16777619u;
     const char *dot = strrchr(name, '.');
     size_t ext = dot && dot != name && strlen(dot) <= 16 ? strlen(dot) : 0;
-    size_t keep = room > ext + 9 ? room - ext - 9 : 0;   /* 9: "~" + 8 hex digits */
+    size_t keep = room > ext + 9 ? room - ext - 9 : 0; /* 9: "~" + 8 hex digits */
     /* never cut inside a UTF-8 character: step back over continuation bytes */
     while (keep > 0 && ((unsigned char)name[keep] & 0xC0) == 0x80)
         keep--;

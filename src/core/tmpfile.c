@@ -61,8 +61,7 @@ int tr_tmpfile_create(const char *dir, const char *tag, int mode, char *path, si
         if (errno != EEXIST)
             return tr_err_set(e, TR_EIO, "cannot create '%s': %s", path, strerror(errno));
     }
-    return tr_err_set(e, TR_EIO, "cannot create a temporary file in '%s': every name taken",
-                      dir);
+    return tr_err_set(e, TR_EIO, "cannot create a temporary file in '%s': every name taken", dir);
 }
 
 int tr_tmpdir_create(const char *dir, const char *tag, char *path, size_t n, struct tr_err *e)
@@ -70,7 +69,7 @@ int tr_tmpdir_create(const char *dir, const char *tag, char *path, size_t n, str
     for (int i = 0; i < TRIES; i++) {
         if (tmp_name(path, n, dir, tag))
             return tr_err_set(e, TR_EIO, "path too long in '%s'", dir);
-        if (mkdir(path, 0700) == 0)   /* mkdir never follows a link: EEXIST */
+        if (mkdir(path, 0700) == 0) /* mkdir never follows a link: EEXIST */
             return TR_OK;
         if (errno != EEXIST)
             return tr_err_set(e, TR_EIO, "cannot create '%s': %s", path, strerror(errno));
@@ -101,7 +100,8 @@ static long tmp_pid(const char *name)
     char *end;
     errno = 0;
     long pid = strtol(t + 5, &end, 10);
-    if (end == t + 5 || errno || pid <= 0 || (*end && (*end != '-' || strlen(end) != 1 + SUFFIX_LEN)))
+    if (end == t + 5 || errno || pid <= 0 ||
+        (*end && (*end != '-' || strlen(end) != 1 + SUFFIX_LEN)))
         return 0;
     return pid;
 }
@@ -119,7 +119,7 @@ static int sweep_folder(int dfd, const char *name, const struct stat *sb)
     if (fd < 0)
         return 0;
     if (fstat(fd, &fsb) != 0 || fsb.st_dev != sb->st_dev || fsb.st_ino != sb->st_ino) {
-        close(fd);   /* swapped under us: leave it */
+        close(fd); /* swapped under us: leave it */
         return 0;
     }
     DIR *d = fdopendir(fd);
@@ -134,7 +134,7 @@ static int sweep_folder(int dfd, const char *name, const struct stat *sb)
             unlinkat(fd, de->d_name, 0);
     }
     closedir(d);
-    return unlinkat(dfd, name, AT_REMOVEDIR) == 0;   /* not empty: left */
+    return unlinkat(dfd, name, AT_REMOVEDIR) == 0; /* not empty: left */
 }
 
 int tr_tmp_sweep(const char *dir)

@@ -11,7 +11,7 @@
 void tr_utf8_copy(char *dst, size_t n, const char *src)
 {
     size_t len = src ? strnlen(src, n) : 0;
-    if (len >= n)   /* too long: cut, on a character */
+    if (len >= n) /* too long: cut, on a character */
         len = tr_utf8_floor(src, n - 1);
     memcpy(dst, src ? src : "", len);
     dst[len] = '\0';
@@ -51,7 +51,7 @@ size_t tr_utf8_check(const char *s, size_t n)
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
     while (i < n) {
-        uint64_t w;   /* ASCII eight bytes at a time: this runs over every line of a file */
+        uint64_t w; /* ASCII eight bytes at a time: this runs over every line of a file */
         if (i + 8 <= n && (memcpy(&w, u + i, 8), !(w & 0x8080808080808080ull))) {
             i += 8;
             continue;
@@ -89,10 +89,9 @@ size_t tr_utf8_sanitize(const char *s, size_t n, char *out)
 
 /* 0x80..0x9F in Windows-1252; the undefined five keep their C1 code point. */
 static const unsigned short CP1252_C1[32] = {
-    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
-    0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
+    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
 };
 
 size_t tr_cp1252_to_utf8(const char *s, size_t n, char *out)

@@ -24,18 +24,54 @@
 
 /* ---------- small accessors for formats ---------- */
 
-void *tr_import_state(struct tr_import *imp) { return imp->state; }
-sqlite3 *tr_import_db(struct tr_import *imp) { return imp->db; }
-struct tr_codes *tr_import_codes(struct tr_import *imp) { return imp->codes; }
-const char *tr_import_path(struct tr_import *imp) { return imp->path; }
-const char *tr_import_file_name(struct tr_import *imp) { return imp->file_name; }
-long tr_import_load_id(struct tr_import *imp) { return imp->load_id; }
-const struct tr_import_opts *tr_import_options(struct tr_import *imp) { return imp->opts; }
-void tr_import_expect_fields(struct tr_import *imp, size_t n) { imp->expect_fields = n; }
-void tr_import_set_classification(struct tr_import *imp, int c) { imp->classification = c; }
-void tr_import_set_year(struct tr_import *imp, int year) { imp->year = year; }
-void tr_import_count_loaded(struct tr_import *imp) { imp->rows_loaded++; }
-void tr_import_add_replaced(struct tr_import *imp, long n) { imp->rows_replaced += n; }
+void *tr_import_state(struct tr_import *imp)
+{
+    return imp->state;
+}
+sqlite3 *tr_import_db(struct tr_import *imp)
+{
+    return imp->db;
+}
+struct tr_codes *tr_import_codes(struct tr_import *imp)
+{
+    return imp->codes;
+}
+const char *tr_import_path(struct tr_import *imp)
+{
+    return imp->path;
+}
+const char *tr_import_file_name(struct tr_import *imp)
+{
+    return imp->file_name;
+}
+long tr_import_load_id(struct tr_import *imp)
+{
+    return imp->load_id;
+}
+const struct tr_import_opts *tr_import_options(struct tr_import *imp)
+{
+    return imp->opts;
+}
+void tr_import_expect_fields(struct tr_import *imp, size_t n)
+{
+    imp->expect_fields = n;
+}
+void tr_import_set_classification(struct tr_import *imp, int c)
+{
+    imp->classification = c;
+}
+void tr_import_set_year(struct tr_import *imp, int year)
+{
+    imp->year = year;
+}
+void tr_import_count_loaded(struct tr_import *imp)
+{
+    imp->rows_loaded++;
+}
+void tr_import_add_replaced(struct tr_import *imp, long n)
+{
+    imp->rows_replaced += n;
+}
 
 void tr_import_set_release(struct tr_import *imp, const char *release)
 {
@@ -49,7 +85,7 @@ const char *tr_field(const struct tr_csv_record *rec, size_t i)
     const char *s = rec->f[i];
     while (*s == ' ' || *s == '\t')
         s++;
-    return s;   /* trailing spaces are handled by the number parsers and code lookups */
+    return s; /* trailing spaces are handled by the number parsers and code lookups */
 }
 
 static int field_eq(const struct tr_csv_record *rec, size_t i, const char *name)
@@ -109,7 +145,8 @@ static void show_progress(void *ctx, long long done)
     if (since < 0.5 && done < imp->file_bytes)
         return;
     imp->last_progress = now;
-    double el = (double)(now.tv_sec - imp->t0.tv_sec) + (double)(now.tv_nsec - imp->t0.tv_nsec) / 1e9;
+    double el = (double)(now.tv_sec - imp->t0.tv_sec) +
+                (double)(now.tv_nsec - imp->t0.tv_nsec) / 1e9;
     double rate = el > 0 ? (double)imp->rows_read / el : 0;
     double eta = done > 0 ? el * (double)(imp->file_bytes - done) / (double)done : 0;
     fprintf(stderr, "\r%s: %3.0f%%  %.0f of %.0f MB  %.0f rows/s  ETA %.0f s   ", imp->file_name,
@@ -141,7 +178,8 @@ static int unknown_format_error(struct tr_import *imp, const struct tr_csv_recor
              (int)(h->raw_len <= 150 ? h->raw_len : tr_utf8_floor(h->raw, 150)), h->raw);
     return tr_err_set_at(e, TR_EINPUT, imp->path, h->line,
                          "unknown file layout: header \"%s\" matches none of the formats tried "
-                         "(%s)", found, tried);
+                         "(%s)",
+                         found, tried);
 }
 
 static int on_record(void *ctx, const struct tr_csv_record *rec, struct tr_err *e)
@@ -162,18 +200,21 @@ static int on_record(void *ctx, const struct tr_csv_record *rec, struct tr_err *
         return imp->fmt->begin(imp, rec, e);
     }
     if (tr_signal_caught)
-        return tr_err_set(e, TR_EFAIL, "interrupted by signal %d: '%s' rolled back, nothing "
-                          "committed", (int)tr_signal_caught, imp->path);
+        return tr_err_set(e, TR_EFAIL,
+                          "interrupted by signal %d: '%s' rolled back, nothing "
+                          "committed",
+                          (int)tr_signal_caught, imp->path);
     imp->rows_read++;
     if (imp->die_after && imp->rows_read > imp->die_after)
-        raise(SIGKILL);   /* test hook for crash tests, see tests/faults */
-    if (rec->bad_encoding)   /* the file is UTF-8 (it has UTF-8 characters): this line is not */
+        raise(SIGKILL);    /* test hook for crash tests, see tests/faults */
+    if (rec->bad_encoding) /* the file is UTF-8 (it has UTF-8 characters): this line is not */
         return tr_import_reject(imp, rec, NULL, "BAD_ENCODING",
                                 "invalid UTF-8 at byte %lld of the file (a character in another "
-                                "encoding in a UTF-8 file)", rec->bad_offset);
+                                "encoding in a UTF-8 file)",
+                                rec->bad_offset);
     if (imp->expect_fields && rec->n != imp->expect_fields)
-        return tr_import_reject(imp, rec, NULL, "FIELD_COUNT", "%zu fields, expected %zu",
-                                rec->n, imp->expect_fields);
+        return tr_import_reject(imp, rec, NULL, "FIELD_COUNT", "%zu fields, expected %zu", rec->n,
+                                imp->expect_fields);
     return imp->fmt->row(imp, rec, e);
 }
 
@@ -198,7 +239,7 @@ static void release(struct tr_import *imp)
 struct input {
     int fd;
     struct tr_file_id id;
-    const struct tr_import_member *member;   /* NULL for a loose file */
+    const struct tr_import_member *member; /* NULL for a loose file */
 };
 
 static int import_file(sqlite3 *db, const char *path, const struct input *in,
@@ -211,7 +252,7 @@ int tr_import_file(sqlite3 *db, const char *path, const struct tr_import_opts *o
     memset(res, 0, sizeof(*res));
     res->status = TR_LOAD_FAILED;
     struct input in = {.member = NULL};
-    int rc = tr_input_open(path, &in.fd, &in.id, e);   /* a FIFO or device: refused at once */
+    int rc = tr_input_open(path, &in.fd, &in.id, e); /* a FIFO or device: refused at once */
     if (rc)
         return rc;
     int parallel = tr_import_scan_parallel(db, in.id.size);
@@ -263,7 +304,7 @@ static int detect_first(void *ctx, const struct tr_csv_record *rec, struct tr_er
     struct detect_ctx *d = ctx;
     d->seen = 1;
     d->fmt = rec->bad_encoding ? NULL : detect_format(rec, d->file_name);
-    return TR_EFAIL;   /* the header is all it takes: stop the read */
+    return TR_EFAIL; /* the header is all it takes: stop the read */
 }
 
 int tr_import_detect(int fd, const char *label, const char *file_name,
@@ -278,7 +319,7 @@ int tr_import_detect(int fd, const char *label, const char *file_name,
     *fmt = d.fmt;
     if (rc == TR_EIO || rc == TR_ENOMEM)
         return tr_err_set(e, rc, "%s", quiet.msg);
-    return TR_OK;   /* a file whose first record cannot be read is no known format */
+    return TR_OK; /* a file whose first record cannot be read is no known format */
 }
 
 /* Test-only hooks (tests/cli/test_input_files.sh), between the scan and the parse of a small
@@ -386,7 +427,8 @@ static int run_parse(struct run *r, const struct input *in, struct tr_err *e)
         imp->rows_read > 0)
         return tr_err_set_at(e, TR_EINPUT, imp->path, imp->last_line,
                              "truncated file: the last record has %zu of %zu fields and no "
-                             "line end", imp->last_fields, imp->expect_fields);
+                             "line end",
+                             imp->last_fields, imp->expect_fields);
     return TR_OK;
 }
 
@@ -400,15 +442,16 @@ static int run_finish_rows(struct run *r, const struct input *in, struct tr_err 
         return rc;
     if (r->job.running && (rc = tr_import_scan_finish(imp, &r->job, &r->scan, e)))
         return rc;
-    if ((rc = tr_input_unchanged(in->fd, imp->path, &in->id, e)))   /* appended or rewritten */
+    if ((rc = tr_input_unchanged(in->fd, imp->path, &in->id, e))) /* appended or rewritten */
         return rc;
     long max = imp->opts->max_rejects;
     if (imp->rows_rejected > max) {
         const struct tr_import_rejected *j = imp->n_rejects ? &imp->rejects[0] : NULL;
         return tr_err_set_at(e, TR_EINPUT, imp->path, j ? j->line : 0,
                              "%ld row%s rejected, more than --max-rejects %ld allowed; first: "
-                             "%s%s%s", imp->rows_rejected, imp->rows_rejected == 1 ? "" : "s",
-                             max, j ? j->type : "", j ? ": " : "", j ? j->msg : "");
+                             "%s%s%s",
+                             imp->rows_rejected, imp->rows_rejected == 1 ? "" : "s", max,
+                             j ? j->type : "", j ? ": " : "", j ? j->msg : "");
     }
     return TR_OK;
 }
@@ -453,8 +496,10 @@ static int run_load(struct run *r, const struct input *in, struct tr_import_resu
         (rc = run_finish_rows(r, in, e)) || (rc = run_write_lineage(r, e)))
         return rc;
     if (tr_signal_caught)
-        return tr_err_set(e, TR_EFAIL, "interrupted by signal %d: '%s' rolled back, nothing "
-                          "committed", (int)tr_signal_caught, imp->path);
+        return tr_err_set(e, TR_EFAIL,
+                          "interrupted by signal %d: '%s' rolled back, nothing "
+                          "committed",
+                          (int)tr_signal_caught, imp->path);
     if ((rc = tr_stmt_script(imp->db, "COMMIT", e)))
         return rc;
     r->in_tx = 0;

@@ -17,8 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-
-#define PEEK (64 << 10)   /* enough for any header line the formats know */
+#define PEEK (64 << 10) /* enough for any header line the formats know */
 
 enum member_state { MEMBER_SEEN, MEMBER_DATA };
 
@@ -30,12 +29,12 @@ struct run {
     tr_member_fn fn;
     void *ctx;
     struct tr_archive *a;
-    unsigned char *state;          /* per member, in archive order */
+    unsigned char *state; /* per member, in archive order */
     size_t n, cap;
     struct tr_import_result *total;
-    struct tr_err *e;              /* the first member failure */
+    struct tr_err *e; /* the first member failure */
     int failed;
-    size_t stop_at;                /* members to go through in this pass */
+    size_t stop_at; /* members to go through in this pass */
     /* progress while unpacking */
     const char *label;
     struct timespec t0, last;
@@ -130,8 +129,12 @@ static int load_member(struct run *r, int fd, const char *name, const char *labe
     char shown[PATH_MAX];
     snprintf(shown, sizeof(shown), "%s:%s", r->base, name);
     struct tr_import_member m = {
-        .label = label, .shown_name = shown, .file_name = last_component(name),
-        .member = name, .archive = r->base, .archive_sha256 = tr_archive_sha256(r->a),
+        .label = label,
+        .shown_name = shown,
+        .file_name = last_component(name),
+        .member = name,
+        .archive = r->base,
+        .archive_sha256 = tr_archive_sha256(r->a),
         .archive_bytes = tr_archive_bytes(r->a),
     };
     rc = tr_import_member(r->db, fd, &m, r->o, &res, &e);
@@ -229,7 +232,7 @@ static int each_member(struct run *r, member_step step)
         struct tr_err e;
         tr_err_init(&e);
         int rc = tr_archive_next(r->a, &name, &e);
-        if (rc == TR_EINPUT) {   /* a damaged directory: the rest cannot be read */
+        if (rc == TR_EINPUT) { /* a damaged directory: the rest cannot be read */
             note(r, r->path, TR_MEMBER_FAILED, NULL, &e);
             return TR_OK;
         }
@@ -279,8 +282,15 @@ int tr_import_archive(sqlite3 *db, const char *path, const struct tr_import_opts
     total->status = TR_LOAD_ALREADY;
     snprintf(total->format, sizeof(total->format), "archive");
     const char *slash = strrchr(path, '/');
-    struct run r = {.db = db, .path = path, .base = slash ? slash + 1 : path, .o = o, .l = l,
-                    .fn = fn, .ctx = ctx, .total = total, .e = e};
+    struct run r = {.db = db,
+                    .path = path,
+                    .base = slash ? slash + 1 : path,
+                    .o = o,
+                    .l = l,
+                    .fn = fn,
+                    .ctx = ctx,
+                    .total = total,
+                    .e = e};
     int rc = tr_archive_open(path, &r.a, e);
     if (rc) {
         total->status = TR_LOAD_FAILED;
@@ -292,7 +302,7 @@ int tr_import_archive(sqlite3 *db, const char *path, const struct tr_import_opts
     r.stop_at = SIZE_MAX;
     rc = each_member(&r, pass_one);
     for (r.stop_at = r.n; r.stop_at > 0 && r.state[r.stop_at - 1] != MEMBER_DATA;)
-        r.stop_at--;   /* pass two ends with the last data member */
+        r.stop_at--; /* pass two ends with the last data member */
     if (!rc && r.stop_at && !(rc = tr_archive_rewind(r.a, e)))
         rc = each_member(&r, pass_two);
     tr_archive_close(r.a);
@@ -308,7 +318,8 @@ int tr_import_record_member(sqlite3 *db, long load_id, const struct tr_import_me
                             struct tr_err *e)
 {
     sqlite3_stmt *st = NULL;
-    int s = sqlite3_prepare_v2(db, "INSERT INTO load_archive (load_id, archive_name, "
+    int s = sqlite3_prepare_v2(db,
+                               "INSERT INTO load_archive (load_id, archive_name, "
                                "archive_sha256, archive_bytes, member_name) VALUES (?,?,?,?,?)",
                                -1, &st, NULL);
     if (s == SQLITE_OK) {
@@ -317,7 +328,7 @@ int tr_import_record_member(sqlite3 *db, long load_id, const struct tr_import_me
         s |= sqlite3_bind_text(st, 3, m->archive_sha256, -1, SQLITE_TRANSIENT);
         s |= sqlite3_bind_int64(st, 4, m->archive_bytes);
         s |= sqlite3_bind_text(st, 5, m->member, -1, SQLITE_TRANSIENT);
-        if (s == SQLITE_OK)   /* TRANSIENT binds copy: they can run out of memory */
+        if (s == SQLITE_OK) /* TRANSIENT binds copy: they can run out of memory */
             s = sqlite3_step(st);
         else
             s = SQLITE_NOMEM;
@@ -325,6 +336,8 @@ int tr_import_record_member(sqlite3 *db, long load_id, const struct tr_import_me
     sqlite3_finalize(st);
     if (s == SQLITE_DONE)
         return TR_OK;
-    return tr_err_set(e, s == SQLITE_NOMEM ? TR_ENOMEM : TR_EIO, "database error recording "
-                      "where '%s' came from: %s", m->label, sqlite3_errmsg(db));
+    return tr_err_set(e, s == SQLITE_NOMEM ? TR_ENOMEM : TR_EIO,
+                      "database error recording "
+                      "where '%s' came from: %s",
+                      m->label, sqlite3_errmsg(db));
 }

@@ -23,10 +23,10 @@ static const char *const HEADER[] = {"t", "i", "j", "k", "v", "q"};
 /* The last code seen in a column and its id: BACI files are sorted, so most rows repeat it. */
 struct baci_state {
     int classification;
-    int year_given;          /* the year came from --year: rows of another year are rejected */
+    int year_given; /* the year came from --year: rows of another year are rejected */
     int year;
-    int ids_year;            /* the year the table below holds ids for */
-    int ids[1000];           /* BACI codes are numbers below 1000: 0 = not looked up yet,
+    int ids_year;  /* the year the table below holds ids for */
+    int ids[1000]; /* BACI codes are numbers below 1000: 0 = not looked up yet,
                               * -1 = unknown in that year */
 };
 
@@ -64,14 +64,18 @@ static int release_ok(const char *r)
 int tr_baci_options_check(const struct tr_import_opts *o, struct tr_err *e)
 {
     if (o->hs_revision && tr_classification_id(o->hs_revision) < 0)
-        return tr_err_set(e, TR_EUSAGE, "--hs-revision '%s' is not an HS revision (H0..H6, or "
-                          "HS92, HS96, HS02, HS07, HS12, HS17, HS22)", o->hs_revision);
+        return tr_err_set(e, TR_EUSAGE,
+                          "--hs-revision '%s' is not an HS revision (H0..H6, or "
+                          "HS92, HS96, HS02, HS07, HS12, HS17, HS22)",
+                          o->hs_revision);
     if (o->year && (o->year < 1988 || o->year > 2100))
         return tr_err_set(e, TR_EUSAGE, "--year %d is not a year of BACI data (1988..2100)",
                           o->year);
     if (o->release && !release_ok(o->release))
-        return tr_err_set(e, TR_EUSAGE, "--release '%s' is not a BACI release such as "
-                          "V202401b", o->release);
+        return tr_err_set(e, TR_EUSAGE,
+                          "--release '%s' is not a BACI release such as "
+                          "V202401b",
+                          o->release);
     return TR_OK;
 }
 
@@ -81,13 +85,13 @@ int tr_baci_name_check(const char *path, const struct tr_import_opts *o, struct 
     char release[64];
     const char *name = base_name(path);
     if (parse_file_name(name, &cls, &year, release, sizeof(release)))
-        return TR_OK;   /* the name tells nothing: the options are what there is */
+        return TR_OK; /* the name tells nothing: the options are what there is */
     if (o->hs_revision && tr_classification_id(o->hs_revision) != cls)
         return tr_err_set(e, TR_EUSAGE, "--hs-revision %s contradicts the file name '%s' (%s)",
                           o->hs_revision, name, tr_classification_name(cls));
     if (o->year && o->year != year)
-        return tr_err_set(e, TR_EUSAGE, "--year %d contradicts the file name '%s' (%d)",
-                          o->year, name, year);
+        return tr_err_set(e, TR_EUSAGE, "--year %d contradicts the file name '%s' (%d)", o->year,
+                          name, year);
     if (o->release && strcmp(o->release, release) != 0)
         return tr_err_set(e, TR_EUSAGE, "--release %s contradicts the file name '%s' (%s)",
                           o->release, name, release);
@@ -193,8 +197,10 @@ static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_e
         return tr_import_reject(imp, r, "t", "OUT_OF_RANGE", "year %lld", (long long)year);
     int iy = (int)year;
     if (s->year_given && iy != s->year)
-        return tr_import_reject(imp, r, "t", "BAD_PERIOD", "year %d in a file given as --year "
-                                "%d", iy, s->year);
+        return tr_import_reject(imp, r, "t", "BAD_PERIOD",
+                                "year %d in a file given as --year "
+                                "%d",
+                                iy, s->year);
     int i = country(imp, s, tr_field(r, 1), iy);
     int j = country(imp, s, tr_field(r, 2), iy);
     if (!i)
@@ -207,14 +213,14 @@ static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_e
                                 tr_field(r, 2), iy);
     char k[16];
     const char *kf = tr_field(r, 3);
-    size_t kn = 0, kdigits;   /* the code runs to the first space; its leading digits */
+    size_t kn = 0, kdigits; /* the code runs to the first space; its leading digits */
     while (kf[kn] >= '0' && kf[kn] <= '9')
         kn++;
     kdigits = kn;
     while (kf[kn] && kf[kn] != ' ')
         kn++;
     if (kn == 5 && kdigits == 5) {
-        k[0] = '0';   /* a code that lost its leading zero */
+        k[0] = '0'; /* a code that lost its leading zero */
         memcpy(k + 1, kf, 5);
         k[6] = '\0';
     } else {
@@ -227,22 +233,23 @@ static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_e
         return tr_import_reject(imp, r, "k", "BAD_PRODUCT",
                                 "product '%s' is not a six-digit HS code", kf);
     if ((st = tr_parse_scaled(r->f[4] ? r->f[4] : "", r->len[4], 3, &value)) != 0)
-        return tr_import_reject(imp, r, "v", st == TR_NUM_BAD     ? "BAD_NUMBER"
-                                             : st == TR_NUM_RANGE ? "OUT_OF_RANGE"
-                                                                  : "MISSING_VALUE",
-                                "value '%s': %s", tr_field(r, 4),
-                                tr_num_strerror(st));
+        return tr_import_reject(imp, r, "v",
+                                st == TR_NUM_BAD     ? "BAD_NUMBER"
+                                : st == TR_NUM_RANGE ? "OUT_OF_RANGE"
+                                                     : "MISSING_VALUE",
+                                "value '%s': %s", tr_field(r, 4), tr_num_strerror(st));
     if (value < 0 || tr_num_is_negative(tr_field(r, 4), strlen(tr_field(r, 4))))
         return tr_import_reject(imp, r, "v", "NEGATIVE_VALUE", "value '%s' is negative",
                                 tr_field(r, 4));
-    int64_t kg = TR_MISSING_INT;   /* q is metric tons with 3 decimals: exact kilograms */
+    int64_t kg = TR_MISSING_INT; /* q is metric tons with 3 decimals: exact kilograms */
     const char *qf = tr_field(r, 5);
     if (strncmp(qf, "NA", 2) != 0 || strspn(qf + 2, " ") != strlen(qf + 2)) {
         st = tr_parse_scaled(r->f[5] ? r->f[5] : "", r->len[5], 3, &kg);
         if (st == TR_NUM_EMPTY)
             kg = TR_MISSING_INT;
         else if (st != TR_NUM_OK)
-            return tr_import_reject(imp, r, "q", st == TR_NUM_RANGE ? "OUT_OF_RANGE" : "BAD_NUMBER",
+            return tr_import_reject(imp, r, "q",
+                                    st == TR_NUM_RANGE ? "OUT_OF_RANGE" : "BAD_NUMBER",
                                     "quantity '%s': %s", qf, tr_num_strerror(st));
         else if (kg < 0 || tr_num_is_negative(qf, strlen(qf)))
             return tr_import_reject(imp, r, "q", "NEGATIVE_VALUE", "quantity '%s' is negative",
@@ -253,10 +260,19 @@ static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_e
     if (rc)
         return rc;
     struct tr_fact f = {
-        .source_id = BACI_SOURCE_ID, .classification = s->classification, .year = iy,
-        .month = 0, .reporter = i, .partner = j, .flow = 1 /* X */, .product = product,
-        .value_usd = value, .net_wgt_kg = kg == TR_MISSING_INT ? NAN : (double)kg, .qty = NAN,
-        .cif_usd = TR_MISSING_INT, .fob_usd = TR_MISSING_INT,
+        .source_id = BACI_SOURCE_ID,
+        .classification = s->classification,
+        .year = iy,
+        .month = 0,
+        .reporter = i,
+        .partner = j,
+        .flow = 1 /* X */,
+        .product = product,
+        .value_usd = value,
+        .net_wgt_kg = kg == TR_MISSING_INT ? NAN : (double)kg,
+        .qty = NAN,
+        .cif_usd = TR_MISSING_INT,
+        .fob_usd = TR_MISSING_INT,
     };
     return tr_import_fact(imp, &f, r, e);
 }
@@ -269,5 +285,5 @@ const struct tr_format tr_format_baci = {
     .begin = begin,
     .row = row,
     .state_size = sizeof(struct baci_state),
-    .scope = TR_SCOPE_YEAR,   /* a year file is the whole year of its revision and release */
+    .scope = TR_SCOPE_YEAR, /* a year file is the whole year of its revision and release */
 };

@@ -26,8 +26,7 @@ static int detect_countries(const struct tr_csv_record *h, const char *file_name
     return tr_header_is(h, COUNTRY_OLD, 5) || tr_header_is(h, COUNTRY_NEW, 4) ? 90 : 0;
 }
 
-static int begin_countries(struct tr_import *imp, const struct tr_csv_record *h,
-                           struct tr_err *e)
+static int begin_countries(struct tr_import *imp, const struct tr_csv_record *h, struct tr_err *e)
 {
     struct country_state *s = tr_import_state(imp);
     char rel[64];
@@ -55,7 +54,7 @@ static void trimmed(const struct tr_csv_record *r, size_t i, char *out, size_t n
     while (len && s[len - 1] == ' ')
         len--;
     snprintf(out, n, "%.*s", (int)len, s);
-    tr_utf8_trim_partial(out);   /* a cut never halves a character */
+    tr_utf8_trim_partial(out); /* a cut never halves a character */
 }
 
 static int row_countries(struct tr_import *imp, const struct tr_csv_record *r, struct tr_err *e)
@@ -77,8 +76,8 @@ static int row_countries(struct tr_import *imp, const struct tr_csv_record *r, s
         id = tr_codes_country(codes, "comtrade", code, 0);
     if (!id && !is_missing_code(iso3) && strlen(iso3) == 3) {
         /* a country the master lacks: the code file is the authority for its own codes */
-        int rc = tr_codes_add_country(codes, iso3, is_missing_code(iso2) ? NULL : iso2, name,
-                                      &id, e);
+        int rc = tr_codes_add_country(codes, iso3, is_missing_code(iso2) ? NULL : iso2, name, &id,
+                                      e);
         if (rc)
             return rc;
     }
@@ -100,8 +99,7 @@ static int detect_products(const struct tr_csv_record *h, const char *file_name)
     return strncmp(file_name, "product_codes_", 14) == 0 ? 90 : 60;
 }
 
-static int begin_products(struct tr_import *imp, const struct tr_csv_record *h,
-                          struct tr_err *e)
+static int begin_products(struct tr_import *imp, const struct tr_csv_record *h, struct tr_err *e)
 {
     char hs[16], rel[64], hsname[16];
     if (!tr_header_is(h, PRODUCT, 2))

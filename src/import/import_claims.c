@@ -46,18 +46,42 @@
 #include "tr/utf8.h"
 
 enum col {
-    C_ARTICLE, C_PUBLISHED, C_PARAPHRASE, C_METRIC, C_A, C_B, C_YEAR, C_BASE_YEAR,
-    C_STATED_VALUE, C_UNIT, C_TOLERANCE, C_PRODUCT, C_NOTE, N_COLS
+    C_ARTICLE,
+    C_PUBLISHED,
+    C_PARAPHRASE,
+    C_METRIC,
+    C_A,
+    C_B,
+    C_YEAR,
+    C_BASE_YEAR,
+    C_STATED_VALUE,
+    C_UNIT,
+    C_TOLERANCE,
+    C_PRODUCT,
+    C_NOTE,
+    N_COLS
 };
 
 static const char *const HEADER[N_COLS] = {
-    "article", "published", "paraphrase", "metric", "a", "b", "year", "base_year",
-    "stated_value", "unit", "tolerance_pct", "product_code", "note",
+    "article",
+    "published",
+    "paraphrase",
+    "metric",
+    "a",
+    "b",
+    "year",
+    "base_year",
+    "stated_value",
+    "unit",
+    "tolerance_pct",
+    "product_code",
+    "note",
 };
 
 /* The claim table's CHECK list (sql/0003_reference.sql). */
-static const char *const METRICS[] = {"turnover", "turnover_growth_pct", "exports", "imports",
-                                      "tariff_pref_share", "product_flow", "not_measurable"};
+static const char *const METRICS[] = {"turnover",      "turnover_growth_pct", "exports",
+                                      "imports",       "tariff_pref_share",   "product_flow",
+                                      "not_measurable"};
 
 #define DEFAULT_TOLERANCE 5.0
 
@@ -135,7 +159,7 @@ static const char *field(const struct tr_csv_record *r, int i, char *out, size_t
     while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
         len--;
     snprintf(out, n, "%.*s", (int)len, s);
-    tr_utf8_trim_partial(out);   /* a cut never halves a character */
+    tr_utf8_trim_partial(out); /* a cut never halves a character */
     return out;
 }
 
@@ -162,8 +186,9 @@ static int known_code(struct tr_import *imp, const char *code)
 /* Reject types for a number status: empty is MISSING_VALUE, too large OUT_OF_RANGE. */
 static const char *num_type(int st)
 {
-    return st == TR_NUM_EMPTY ? "MISSING_VALUE" : st == TR_NUM_RANGE ? "OUT_OF_RANGE"
-                                                                     : "BAD_NUMBER";
+    return st == TR_NUM_EMPTY   ? "MISSING_VALUE"
+           : st == TR_NUM_RANGE ? "OUT_OF_RANGE"
+                                : "BAD_NUMBER";
 }
 
 struct claim {
@@ -224,7 +249,8 @@ static int parse_texts(struct tr_import *imp, const struct tr_csv_record *r, str
         *rc = tr_import_reject(imp, r, "metric", "BAD_VALUE",
                                "metric '%s' is not one of turnover, turnover_growth_pct, "
                                "exports, imports, tariff_pref_share, product_flow, "
-                               "not_measurable", c->metric);
+                               "not_measurable",
+                               c->metric);
         return 1;
     }
     int measurable = strcmp(c->metric, "not_measurable") != 0;

@@ -20,7 +20,7 @@ void tr_column_key(const char *s, size_t len, char *out, size_t n)
         if (isalnum(c) && c < 128)
             out[k++] = (char)tolower(c);
         else if (c == '$' && k >= 2 && out[k - 2] == 'u' && out[k - 1] == 's')
-            out[k++] = 'd';   /* US$ -> usd */
+            out[k++] = 'd'; /* US$ -> usd */
     }
     out[k] = '\0';
 }

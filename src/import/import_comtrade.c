@@ -22,24 +22,104 @@
 #define COMTRADE_SOURCE_ID 2
 
 enum col {
-    C_TYPE, C_FREQ, C_REF_PERIOD, C_REF_YEAR, C_REF_MONTH, C_PERIOD, C_REPORTER, C_REPORTER_ISO,
-    C_REPORTER_DESC, C_FLOW, C_FLOW_DESC, C_PARTNER, C_PARTNER_ISO, C_PARTNER_DESC, C_PARTNER2,
-    C_PARTNER2_ISO, C_PARTNER2_DESC, C_CLASS, C_CLASS_SEARCH, C_IS_ORIGINAL_CLASS, C_CMD,
-    C_CMD_DESC, C_AGGR_LEVEL, C_IS_LEAF, C_CUSTOMS, C_CUSTOMS_DESC, C_MOS, C_MOT, C_MOT_DESC,
-    C_QTY_UNIT, C_QTY_ABBR, C_QTY, C_QTY_EST, C_ALT_QTY_UNIT, C_ALT_QTY_ABBR, C_ALT_QTY,
-    C_ALT_QTY_EST, C_NET_WGT, C_NET_WGT_EST, C_GROSS_WGT, C_GROSS_WGT_EST, C_CIF, C_FOB,
-    C_PRIMARY, C_LEGACY_EST, C_IS_REPORTED, C_IS_AGGREGATE, N_COLS
+    C_TYPE,
+    C_FREQ,
+    C_REF_PERIOD,
+    C_REF_YEAR,
+    C_REF_MONTH,
+    C_PERIOD,
+    C_REPORTER,
+    C_REPORTER_ISO,
+    C_REPORTER_DESC,
+    C_FLOW,
+    C_FLOW_DESC,
+    C_PARTNER,
+    C_PARTNER_ISO,
+    C_PARTNER_DESC,
+    C_PARTNER2,
+    C_PARTNER2_ISO,
+    C_PARTNER2_DESC,
+    C_CLASS,
+    C_CLASS_SEARCH,
+    C_IS_ORIGINAL_CLASS,
+    C_CMD,
+    C_CMD_DESC,
+    C_AGGR_LEVEL,
+    C_IS_LEAF,
+    C_CUSTOMS,
+    C_CUSTOMS_DESC,
+    C_MOS,
+    C_MOT,
+    C_MOT_DESC,
+    C_QTY_UNIT,
+    C_QTY_ABBR,
+    C_QTY,
+    C_QTY_EST,
+    C_ALT_QTY_UNIT,
+    C_ALT_QTY_ABBR,
+    C_ALT_QTY,
+    C_ALT_QTY_EST,
+    C_NET_WGT,
+    C_NET_WGT_EST,
+    C_GROSS_WGT,
+    C_GROSS_WGT_EST,
+    C_CIF,
+    C_FOB,
+    C_PRIMARY,
+    C_LEGACY_EST,
+    C_IS_REPORTED,
+    C_IS_AGGREGATE,
+    N_COLS
 };
 
 static const char *const HEADER[N_COLS] = {
-    "typeCode", "freqCode", "refPeriodId", "refYear", "refMonth", "period", "reporterCode",
-    "reporterISO", "reporterDesc", "flowCode", "flowDesc", "partnerCode", "partnerISO",
-    "partnerDesc", "partner2Code", "partner2ISO", "partner2Desc", "classificationCode",
-    "classificationSearchCode", "isOriginalClassification", "cmdCode", "cmdDesc", "aggrLevel",
-    "isLeaf", "customsCode", "customsDesc", "mosCode", "motCode", "motDesc", "qtyUnitCode",
-    "qtyUnitAbbr", "qty", "isQtyEstimated", "altQtyUnitCode", "altQtyUnitAbbr", "altQty",
-    "isAltQtyEstimated", "netWgt", "isNetWgtEstimated", "grossWgt", "isGrossWgtEstimated",
-    "cifvalue", "fobvalue", "primaryValue", "legacyEstimationFlag", "isReported", "isAggregate",
+    "typeCode",
+    "freqCode",
+    "refPeriodId",
+    "refYear",
+    "refMonth",
+    "period",
+    "reporterCode",
+    "reporterISO",
+    "reporterDesc",
+    "flowCode",
+    "flowDesc",
+    "partnerCode",
+    "partnerISO",
+    "partnerDesc",
+    "partner2Code",
+    "partner2ISO",
+    "partner2Desc",
+    "classificationCode",
+    "classificationSearchCode",
+    "isOriginalClassification",
+    "cmdCode",
+    "cmdDesc",
+    "aggrLevel",
+    "isLeaf",
+    "customsCode",
+    "customsDesc",
+    "mosCode",
+    "motCode",
+    "motDesc",
+    "qtyUnitCode",
+    "qtyUnitAbbr",
+    "qty",
+    "isQtyEstimated",
+    "altQtyUnitCode",
+    "altQtyUnitAbbr",
+    "altQty",
+    "isAltQtyEstimated",
+    "netWgt",
+    "isNetWgtEstimated",
+    "grossWgt",
+    "isGrossWgtEstimated",
+    "cifvalue",
+    "fobvalue",
+    "primaryValue",
+    "legacyEstimationFlag",
+    "isReported",
+    "isAggregate",
 };
 
 /* The last code seen in a column and its id: files are sorted by reporter, and a reporter
@@ -55,8 +135,8 @@ static const enum col REQUIRED[] = {
 };
 
 struct comtrade_state {
-    int col[N_COLS];            /* header position of each column; -1 when absent */
-    size_t width;               /* header fields, without an empty one after a trailing comma */
+    int col[N_COLS]; /* header position of each column; -1 when absent */
+    size_t width;    /* header fields, without an empty one after a trailing comma */
     struct code_cache reporter, partner, partner2;
 };
 
@@ -98,14 +178,15 @@ static int begin(struct tr_import *imp, const struct tr_csv_record *h, struct tr
     if (m.duplicate >= 0)
         return tr_err_set_at(e, TR_EINPUT, tr_import_path(imp), h->line,
                              "Comtrade Plus header names the column %s twice (columns %d and "
-                             "%d)", HEADER[m.duplicate], s->col[m.duplicate] + 1,
-                             m.duplicate_at + 1);
+                             "%d)",
+                             HEADER[m.duplicate], s->col[m.duplicate] + 1, m.duplicate_at + 1);
     if (m.required_found < m.required) {
         char missing[400];
         tr_columns_missing(cols, N_COLS, s->col, missing, sizeof(missing));
         return tr_err_set_at(e, TR_EINPUT, tr_import_path(imp), h->line,
                              "not a Comtrade Plus file: required columns missing: %s (found "
-                             "%zu of the %zu required)", missing, m.required_found, m.required);
+                             "%zu of the %zu required)",
+                             missing, m.required_found, m.required);
     }
     /* an export may write a trailing comma after the header as after the data rows */
     s->width = h->n > 1 && !*tr_field(h, h->n - 1) ? h->n - 1 : h->n;
@@ -136,10 +217,11 @@ static int reject(const struct row_ctx *x, int col, const char *type, const char
 
 static int reject_number(const struct row_ctx *x, int col, int status)
 {
-    return reject(x, col, status == TR_NUM_EMPTY ? "MISSING_VALUE"
-                          : status == TR_NUM_RANGE ? "OUT_OF_RANGE" : "BAD_NUMBER",
-                  "%s '%s': %s", HEADER[col], fld(x, col),
-                  tr_num_strerror(status));
+    return reject(x, col,
+                  status == TR_NUM_EMPTY   ? "MISSING_VALUE"
+                  : status == TR_NUM_RANGE ? "OUT_OF_RANGE"
+                                           : "BAD_NUMBER",
+                  "%s '%s': %s", HEADER[col], fld(x, col), tr_num_strerror(status));
 }
 
 /* Column col without surrounding spaces, cut to n - 1 bytes. A code pandas wrote as a float
@@ -151,7 +233,7 @@ static const char *text(const struct row_ctx *x, int col, char *buf, size_t n)
     while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
         len--;
     snprintf(buf, n, "%.*s", (int)(len < n ? len : n - 1), s);
-    tr_utf8_trim_partial(buf);   /* a cut never halves a character */
+    tr_utf8_trim_partial(buf); /* a cut never halves a character */
     if (col != C_CMD)
         tr_column_whole_code(buf);
     return buf;
@@ -178,8 +260,10 @@ static int check_width(const struct row_ctx *x, int *ok)
     size_t w = x->s->width;
     *ok = 0;
     if (r->n != w && r->n != w + 1)
-        return reject(x, -1, "FIELD_COUNT", "%zu fields, expected %zu (%zu and a trailing "
-                      "comma)", r->n, w + 1, w);
+        return reject(x, -1, "FIELD_COUNT",
+                      "%zu fields, expected %zu (%zu and a trailing "
+                      "comma)",
+                      r->n, w + 1, w);
     if (r->n == w + 1 && *tr_field(r, w))
         return reject(x, -1, "FIELD_COUNT",
                       "%zu fields with a value after the %zuth column: '%.40s'", r->n, w,
@@ -191,8 +275,8 @@ static int check_width(const struct row_ctx *x, int *ok)
 
 /* Country id of a numeric Comtrade code valid in year; the ISO-like code (W00, S19, EU2, RUS)
  * only when the number is unknown. 0 when neither is known. */
-static int country(struct tr_import *imp, struct code_cache *c, const char *code,
-                   const char *iso, int year)
+static int country(struct tr_import *imp, struct code_cache *c, const char *code, const char *iso,
+                   int year)
 {
     if (c->id && c->year == year && strcmp(c->code, code) == 0)
         return c->id;
@@ -236,8 +320,8 @@ static int period(const struct row_ctx *x, int *year, int *month, int *ok)
         return reject(x, C_REF_YEAR, "OUT_OF_RANGE", "refYear %lld", (long long)y);
     *year = (int)y;
     size_t pn = strlen(per);
-    if (strspn(per, "0123456789") != pn || (pn != 4 && pn != 6) ||
-        strncmp(per, ys, 4) != 0 || strlen(ys) != 4)
+    if (strspn(per, "0123456789") != pn || (pn != 4 && pn != 6) || strncmp(per, ys, 4) != 0 ||
+        strlen(ys) != 4)
         return reject(x, C_PERIOD, "BAD_PERIOD",
                       "period '%s' is not YYYY or YYYYMM of refYear %d", per, *year);
     text(x, C_REF_MONTH, refm, sizeof(refm));
@@ -340,7 +424,7 @@ static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_e
     struct row_ctx x = {imp, r, e, s};
     char type[8], flow_s[8], cls_s[16], rep_s[16], rep_iso[16], par_s[16], par_iso[16];
     char p2_s[16], p2_iso[16], cmd[16], customs[16], mot[16], unit[16];
-    int rc, ok, year = 0, month = 0;   /* set by period() when ok */
+    int rc, ok, year = 0, month = 0; /* set by period() when ok */
 
     if ((rc = check_width(&x, &ok)) || !ok)
         return rc;
@@ -403,19 +487,27 @@ static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_e
         if (!partner2)
             return reject(&x, C_PARTNER2, "UNKNOWN_CODE",
                           "2nd partner code '%s' (ISO '%s') is not a known Comtrade country "
-                          "code in %d", p2_s, p2_iso, year);
+                          "code in %d",
+                          p2_s, p2_iso, year);
     }
 
     struct tr_fact f = {
-        .source_id = COMTRADE_SOURCE_ID, .classification = cls, .year = year, .month = month,
-        .reporter = reporter, .partner = partner, .flow = flow,
-        .breakdown = breakdown, .partner2 = partner2, .customs_code = *customs ? customs : NULL,
+        .source_id = COMTRADE_SOURCE_ID,
+        .classification = cls,
+        .year = year,
+        .month = month,
+        .reporter = reporter,
+        .partner = partner,
+        .flow = flow,
+        .breakdown = breakdown,
+        .partner2 = partner2,
+        .customs_code = *customs ? customs : NULL,
         .mot_code = *mot ? mot : NULL,
     };
     if ((rc = values(&x, &f, unit, sizeof(unit), &ok)) || !ok)
         return rc;
-    if ((rc = tr_codes_product(tr_import_codes(imp), cls, cmd, fld(&x, C_CMD_DESC),
-                               &f.product, e)))
+    if ((rc = tr_codes_product(tr_import_codes(imp), cls, cmd, fld(&x, C_CMD_DESC), &f.product,
+                               e)))
         return rc;
     return tr_import_fact(imp, &f, r, e);
 }

@@ -25,9 +25,28 @@
  * ("TradeFlow Code", "TradeValueUS", "CIF TradeValue"). Case, spaces and punctuation do not
  * count ("trade_value_usd" and "Netweightkg" match), see tr_column_key. */
 enum field {
-    F_CLASS, F_YEAR, F_PERIOD, F_FLOW, F_REPORTER, F_REPORTER_ISO, F_PARTNER, F_PARTNER_ISO,
-    F_PARTNER2, F_PARTNER2_ISO, F_CUSTOMS, F_MOT, F_CMD, F_CMD_DESC, F_QTY_UNIT, F_QTY,
-    F_NET_WGT, F_VALUE, F_CIF, F_FOB, F_FLAG, N_FIELDS
+    F_CLASS,
+    F_YEAR,
+    F_PERIOD,
+    F_FLOW,
+    F_REPORTER,
+    F_REPORTER_ISO,
+    F_PARTNER,
+    F_PARTNER_ISO,
+    F_PARTNER2,
+    F_PARTNER2_ISO,
+    F_CUSTOMS,
+    F_MOT,
+    F_CMD,
+    F_CMD_DESC,
+    F_QTY_UNIT,
+    F_QTY,
+    F_NET_WGT,
+    F_VALUE,
+    F_CIF,
+    F_FOB,
+    F_FLAG,
+    N_FIELDS
 };
 
 #define ALIASES(...) ((const char *const[]){__VA_ARGS__, NULL})
@@ -50,10 +69,10 @@ static const struct tr_column COLS[N_FIELDS] = {
     [F_QTY] = {"Qty", ALIASES("TradeQuantity"), 0},
     [F_NET_WGT] = {"Netweight (kg)", ALIASES("NetWeight"), 0},
     [F_VALUE] = {"Trade Value (US$)", ALIASES("TradeValueUS", "TradeValue"), 1},
-    [F_CIF] = {"CIF Trade Value (US$)", ALIASES("CIF TradeValue", "CIF TradeValueUS",
-                                                 "CIFValue"), 0},
-    [F_FOB] = {"FOB Trade Value (US$)", ALIASES("FOB TradeValue", "FOB TradeValueUS",
-                                                 "FOBValue"), 0},
+    [F_CIF] = {"CIF Trade Value (US$)", ALIASES("CIF TradeValue", "CIF TradeValueUS", "CIFValue"),
+               0},
+    [F_FOB] = {"FOB Trade Value (US$)", ALIASES("FOB TradeValue", "FOB TradeValueUS", "FOBValue"),
+               0},
     [F_FLAG] = {"Flag", ALIASES("estCode"), 0},
 };
 #define FIELD_NAME(f) (COLS[f].name)
@@ -61,8 +80,8 @@ static const struct tr_column COLS[N_FIELDS] = {
 /* Legacy quantity unit codes, written as Comtrade Plus abbreviates them (qtyUnitAbbr), so
  * fact_trade.qty_unit means the same whichever layout a row came from. 1 = No Quantity. */
 static const char *const UNIT_ABBR[] = {
-    NULL, NULL, "m²", "1000 kWh", "m", "u", "2u", "l", "kg", "1000u", "u (jeu/pack)", "12u",
-    "m³", "carat",
+    NULL, NULL, "m²",    "1000 kWh",     "m",   "u",  "2u",
+    "l",  "kg", "1000u", "u (jeu/pack)", "12u", "m³", "carat",
 };
 
 struct code_cache {
@@ -71,7 +90,7 @@ struct code_cache {
 };
 
 struct legacy_state {
-    int col[N_FIELDS];          /* header position of each field; -1 when the layout lacks it */
+    int col[N_FIELDS]; /* header position of each field; -1 when the layout lacks it */
     struct code_cache reporter, partner, partner2;
 };
 
@@ -99,15 +118,15 @@ static int begin(struct tr_import *imp, const struct tr_csv_record *h, struct tr
     if (m.duplicate >= 0)
         return tr_err_set_at(e, TR_EINPUT, tr_import_path(imp), h->line,
                              "legacy Comtrade header names the column %s twice (columns %d "
-                             "and %d)", COLS[m.duplicate].name, s->col[m.duplicate] + 1,
-                             m.duplicate_at + 1);
+                             "and %d)",
+                             COLS[m.duplicate].name, s->col[m.duplicate] + 1, m.duplicate_at + 1);
     if (m.required_found < m.required) {
         char missing[400];
         tr_columns_missing(COLS, N_FIELDS, s->col, missing, sizeof(missing));
         return tr_err_set_at(e, TR_EINPUT, tr_import_path(imp), h->line,
                              "not a legacy Comtrade file: required columns missing: %s "
-                             "(found %zu of the %zu required)", missing, m.required_found,
-                             m.required);
+                             "(found %zu of the %zu required)",
+                             missing, m.required_found, m.required);
     }
     tr_import_expect_fields(imp, h->n);
     return TR_OK;
@@ -128,7 +147,7 @@ static const char *text(const struct row_ctx *x, enum field f, char *buf, size_t
     while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
         len--;
     snprintf(buf, n, "%.*s", (int)(len < n ? len : n - 1), s);
-    tr_utf8_trim_partial(buf);   /* a cut never halves a character */
+    tr_utf8_trim_partial(buf); /* a cut never halves a character */
     if (f != F_CMD && f != F_CMD_DESC)
         tr_column_whole_code(buf);
     return buf;
@@ -150,8 +169,10 @@ static int reject(const struct row_ctx *x, int f, const char *type, const char *
 
 static int reject_number(const struct row_ctx *x, enum field f, int status)
 {
-    return reject(x, (int)f, status == TR_NUM_EMPTY ? "MISSING_VALUE"
-                             : status == TR_NUM_RANGE ? "OUT_OF_RANGE" : "BAD_NUMBER",
+    return reject(x, (int)f,
+                  status == TR_NUM_EMPTY   ? "MISSING_VALUE"
+                  : status == TR_NUM_RANGE ? "OUT_OF_RANGE"
+                                           : "BAD_NUMBER",
                   "%s '%s': %s", FIELD_NAME(f), field(x, f), tr_num_strerror(status));
 }
 
@@ -165,8 +186,8 @@ static int need(const struct row_ctx *x, enum field f, char *buf, size_t n, int 
 
 /* Country id of a numeric Comtrade code valid in year; the ISO code (WLD, EU2, RUS) only when
  * the number is unknown. 0 when neither is known. */
-static int country(struct tr_import *imp, struct code_cache *c, const char *code,
-                   const char *iso, int year)
+static int country(struct tr_import *imp, struct code_cache *c, const char *code, const char *iso,
+                   int year)
 {
     if (c->id && c->year == year && strcmp(c->code, code) == 0)
         return c->id;
@@ -271,14 +292,13 @@ static int values(const struct row_ctx *x, struct tr_fact *f, char *unit_s, size
     text(x, F_QTY_UNIT, unit_s, n);
     int64_t uc = 0;
     if (*unit_s && tr_parse_int(unit_s, strlen(unit_s), &uc))
-        return reject(x, F_QTY_UNIT, "BAD_NUMBER", "Qty Unit Code '%s' is not a number",
-                      unit_s);
+        return reject(x, F_QTY_UNIT, "BAD_NUMBER", "Qty Unit Code '%s' is not a number", unit_s);
     if (uc == 1)
-        f->qty = NAN;   /* "No Quantity" */
+        f->qty = NAN; /* "No Quantity" */
     else if (uc > 1 && uc < (int64_t)(sizeof(UNIT_ABBR) / sizeof(UNIT_ABBR[0])))
         unit = UNIT_ABBR[uc];
     else if (*unit_s)
-        unit = unit_s;      /* a code this table lacks: keep the code itself */
+        unit = unit_s; /* a code this table lacks: keep the code itself */
 
     /* Flag is the legacy API's estimation code: 2 quantity estimated, 4 weight estimated,
      * 6 both (as the API documentation gives them; not yet seen in a real file). */
@@ -299,7 +319,7 @@ static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_e
     struct row_ctx x = {imp, r, e, s};
     char cls_s[16], flow_s[8], rep_s[16], rep_iso[16], par_s[16], par_iso[16], p2_s[16];
     char p2_iso[16], customs[16], mot[16], cmd[16], unit_s[16];
-    int rc, ok, year = 0, month = 0;   /* set by period() when ok */
+    int rc, ok, year = 0, month = 0; /* set by period() when ok */
 
     if ((rc = period(&x, &year, &month, &ok)) || !ok)
         return rc;
@@ -312,16 +332,16 @@ static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_e
 
     if ((rc = need(&x, F_REPORTER, rep_s, sizeof(rep_s), &ok)) || !ok)
         return rc;
-    int reporter = country(imp, &s->reporter, rep_s, text(&x, F_REPORTER_ISO, rep_iso,
-                                                          sizeof(rep_iso)), year);
+    int reporter = country(imp, &s->reporter, rep_s,
+                           text(&x, F_REPORTER_ISO, rep_iso, sizeof(rep_iso)), year);
     if (!reporter)
         return reject(&x, F_REPORTER, "UNKNOWN_CODE",
                       "Reporter Code '%s' (ISO '%s') is not a known Comtrade country code in %d",
                       rep_s, rep_iso, year);
     if ((rc = need(&x, F_PARTNER, par_s, sizeof(par_s), &ok)) || !ok)
         return rc;
-    int partner = country(imp, &s->partner, par_s, text(&x, F_PARTNER_ISO, par_iso,
-                                                        sizeof(par_iso)), year);
+    int partner = country(imp, &s->partner, par_s,
+                          text(&x, F_PARTNER_ISO, par_iso, sizeof(par_iso)), year);
     if (!partner)
         return reject(&x, F_PARTNER, "UNKNOWN_CODE",
                       "Partner Code '%s' (ISO '%s') is not a known Comtrade country code in %d",
@@ -333,7 +353,8 @@ static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_e
     if (strlen(flow_s) != 1 || flow_s[0] < '1' || flow_s[0] > '4')
         return reject(&x, F_FLOW, "UNKNOWN_CODE",
                       "Trade Flow Code '%s' is not 1 (import), 2 (export), 3 (re-export) or 4 "
-                      "(re-import)", flow_s);
+                      "(re-import)",
+                      flow_s);
     int flow = tr_flow_id(FLOWS[flow_s[0] - '0']);
 
     if ((rc = need(&x, F_CMD, cmd, sizeof(cmd), &ok)) || !ok)
@@ -353,24 +374,32 @@ static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_e
                     (*mot && strcmp(mot, "0") != 0);
     int partner2 = 0;
     if (!p2_total) {
-        partner2 = country(imp, &s->partner2, p2_s, text(&x, F_PARTNER2_ISO, p2_iso,
-                                                         sizeof(p2_iso)), year);
+        partner2 = country(imp, &s->partner2, p2_s,
+                           text(&x, F_PARTNER2_ISO, p2_iso, sizeof(p2_iso)), year);
         if (!partner2)
             return reject(&x, F_PARTNER2, "UNKNOWN_CODE",
                           "2nd Partner Code '%s' (ISO '%s') is not a known Comtrade country "
-                          "code in %d", p2_s, p2_iso, year);
+                          "code in %d",
+                          p2_s, p2_iso, year);
     }
 
     struct tr_fact f = {
-        .source_id = COMTRADE_SOURCE_ID, .classification = cls, .year = year, .month = month,
-        .reporter = reporter, .partner = partner, .flow = flow,
-        .breakdown = breakdown, .partner2 = partner2, .customs_code = *customs ? customs : NULL,
+        .source_id = COMTRADE_SOURCE_ID,
+        .classification = cls,
+        .year = year,
+        .month = month,
+        .reporter = reporter,
+        .partner = partner,
+        .flow = flow,
+        .breakdown = breakdown,
+        .partner2 = partner2,
+        .customs_code = *customs ? customs : NULL,
         .mot_code = *mot ? mot : NULL,
     };
     if ((rc = values(&x, &f, unit_s, sizeof(unit_s), &ok)) || !ok)
         return rc;
-    if ((rc = tr_codes_product(tr_import_codes(imp), cls, cmd, field(&x, F_CMD_DESC),
-                               &f.product, e)))
+    if ((rc = tr_codes_product(tr_import_codes(imp), cls, cmd, field(&x, F_CMD_DESC), &f.product,
+                               e)))
         return rc;
     return tr_import_fact(imp, &f, r, e);
 }

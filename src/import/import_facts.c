@@ -20,15 +20,21 @@ static void note_common(int *common, int v)
         *common = -2;
 }
 
-static void writer_db_enter(void *w) { tr_factwriter_db_enter(w); }
-static void writer_db_leave(void *w) { tr_factwriter_db_leave(w); }
+static void writer_db_enter(void *w)
+{
+    tr_factwriter_db_enter(w);
+}
+static void writer_db_leave(void *w)
+{
+    tr_factwriter_db_leave(w);
+}
 
 /* Opened at the first fact: formats that write their own tables never start a thread. */
 static int open_writer(struct tr_import *imp, struct tr_err *e)
 {
     int rc = tr_factwriter_open(imp->db, imp->path, imp->latin1, imp->load_id, imp->threaded,
                                 &imp->writer, e);
-    if (!rc)   /* new codes are written on this thread while the writer inserts on its own */
+    if (!rc) /* new codes are written on this thread while the writer inserts on its own */
         tr_codes_set_gate(imp->codes, writer_db_enter, writer_db_leave, imp->writer);
     return rc;
 }
@@ -53,7 +59,7 @@ static int money_plausible(int64_t v)
 static int replace_scope(struct tr_import *imp, const struct tr_factkey *k, int level,
                          const struct tr_fact *f, long line, struct tr_err *e)
 {
-    if (!tr_factkey_valid(k))   /* a breakdown row out of the key's range: no unit */
+    if (!tr_factkey_valid(k)) /* a breakdown row out of the key's range: no unit */
         return TR_OK;
     if (!imp->replace &&
         !(imp->replace = tr_replace_new(imp->db, imp->load_id, imp->fmt->scope, imp->release,
@@ -69,8 +75,8 @@ int tr_import_fact(struct tr_import *imp, const struct tr_fact *f,
 {
     int rc;
     /* rejected before the row counts in its partition */
-    struct tr_factkey k = {f->source_id, f->year, f->month, f->reporter, f->classification,
-                           f->partner, f->flow, f->product};
+    struct tr_factkey k = {f->source_id,      f->year,    f->month, f->reporter,
+                           f->classification, f->partner, f->flow,  f->product};
     if (!f->breakdown && !tr_factkey_valid(&k))
         return tr_import_reject(imp, rec, NULL, "OUT_OF_RANGE",
                                 "year, month, country or product outside the supported range");
@@ -112,7 +118,9 @@ static int reject_duplicates(struct tr_import *imp)
     size_t n;
     const struct tr_duprow *d = tr_factwriter_duplicates(imp->writer, &n);
     for (size_t i = 0; i < n; i++) {
-        struct tr_csv_record rec = {.line = d[i].line, .offset = d[i].offset, .raw = d[i].raw,
+        struct tr_csv_record rec = {.line = d[i].line,
+                                    .offset = d[i].offset,
+                                    .raw = d[i].raw,
                                     .raw_len = strlen(d[i].raw)};
         imp->rows_loaded--;
         imp->part_rows[d[i].part_idx]--;

@@ -15,7 +15,7 @@
 #include "tr/stmt.h"
 #include "tr/utf8.h"
 
-#define REJECTS_KEPT 10000    /* rejects stored per file; all are counted */
+#define REJECTS_KEPT 10000 /* rejects stored per file; all are counted */
 
 /* ---------- rejects ---------- */
 
@@ -38,7 +38,7 @@ int tr_import_reject(struct tr_import *imp, const struct tr_csv_record *rec, con
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    tr_utf8_trim_partial(msg);   /* a quoted name cut to the buffer keeps whole characters */
+    tr_utf8_trim_partial(msg); /* a quoted name cut to the buffer keeps whole characters */
     struct tr_import_rejected *r = &imp->rejects[imp->n_rejects];
     r->line = rec ? rec->line : 0;
     r->offset = rec ? rec->offset : 0;
@@ -67,7 +67,6 @@ void tr_import_free_rejects(struct tr_import *imp)
     imp->n_rejects = imp->cap_rejects = 0;
 }
 
-
 /* ---------- load_log ---------- */
 
 /* The id the file's load_log row will have: the row itself is written last, with its final
@@ -95,12 +94,14 @@ int tr_import_insert_load_log(struct tr_import *imp, const struct tr_file_scan *
     sqlite3_stmt *st = NULL;
     char finished[32];
     tr_now_iso(finished);
-    int rc = tr_import_prepare(imp, &st,
-                     "INSERT INTO load_log (load_id, source, format, path, file_name, sha256, "
-                     "bytes, encoding, classification, data_year, release, rows_read, "
-                     "rows_loaded, rows_rejected, rows_replaced, status, message, started_at, "
-                     "finished_at, tool_version) "
-                     "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", e);
+    int rc = tr_import_prepare(
+        imp, &st,
+        "INSERT INTO load_log (load_id, source, format, path, file_name, sha256, "
+        "bytes, encoding, classification, data_year, release, rows_read, "
+        "rows_loaded, rows_rejected, rows_replaced, status, message, started_at, "
+        "finished_at, tool_version) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        e);
     if (rc)
         return rc;
     int brc = SQLITE_OK;
@@ -116,7 +117,7 @@ int tr_import_insert_load_log(struct tr_import *imp, const struct tr_file_scan *
     brc |= sqlite3_bind_text(st, 8, imp->latin1 ? "windows-1252" : "utf-8", -1, SQLITE_STATIC);
     if (imp->classification >= 0)
         brc |= sqlite3_bind_text(st, 9, tr_classification_name(imp->classification), -1,
-                          SQLITE_STATIC);
+                                 SQLITE_STATIC);
     if (imp->year)
         brc |= sqlite3_bind_int(st, 10, imp->year);
     if (imp->release[0])
@@ -134,7 +135,7 @@ int tr_import_insert_load_log(struct tr_import *imp, const struct tr_file_scan *
     brc |= sqlite3_bind_text(st, 18, started, -1, SQLITE_TRANSIENT);
     brc |= sqlite3_bind_text(st, 19, finished, -1, SQLITE_TRANSIENT);
     brc |= sqlite3_bind_text(st, 20, TR_VERSION, -1, SQLITE_STATIC);
-    if (brc != SQLITE_OK) {   /* TRANSIENT binds copy: they can run out of memory */
+    if (brc != SQLITE_OK) { /* TRANSIENT binds copy: they can run out of memory */
         sqlite3_finalize(st);
         return tr_err_set(e, TR_ENOMEM, "out of memory recording the load of '%s'", imp->path);
     }
@@ -149,9 +150,11 @@ int tr_import_insert_load_log(struct tr_import *imp, const struct tr_file_scan *
 int tr_import_write_rejects(struct tr_import *imp, struct tr_err *e)
 {
     sqlite3_stmt *st = NULL;
-    int rc = tr_import_prepare(imp, &st,
-                               "INSERT INTO load_reject (load_id, line, byte_offset, column_name, "
-                               "error_type, raw_line, message) VALUES (?,?,?,?,?,?,?)", e);
+    int rc =
+        tr_import_prepare(imp, &st,
+                          "INSERT INTO load_reject (load_id, line, byte_offset, column_name, "
+                          "error_type, raw_line, message) VALUES (?,?,?,?,?,?,?)",
+                          e);
     for (size_t i = 0; i < imp->n_rejects && !rc; i++) {
         const struct tr_import_rejected *r = &imp->rejects[i];
         sqlite3_bind_int64(st, 1, imp->load_id);
@@ -176,7 +179,7 @@ int tr_import_write_rejects(struct tr_import *imp, struct tr_err *e)
 /* After a rollback: the failed load's lineage row and its rejects, in their own transaction,
  * so the facts stay exactly as they were before the file. */
 int tr_import_record_failure(struct tr_import *imp, const struct tr_file_scan *scan,
-                          const char *started, const struct tr_err *why)
+                             const char *started, const struct tr_err *why)
 {
     struct tr_err e2;
     tr_err_init(&e2);
@@ -205,10 +208,11 @@ int tr_import_already_loaded(struct tr_import *imp, const char *sha, long *load_
     int rc = tr_import_prepare(imp, &st,
                                "SELECT load_id FROM load_log WHERE sha256 = ? AND status IN "
                                "('committed', 'superseded') AND load_id NOT IN (SELECT load_id "
-                               "FROM load_unload) ORDER BY load_id LIMIT 1", e);
+                               "FROM load_unload) ORDER BY load_id LIMIT 1",
+                               e);
     if (rc)
         return rc;
-    if (tr_stmt_bind_text(st, 1, sha))   /* NULL would match nothing: "not loaded yet" */
+    if (tr_stmt_bind_text(st, 1, sha)) /* NULL would match nothing: "not loaded yet" */
         return tr_stmt_bind_failed(st, e);
     int s = sqlite3_step(st);
     *load_id = s == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
@@ -230,8 +234,8 @@ void tr_import_fill_result(struct tr_import *imp, struct tr_import_result *res)
     for (size_t i = 0; i < imp->n_rejects && i < 5; i++) {
         const struct tr_import_rejected *r = &imp->rejects[i];
         snprintf(res->first_rejects[i], sizeof(res->first_rejects[i]), "%s:%ld: %s%s%s: %s",
-                 imp->path, r->line, r->type, r->column ? " in " : "",
-                 r->column ? r->column : "", r->msg);
+                 imp->path, r->line, r->type, r->column ? " in " : "", r->column ? r->column : "",
+                 r->msg);
         tr_utf8_trim_partial(res->first_rejects[i]);
         res->rejects_shown++;
     }

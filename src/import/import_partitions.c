@@ -103,15 +103,17 @@ static int find_replaced(struct tr_import *imp, int source_id, const char *cls, 
                          int month, int reporter, long *old_rows, struct tr_err *e)
 {
     sqlite3_stmt *st = NULL;
-    int rc = tr_import_prepare(imp, &st,
-                     "SELECT p.load_id, p.rows FROM load_partition p "
-                     "JOIN load_log l ON l.load_id = p.load_id AND l.status = 'committed' "
-                     "WHERE p.source_id = ? AND p.classification = ? AND p.year = ? "
-                     "AND p.month = ? AND p.reporter_id = ?", e);
+    int rc =
+        tr_import_prepare(imp, &st,
+                          "SELECT p.load_id, p.rows FROM load_partition p "
+                          "JOIN load_log l ON l.load_id = p.load_id AND l.status = 'committed' "
+                          "WHERE p.source_id = ? AND p.classification = ? AND p.year = ? "
+                          "AND p.month = ? AND p.reporter_id = ?",
+                          e);
     if (rc)
         return rc;
     sqlite3_bind_int(st, 1, source_id);
-    if (tr_stmt_bind_text(st, 2, cls))   /* NULL would find no partition: nothing replaced */
+    if (tr_stmt_bind_text(st, 2, cls)) /* NULL would find no partition: nothing replaced */
         return tr_stmt_bind_failed(st, e);
     sqlite3_bind_int(st, 3, year);
     sqlite3_bind_int(st, 4, month);
@@ -130,16 +132,19 @@ static int find_replaced(struct tr_import *imp, int source_id, const char *cls, 
         return tr_import_db_fail(imp, rc, e);
     if (*old_rows >= 0) {
         int64_t rep[6] = {imp->load_id, source_id, year, month, reporter};
-        rc = exec_bound(imp, "INSERT INTO load_replacement (load_id, replaced_load_id, "
+        rc = exec_bound(imp,
+                        "INSERT INTO load_replacement (load_id, replaced_load_id, "
                         "source_id, classification, year, month, reporter_id, old_rows) "
                         "SELECT ?1, p.load_id, p.source_id, p.classification, p.year, p.month, "
                         "p.reporter_id, p.rows FROM load_partition p WHERE p.source_id = ?2 "
                         "AND p.year = ?3 AND p.month = ?4 AND p.reporter_id = ?5 "
-                        "AND p.classification = ?6", rep, 5, cls, NULL, e);
+                        "AND p.classification = ?6",
+                        rep, 5, cls, NULL, e);
         if (rc)
             return rc;
         int64_t args[5] = {source_id, year, month, reporter, 0};
-        rc = exec_bound(imp, "DELETE FROM load_partition WHERE source_id = ?1 AND year = ?2 "
+        rc = exec_bound(imp,
+                        "DELETE FROM load_partition WHERE source_id = ?1 AND year = ?2 "
                         "AND month = ?3 AND reporter_id = ?4 AND classification = ?5",
                         args, 4, cls, NULL, e);
         if (rc)
@@ -151,9 +156,11 @@ static int find_replaced(struct tr_import *imp, int source_id, const char *cls, 
 int tr_import_write_partitions(struct tr_import *imp, struct tr_err *e)
 {
     sqlite3_stmt *st = NULL;
-    int rc = tr_import_prepare(imp, &st,
-                     "INSERT INTO load_partition (load_id, source_id, classification, year, "
-                     "month, reporter_id, rows) VALUES (?,?,?,?,?,?,?)", e);
+    int rc =
+        tr_import_prepare(imp, &st,
+                          "INSERT INTO load_partition (load_id, source_id, classification, year, "
+                          "month, reporter_id, rows) VALUES (?,?,?,?,?,?,?)",
+                          e);
     if (rc)
         return rc;
     for (size_t i = 0; i < imp->n_parts && !rc; i++) {
@@ -182,7 +189,8 @@ int tr_import_write_partitions(struct tr_import *imp, struct tr_err *e)
     /* earlier loads left with no partition at all were replaced in full */
     for (int i = 0; i < imp->n_replaced_loads && !rc; i++) {
         int64_t args[1] = {imp->replaced_loads[i]};
-        rc = exec_bound(imp, "UPDATE load_log SET status = 'superseded' WHERE load_id = ?1 AND "
+        rc = exec_bound(imp,
+                        "UPDATE load_log SET status = 'superseded' WHERE load_id = ?1 AND "
                         "NOT EXISTS (SELECT 1 FROM load_partition WHERE load_id = ?1)",
                         args, 1, NULL, NULL, e);
     }
@@ -234,7 +242,8 @@ static int fact_part_put(struct tr_import *imp, int64_t key, int idx)
 int tr_import_claim_fact_partition(struct tr_import *imp, const struct tr_fact *f,
                                    struct tr_err *e)
 {
-    int64_t key = ((int64_t)(f->source_id & 0xFF) << 48) | ((int64_t)(f->classification & 0xF) << 44) |
+    int64_t key = ((int64_t)(f->source_id & 0xFF) << 48) |
+                  ((int64_t)(f->classification & 0xF) << 44) |
                   ((int64_t)(f->year & 0xFFFF) << 28) | ((int64_t)(f->month & 0xFF) << 20) |
                   (int64_t)(f->reporter & 0xFFFFF);
     if (imp->fact_part_cap) {

@@ -16,7 +16,7 @@ int tr_import_check_scan(struct tr_import *imp, const struct tr_file_scan *scan,
 {
     if (scan->bytes == 0 || (scan->bom && scan->bytes == 3))
         return tr_err_set_at(e, TR_EINPUT, imp->path, 1, "empty file: no header, no data");
-    if (scan->utf16)   /* Excel's "Unicode Text": tab-separated UTF-16, not CSV */
+    if (scan->utf16) /* Excel's "Unicode Text": tab-separated UTF-16, not CSV */
         return tr_err_set_at(e, TR_EINPUT, imp->path, 1,
                              "UTF-16 text (%s), not CSV: save it as \"CSV UTF-8\"",
                              scan->utf16 == 'L' ? "little-endian" : "big-endian");
@@ -48,8 +48,7 @@ int tr_import_scan_start(struct tr_import_scan_job *j, int fd, const char *path)
 }
 
 /* Waits for the scan; copies its outcome into *scan and, on a read error, into e. */
-static int scan_finish(struct tr_import_scan_job *j, struct tr_file_scan *scan,
-                       struct tr_err *e)
+static int scan_finish(struct tr_import_scan_job *j, struct tr_file_scan *scan, struct tr_err *e)
 {
     if (!j->running)
         return TR_OK;
@@ -68,9 +67,11 @@ static int scan_finish(struct tr_import_scan_job *j, struct tr_file_scan *scan,
 static int size_seen_before(sqlite3 *db, long long bytes)
 {
     sqlite3_stmt *st = NULL;
-    int seen = 1;   /* when in doubt, scan first */
-    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM load_log WHERE bytes = ? AND status IN "
-                               "('committed', 'superseded')", -1, &st, NULL) == SQLITE_OK) {
+    int seen = 1; /* when in doubt, scan first */
+    if (sqlite3_prepare_v2(db,
+                           "SELECT count(*) FROM load_log WHERE bytes = ? AND status IN "
+                           "('committed', 'superseded')",
+                           -1, &st, NULL) == SQLITE_OK) {
         sqlite3_bind_int64(st, 1, bytes);
         if (sqlite3_step(st) == SQLITE_ROW)
             seen = sqlite3_column_int(st, 0) > 0;

@@ -19,41 +19,84 @@
 
 /* Every column any variant has; the variant decides which are present. */
 enum {
-    C_NOMEN, C_REPORTER, C_YEAR, C_PRODUCT, C_PARTNER,
-    C_SUM, C_MIN, C_MAX, C_AVG,                          /* rates: sum, min, max, average */
-    C_TOTAL, C_VALID, C_FREE, C_DUTIABLE, C_NA, C_AVE, C_PREF, C_MFN,   /* line counts */
-    C_EST, C_N
+    C_NOMEN,
+    C_REPORTER,
+    C_YEAR,
+    C_PRODUCT,
+    C_PARTNER,
+    C_SUM,
+    C_MIN,
+    C_MAX,
+    C_AVG, /* rates: sum, min, max, average */
+    C_TOTAL,
+    C_VALID,
+    C_FREE,
+    C_DUTIABLE,
+    C_NA,
+    C_AVE,
+    C_PREF,
+    C_MFN, /* line counts */
+    C_EST,
+    C_N
 };
 #define N_RATES (C_AVG - C_SUM + 1)
 #define N_COUNTS (C_MFN - C_TOTAL + 1)
 
 static const char *const COL_NAME[C_N] = {
-    "NomenCode", "Reporter_ISO_N", "Year", "ProductCode", "Partner",
-    "Sum_Of_Rates", "Min_Rate", "Max_Rate", "SimpleAverage",
-    "TotalNoOfLines", "TotalNoOfValidLines", "Nbr_Free_Lines", "Nbr_Dutiable_Lines",
-    "Nbr_NA_Lines", "Nbr_AVE_Lines", "Nbr_Pref_Lines", "Nbr_MFN_Lines", "EstCode",
+    "NomenCode",
+    "Reporter_ISO_N",
+    "Year",
+    "ProductCode",
+    "Partner",
+    "Sum_Of_Rates",
+    "Min_Rate",
+    "Max_Rate",
+    "SimpleAverage",
+    "TotalNoOfLines",
+    "TotalNoOfValidLines",
+    "Nbr_Free_Lines",
+    "Nbr_Dutiable_Lines",
+    "Nbr_NA_Lines",
+    "Nbr_AVE_Lines",
+    "Nbr_Pref_Lines",
+    "Nbr_MFN_Lines",
+    "EstCode",
 };
 
 static const char *const AVEMFN[] = {
-    "NomenCode", "Reporter_ISO_N", "Year", "ProductCode", "Sum_Of_Rates", "Min_Rate", "Max_Rate",
-    "SimpleAverage", "Nbr_NA_Lines", "Nbr_Free_Lines", "Nbr_AVE_Lines", "Nbr_Dutiable_Lines",
+    "NomenCode",           "Reporter_ISO_N", "Year",          "ProductCode",
+    "Sum_Of_Rates",        "Min_Rate",       "Max_Rate",      "SimpleAverage",
+    "Nbr_NA_Lines",        "Nbr_Free_Lines", "Nbr_AVE_Lines", "Nbr_Dutiable_Lines",
     "TotalNoOfValidLines", "TotalNoOfLines", "EstCode",
 };
 static const char *const AVEPREF[] = {
-    "NomenCode", "Reporter_ISO_N", "Year", "ProductCode", "Partner", "Sum_Of_Rates", "Min_Rate",
-    "Max_Rate", "SimpleAverage", "Nbr_NA_Lines", "Nbr_Free_Lines", "Nbr_AVE_Lines",
-    "Nbr_Dutiable_Lines", "TotalNoOfValidLines", "TotalNoOfLines", "EstCode",
+    "NomenCode",
+    "Reporter_ISO_N",
+    "Year",
+    "ProductCode",
+    "Partner",
+    "Sum_Of_Rates",
+    "Min_Rate",
+    "Max_Rate",
+    "SimpleAverage",
+    "Nbr_NA_Lines",
+    "Nbr_Free_Lines",
+    "Nbr_AVE_Lines",
+    "Nbr_Dutiable_Lines",
+    "TotalNoOfValidLines",
+    "TotalNoOfLines",
+    "EstCode",
 };
 static const char *const PREF[] = {
-    "NomenCode", "Reporter_ISO_N", "Year", "ProductCode", "Partner", "Sum_Of_Rates", "Min_Rate",
-    "Max_Rate", "SimpleAverage", "TotalNoOfLines", "Nbr_Pref_Lines", "Nbr_MFN_Lines",
-    "Nbr_NA_Lines", "EstCode",
+    "NomenCode",      "Reporter_ISO_N", "Year",         "ProductCode",   "Partner",
+    "Sum_Of_Rates",   "Min_Rate",       "Max_Rate",     "SimpleAverage", "TotalNoOfLines",
+    "Nbr_Pref_Lines", "Nbr_MFN_Lines",  "Nbr_NA_Lines", "EstCode",
 };
 
 struct variant {
-    const char *dataset;        /* fact_tariff.dataset */
-    const char *duty_type;      /* MFN | PRF */
-    const char *tag;            /* load_partition classification suffix (A = with AVEs) */
+    const char *dataset;   /* fact_tariff.dataset */
+    const char *duty_type; /* MFN | PRF */
+    const char *tag;       /* load_partition classification suffix (A = with AVEs) */
     const char *const *header;
     size_t n;
 };
@@ -68,12 +111,12 @@ static const struct variant VARIANTS[] = {
 /* One data row, parsed. Missing rates are NAN, missing counts TR_MISSING_INT. */
 struct tariff_row {
     int cls, year, importer, product;
-    char partner[32];               /* as given; "" for MFN */
-    int partner_id;                 /* 0 unless partner names one country */
+    char partner[32]; /* as given; "" for MFN */
+    int partner_id;   /* 0 unless partner names one country */
     double rate[N_RATES];
     int64_t count[N_COUNTS];
     char est[16];
-    char part[8];                   /* partition classification, e.g. H6/MFNA */
+    char part[8]; /* partition classification, e.g. H6/MFNA */
 };
 
 /* A parsed row waiting for the next flush, with what a reject needs. */
@@ -164,7 +207,7 @@ static const char *field(const struct tariff_state *s, const struct tr_csv_recor
     while (len && (f[len - 1] == ' ' || f[len - 1] == '\t'))
         len--;
     snprintf(buf, n, "%.*s", (int)(len < n ? len : n - 1), f);
-    tr_utf8_trim_partial(buf);   /* a cut never halves a character */
+    tr_utf8_trim_partial(buf); /* a cut never halves a character */
     return buf;
 }
 
@@ -200,10 +243,10 @@ static void note_period(struct tr_import *imp, struct tariff_state *s, int cls, 
 }
 
 /* A rejected row: counted by the pipeline, and parse() tells row() not to store it. */
-#define REJECT(...)                                                                        \
-    do {                                                                                   \
-        *rejected = 1;                                                                     \
-        return tr_import_reject(imp, r, __VA_ARGS__);                                      \
+#define REJECT(...)                                   \
+    do {                                              \
+        *rejected = 1;                                \
+        return tr_import_reject(imp, r, __VA_ARGS__); \
     } while (0)
 
 /* Parses a row into t, or rejects it (*rejected = 1). */
@@ -226,14 +269,13 @@ static int parse(struct tr_import *imp, struct tariff_state *s, const struct tr_
     field(s, r, C_REPORTER, buf, sizeof(buf));
     if (!is_digits(buf) || !(t->importer = country(imp, buf, t->year)))
         REJECT("Reporter_ISO_N", "UNKNOWN_CODE",
-               "reporter '%s' is not a known WITS or Comtrade country code in %d", buf,
-               t->year);
+               "reporter '%s' is not a known WITS or Comtrade country code in %d", buf, t->year);
 
     /* HS6 codes start at 010121, so five digits can only be a code that lost its zero */
     field(s, r, C_PRODUCT, buf, sizeof(buf));
     int k = strlen(buf) == 5 && is_digits(buf) ? snprintf(code, sizeof(code), "0%s", buf)
                                                : snprintf(code, sizeof(code), "%s", buf);
-    if (k != 6 || tr_product_level(code) != 6)   /* k: the length before any cut */
+    if (k != 6 || tr_product_level(code) != 6) /* k: the length before any cut */
         REJECT("ProductCode", "BAD_PRODUCT", "product '%s' is not a six-digit HS code", buf);
 
     t->partner[0] = '\0';
@@ -278,7 +320,7 @@ static int parse(struct tr_import *imp, struct tariff_state *s, const struct tr_
         if (na > total)
             REJECT("Nbr_NA_Lines", "OUT_OF_RANGE", "%lld NA lines out of %lld lines",
                    (long long)na, (long long)total);
-        if (na == total)   /* no ad-valorem data: not a 0 % tariff, whatever the file wrote */
+        if (na == total) /* no ad-valorem data: not a 0 % tariff, whatever the file wrote */
             for (int i = 0; i < N_RATES; i++)
                 t->rate[i] = NAN;
     }
@@ -332,7 +374,7 @@ static int is_duplicate(struct tr_import *imp, sqlite3_stmt *st, const struct ta
                         const struct tariff_row *t, int *dup, struct tr_err *e)
 {
     if (bind_key(st, s, t) | sqlite3_bind_int64(st, 9, tr_import_load_id(imp)))
-        return tr_stmt_bind_failed(NULL, e);   /* st is kept for the next row */
+        return tr_stmt_bind_failed(NULL, e); /* st is kept for the next row */
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -341,8 +383,9 @@ static int is_duplicate(struct tr_import *imp, sqlite3_stmt *st, const struct ta
     return TR_OK;
 }
 
-#define PARTITION_COND "importer_id = ?1 AND year = ?2 AND duty_type = ?3 AND nomenclature = ?4 " \
-                       "AND dataset = ?5 AND source_id = ?6 AND load_id <> ?7"
+#define PARTITION_COND                                                         \
+    "importer_id = ?1 AND year = ?2 AND duty_type = ?3 AND nomenclature = ?4 " \
+    "AND dataset = ?5 AND source_id = ?6 AND load_id <> ?7"
 
 /* Runs sql (over the partition of t, ?7 = this load) to its end. */
 static int partition_exec(struct tr_import *imp, const struct tariff_state *s,
@@ -364,8 +407,10 @@ static int partition_exec(struct tr_import *imp, const struct tariff_state *s,
 static int replace_partition(struct tr_import *imp, const struct tariff_state *s,
                              const struct tariff_row *t, struct tr_err *e)
 {
-    int rc = partition_exec(imp, s, t, "INSERT INTO fact_tariff_history SELECT ?7, * FROM "
-                            "fact_tariff WHERE " PARTITION_COND, e);
+    int rc = partition_exec(imp, s, t,
+                            "INSERT INTO fact_tariff_history SELECT ?7, * FROM "
+                            "fact_tariff WHERE " PARTITION_COND,
+                            e);
     if (!rc)
         rc = partition_exec(imp, s, t, "DELETE FROM fact_tariff WHERE " PARTITION_COND, e);
     if (rc)
@@ -378,9 +423,9 @@ static int insert(struct tr_import *imp, sqlite3_stmt *st, const struct tariff_s
                   const struct tariff_row *t, struct tr_err *e)
 {
     if (bind_key(st, s, t) || (t->est[0] && tr_stmt_bind_text(st, 22, t->est)))
-        return tr_stmt_bind_failed(NULL, e);   /* st is kept for the next row */
+        return tr_stmt_bind_failed(NULL, e); /* st is kept for the next row */
     if (!t->partner[0])
-        sqlite3_bind_null(st, 8);   /* MFN: every partner */
+        sqlite3_bind_null(st, 8); /* MFN: every partner */
     if (t->partner_id)
         sqlite3_bind_int(st, 9, t->partner_id);
     for (int i = 0; i < N_RATES; i++)
@@ -405,7 +450,9 @@ static int store(struct tr_import *imp, struct tariff_state *s, sqlite3_stmt *du
     if ((rc = is_duplicate(imp, dup_st, s, t, &dup, e)))
         return rc;
     if (dup) {
-        struct tr_csv_record rec = {.line = p->line, .offset = p->offset, .raw = p->raw,
+        struct tr_csv_record rec = {.line = p->line,
+                                    .offset = p->offset,
+                                    .raw = p->raw,
                                     .raw_len = strlen(p->raw)};
         return tr_import_reject(imp, &rec, NULL, "DUPLICATE_KEY",
                                 "the same reporter, year, partner and product appear earlier "

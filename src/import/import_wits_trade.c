@@ -17,19 +17,33 @@
 #define WITS_SOURCE_ID 3
 
 enum {
-    C_NOMEN, C_REPORTER, C_PRODUCT, C_REPORTER_NAME, C_PARTNER, C_PARTNER_NAME, C_YEAR,
-    C_FLOW_NAME, C_FLOW, C_VALUE, C_QTY, C_DESC, C_QTY_UNIT, C_NET_WGT, C_N
+    C_NOMEN,
+    C_REPORTER,
+    C_PRODUCT,
+    C_REPORTER_NAME,
+    C_PARTNER,
+    C_PARTNER_NAME,
+    C_YEAR,
+    C_FLOW_NAME,
+    C_FLOW,
+    C_VALUE,
+    C_QTY,
+    C_DESC,
+    C_QTY_UNIT,
+    C_NET_WGT,
+    C_N
 };
 
 static const char *const HEADER[C_N] = {
-    "Nomenclature", "ReporterISO3", "ProductCode", "ReporterName", "PartnerISO3", "PartnerName",
-    "Year", "TradeFlowName", "TradeFlowCode", "TradeValueK", "Quantity", "ProductDescription",
-    "QtyUnit", "NetWeightKG",
+    "Nomenclature",  "ReporterISO3", "ProductCode", "ReporterName",
+    "PartnerISO3",   "PartnerName",  "Year",        "TradeFlowName",
+    "TradeFlowCode", "TradeValueK",  "Quantity",    "ProductDescription",
+    "QtyUnit",       "NetWeightKG",
 };
 
 /* What the rows say about the whole file, for load_log: one HS revision and year, or none. */
 struct wits_trade_state {
-    int classification, year;   /* -1 / 0 until the first row, -2 / -1 once rows differ */
+    int classification, year; /* -1 / 0 until the first row, -2 / -1 once rows differ */
 };
 
 static int detect(const struct tr_csv_record *h, const char *file_name)
@@ -59,7 +73,7 @@ static const char *field(const struct tr_csv_record *r, size_t i, char *buf, siz
     while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
         len--;
     snprintf(buf, n, "%.*s", (int)(len < n ? len : n - 1), s);
-    tr_utf8_trim_partial(buf);   /* a cut never halves a character */
+    tr_utf8_trim_partial(buf); /* a cut never halves a character */
     return buf;
 }
 
@@ -76,7 +90,7 @@ static int product_code(const char *in, char *out, size_t n)
     int k = len && len % 2 == 1 && len < 6 && strspn(in, "0123456789") == len
                 ? snprintf(out, n, "0%s", in)
                 : snprintf(out, n, "%s", in);
-    if (k < 0 || (size_t)k >= n)   /* longer than any code: never judged by its cut prefix */
+    if (k < 0 || (size_t)k >= n) /* longer than any code: never judged by its cut prefix */
         return -1;
     return tr_product_level(out);
 }
@@ -139,8 +153,9 @@ static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_e
         return tr_import_reject(imp, r, "PartnerISO3", "UNKNOWN_CODE",
                                 "partner '%s' is not a known ISO3 code in %d", par, iy);
     field(r, C_FLOW, flow, sizeof(flow));
-    int flow_id = strcmp(flow, "5") == 0 ? tr_flow_id("M")
-                  : strcmp(flow, "6") == 0 ? tr_flow_id("X") : 0;
+    int flow_id = strcmp(flow, "5") == 0   ? tr_flow_id("M")
+                  : strcmp(flow, "6") == 0 ? tr_flow_id("X")
+                                           : 0;
     if (!flow_id)
         return tr_import_reject(imp, r, "TradeFlowCode", "UNKNOWN_CODE",
                                 "trade flow code '%s': WITS uses 5 (import) and 6 (export)",
@@ -152,12 +167,13 @@ static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_e
     field(r, C_VALUE, val, sizeof(val));
     if ((st = tr_parse_scaled(val, strlen(val), 3, &value)) != TR_NUM_OK)
         return tr_import_reject(imp, r, "TradeValueK",
-                                st == TR_NUM_EMPTY ? "MISSING_VALUE"
-                                : st == TR_NUM_RANGE ? "OUT_OF_RANGE" : "BAD_NUMBER",
+                                st == TR_NUM_EMPTY   ? "MISSING_VALUE"
+                                : st == TR_NUM_RANGE ? "OUT_OF_RANGE"
+                                                     : "BAD_NUMBER",
                                 "value '%s': %s", val, tr_num_strerror(st));
     if (value < 0 || tr_num_is_negative(val, strlen(val)))
-        return tr_import_reject(imp, r, "TradeValueK", "NEGATIVE_VALUE",
-                                "value '%s' is negative", val);
+        return tr_import_reject(imp, r, "TradeValueK", "NEGATIVE_VALUE", "value '%s' is negative",
+                                val);
     double q, w;
     field(r, C_QTY_UNIT, unit, sizeof(unit));
     if ((st = optional_number(field(r, C_QTY, qty, sizeof(qty)), &q)) != TR_NUM_OK)
@@ -165,7 +181,7 @@ static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_e
                                 st == TR_NUM_RANGE ? "OUT_OF_RANGE" : "BAD_NUMBER",
                                 "quantity '%s': %s", qty, tr_num_strerror(st));
     if (strcmp(unit, "N.Q.") == 0 || !*unit)
-        q = NAN;   /* "no quantity": a number beside it would be a placeholder, not a count */
+        q = NAN; /* "no quantity": a number beside it would be a placeholder, not a count */
     if ((st = optional_number(field(r, C_NET_WGT, wgt, sizeof(wgt)), &w)) != TR_NUM_OK)
         return tr_import_reject(imp, r, "NetWeightKG",
                                 st == TR_NUM_RANGE ? "OUT_OF_RANGE" : "BAD_NUMBER",
@@ -178,10 +194,20 @@ static int row(struct tr_import *imp, const struct tr_csv_record *r, struct tr_e
     /* one value per row: dim_source states its basis (imports CIF, exports FOB); cif_usd and
      * fob_usd are kept for files that give both apart */
     struct tr_fact f = {
-        .source_id = WITS_SOURCE_ID, .classification = cls, .year = iy, .month = 0,
-        .reporter = reporter, .partner = partner, .flow = flow_id, .product = product,
-        .value_usd = value, .net_wgt_kg = w, .qty = q, .qty_unit = isnan(q) ? NULL : unit,
-        .cif_usd = TR_MISSING_INT, .fob_usd = TR_MISSING_INT,
+        .source_id = WITS_SOURCE_ID,
+        .classification = cls,
+        .year = iy,
+        .month = 0,
+        .reporter = reporter,
+        .partner = partner,
+        .flow = flow_id,
+        .product = product,
+        .value_usd = value,
+        .net_wgt_kg = w,
+        .qty = q,
+        .qty_unit = isnan(q) ? NULL : unit,
+        .cif_usd = TR_MISSING_INT,
+        .fob_usd = TR_MISSING_INT,
     };
     return tr_import_fact(imp, &f, r, e);
 }

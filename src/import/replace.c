@@ -15,11 +15,11 @@
 #include "tr/factkey.h"
 #include "tr/stmt.h"
 
-#define SHRINK_LIMIT_PCT 20   /* a replacement may remove at most this share of its scope */
-#define N_REPORTERS 1024      /* country ids fit in the key's 10 bits */
+#define SHRINK_LIMIT_PCT 20 /* a replacement may remove at most this share of its scope */
+#define N_REPORTERS 1024    /* country ids fit in the key's 10 bits */
 #define LEVEL_BITS 4
 
-struct set {                  /* open addressing; -1 = empty */
+struct set { /* open addressing; -1 = empty */
     int64_t *key;
     unsigned char *val;
     size_t cap, n;
@@ -39,16 +39,16 @@ struct tr_replace {
     struct tr_replace_opts o;
     void (*enter)(void *), (*leave)(void *);
     void *gate;
-    struct set units;         /* unit -> 1 when it replaced earlier rows */
-    struct set resum;         /* groups (key >> TR_KEY_GROUP_SHIFT) to sum again; 1 = kept */
+    struct set units; /* unit -> 1 when it replaced earlier rows */
+    struct set resum; /* groups (key >> TR_KEY_GROUP_SHIFT) to sum again; 1 = kept */
     int64_t last_unit;
     int last_replaced, have_last;
     sqlite3_stmt *old_facts, *old_breakdown, *has_sum;
     struct tally old_by[N_REPORTERS], new_by[N_REPORTERS];
     long rows_moved;
     int any_replaced;
-    long line;                /* of the row being claimed, for messages */
-    int refused;              /* TR_REFUSED_* */
+    long line;   /* of the row being claimed, for messages */
+    int refused; /* TR_REFUSED_* */
 };
 
 /* ---------- a set of int64 ---------- */
@@ -140,15 +140,20 @@ void tr_replace_free(struct tr_replace *r)
     free(r);
 }
 
-long tr_replace_rows(const struct tr_replace *r) { return r ? r->rows_moved : 0; }
-int tr_replace_refused(const struct tr_replace *r) { return r ? r->refused : 0; }
+long tr_replace_rows(const struct tr_replace *r)
+{
+    return r ? r->rows_moved : 0;
+}
+int tr_replace_refused(const struct tr_replace *r)
+{
+    return r ? r->refused : 0;
+}
 
 /* ---------- a unit's conditions ---------- */
 
 /* The facts of a unit: a key range, narrowed by product level (extract) or revision (year). */
-static const char FACTS_EXTRACT[] =
-    "trade_key BETWEEN ?2 AND ?3 AND (trade_key & ?5) IN "
-    "(SELECT product_id FROM dim_product WHERE level = ?4)";
+static const char FACTS_EXTRACT[] = "trade_key BETWEEN ?2 AND ?3 AND (trade_key & ?5) IN "
+                                    "(SELECT product_id FROM dim_product WHERE level = ?4)";
 static const char FACTS_YEAR[] = "trade_key BETWEEN ?2 AND ?3 AND ((trade_key >> ?5) & 7) = ?4";
 static const char BREAKDOWN_EXTRACT[] =
     "source_id = ?2 AND year = ?3 AND month = ?4 AND classification = ?5 AND reporter_id = ?6 "
@@ -222,8 +227,9 @@ static int prepare_kept(struct tr_replace *r, sqlite3_stmt **st, const char *sql
 static int unit_exec(struct tr_replace *r, const char *head, int breakdown, int64_t key,
                      int level, long *changes, struct tr_err *e)
 {
-    const char *cond = breakdown ? (r->scope == TR_SCOPE_YEAR ? BREAKDOWN_YEAR : BREAKDOWN_EXTRACT)
-                                 : (r->scope == TR_SCOPE_YEAR ? FACTS_YEAR : FACTS_EXTRACT);
+    const char *cond = breakdown
+                           ? (r->scope == TR_SCOPE_YEAR ? BREAKDOWN_YEAR : BREAKDOWN_EXTRACT)
+                           : (r->scope == TR_SCOPE_YEAR ? FACTS_YEAR : FACTS_EXTRACT);
     char *sql = sqlite3_mprintf("%s WHERE %s", head, cond);
     if (!sql)
         return tr_err_set(e, TR_ENOMEM, "out of memory");
@@ -260,9 +266,11 @@ static int check_release(struct tr_replace *r, long old_load, struct tr_err *e)
     const char *old = s == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
     /* CEPII's release names sort as they were published: V202401 < V202401b < V202501 */
     if (old && strcmp(r->release, old) < 0 && (r->refused = TR_REFUSED_OLDER_RELEASE))
-        rc = tr_err_set_at(e, TR_EINPUT, r->path, r->line, "release %s is older than release %s "
+        rc = tr_err_set_at(e, TR_EINPUT, r->path, r->line,
+                           "release %s is older than release %s "
                            "of load %ld, whose rows this row would replace: nothing committed "
-                           "(--allow-older-release takes it)", r->release, old, old_load);
+                           "(--allow-older-release takes it)",
+                           r->release, old, old_load);
     else if (s != SQLITE_ROW && s != SQLITE_DONE)
         rc = tr_stmt_fail(r->db, s, e);
     sqlite3_finalize(st);
@@ -277,7 +285,8 @@ static int count_old(struct tr_replace *r, int64_t key, int level, long *n, stru
 {
     char sql[512];
     int rc, s;
-    snprintf(sql, sizeof(sql), "SELECT (trade_key >> ?6) & ?7, load_id, count(*), "
+    snprintf(sql, sizeof(sql),
+             "SELECT (trade_key >> ?6) & ?7, load_id, count(*), "
              "total(value_usd) FROM fact_trade_packed WHERE %s GROUP BY 1, 2",
              r->scope == TR_SCOPE_YEAR ? FACTS_YEAR : FACTS_EXTRACT);
     if ((rc = prepare_kept(r, &r->old_facts, sql, e)))
@@ -301,8 +310,10 @@ static int count_old(struct tr_replace *r, int64_t key, int level, long *n, stru
     sqlite3_reset(r->old_facts);
     if (rc)
         return rc;
-    snprintf(sql, sizeof(sql), "SELECT load_id, count(*) FROM fact_trade_breakdown WHERE %s "
-             "GROUP BY 1", r->scope == TR_SCOPE_YEAR ? BREAKDOWN_YEAR : BREAKDOWN_EXTRACT);
+    snprintf(sql, sizeof(sql),
+             "SELECT load_id, count(*) FROM fact_trade_breakdown WHERE %s "
+             "GROUP BY 1",
+             r->scope == TR_SCOPE_YEAR ? BREAKDOWN_YEAR : BREAKDOWN_EXTRACT);
     if ((rc = prepare_kept(r, &r->old_breakdown, sql, e)))
         return rc;
     bind_breakdown(r, r->old_breakdown, key, level);
@@ -317,8 +328,9 @@ static int count_old(struct tr_replace *r, int64_t key, int level, long *n, stru
 }
 
 /* The sum_trade condition of a group g (key >> TR_KEY_GROUP_SHIFT), values from ?2. */
-#define GROUP_COND "reporter_id = ?2 AND partner_id = ?3 AND source_id = ?4 AND " \
-                   "classification = ?5 AND year = ?6 AND month = ?7 AND flow = ?8"
+#define GROUP_COND                                                 \
+    "reporter_id = ?2 AND partner_id = ?3 AND source_id = ?4 AND " \
+    "classification = ?5 AND year = ?6 AND month = ?7 AND flow = ?8"
 
 static int group_exec(struct tr_replace *r, const char *head, int64_t g, struct tr_err *e)
 {
@@ -326,8 +338,8 @@ static int group_exec(struct tr_replace *r, const char *head, int64_t g, struct 
     tr_factkey_unpack(g << TR_KEY_GROUP_SHIFT, &k);
     char sql[256];
     snprintf(sql, sizeof(sql), "%s WHERE " GROUP_COND, head);
-    return tr_stmt_exec(r->db, NULL, e, sql, "iiiitiit", (int64_t)r->load_id,
-                        (int64_t)k.reporter, (int64_t)k.partner, (int64_t)k.source,
+    return tr_stmt_exec(r->db, NULL, e, sql, "iiiitiit", (int64_t)r->load_id, (int64_t)k.reporter,
+                        (int64_t)k.partner, (int64_t)k.source,
                         tr_classification_name(k.classification), (int64_t)k.year,
                         (int64_t)k.month, tr_flow_name(k.flow));
 }
@@ -370,8 +382,9 @@ static int move_sums(struct tr_replace *r, int64_t key, struct tr_err *e)
         int rc = tr_stmt_exec(r->db, NULL, e, sql, "iiiit", (int64_t)r->load_id,
                               (int64_t)k.source, (int64_t)k.year, (int64_t)k.month, cls);
         snprintf(sql, sizeof(sql), "DELETE FROM sum_trade%s", cond);
-        return rc ? rc : tr_stmt_exec(r->db, NULL, e, sql, "iiiit", (int64_t)r->load_id,
-                                      (int64_t)k.source, (int64_t)k.year, (int64_t)k.month, cls);
+        return rc ? rc
+                  : tr_stmt_exec(r->db, NULL, e, sql, "iiiit", (int64_t)r->load_id,
+                                 (int64_t)k.source, (int64_t)k.year, (int64_t)k.month, cls);
     }
     int64_t g = key >> TR_KEY_GROUP_SHIFT;
     int kept = 0;
@@ -387,14 +400,17 @@ static int move_unit(struct tr_replace *r, int64_t key, int level, struct tr_err
     long n = 0, m = 0;
     int rc;
     if ((rc = move_sums(r, key, e)) ||
-        (rc = unit_exec(r, "INSERT INTO fact_trade_history (replaced_by, trade_key, value_usd, "
+        (rc = unit_exec(r,
+                        "INSERT INTO fact_trade_history (replaced_by, trade_key, value_usd, "
                         "net_wgt_kg, qty, qty_unit, cif_usd, fob_usd, flags, load_id) "
                         "SELECT ?1, trade_key, value_usd, net_wgt_kg, qty, qty_unit, cif_usd, "
-                        "fob_usd, flags, load_id FROM fact_trade_packed", 0, key, level, NULL,
-                        e)) ||
+                        "fob_usd, flags, load_id FROM fact_trade_packed",
+                        0, key, level, NULL, e)) ||
         (rc = unit_exec(r, "DELETE FROM fact_trade_packed", 0, key, level, &n, e)) ||
-        (rc = unit_exec(r, "INSERT INTO fact_trade_breakdown_history SELECT ?1, * FROM "
-                        "fact_trade_breakdown", 1, key, level, NULL, e)) ||
+        (rc = unit_exec(r,
+                        "INSERT INTO fact_trade_breakdown_history SELECT ?1, * FROM "
+                        "fact_trade_breakdown",
+                        1, key, level, NULL, e)) ||
         (rc = unit_exec(r, "DELETE FROM fact_trade_breakdown", 1, key, level, &m, e)))
         return rc;
     r->rows_moved += n + m;
@@ -420,8 +436,8 @@ static int claim(struct tr_replace *r, int64_t key, int level, int *replaced, st
     return rc;
 }
 
-int tr_replace_row(struct tr_replace *r, int64_t key, int level, int64_t value_usd,
-                   int breakdown, long line, struct tr_err *e)
+int tr_replace_row(struct tr_replace *r, int64_t key, int level, int64_t value_usd, int breakdown,
+                   long line, struct tr_err *e)
 {
     r->line = line;
     int64_t unit = unit_of(r, key, level);
@@ -452,11 +468,12 @@ int tr_replace_row(struct tr_replace *r, int64_t key, int level, int64_t value_u
 
 static int loses(const struct tally *old, const struct tally *new)
 {
-    return (double)new->rows * 100 < (double)old->rows * (100 - SHRINK_LIMIT_PCT) ||
-           new->usd * 100 < old->usd * (100 - SHRINK_LIMIT_PCT);
+    return (double)new->rows * 100 < (double)old->rows *(100 - SHRINK_LIMIT_PCT) ||
+           new->usd * 100 < old->usd *(100 - SHRINK_LIMIT_PCT);
 }
 
-static void append(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void append(char *buf, size_t n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static void append(char *buf, size_t n, const char *fmt, ...)
 {
     size_t k = strlen(buf);
@@ -486,8 +503,10 @@ static void name_losers(struct tr_replace *r, char *buf, size_t n)
         struct tr_err ignore;
         tr_err_init(&ignore);
         const char *iso = NULL;
-        if (!tr_stmt_prepare(r->db, &st, &ignore, "SELECT iso3 FROM dim_country WHERE "
-                             "country_id = ?1", "i", (int64_t)shown[k])) {
+        if (!tr_stmt_prepare(r->db, &st, &ignore,
+                             "SELECT iso3 FROM dim_country WHERE "
+                             "country_id = ?1",
+                             "i", (int64_t)shown[k])) {
             if (sqlite3_step(st) == SQLITE_ROW)
                 iso = (const char *)sqlite3_column_text(st, 0);
             append(buf, n, "%s%s %ld -> %ld rows, US$ %.1f -> %.1f m", k ? "; " : "",
@@ -510,11 +529,11 @@ static int shrink_guard(struct tr_replace *r, struct tr_err *e)
     char who[300] = "";
     name_losers(r, who, sizeof(who));
     r->refused = TR_REFUSED_SHRINK;
-    return tr_err_set_at(e, TR_EINPUT, r->path, 0, "the file would remove more than %d%% of "
+    return tr_err_set_at(e, TR_EINPUT, r->path, 0,
+                         "the file would remove more than %d%% of "
                          "what it replaces: %ld rows and US$ %.1f m before, %ld rows and US$ "
                          "%.1f m after (%s); nothing committed (--accept-shrink takes it)",
-                         SHRINK_LIMIT_PCT, old.rows, old.usd / 1e6, new.rows, new.usd / 1e6,
-                         who);
+                         SHRINK_LIMIT_PCT, old.rows, old.usd / 1e6, new.rows, new.usd / 1e6, who);
 }
 
 int tr_replace_before_sums(struct tr_replace *r, struct tr_err *e)
@@ -542,7 +561,8 @@ int tr_replace_resum(sqlite3 *db, int64_t lo, int64_t hi, struct tr_err *e)
         "FROM fact_trade f JOIN dim_product p ON p.product_id = f.product_id "
         "WHERE f.trade_key BETWEEN ?1 AND ?2 "
         "GROUP BY f.reporter_id, f.partner_id, f.source_id, f.classification, f.year, f.month, "
-        "f.flow", "ii", lo, hi);
+        "f.flow",
+        "ii", lo, hi);
 }
 
 /* One row of lineage: load old lost n rows (usd) of partition part to this load. */
@@ -558,16 +578,16 @@ static int note_replaced(struct tr_replace *r, long old, int64_t part, long n, d
         "year, month, reporter_id, old_rows, old_value_usd) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9) "
         "ON CONFLICT DO UPDATE SET old_rows = old_rows + excluded.old_rows, "
         "old_value_usd = coalesce(old_value_usd, 0) + excluded.old_value_usd",
-        "iiitiiiii", (int64_t)r->load_id, (int64_t)old, (int64_t)k.source, cls,
-        (int64_t)k.year, (int64_t)k.month, (int64_t)k.reporter, (int64_t)n, (int64_t)usd);
+        "iiitiiiii", (int64_t)r->load_id, (int64_t)old, (int64_t)k.source, cls, (int64_t)k.year,
+        (int64_t)k.month, (int64_t)k.reporter, (int64_t)n, (int64_t)usd);
     if (rc)
         return rc;
     return tr_stmt_exec(r->db, NULL, e,
                         "UPDATE load_partition SET rows = rows - ?1 WHERE load_id = ?2 AND "
                         "source_id = ?3 AND classification = ?4 AND year = ?5 AND month = ?6 "
-                        "AND reporter_id = ?7", "iiitiii", (int64_t)n, (int64_t)old,
-                        (int64_t)k.source, cls, (int64_t)k.year, (int64_t)k.month,
-                        (int64_t)k.reporter);
+                        "AND reporter_id = ?7",
+                        "iiitiii", (int64_t)n, (int64_t)old, (int64_t)k.source, cls,
+                        (int64_t)k.year, (int64_t)k.month, (int64_t)k.reporter);
 }
 
 /* Each (earlier load, partition) that lost rows to history: facts grouped by the key's
@@ -575,15 +595,18 @@ static int note_replaced(struct tr_replace *r, long old, int64_t part, long n, d
 static int lineage_rows(struct tr_replace *r, int breakdown, struct tr_err *e)
 {
     sqlite3_stmt *st;
-    int rc = breakdown
-        ? tr_stmt_prepare(r->db, &st, e,
-                          "SELECT load_id, source_id, year, month, reporter_id, classification, "
-                          "count(*) FROM fact_trade_breakdown_history WHERE replaced_by = ?1 "
-                          "GROUP BY 1, 2, 3, 4, 5, 6", "i", (int64_t)r->load_id)
-        : tr_stmt_prepare(r->db, &st, e,
-                          "SELECT load_id, trade_key >> ?2, count(*), total(value_usd) FROM "
-                          "fact_trade_history WHERE replaced_by = ?1 GROUP BY 1, 2",
-                          "ii", (int64_t)r->load_id, (int64_t)TR_KEY_PARTITION_SHIFT);
+    int rc =
+        breakdown
+            ? tr_stmt_prepare(r->db, &st, e,
+                              "SELECT load_id, source_id, year, month, reporter_id, "
+                              "classification, "
+                              "count(*) FROM fact_trade_breakdown_history WHERE replaced_by = ?1 "
+                              "GROUP BY 1, 2, 3, 4, 5, 6",
+                              "i", (int64_t)r->load_id)
+            : tr_stmt_prepare(r->db, &st, e,
+                              "SELECT load_id, trade_key >> ?2, count(*), total(value_usd) FROM "
+                              "fact_trade_history WHERE replaced_by = ?1 GROUP BY 1, 2",
+                              "ii", (int64_t)r->load_id, (int64_t)TR_KEY_PARTITION_SHIFT);
     if (rc)
         return rc;
     int s;
@@ -591,13 +614,18 @@ static int lineage_rows(struct tr_replace *r, int breakdown, struct tr_err *e)
         long old = (long)sqlite3_column_int64(st, 0);
         if (!breakdown) {
             rc = note_replaced(r, old, sqlite3_column_int64(st, 1),
-                               (long)sqlite3_column_int64(st, 2), sqlite3_column_double(st, 3), e);
+                               (long)sqlite3_column_int64(st, 2), sqlite3_column_double(st, 3),
+                               e);
             continue;
         }
-        struct tr_factkey k = {sqlite3_column_int(st, 1), sqlite3_column_int(st, 2),
-                               sqlite3_column_int(st, 3), sqlite3_column_int(st, 4),
+        struct tr_factkey k = {sqlite3_column_int(st, 1),
+                               sqlite3_column_int(st, 2),
+                               sqlite3_column_int(st, 3),
+                               sqlite3_column_int(st, 4),
                                tr_classification_id((const char *)sqlite3_column_text(st, 5)),
-                               1, 1, 1};
+                               1,
+                               1,
+                               1};
         rc = note_replaced(r, old, tr_factkey_pack(&k) >> TR_KEY_PARTITION_SHIFT,
                            (long)sqlite3_column_int64(st, 6), 0, e);
     }
@@ -622,7 +650,8 @@ static int write_lineage(struct tr_replace *r, struct tr_err *e)
                         "UPDATE load_log SET status = 'superseded' WHERE load_id IN (SELECT "
                         "replaced_load_id FROM load_replacement WHERE load_id = ?1) AND NOT "
                         "EXISTS (SELECT 1 FROM load_partition p WHERE p.load_id = "
-                        "load_log.load_id)", "i", (int64_t)r->load_id);
+                        "load_log.load_id)",
+                        "i", (int64_t)r->load_id);
 }
 
 /* Combinations that had rows and have none now read as not reported, never as 0. */
@@ -634,7 +663,8 @@ static int note_withdrawn(struct tr_replace *r, struct tr_err *e)
         "load_id) SELECT DISTINCT x.source_id, x.year, x.reporter_id, x.partner_id, x.flow, ?1 "
         "FROM sum_trade_replaced x WHERE x.load_id = ?1 AND NOT EXISTS (SELECT 1 FROM sum_trade "
         "s WHERE s.reporter_id = x.reporter_id AND s.partner_id = x.partner_id AND s.source_id "
-        "= x.source_id AND s.year = x.year AND s.flow = x.flow)", "i", (int64_t)r->load_id);
+        "= x.source_id AND s.year = x.year AND s.flow = x.flow)",
+        "i", (int64_t)r->load_id);
 }
 
 int tr_replace_finish(struct tr_replace *r, struct tr_err *e)

@@ -25,19 +25,19 @@
 #define READ_BLOCK (64 << 10)
 
 struct tr_archive {
-    struct archive *ar;           /* zip */
-    struct tr_gunzip *gz;         /* gzip */
-    int gz_given;                 /* its one member was handed out */
+    struct archive *ar;   /* zip */
+    struct tr_gunzip *gz; /* gzip */
+    int gz_given;         /* its one member was handed out */
     int kind;
     int fd;
     const char *path;
     struct tr_file_id id;
     char sha256[65];
     long long bytes;
-    char gz_name[256];            /* a .gz's one member: the file name without .gz */
-    struct archive_entry *entry;  /* the current member */
-    long long member_bytes;       /* its bytes given out so far */
-    long long member_start;       /* compressed bytes consumed when it began */
+    char gz_name[256];           /* a .gz's one member: the file name without .gz */
+    struct archive_entry *entry; /* the current member */
+    long long member_bytes;      /* its bytes given out so far */
+    long long member_start;      /* compressed bytes consumed when it began */
     int member_done;
     unsigned char *buf;
 };
@@ -74,7 +74,7 @@ static void gz_member_name(struct tr_archive *a)
 {
     const char *slash = strrchr(a->path, '/');
     const char *base = slash ? slash + 1 : a->path;
-    size_t n = strlen(base) - 3;   /* without ".gz" */
+    size_t n = strlen(base) - 3; /* without ".gz" */
     if (n >= sizeof(a->gz_name))
         n = sizeof(a->gz_name) - 1;
     memcpy(a->gz_name, base, n);
@@ -149,9 +149,18 @@ void tr_archive_close(struct tr_archive *a)
     free(a);
 }
 
-const char *tr_archive_sha256(const struct tr_archive *a) { return a->sha256; }
-long long tr_archive_bytes(const struct tr_archive *a) { return a->bytes; }
-const struct tr_file_id *tr_archive_file_id(const struct tr_archive *a) { return &a->id; }
+const char *tr_archive_sha256(const struct tr_archive *a)
+{
+    return a->sha256;
+}
+long long tr_archive_bytes(const struct tr_archive *a)
+{
+    return a->bytes;
+}
+const struct tr_file_id *tr_archive_file_id(const struct tr_archive *a)
+{
+    return &a->id;
+}
 
 int tr_archive_rewind(struct tr_archive *a, struct tr_err *e)
 {
@@ -187,7 +196,7 @@ int tr_archive_next(struct tr_archive *a, const char **name, struct tr_err *e)
             return tr_err_set(e, TR_EINPUT, "'%s': damaged archive: %s", a->path,
                               archive_error_string(a->ar));
         if (archive_entry_filetype(a->entry) != AE_IFREG)
-            continue;   /* folders and links carry no data */
+            continue; /* folders and links carry no data */
         a->member_start = archive_filter_bytes(a->ar, -1);
         const char *n = archive_entry_pathname(a->entry);
         *name = n ? n : "";
@@ -198,19 +207,23 @@ int tr_archive_next(struct tr_archive *a, const char **name, struct tr_err *e)
 /* The bomb limits, checked as the member grows: its size, and from TR_ARCHIVE_RATIO_FROM on
  * its size against the compressed bytes read for it (read-ahead makes that an overestimate,
  * so the check never refuses too early). */
-static int check_limits(struct tr_archive *a, const char *label, const struct tr_archive_limits *l,
-                        struct tr_err *e)
+static int check_limits(struct tr_archive *a, const char *label,
+                        const struct tr_archive_limits *l, struct tr_err *e)
 {
     if (a->member_bytes > l->max_member)
-        return tr_err_set(e, TR_EINPUT, "%s: more than %lld bytes uncompressed, the limit for "
+        return tr_err_set(e, TR_EINPUT,
+                          "%s: more than %lld bytes uncompressed, the limit for "
                           "one member (--max-uncompressed): refused as a possible "
-                          "decompression bomb", label, l->max_member);
+                          "decompression bomb",
+                          label, l->max_member);
     long long packed = packed_position(a) - a->member_start;
     if (a->member_bytes >= TR_ARCHIVE_RATIO_FROM && packed > 0 &&
         (double)a->member_bytes > l->max_ratio * (double)packed)
-        return tr_err_set(e, TR_EINPUT, "%s: %lld bytes unpacked from about %lld compressed, a "
+        return tr_err_set(e, TR_EINPUT,
+                          "%s: %lld bytes unpacked from about %lld compressed, a "
                           "ratio above the limit of %.0f (--max-ratio): refused as a possible "
-                          "decompression bomb", label, a->member_bytes, packed, l->max_ratio);
+                          "decompression bomb",
+                          label, a->member_bytes, packed, l->max_ratio);
     return TR_OK;
 }
 
@@ -231,23 +244,24 @@ static int write_all(int fd, const unsigned char *p, size_t n, const char *label
     return TR_OK;
 }
 
-static int first_checks(struct tr_archive *a, const char *label, const struct tr_archive_limits *l,
-                        struct tr_err *e)
+static int first_checks(struct tr_archive *a, const char *label,
+                        const struct tr_archive_limits *l, struct tr_err *e)
 {
     if (!a->entry)
         return TR_OK;
     if (archive_entry_is_encrypted(a->entry))
         return tr_err_set(e, TR_EINPUT, "%s: encrypted member: cannot be read", label);
     if (archive_entry_size_is_set(a->entry) && archive_entry_size(a->entry) > l->max_member)
-        return tr_err_set(e, TR_EINPUT, "%s: %lld bytes uncompressed, more than the limit of "
-                          "%lld for one member (--max-uncompressed): refused", label,
-                          (long long)archive_entry_size(a->entry), l->max_member);
+        return tr_err_set(e, TR_EINPUT,
+                          "%s: %lld bytes uncompressed, more than the limit of "
+                          "%lld for one member (--max-uncompressed): refused",
+                          label, (long long)archive_entry_size(a->entry), l->max_member);
     return TR_OK;
 }
 
 int tr_archive_fill(struct tr_archive *a, int fd, long long upto, const char *label,
-                    const struct tr_archive_limits *l, tr_archive_progress_fn progress,
-                    void *ctx, int *complete, struct tr_err *e)
+                    const struct tr_archive_limits *l, tr_archive_progress_fn progress, void *ctx,
+                    int *complete, struct tr_err *e)
 {
     int rc = a->member_bytes == 0 ? first_checks(a, label, l, e) : TR_OK;
     while (!rc && !a->member_done && a->member_bytes < upto) {
@@ -296,7 +310,7 @@ int tr_archive_name_ok(const char *name, const char **why)
     for (const unsigned char *p = (const unsigned char *)name; *p; p++)
         if (*p < 0x20 || *p == 0x7f)
             return *why = "a control character", 0;
-    for (const char *p = name; *p;) {   /* each component between / or \ */
+    for (const char *p = name; *p;) { /* each component between / or \ */
         size_t n = strcspn(p, "/\\");
         if (n == 2 && p[0] == '.' && p[1] == '.')
             return *why = "a '..' component", 0;

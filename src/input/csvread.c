@@ -21,7 +21,7 @@
 
 #define BLOCK (1 << 20)
 #define RAW_KEEP TR_CSV_RAW_KEEP
-#define ROW_NOT_BEGUN 0        /* libcsv's parser state between records */
+#define ROW_NOT_BEGUN 0 /* libcsv's parser state between records */
 
 struct reader {
     struct csv_parser p;
@@ -38,21 +38,21 @@ struct reader {
     int bad_encoding;
     long long bad_offset;
     /* where the record started, and its raw text */
-    long line;                 /* physical line being fed */
+    long line; /* physical line being fed */
     long long line_offset;
     long rec_line;
     long long rec_offset;
-    size_t rec_bytes;          /* bytes of the record so far, as in the file */
+    size_t rec_bytes; /* bytes of the record so far, as in the file */
     int in_record;
     char raw[RAW_KEEP + 1];
     size_t raw_len;
-    char *conv;                /* a line decoded from 1252, or shown with U+FFFD */
+    char *conv; /* a line decoded from 1252, or shown with U+FFFD */
     size_t conv_cap;
     /* the caller */
     tr_csv_record_fn fn;
     void *ctx;
     struct tr_err *e;
-    int rc;                    /* first non-OK from fn or from memory */
+    int rc; /* first non-OK from fn or from memory */
 };
 
 static int grow(void **p, size_t *cap, size_t need, size_t elem)
@@ -109,9 +109,15 @@ static void on_record(int c, void *data)
         for (size_t i = 0; i < r->nf; i++)
             r->field_ptr[i] = r->field_null[i] ? NULL : r->arena + r->field_off[i];
         struct tr_csv_record rec = {
-            .n = r->nf, .f = r->field_ptr, .len = r->field_len, .line = r->rec_line,
-            .offset = r->rec_offset, .raw = r->raw, .raw_len = r->raw_len,
-            .bad_encoding = r->bad_encoding, .bad_offset = r->bad_offset,
+            .n = r->nf,
+            .f = r->field_ptr,
+            .len = r->field_len,
+            .line = r->rec_line,
+            .offset = r->rec_offset,
+            .raw = r->raw,
+            .raw_len = r->raw_len,
+            .bad_encoding = r->bad_encoding,
+            .bad_offset = r->bad_offset,
         };
         r->rc = r->fn(r->ctx, &rec, r->e);
     }
@@ -131,7 +137,7 @@ static void join_line(char *raw, size_t *raw_len, const char *s, size_t n)
         raw[(*raw_len)++] = '\n';
     size_t room = RAW_KEEP - *raw_len;
     if (n > room)
-        n = tr_utf8_floor(s, room);   /* never half a character */
+        n = tr_utf8_floor(s, room); /* never half a character */
     memcpy(raw + *raw_len, s, n);
     *raw_len += n;
     raw[*raw_len] = '\0';
@@ -140,8 +146,8 @@ static void join_line(char *raw, size_t *raw_len, const char *s, size_t n)
 /* The text of one physical line as UTF-8: decoded from Windows-1252, or checked as UTF-8 (an
  * invalid byte marks the record and shows as U+FFFD in its raw text). *shown is what the raw
  * text keeps, *text what libcsv parses. */
-static int decode_line(struct reader *r, const char *s, size_t n, const char **text,
-                       size_t *len, const char **shown, size_t *shown_len)
+static int decode_line(struct reader *r, const char *s, size_t n, const char **text, size_t *len,
+                       const char **shown, size_t *shown_len)
 {
     *text = *shown = s;
     *len = *shown_len = n;
@@ -171,7 +177,8 @@ static int too_long(struct reader *r)
     long at = r->in_record ? r->rec_line : r->line;
     return tr_err_set_at(r->e, TR_EINPUT, r->path, at,
                          "a record longer than %zu bytes starting at line %ld: not a CSV text "
-                         "file, or a quote that is opened and never closed", r->max_record, at);
+                         "file, or a quote that is opened and never closed",
+                         r->max_record, at);
 }
 
 static int feed_line(struct reader *r, const char *s, size_t n)
@@ -198,7 +205,8 @@ static int feed_line(struct reader *r, const char *s, size_t n)
     if (done != len)
         return tr_err_set_at(r->e, TR_EINPUT, r->path, r->line,
                              "malformed quoting: a quote inside an unquoted field or text after "
-                             "a closing quote (record starting at line %ld)", r->rec_line);
+                             "a closing quote (record starting at line %ld)",
+                             r->rec_line);
     if (r->p.pstate == ROW_NOT_BEGUN)
         r->in_record = 0;
     return TR_OK;
@@ -262,9 +270,11 @@ static int read_blocks(struct reader *r, int fd, const struct tr_csv_opts *o, ch
     long long offset = 0;
     int rc;
     for (;;) {
-        if (tr_signal_caught)   /* a file with no line end never reaches a record callback */
-            return tr_err_set(r->e, TR_EFAIL, "interrupted by signal %d: '%s' rolled back, "
-                              "nothing committed", (int)tr_signal_caught, r->path);
+        if (tr_signal_caught) /* a file with no line end never reaches a record callback */
+            return tr_err_set(r->e, TR_EFAIL,
+                              "interrupted by signal %d: '%s' rolled back, "
+                              "nothing committed",
+                              (int)tr_signal_caught, r->path);
         long got = tr_input_read_at(fd, block, BLOCK, offset);
         if (got < 0)
             return tr_err_set_at(r->e, TR_EIO, r->path, r->line, "read error: %s",
@@ -274,7 +284,7 @@ static int read_blocks(struct reader *r, int fd, const struct tr_csv_opts *o, ch
         size_t pos = 0;
         if (offset == 0) {
             if (got >= 3 && memcmp(block, "\xEF\xBB\xBF", 3) == 0)
-                pos = 3;   /* the BOM is not data */
+                pos = 3; /* the BOM is not data */
             r->line_offset = (long long)pos;
         }
         *last_was_nl = block[got - 1] == '\n' || block[got - 1] == '\r';
@@ -304,19 +314,20 @@ int tr_csv_read(int fd, const char *path, const struct tr_csv_opts *o, tr_csv_re
 
     if (csv_init(&r.p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL))
         return tr_err_set(e, TR_ENOMEM, "out of memory starting the CSV parser");
-    csv_set_blk_size(&r.p, 1 << 16);   /* grow long fields in large steps, not 128 bytes */
+    csv_set_blk_size(&r.p, 1 << 16); /* grow long fields in large steps, not 128 bytes */
     if (!(block = malloc(BLOCK))) {
         rc = tr_err_set(e, TR_ENOMEM, "out of memory reading '%s'", path);
         goto out;
     }
     if ((rc = read_blocks(&r, fd, o, block, &c, &last_was_nl)))
         goto out;
-    if (c.len && (rc = feed_line(&r, c.buf, c.len)))   /* the last line had no line end */
+    if (c.len && (rc = feed_line(&r, c.buf, c.len))) /* the last line had no line end */
         goto out;
     if (csv_fini(&r.p, on_field, on_record, &r) != 0) {
         rc = tr_err_set_at(e, TR_EINPUT, path, r.rec_line,
                            "unterminated quoted field: the quote opened on line %ld is never "
-                           "closed before the end of the file", r.rec_line);
+                           "closed before the end of the file",
+                           r.rec_line);
         goto out;
     }
     rc = r.rc;
@@ -351,7 +362,7 @@ int tr_csv_raw_at(int fd, long long offset, int cp1252, char *out, size_t n)
         for (; pos < end && buf[pos] != '\n' && buf[pos] != '\r'; pos++)
             quoted ^= buf[pos] == '"';
         size_t k = pos - start;
-        if (pos >= end && end == RAW_KEEP && !cp1252)   /* the read cut the line, not a line end */
+        if (pos >= end && end == RAW_KEEP && !cp1252) /* the read cut the line, not a line end */
             k = tr_utf8_complete(buf + start, k);
         if (cp1252)
             k = tr_cp1252_to_utf8(buf + start, k, conv);

@@ -20,10 +20,10 @@ struct tr_gunzip {
     z_stream zs;
     int zs_ready;
     unsigned char *in;
-    long long offset;        /* next file offset to read */
-    long long consumed;      /* compressed bytes inflate has taken */
-    int at_end;              /* the file is exhausted */
-    int between_members;     /* a member ended: more data must be another member */
+    long long offset;    /* next file offset to read */
+    long long consumed;  /* compressed bytes inflate has taken */
+    int at_end;          /* the file is exhausted */
+    int between_members; /* a member ended: more data must be another member */
 };
 
 int tr_gunzip_open(int fd, struct tr_gunzip **out, struct tr_err *e)
@@ -35,7 +35,7 @@ int tr_gunzip_open(int fd, struct tr_gunzip **out, struct tr_err *e)
         return tr_err_set(e, TR_ENOMEM, "out of memory opening gzip data");
     }
     g->fd = fd;
-    if (inflateInit2(&g->zs, 16 + MAX_WBITS) != Z_OK) {   /* 16: the gzip wrapper only */
+    if (inflateInit2(&g->zs, 16 + MAX_WBITS) != Z_OK) { /* 16: the gzip wrapper only */
         free(g->in);
         free(g);
         return tr_err_set(e, TR_ENOMEM, "out of memory opening gzip data");
@@ -55,7 +55,10 @@ void tr_gunzip_free(struct tr_gunzip *g)
     free(g);
 }
 
-long long tr_gunzip_consumed(const struct tr_gunzip *g) { return g->consumed; }
+long long tr_gunzip_consumed(const struct tr_gunzip *g)
+{
+    return g->consumed;
+}
 
 static int refill(struct tr_gunzip *g, const char *label, struct tr_err *e)
 {
@@ -84,8 +87,7 @@ static int next_member(struct tr_gunzip *g, const char *label, int *end, struct 
     return TR_OK;
 }
 
-long tr_gunzip_read(struct tr_gunzip *g, void *buf, size_t n, const char *label,
-                    struct tr_err *e)
+long tr_gunzip_read(struct tr_gunzip *g, void *buf, size_t n, const char *label, struct tr_err *e)
 {
     g->zs.next_out = buf;
     g->zs.avail_out = (uInt)(n > UINT32_MAX ? UINT32_MAX : n);
@@ -102,8 +104,10 @@ long tr_gunzip_read(struct tr_gunzip *g, void *buf, size_t n, const char *label,
             if (refill(g, label, e))
                 return -1;
             if (g->at_end) {
-                tr_err_set(e, TR_EINPUT, "%s: truncated gzip data: the file ends inside the "
-                           "compressed stream", label);
+                tr_err_set(e, TR_EINPUT,
+                           "%s: truncated gzip data: the file ends inside the "
+                           "compressed stream",
+                           label);
                 return -1;
             }
         }
@@ -116,7 +120,8 @@ long tr_gunzip_read(struct tr_gunzip *g, void *buf, size_t n, const char *label,
             return tr_err_set(e, TR_ENOMEM, "%s: out of memory unpacking", label), -1;
         else if (zr != Z_OK && zr != Z_BUF_ERROR)
             return tr_err_set(e, TR_EINPUT, "%s: damaged gzip data: %s", label,
-                              g->zs.msg ? g->zs.msg : "inflate failed"), -1;
+                              g->zs.msg ? g->zs.msg : "inflate failed"),
+                   -1;
     }
     return (long)(want - g->zs.avail_out);
 }

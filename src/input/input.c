@@ -22,15 +22,20 @@
 
 static const char *kind_of(mode_t m)
 {
-    return S_ISFIFO(m) ? "a FIFO (named pipe)" : S_ISCHR(m) ? "a character device"
-         : S_ISBLK(m) ? "a block device" : S_ISDIR(m) ? "a directory"
-         : S_ISSOCK(m) ? "a socket" : "not a regular file";
+    return S_ISFIFO(m)   ? "a FIFO (named pipe)"
+           : S_ISCHR(m)  ? "a character device"
+           : S_ISBLK(m)  ? "a block device"
+           : S_ISDIR(m)  ? "a directory"
+           : S_ISSOCK(m) ? "a socket"
+                         : "not a regular file";
 }
 
 static int refuse(const char *path, mode_t m, struct tr_err *e)
 {
-    return tr_err_set(e, TR_EINPUT, "'%s' is %s, not a regular file: refused (only files "
-                      "can be hashed, checked and parsed once)", path, kind_of(m));
+    return tr_err_set(e, TR_EINPUT,
+                      "'%s' is %s, not a regular file: refused (only files "
+                      "can be hashed, checked and parsed once)",
+                      path, kind_of(m));
 }
 
 int tr_input_check(const char *path, struct tr_err *e)
@@ -83,9 +88,11 @@ int tr_input_unchanged(int fd, const char *path, const struct tr_file_id *id, st
     if (now.size == id->size && now.mtime_sec == id->mtime_sec &&
         now.mtime_nsec == id->mtime_nsec)
         return TR_OK;
-    return tr_err_set(e, TR_EINPUT, "'%s' changed while it was being read (%lld bytes when "
+    return tr_err_set(e, TR_EINPUT,
+                      "'%s' changed while it was being read (%lld bytes when "
                       "opened, %lld now): nothing committed, load it again once it is "
-                      "complete", path, id->size, now.size);
+                      "complete",
+                      path, id->size, now.size);
 }
 
 int tr_input_same(const char *path, const struct tr_file_id *id)
@@ -113,8 +120,8 @@ long tr_input_read_at(int fd, void *buf, unsigned long n, long long offset)
 struct scan_state {
     struct tr_file_scan *s;
     long line, seq_line;
-    long long seq_start;       /* where the multi-byte sequence being checked began */
-    unsigned char seq[4];      /* its bytes so far */
+    long long seq_start;  /* where the multi-byte sequence being checked began */
+    unsigned char seq[4]; /* its bytes so far */
     size_t seq_len, seq_need;
 };
 
@@ -142,13 +149,15 @@ static void step_high(struct scan_state *st, unsigned char c, long long at)
             st->seq_len = 0;
             return;
         }
-        note_bad(st, st->seq_start, st->seq_line);   /* cut short: c starts afresh */
+        note_bad(st, st->seq_start, st->seq_line); /* cut short: c starts afresh */
         st->seq_len = 0;
     }
     if (c < 0x80)
         return;
-    size_t need = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 && c < 0xF0 ? 3
-                : c >= 0xC2 && c < 0xE0 ? 2 : 0;
+    size_t need = c >= 0xF0 && c <= 0xF4  ? 4
+                  : c >= 0xE0 && c < 0xF0 ? 3
+                  : c >= 0xC2 && c < 0xE0 ? 2
+                                          : 0;
     if (!need) {
         note_bad(st, at, st->line);
         return;
@@ -169,11 +178,11 @@ static size_t skip_ascii(struct scan_state *st, const unsigned char *buf, size_t
         memcpy(&w, buf + i, 8);
         if ((w & 0x8080808080808080ull) ||
             ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull))
-            break;   /* a high byte or a NUL: go byte by byte */
+            break; /* a high byte or a NUL: go byte by byte */
         uint64_t nl = w ^ 0x0a0a0a0a0a0a0a0aull;
         nl = ~(((nl & 0x7f7f7f7f7f7f7f7full) + 0x7f7f7f7f7f7f7f7full) | nl) &
              0x8080808080808080ull;
-        st->line += (long)((nl >> 7) * 0x0101010101010101ull >> 56);   /* the bytes' sum */
+        st->line += (long)((nl >> 7) * 0x0101010101010101ull >> 56); /* the bytes' sum */
         i += 8;
     }
     return i;
@@ -226,8 +235,10 @@ int tr_file_scan(int fd, const char *path, struct tr_file_scan *s, struct tr_err
     tr_sha256_init(&sha);
     for (;;) {
         if (tr_signal_caught) {
-            rc = tr_err_set(e, TR_EFAIL, "interrupted by signal %d while reading '%s': nothing "
-                            "committed", (int)tr_signal_caught, path);
+            rc = tr_err_set(e, TR_EFAIL,
+                            "interrupted by signal %d while reading '%s': nothing "
+                            "committed",
+                            (int)tr_signal_caught, path);
             break;
         }
         long got = tr_input_read_at(fd, buf, BLOCK, s->bytes);
@@ -246,7 +257,7 @@ int tr_file_scan(int fd, const char *path, struct tr_file_scan *s, struct tr_err
         scan_block(&st, buf, (size_t)got);
         s->bytes += got;
     }
-    if (st.seq_len)   /* the file ends inside a sequence */
+    if (st.seq_len) /* the file ends inside a sequence */
         note_bad(&st, st.seq_start, st.seq_line);
     s->valid_utf8 = s->first_bad_utf8 < 0;
     tr_sha256_final_hex(&sha, s->sha256);

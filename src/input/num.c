@@ -23,8 +23,8 @@ size_t tr_trim(const char *s, size_t n, const char **start)
 /* The shape [+-]digits[.digits][(e|E)[+-]digits], at least one mantissa digit. */
 struct decimal {
     int negative;
-    uint64_t mantissa;   /* up to 19 significant digits */
-    int exp10;           /* value = mantissa * 10^exp10 */
+    uint64_t mantissa; /* up to 19 significant digits */
+    int exp10;         /* value = mantissa * 10^exp10 */
 };
 
 static int scan_decimal(const char *s, size_t n, struct decimal *d)
@@ -41,7 +41,7 @@ static int scan_decimal(const char *s, size_t n, struct decimal *d)
             d->mantissa = d->mantissa * 10 + (uint64_t)(s[i] - '0');
             sig++;
         } else {
-            d->exp10++;   /* integer digits beyond 19: scale instead of store */
+            d->exp10++; /* integer digits beyond 19: scale instead of store */
         }
     }
     if (i < n && s[i] == '.') {
@@ -132,7 +132,7 @@ int tr_parse_scaled(const char *s, size_t n, int scale, int64_t *out)
                 div *= 10;
             rem = m % div;
             m /= div;
-            if (rem >= div - rem)   /* half away from zero */
+            if (rem >= div - rem) /* half away from zero */
                 m++;
         }
     }

@@ -4,7 +4,7 @@
  * six times the speed of plain C): the checksum of a 300 MB file must not cost more than
  * reading it. The one-call SHA256_* interface needs no allocation, so it cannot fail.
  */
-#define OPENSSL_SUPPRESS_DEPRECATED   /* SHA256_Init & co.: deprecated in 3.0, kept, no heap */
+#define OPENSSL_SUPPRESS_DEPRECATED /* SHA256_Init & co.: deprecated in 3.0, kept, no heap */
 #include "tr/sha256.h"
 
 #include <stdio.h>

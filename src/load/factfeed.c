@@ -54,7 +54,7 @@ static int feed_disconnect(sqlite3_vtab *vt)
 static int feed_best_index(sqlite3_vtab *vt, sqlite3_index_info *info)
 {
     (void)vt;
-    info->estimatedCost = 4000;   /* a chunk: the only way to read it is in full */
+    info->estimatedCost = 4000; /* a chunk: the only way to read it is in full */
     info->estimatedRows = 4000;
     return SQLITE_OK;
 }
@@ -113,7 +113,7 @@ static int feed_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
         if (!isnan(f->qty))
             sqlite3_result_double(ctx, f->qty);
         break;
-    case COL_UNIT:   /* the row outlives the statement's step */
+    case COL_UNIT: /* the row outlives the statement's step */
         if (r->row->qty_unit[0])
             sqlite3_result_text(ctx, r->row->qty_unit, -1, SQLITE_STATIC);
         break;
@@ -139,7 +139,7 @@ static int feed_rowid(sqlite3_vtab_cursor *cur, sqlite_int64 *rowid)
 
 static const sqlite3_module feed_module = {
     .iVersion = 0,
-    .xCreate = NULL,   /* eponymous only: no CREATE VIRTUAL TABLE, nothing in the schema */
+    .xCreate = NULL, /* eponymous only: no CREATE VIRTUAL TABLE, nothing in the schema */
     .xConnect = feed_connect,
     .xBestIndex = feed_best_index,
     .xDisconnect = feed_disconnect,
@@ -184,7 +184,7 @@ void tr_feedrows_sort(struct tr_feedrow *rows, int n, struct tr_feedrow *tmp)
         return;
     uint64_t min = (uint64_t)rows[0].key, max = min;
     for (int i = 1; i < n; i++) {
-        uint64_t k = (uint64_t)rows[i].key;   /* keys are never negative */
+        uint64_t k = (uint64_t)rows[i].key; /* keys are never negative */
         min = k < min ? k : min;
         max = k > max ? k : max;
     }
@@ -195,7 +195,7 @@ void tr_feedrows_sort(struct tr_feedrow *rows, int n, struct tr_feedrow *tmp)
         for (int i = 0; i < n; i++)
             start[(((uint64_t)src[i].key - min) >> shift) & (DIGITS - 1)]++;
         if (start[(((uint64_t)src[0].key - min) >> shift) & (DIGITS - 1)] == n)
-            continue;   /* one digit for every row: this pass would move nothing */
+            continue; /* one digit for every row: this pass would move nothing */
         for (int d = 0, at = 0; d < DIGITS; d++) {
             int c = start[d];
             start[d] = at;
@@ -213,6 +213,6 @@ void tr_feedrows_sort(struct tr_feedrow *rows, int n, struct tr_feedrow *tmp)
 
 void tr_factfeed_drop(sqlite3 *db, struct tr_factfeed *f)
 {
-    if (f)   /* the module's destructor frees f */
+    if (f) /* the module's destructor frees f */
         sqlite3_create_module_v2(db, "tr_fact_feed", NULL, NULL, NULL);
 }

@@ -15,24 +15,24 @@
 #include <string.h>
 #include <unistd.h>
 
-#define ARENA_BYTES (32u << 20)   /* one run in memory */
-#define READ_BUF (256u << 10)     /* per run while merging */
-#define OUT_BUF (1u << 20)        /* written at once when spilling */
-#define FIXED_REC 40              /* a packed row without optional fields */
-#define MAX_REC 96                /* the largest packed row */
+#define ARENA_BYTES (32u << 20) /* one run in memory */
+#define READ_BUF (256u << 10)   /* per run while merging */
+#define OUT_BUF (1u << 20)      /* written at once when spilling */
+#define FIXED_REC 40            /* a packed row without optional fields */
+#define MAX_REC 96              /* the largest packed row */
 
 enum { HAS_WGT = 1, HAS_QTY = 2, HAS_CIF = 4, HAS_FOB = 8, HAS_UNIT = 16 };
 
-struct entry {           /* one row of the run being built: sorted by key, then arrival */
+struct entry { /* one row of the run being built: sorted by key, then arrival */
     int64_t key;
-    uint32_t pos;        /* its bytes in the arena */
+    uint32_t pos; /* its bytes in the arena */
 };
 
 struct run_reader {
     long long next, end; /* file positions still to read */
     unsigned char *buf;
     size_t at, len;
-    int64_t key;         /* the key of the row at buf + at */
+    int64_t key; /* the key of the row at buf + at */
 };
 
 struct tr_factsort {
@@ -41,16 +41,16 @@ struct tr_factsort {
     struct entry *entries;
     struct entry *scratch; /* as large as entries: the radix sort's other half */
     size_t n, cap;
-    int fd;              /* the unlinked temporary file, -1 before the first run */
+    int fd; /* the unlinked temporary file, -1 before the first run */
     long long file_end;
     long long *run_start;
     size_t n_runs;
     long rows;
     /* merging */
     struct run_reader *readers;
-    int *heap;           /* run indices, smallest (key, run) first */
+    int *heap; /* run indices, smallest (key, run) first */
     size_t heap_n;
-    unsigned char *out;  /* the write buffer of a spill */
+    unsigned char *out; /* the write buffer of a spill */
 };
 
 int tr_factsort_open(struct tr_factsort **out, struct tr_err *e)
@@ -165,10 +165,10 @@ static size_t packed_len(const unsigned char *p)
     return n;
 }
 
-#define DIGIT_BITS 8                          /* as fast as 11 on real keys; the counts fit L1 */
+#define DIGIT_BITS 8 /* as fast as 11 on real keys; the counts fit L1 */
 #define DIGITS (64 / DIGIT_BITS)
 #define RADIX (1u << DIGIT_BITS)
-#define DIGIT(k, d) ((unsigned)((k) >> ((d) * DIGIT_BITS)) & (RADIX - 1))
+#define DIGIT(k, d) ((unsigned)((k) >> ((d)*DIGIT_BITS)) & (RADIX - 1))
 
 /*
  * Sorts s->entries[0..n) by key, least significant digit first. Each pass scatters in input
@@ -179,7 +179,7 @@ static void radix_sort(struct tr_factsort *s)
 {
     size_t count[DIGITS][RADIX] = {{0}};
     struct entry *from = s->entries, *to = s->scratch;
-    for (size_t i = 0; i < s->n; i++) {   /* every digit's counts in one read of the run */
+    for (size_t i = 0; i < s->n; i++) { /* every digit's counts in one read of the run */
         uint64_t k = (uint64_t)from[i].key;
         for (unsigned d = 0; d < DIGITS; d++)
             count[d][DIGIT(k, d)]++;
@@ -201,7 +201,7 @@ static void radix_sort(struct tr_factsort *s)
         from = to;
         to = t;
     }
-    s->entries = from;   /* after an odd number of passes the run is in the other array */
+    s->entries = from; /* after an odd number of passes the run is in the other array */
     s->scratch = to;
 }
 
@@ -212,9 +212,11 @@ static int open_temp(struct tr_factsort *s, struct tr_err *e)
     snprintf(path, sizeof(path), "%s/tradereport-sort-XXXXXX", dir && *dir ? dir : "/tmp");
     s->fd = mkstemp(path);
     if (s->fd < 0)
-        return tr_err_set(e, TR_EIO, "cannot create a temporary file to sort the rows in '%s': "
-                          "%s", path, strerror(errno));
-    unlink(path);   /* gone from the directory at once: nothing is left behind on a crash */
+        return tr_err_set(e, TR_EIO,
+                          "cannot create a temporary file to sort the rows in '%s': "
+                          "%s",
+                          path, strerror(errno));
+    unlink(path); /* gone from the directory at once: nothing is left behind on a crash */
     return TR_OK;
 }
 
@@ -225,8 +227,10 @@ static int write_all(int fd, const unsigned char *p, size_t n, struct tr_err *e)
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0)
-            return tr_err_set(e, TR_EIO, "cannot write the temporary file that sorts the rows: "
-                              "%s", w < 0 ? strerror(errno) : "no space");
+            return tr_err_set(e, TR_EIO,
+                              "cannot write the temporary file that sorts the rows: "
+                              "%s",
+                              w < 0 ? strerror(errno) : "no space");
         p += w, n -= (size_t)w;
     }
     return TR_OK;
@@ -284,7 +288,10 @@ int tr_factsort_add(struct tr_factsort *s, const struct tr_factrow *r, struct tr
     return TR_OK;
 }
 
-long tr_factsort_rows(const struct tr_factsort *s) { return s->rows; }
+long tr_factsort_rows(const struct tr_factsort *s)
+{
+    return s->rows;
+}
 
 /* ---------- merging ---------- */
 
@@ -304,20 +311,25 @@ static int fill(struct tr_factsort *s, struct run_reader *rd, struct tr_err *e)
         if (got < 0 && errno == EINTR)
             continue;
         if (got <= 0)
-            return tr_err_set(e, TR_EIO, "cannot read the temporary file that sorts the rows: "
-                              "%s", got < 0 ? strerror(errno) : "file shorter than written");
+            return tr_err_set(e, TR_EIO,
+                              "cannot read the temporary file that sorts the rows: "
+                              "%s",
+                              got < 0 ? strerror(errno) : "file shorter than written");
         rd->len += (size_t)got;
         rd->next += got;
     }
     return TR_OK;
 }
 
-static int run_empty(const struct run_reader *rd) { return rd->at >= rd->len; }
+static int run_empty(const struct run_reader *rd)
+{
+    return rd->at >= rd->len;
+}
 
 static int heap_less(const struct tr_factsort *s, int a, int b)
 {
     int64_t ka = s->readers[a].key, kb = s->readers[b].key;
-    return ka != kb ? ka < kb : a < b;   /* equal keys: the earlier run, the earlier rows */
+    return ka != kb ? ka < kb : a < b; /* equal keys: the earlier run, the earlier rows */
 }
 
 static void sift_down(struct tr_factsort *s, size_t i)
@@ -342,7 +354,7 @@ int tr_factsort_seal(struct tr_factsort *s, struct tr_err *e)
     int rc = spill(s, e);
     if (rc)
         return rc;
-    free(s->arena);   /* the merge needs only the readers' buffers */
+    free(s->arena); /* the merge needs only the readers' buffers */
     s->arena = NULL;
     s->readers = calloc(s->n_runs ? s->n_runs : 1, sizeof(*s->readers));
     s->heap = calloc(s->n_runs ? s->n_runs : 1, sizeof(*s->heap));

@@ -29,53 +29,53 @@
 #include "tr/partnersums.h"
 #include "tr/stmt.h"
 
-#define CHUNK 4000        /* rows handed over at once, and inserted by one statement */
-#define NCHUNK 4          /* chunks in flight: bounds the memory to about 8 MB */
+#define CHUNK 4000 /* rows handed over at once, and inserted by one statement */
+#define NCHUNK 4   /* chunks in flight: bounds the memory to about 8 MB */
 
 struct chunk {
     int n;
     struct tr_factrow rows[CHUNK];
     /* set by the parsing thread when it hands the chunk over */
     int n_facts;
-    struct tr_feedrow facts[CHUNK];   /* the fact rows, in key order unless bound for the sort */
-    int merged;              /* rows of the sort's merge: insert as they are */
-    int to_sort;             /* the parser's verdict: these facts go to the external sort */
-    int descents;            /* facts whose group is below the previous fact's, in file order */
+    struct tr_feedrow facts[CHUNK]; /* the fact rows, in key order unless bound for the sort */
+    int merged;                     /* rows of the sort's merge: insert as they are */
+    int to_sort;  /* the parser's verdict: these facts go to the external sort */
+    int descents; /* facts whose group is below the previous fact's, in file order */
 };
 
 struct tr_factwriter {
     sqlite3 *db;
     const char *path;
-    int latin1;              /* the file's encoding, to read a duplicate's text back */
-    int raw_fd;              /* the file, opened at the first duplicate; -1 before */
+    int latin1; /* the file's encoding, to read a duplicate's text back */
+    int raw_fd; /* the file, opened at the first duplicate; -1 before */
     long load_id;
     struct tr_factfeed *feed;
     sqlite3_stmt *ins_chunk, *ins_chunk_lean, *ins_breakdown;
     /* the queue */
     struct chunk *chunks[NCHUNK];
-    int n_chunks;            /* allocated: NCHUNK with a thread, 1 inline */
-    int head, count;         /* the writer's chunks: head .. head + count - 1 (q_mx) */
-    int tail, fill;          /* the parser's: the chunk it fills and the rows in it so far */
-    struct tr_feedrow sort_tmp[CHUNK];   /* the parser's: room to sort a chunk's facts */
+    int n_chunks;    /* allocated: NCHUNK with a thread, 1 inline */
+    int head, count; /* the writer's chunks: head .. head + count - 1 (q_mx) */
+    int tail, fill;  /* the parser's: the chunk it fills and the rows in it so far */
+    struct tr_feedrow sort_tmp[CHUNK]; /* the parser's: room to sort a chunk's facts */
     int threaded, done, stop, failed;
     pthread_t thread;
     pthread_mutex_t q_mx;
     pthread_cond_t not_empty, not_full;
-    struct tr_err err;       /* the writer's error; read by the parser after failed is seen */
+    struct tr_err err; /* the writer's error; read by the parser after failed is seen */
     /* the connection: the writer steps aside between statements when the parser wants it */
     pthread_mutex_t db_mx, gate_mx;
     pthread_cond_t gate_cv;
     atomic_int want;
     int depth;
     /* arrival order: a file far from key order is sorted before it is inserted */
-    int64_t last_group;      /* the parser's: the group of the last fact handed over */
-    long facts_seen, descents;   /* the parser's */
-    int sorting;             /* the parser's: the file proved far from key order */
-    struct tr_factsort *sort;    /* the writer's, from the first chunk bound for it */
+    int64_t last_group;        /* the parser's: the group of the last fact handed over */
+    long facts_seen, descents; /* the parser's */
+    int sorting;               /* the parser's: the file proved far from key order */
+    struct tr_factsort *sort;  /* the writer's, from the first chunk bound for it */
     /* results */
-    struct tr_partnersums *psums;   /* the parser's: sums over partners, written as they fill */
-    const char *overflowed;  /* which sum left 64 bits, for the message */
-    struct tr_groupsums *groups;    /* the parser's: the sum_trade rows */
+    struct tr_partnersums *psums; /* the parser's: sums over partners, written as they fill */
+    const char *overflowed;       /* which sum left 64 bits, for the message */
+    struct tr_groupsums *groups;  /* the parser's: the sum_trade rows */
     struct tr_duprow *dups;
     size_t n_dups, cap_dups;
 };
@@ -92,8 +92,7 @@ static const char FACT_INSERT_CHUNK_LEAN[] =
     "INSERT INTO fact_trade_packed (trade_key, value_usd, net_wgt_kg, load_id) "
     "SELECT trade_key, value_usd, net_wgt_kg, ?1 FROM tr_fact_feed";
 
-static int prepare(struct tr_factwriter *w, sqlite3_stmt **st, const char *sql,
-                   struct tr_err *e)
+static int prepare(struct tr_factwriter *w, sqlite3_stmt **st, const char *sql, struct tr_err *e)
 {
     int rc = sqlite3_prepare_v3(w->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
     if (rc != SQLITE_OK)
@@ -122,7 +121,8 @@ static int prepare_statements(struct tr_factwriter *w, struct tr_err *e)
                    "INSERT INTO fact_trade_breakdown (source_id, classification, year, month, "
                    "reporter_id, partner_id, partner2_id, customs_code, mot_code, flow, "
                    "product_id, value_usd, net_wgt_kg, qty, qty_unit, load_id) "
-                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", e);
+                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                   e);
 }
 
 static int db_fail(struct tr_factwriter *w, int rc, struct tr_err *e)
@@ -142,7 +142,7 @@ static void bind_opt_double(sqlite3_stmt *st, int i, double v)
 static void bind_opt_text(sqlite3_stmt *st, int i, const char *s)
 {
     if (*s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);   /* the row outlives the step */
+        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC); /* the row outlives the step */
     else
         sqlite3_bind_null(st, i);
 }
@@ -180,8 +180,10 @@ static int sums_error(struct tr_factwriter *w, int code, long line, struct tr_er
 {
     if (code == TR_ENOMEM)
         return tr_err_set(e, TR_ENOMEM, "out of memory");
-    return tr_err_set_at(e, TR_EINPUT, w->path, line, "the values of %s add up beyond "
-                         "9.2 x 10^18 US$", w->overflowed);
+    return tr_err_set_at(e, TR_EINPUT, w->path, line,
+                         "the values of %s add up beyond "
+                         "9.2 x 10^18 US$",
+                         w->overflowed);
 }
 
 static int note_duplicate(struct tr_factwriter *w, const struct tr_factrow *r)
@@ -273,8 +275,7 @@ static int insert_facts(struct tr_factwriter *w, const struct tr_feedrow *rows, 
     return rc;
 }
 
-static int insert_breakdown(struct tr_factwriter *w, const struct tr_factrow *r,
-                            struct tr_err *e)
+static int insert_breakdown(struct tr_factwriter *w, const struct tr_factrow *r, struct tr_err *e)
 {
     const struct tr_fact *f = &r->f;
     sqlite3_stmt *st = w->ins_breakdown;
@@ -636,7 +637,10 @@ const struct tr_duprow *tr_factwriter_duplicates(const struct tr_factwriter *w, 
     return w->dups;
 }
 
-int tr_factwriter_sorted(const struct tr_factwriter *w) { return w->sort != NULL; }
+int tr_factwriter_sorted(const struct tr_factwriter *w)
+{
+    return w->sort != NULL;
+}
 
 void tr_factwriter_free(struct tr_factwriter *w)
 {

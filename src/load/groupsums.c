@@ -10,10 +10,10 @@
 #include "tr/factkey.h"
 #include "tr/stmt.h"
 
-struct tr_groupsum {           /* one sum_trade row: the facts of a key without its product */
-    int64_t gkey;              /* fact key >> TR_KEY_GROUP_SHIFT */
+struct tr_groupsum { /* one sum_trade row: the facts of a key without its product */
+    int64_t gkey;    /* fact key >> TR_KEY_GROUP_SHIFT */
     int64_t total, sum6, sum4, sum2;
-    int has_total, has6, has4, has2;   /* facts at each level: NULL in sum_trade when 0 */
+    int has_total, has6, has4, has2; /* facts at each level: NULL in sum_trade when 0 */
     long n;
 };
 
@@ -80,7 +80,7 @@ int tr_groupsums_add(struct tr_groupsums *s, int64_t key, int level, int64_t val
     case 6: sum = &g->sum6, has = &g->has6; break;
     case 4: sum = &g->sum4, has = &g->has4; break;
     case 2: sum = &g->sum2, has = &g->has2; break;
-    default: break;   /* special codes (9999AA) are counted in n but in no level sum */
+    default: break; /* special codes (9999AA) are counted in n but in no level sum */
     }
     if (sum && __builtin_add_overflow(*sum, sign > 0 ? value : -value, &next))
         return TR_EINPUT;
@@ -92,7 +92,10 @@ int tr_groupsums_add(struct tr_groupsums *s, int64_t key, int level, int64_t val
     return TR_OK;
 }
 
-int tr_groupsums_any(const struct tr_groupsums *s) { return s->n > 0; }
+int tr_groupsums_any(const struct tr_groupsums *s)
+{
+    return s->n > 0;
+}
 
 static int by_group_key(const void *a, const void *b)
 {
@@ -121,9 +124,10 @@ int tr_groupsums_write(struct tr_groupsums *s, sqlite3 *db, const char *path, st
     if (n)
         qsort(s->groups, n, sizeof(s->groups[0]), by_group_key);
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v3(db, "INSERT INTO sum_trade (reporter_id, partner_id, source_id, "
-                               "classification, year, month, flow, total_usd, sum6_usd, "
-                               "sum4_usd, sum2_usd, n_rows) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+    if (sqlite3_prepare_v3(db,
+                           "INSERT INTO sum_trade (reporter_id, partner_id, source_id, "
+                           "classification, year, month, flow, total_usd, sum6_usd, "
+                           "sum4_usd, sum2_usd, n_rows) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                            -1, 0, &st, NULL) != SQLITE_OK)
         return tr_err_set(e, tr_stmt_code(sqlite3_errcode(db)), "database: %s",
                           sqlite3_errmsg(db));

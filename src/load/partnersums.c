@@ -20,8 +20,8 @@
 /* Product sums written out at this many (8 MiB of table): a sorted file has finished most of
  * the reporters they belong to, so each is written about once. */
 #define FLUSH_AT (1u << 17)
-#define LANES 4                      /* a partition's flows (X, M, RX, RM) side by side */
-#define LANE_MAX_PRODUCT (1u << 17)  /* product ids above go to the table directly */
+#define LANES 4                     /* a partition's flows (X, M, RX, RM) side by side */
+#define LANE_MAX_PRODUCT (1u << 17) /* product ids above go to the table directly */
 
 struct cell {
     int64_t value_usd;
@@ -30,26 +30,26 @@ struct cell {
 };
 
 struct psum_table {
-    struct tr_psum *slot;  /* key 0: an empty slot (a fact key's source is never 0) */
+    struct tr_psum *slot; /* key 0: an empty slot (a fact key's source is never 0) */
     size_t cap, n;
 };
 
 struct lane {
-    int64_t base;          /* the key without partner and product; 0: free */
-    struct cell *cell;     /* by product id */
+    int64_t base;      /* the key without partner and product; 0: free */
+    struct cell *cell; /* by product id */
     size_t cap;
-    uint32_t *touched;     /* product ids whose cell was zero when a fact reached it */
+    uint32_t *touched; /* product ids whose cell was zero when a fact reached it */
     size_t n_touched, cap_touched;
-    unsigned long used;    /* when a fact last reached it */
+    unsigned long used; /* when a fact last reached it */
 };
 
 struct tr_partnersums {
     sqlite3 *db;
     struct tr_psumfeed *feed;
     struct lane lane[LANES];
-    int last;              /* the lane of the last fact */
+    int last; /* the lane of the last fact */
     unsigned long clock;
-    int16_t *code;         /* by product id: level << 7 | chapter (TR_PSUM_NO_CHAPTER: none) */
+    int16_t *code; /* by product id: level << 7 | chapter (TR_PSUM_NO_CHAPTER: none) */
     size_t cap_code;
     struct psum_table product, chapter;
 };
@@ -165,7 +165,7 @@ static int spill(struct tr_partnersums *s, struct lane *l)
     int rc = TR_OK;
     for (size_t i = 0; i < l->n_touched && !rc; i++) {
         struct cell *c = &l->cell[l->touched[i]];
-        if (!cell_is_zero(c))   /* a product touched twice is moved at its first visit */
+        if (!cell_is_zero(c)) /* a product touched twice is moved at its first visit */
             rc = table_add_product(s, l->base, l->touched[i], c);
         memset(c, 0, sizeof(*c));
     }
@@ -268,7 +268,10 @@ int tr_partnersums_add(struct tr_partnersums *s, int64_t key, int level, int cha
     return cell_add(c, value_usd, net_wgt_kg, sign);
 }
 
-int tr_partnersums_full(const struct tr_partnersums *s) { return s->product.n >= FLUSH_AT; }
+int tr_partnersums_full(const struct tr_partnersums *s)
+{
+    return s->product.n >= FLUSH_AT;
+}
 
 static int by_key(const void *a, const void *b)
 {
@@ -294,17 +297,17 @@ static size_t pack_sorted(struct psum_table *t)
     return n;
 }
 
-#define ADD_SUMS "value_usd = value_usd + excluded.value_usd, facts = facts + excluded.facts, " \
-                 "net_wgt_kg = net_wgt_kg + excluded.net_wgt_kg, " \
-                 "facts_with_weight = facts_with_weight + excluded.facts_with_weight"
+#define ADD_SUMS                                                                   \
+    "value_usd = value_usd + excluded.value_usd, facts = facts + excluded.facts, " \
+    "net_wgt_kg = net_wgt_kg + excluded.net_wgt_kg, "                              \
+    "facts_with_weight = facts_with_weight + excluded.facts_with_weight"
 
 /* WHERE true: without it SQLite would read ON CONFLICT as a join's ON */
 static const char PRODUCT_INSERT[] =
     "INSERT INTO sum_product (source_id, year, reporter_id, month, flow, product_id, value_usd, "
     "facts, net_wgt_kg, facts_with_weight) SELECT source_id, year, reporter_id, month, flow, "
     "product_id, value_usd, facts, net_wgt_kg, facts_with_weight FROM tr_psum_feed WHERE true "
-    "ON CONFLICT (source_id, year, reporter_id, month, flow, product_id) DO UPDATE SET "
-    ADD_SUMS;
+    "ON CONFLICT (source_id, year, reporter_id, month, flow, product_id) DO UPDATE SET " ADD_SUMS;
 
 static const char CHAPTER_INSERT[] =
     "INSERT INTO sum_chapter (source_id, year, reporter_id, month, classification, flow, level, "
@@ -348,7 +351,8 @@ int tr_partnersums_write(struct tr_partnersums *s, struct tr_err *e)
         rc = spill(s, &s->lane[i]);
     if (rc)
         return rc == TR_ENOMEM ? tr_err_set(e, rc, "out of memory")
-                               : tr_err_set(e, rc, "the values of one reporter, year, flow and "
+                               : tr_err_set(e, rc,
+                                            "the values of one reporter, year, flow and "
                                             "product or chapter add up beyond 9.2 x 10^18 US$");
     rc = write_table(s, &s->product, PRODUCT_INSERT, e);
     if (!rc)

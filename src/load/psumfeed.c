@@ -27,8 +27,21 @@ struct feed_cursor {
     size_t i;
 };
 
-enum { COL_SOURCE, COL_YEAR, COL_REPORTER, COL_MONTH, COL_FLOW, COL_PRODUCT, COL_CLASS,
-       COL_LEVEL, COL_CHAPTER, COL_VALUE, COL_FACTS, COL_WGT, COL_WGT_FACTS };
+enum {
+    COL_SOURCE,
+    COL_YEAR,
+    COL_REPORTER,
+    COL_MONTH,
+    COL_FLOW,
+    COL_PRODUCT,
+    COL_CLASS,
+    COL_LEVEL,
+    COL_CHAPTER,
+    COL_VALUE,
+    COL_FACTS,
+    COL_WGT,
+    COL_WGT_FACTS
+};
 
 /* Chapters as text without formatting: "00".."99" */
 static const char CHAPTERS[] =
@@ -64,7 +77,7 @@ static int feed_disconnect(sqlite3_vtab *vt)
 static int feed_best_index(sqlite3_vtab *vt, sqlite3_index_info *info)
 {
     (void)vt;
-    info->estimatedCost = 100000;   /* read in full, the only way */
+    info->estimatedCost = 100000; /* read in full, the only way */
     info->estimatedRows = 100000;
     return SQLITE_OK;
 }
@@ -150,7 +163,7 @@ static int feed_rowid(sqlite3_vtab_cursor *cur, sqlite_int64 *rowid)
 
 static const sqlite3_module feed_module = {
     .iVersion = 0,
-    .xCreate = NULL,   /* eponymous only: no CREATE VIRTUAL TABLE, nothing in the schema */
+    .xCreate = NULL, /* eponymous only: no CREATE VIRTUAL TABLE, nothing in the schema */
     .xConnect = feed_connect,
     .xBestIndex = feed_best_index,
     .xDisconnect = feed_disconnect,
@@ -188,6 +201,6 @@ void tr_psumfeed_set(struct tr_psumfeed *f, const struct tr_psum *rows, size_t n
 
 void tr_psumfeed_drop(sqlite3 *db, struct tr_psumfeed *f)
 {
-    if (f)   /* the module's destructor frees f */
+    if (f) /* the module's destructor frees f */
         sqlite3_create_module_v2(db, "tr_psum_feed", NULL, NULL, NULL);
 }

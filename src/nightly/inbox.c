@@ -71,7 +71,7 @@ int tr_nightly_list_inbox(struct tr_nightly *n, struct tr_err *e)
             !S_ISREG(sb.st_mode))
             continue;
         if (is_skipped_name(de->d_name)) {
-            n->n_skipped += de->d_name[0] != '.';   /* hidden files are not worth a mention */
+            n->n_skipped += de->d_name[0] != '.'; /* hidden files are not worth a mention */
             continue;
         }
         if (n->n_names == n->cap_names) {
@@ -104,8 +104,9 @@ static int archive_file(struct tr_nightly *n, struct tr_nightly_file *f, const c
     int rc = tr_filemove_mkdir_p(n->day_dir, me);
     if (!rc)
         rc = tr_filemove_own_dir(n->day_dir, me);
-    return rc ? rc : tr_filemove_into(src, n->inbox, n->day_dir, f->name, 0, f->dest,
-                                      sizeof(f->dest), me);
+    return rc ? rc
+              : tr_filemove_into(src, n->inbox, n->day_dir, f->name, 0, f->dest, sizeof(f->dest),
+                                 me);
 }
 
 /* Moves a rejected file into the quarantine with NAME.reason.txt beside it (a name too long
@@ -114,8 +115,8 @@ static int quarantine_file(struct tr_nightly *n, struct tr_nightly_file *f, cons
                            const struct tr_err *why, const struct tr_import_result *res,
                            struct tr_err *me)
 {
-    int rc = tr_filemove_into(src, n->inbox, n->quarantine, f->name, 1, f->dest,
-                              sizeof(f->dest), me);
+    int rc = tr_filemove_into(src, n->inbox, n->quarantine, f->name, 1, f->dest, sizeof(f->dest),
+                              me);
     return rc ? rc : tr_nightly_write_reason(n, f, why, res, me);
 }
 
@@ -188,9 +189,11 @@ int tr_nightly_handle_file(struct tr_nightly *n, const char *name)
         rc = import_inbox_file(n, src, &res, &e);
         /* archived by its name: only if the name still means the file that was read */
         if (rc == TR_OK && !tr_input_same(src, &res.file))
-            rc = tr_err_set(&e, TR_EINPUT, "the entry in the inbox is a different file from "
+            rc = tr_err_set(&e, TR_EINPUT,
+                            "the entry in the inbox is a different file from "
                             "the one loaded (load %ld): '%s' was replaced or changed after it "
-                            "was read", res.load_id, src);
+                            "was read",
+                            res.load_id, src);
     }
     f->load_id = res.load_id;
     f->refused_by = res.refused_by;

@@ -54,10 +54,12 @@ static int check_country(sqlite3 *db, const char *iso3, struct tr_err *e)
     int s = sqlite3_step(st);
     sqlite3_finalize(st);
     if (s == SQLITE_DONE)
-        return tr_err_set(e, TR_EUSAGE, "--pair: unknown country code '%s' (use ISO3 codes "
-                          "such as RUS, IRN)", iso3);
-    return s == SQLITE_ROW ? TR_OK : tr_err_set(e, tr_stmt_code(s), "database: %s",
-                                                sqlite3_errmsg(db));
+        return tr_err_set(e, TR_EUSAGE,
+                          "--pair: unknown country code '%s' (use ISO3 codes "
+                          "such as RUS, IRN)",
+                          iso3);
+    return s == SQLITE_ROW ? TR_OK
+                           : tr_err_set(e, tr_stmt_code(s), "database: %s", sqlite3_errmsg(db));
 }
 
 /* Rewrites each pair's briefing; returns the worst outcome (TR_EFAIL: a pair without data). */
@@ -95,13 +97,12 @@ static int resolve_dirs(struct tr_nightly *n, struct tr_err *e)
 {
     char real[PATH_MAX], parent[TR_NIGHTLY_PATH_BUF];
     if (!realpath(n->inbox_arg, real))
-        return tr_err_set(e, TR_EIO, "cannot open inbox '%s': %s", n->inbox_arg,
-                          strerror(errno));
+        return tr_err_set(e, TR_EIO, "cannot open inbox '%s': %s", n->inbox_arg, strerror(errno));
     snprintf(n->inbox, sizeof(n->inbox), "%s", real);
     snprintf(parent, sizeof(parent), "%s", real);
     char *slash = strrchr(parent, '/');
     if (slash == parent)
-        parent[1] = '\0';   /* the inbox is a top-level directory: siblings under / */
+        parent[1] = '\0'; /* the inbox is a top-level directory: siblings under / */
     else if (slash)
         *slash = '\0';
     const char *root = strcmp(parent, "/") == 0 ? "" : parent;

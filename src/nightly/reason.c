@@ -28,14 +28,14 @@ static void put_move_back(FILE *fp, const struct tr_nightly *n, const struct tr_
     char back[TR_NIGHTLY_PATH_BUF + NAME_MAX + 2], q_dest[4 * TR_NIGHTLY_PATH_BUF + 3],
         q_back[4 * sizeof(back) + 3];
     fprintf(fp, "\nTo load it once fixed, move it back into the inbox under its name; the next "
-            "run\nloads it (and this reason file can go):\n");
+                "run\nloads it (and this reason file can go):\n");
     snprintf(back, sizeof(back), "%s/%s", n->inbox, f->name);
     if (tr_safe_shell_quote(q_dest, sizeof(q_dest), f->dest) == 0 &&
         tr_safe_shell_quote(q_back, sizeof(q_back), back) == 0)
         fprintf(fp, "  mv %s %s\n", q_dest, q_back);
     else
         fprintf(fp, "  (no shell line: the name holds control characters, shown escaped above)"
-                "\n");
+                    "\n");
 }
 
 /* A file a delivery guard refused is not broken: moving it back would only be refused again.
@@ -44,8 +44,9 @@ static void put_take_anyway(FILE *fp, const struct tr_nightly *n, const struct t
 {
     char q_db[4 * TR_NIGHTLY_PATH_BUF + 3], q_dest[4 * TR_NIGHTLY_PATH_BUF + 3];
     const char *flag = f->refused_by == TR_REFUSED_OLDER_RELEASE ? "--allow-older-release"
-                                                                  : "--accept-shrink";
-    fprintf(fp, "\nA delivery guard refused it: it would have replaced %s. If the file is\n"
+                                                                 : "--accept-shrink";
+    fprintf(fp,
+            "\nA delivery guard refused it: it would have replaced %s. If the file is\n"
             "right, take it by hand (tradereport unload LOAD_ID takes it back):\n",
             f->refused_by == TR_REFUSED_OLDER_RELEASE ? "rows of a newer release"
                                                       : "more than 20% of what it replaces");
@@ -54,7 +55,7 @@ static void put_take_anyway(FILE *fp, const struct tr_nightly *n, const struct t
         fprintf(fp, "  tradereport import --db %s %s %s\n", q_db, flag, q_dest);
     else
         fprintf(fp, "  (no shell line: the name holds control characters, shown escaped above)"
-                "\n");
+                    "\n");
 }
 
 /* NAME.reason.txt beside the quarantined file, written to a new temporary file (O_EXCL, a
@@ -86,11 +87,12 @@ int tr_nightly_write_reason(struct tr_nightly *n, const struct tr_nightly_file *
         snprintf(buf, sizeof(buf), "%ld", why->line);
         put_line(fp, "line:", buf);
     }
-    int loaded = res->status != TR_LOAD_FAILED;   /* the bytes read loaded; this entry did not */
+    int loaded = res->status != TR_LOAD_FAILED; /* the bytes read loaded; this entry did not */
     snprintf(buf, sizeof(buf), "%ld read, %ld rejected, %s", res->rows_read, res->rows_rejected,
              tr_archive_kind(f->name) ? "nothing of the failed member committed; the members "
-             "that loaded stay (a re-run skips them as already loaded)"
-             : loaded ? "committed from the file as it was read" : "nothing committed");
+                                        "that loaded stay (a re-run skips them as already loaded)"
+             : loaded                 ? "committed from the file as it was read"
+                                      : "nothing committed");
     put_line(fp, "rows:", buf);
     if (res->load_id && !loaded) {
         snprintf(buf, sizeof(buf), "%ld (tradereport loads --rejects %ld lists every reject)",

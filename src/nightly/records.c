@@ -38,7 +38,8 @@ int tr_nightly_insert_run(struct tr_nightly *n, struct tr_err *e)
     sqlite3_stmt *st = NULL;
     int rc = tr_nightly_prep(n->d.db, &st,
                              "INSERT INTO nightly_run (started_at, inbox, archive, "
-                             "quarantine, reports_dir, tool_version) VALUES (?,?,?,?,?,?)", e);
+                             "quarantine, reports_dir, tool_version) VALUES (?,?,?,?,?,?)",
+                             e);
     if (rc)
         return rc;
     if (tr_stmt_bind_text(st, 1, n->started) | tr_stmt_bind_text(st, 2, n->inbox) |
@@ -58,7 +59,8 @@ int tr_nightly_insert_file(struct tr_nightly *n, const struct tr_nightly_file *f
     sqlite3_stmt *st = NULL;
     int rc = tr_nightly_prep(n->d.db, &st,
                              "INSERT INTO nightly_file (run_id, seq, file_name, outcome, "
-                             "load_id, destination, message) VALUES (?,?,?,?,?,?,?)", e);
+                             "load_id, destination, message) VALUES (?,?,?,?,?,?,?)",
+                             e);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, n->run_id);
@@ -80,7 +82,8 @@ int tr_nightly_finish_run(struct tr_nightly *n, int exit_code, struct tr_err *e)
                              "UPDATE nightly_run SET finished_at = ?, files_ok = ?, "
                              "files_already = ?, files_failed = ?, rows_loaded = ?, "
                              "rows_rejected = ?, rows_replaced = ?, reports_written = ?, "
-                             "exit_code = ? WHERE run_id = ?", e);
+                             "exit_code = ? WHERE run_id = ?",
+                             e);
     if (rc)
         return rc;
     if (tr_stmt_bind_text(st, 1, n->finished))
@@ -101,21 +104,20 @@ int tr_nightly_finish_run(struct tr_nightly *n, int exit_code, struct tr_err *e)
  * before the run (replaced_load_id outside the run); replacing a load of the same run is not
  * a revision of what the database held yesterday. min(load_id): the first replacement, whose
  * sum_trade_replaced rows are the totals as they were before the run. */
-#define RUN_CTES                                                                              \
-    "WITH run_loads AS (SELECT load_id FROM nightly_file WHERE run_id = ?1 "                   \
-    "    AND outcome = 'loaded' AND load_id IS NOT NULL), "                                   \
-    "rev AS (SELECT source_id, classification, year, month, reporter_id, "                     \
-    "    min(load_id) AS load_id FROM load_replacement "                                       \
-    "    WHERE load_id IN (SELECT load_id FROM run_loads) "                                    \
-    "    AND replaced_load_id NOT IN (SELECT load_id FROM run_loads) "                         \
+#define RUN_CTES                                                             \
+    "WITH run_loads AS (SELECT load_id FROM nightly_file WHERE run_id = ?1 " \
+    "    AND outcome = 'loaded' AND load_id IS NOT NULL), "                  \
+    "rev AS (SELECT source_id, classification, year, month, reporter_id, "   \
+    "    min(load_id) AS load_id FROM load_replacement "                     \
+    "    WHERE load_id IN (SELECT load_id FROM run_loads) "                  \
+    "    AND replaced_load_id NOT IN (SELECT load_id FROM run_loads) "       \
     "    GROUP BY source_id, classification, year, month, reporter_id) "
 
 /* The bilateral totals of the revised partitions, before and after, by v_trade_annual's rule
  * (TOTAL row, else the finest HS level present); unchanged ones are left out. */
 static const char CHANGES_SQL[] =
     "INSERT INTO nightly_change (run_id, source, classification, year, month, reporter, "
-    "partner, flow, old_usd, new_usd, change_usd, change_pct, load_id) "
-    RUN_CTES ", "
+    "partner, flow, old_usd, new_usd, change_usd, change_pct, load_id) " RUN_CTES ", "
     "old AS (SELECT rev.load_id, s.source_id, s.classification, s.year, s.month, "
     "    s.reporter_id, s.partner_id, s.flow, "
     "    coalesce(s.total_usd, s.sum6_usd, s.sum4_usd, s.sum2_usd) AS v "
@@ -148,8 +150,8 @@ static const char CHANGES_SQL[] =
     "WHERE coalesce(nw.v, 0) <> coalesce(o.v, 0) OR (o.v IS NULL) <> (nw.v IS NULL)";
 
 /* Every partition the run's loads brought, new or revised. */
-const char tr_nightly_partitions_sql[] =
-    RUN_CTES ", "
+const char tr_nightly_partitions_sql[] = RUN_CTES
+    ", "
     "touched AS (SELECT source_id, classification, year, month, reporter_id "
     "    FROM load_partition WHERE load_id IN (SELECT load_id FROM run_loads) "
     "  UNION SELECT source_id, classification, year, month, reporter_id "

@@ -12,8 +12,8 @@
 #include "tr/snapshot.h"
 #include "tr/stmt.h"
 
-#define TOP_CHANGES 20        /* revisions printed; nightly_change keeps all */
-#define LIST_REPORTERS 12     /* reporters named per partition line before "and N more" */
+#define TOP_CHANGES 20    /* revisions printed; nightly_change keeps all */
+#define LIST_REPORTERS 12 /* reporters named per partition line before "and N more" */
 
 /* 1234567 -> "1,234,567"; with sign: "+1,234,567" / "-1,234,567". */
 static const char *fmt_usd(char buf[32], long long v, int with_sign)
@@ -106,8 +106,8 @@ static void print_files(const struct tr_nightly *n)
     if (archived)
         printf("archived in %s\n", tr_safe_escape(ed, sizeof(ed), n->day_dir));
     if (n->n_skipped)
-        printf("left in the inbox: %zu file%s still being written (.part, .tmp)\n",
-               n->n_skipped, n->n_skipped == 1 ? "" : "s");
+        printf("left in the inbox: %zu file%s still being written (.part, .tmp)\n", n->n_skipped,
+               n->n_skipped == 1 ? "" : "s");
 }
 
 /* "  new      baci H5 2020: IRN, RUS" — one line per kind and partition period. */
@@ -155,8 +155,8 @@ static int print_partitions(const struct tr_nightly *n, struct tr_err *e)
 static int print_changes(const struct tr_nightly *n, struct tr_err *e)
 {
     sqlite3_stmt *st = NULL;
-    int rc = tr_nightly_prep(n->d.db, &st,
-                             "SELECT count(*) FROM nightly_change WHERE run_id = ?", e);
+    int rc = tr_nightly_prep(n->d.db, &st, "SELECT count(*) FROM nightly_change WHERE run_id = ?",
+                             e);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, n->run_id);
@@ -171,7 +171,8 @@ static int print_changes(const struct tr_nightly *n, struct tr_err *e)
                          "SELECT source, year, month, reporter, partner, flow, old_usd, "
                          "new_usd, change_usd, change_pct FROM nightly_change WHERE run_id = ? "
                          "ORDER BY abs(change_usd) DESC, source, year, month, reporter, "
-                         "partner, flow LIMIT ?", e);
+                         "partner, flow LIMIT ?",
+                         e);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, n->run_id);
@@ -210,15 +211,15 @@ static int print_changes(const struct tr_nightly *n, struct tr_err *e)
 void tr_nightly_print_summary(struct tr_nightly *n, int exit_code)
 {
     static char em[TR_SAFE_ESC_SIZE(sizeof(n->stop_msg))];
-    const char *why = exit_code == TR_OK    ? "ok"
+    const char *why = exit_code == TR_OK  ? "ok"
                       : n->stop_rc        ? "stopped by an error"
                       : n->files_failed   ? "a file was quarantined"
                       : n->reports_failed ? "a report could not be written"
                                           : "the run could not be recorded";
     printf("tradereport nightly run %ld, %s: exit %d (%s)\n", n->run_id, n->started, exit_code,
            why);
-    printf("files: %zu: %ld loaded, %ld already loaded, %ld quarantined", n->n_files,
-           n->files_ok, n->files_already, n->files_failed);
+    printf("files: %zu: %ld loaded, %ld already loaded, %ld quarantined", n->n_files, n->files_ok,
+           n->files_already, n->files_failed);
     if (n->stop_rc)
         printf(", %zu not reached", n->n_names - n->n_files);
     printf("\nrows:  %ld loaded, %ld rejected, %ld earlier rows replaced\n", n->rows_loaded,
@@ -227,10 +228,9 @@ void tr_nightly_print_summary(struct tr_nightly *n, int exit_code)
     print_refusals(n);
     print_files(n);
     struct tr_err e;
-    struct tr_snapshot snap;   /* both lists from one state of the database */
+    struct tr_snapshot snap; /* both lists from one state of the database */
     tr_err_init(&e);
-    if (tr_snapshot_begin(&snap, n->d.db, &e) || print_partitions(n, &e) ||
-        print_changes(n, &e))
+    if (tr_snapshot_begin(&snap, n->d.db, &e) || print_partitions(n, &e) || print_changes(n, &e))
         printf("  (cannot read the changes: %s)\n", e.msg);
     tr_snapshot_end(&snap);
     if (n->n_pairs) {

@@ -11,11 +11,12 @@
 #include "tr/pgconn.h"
 #include "tr/publish.h"
 
-static const char TABLES_SQL[] = TR_PUBLISH_TABLES_SQL;   /* the tables publish sends */
+static const char TABLES_SQL[] = TR_PUBLISH_TABLES_SQL; /* the tables publish sends */
 
 static void header(sqlite3_str *s, const char *qs)
 {
-    sqlite3_str_appendf(s,
+    sqlite3_str_appendf(
+        s,
         "-- The Citus layout of schema %s, for a Citus coordinator that `tradereport publish`\n"
         "-- has filled (psql -f). fact_trade (partitioned by year) is distributed by\n"
         "-- reporter_id in %d hash shards, each shard partitioned by year like the original;\n"
@@ -42,7 +43,7 @@ int tr_pgcitus_ddl(sqlite3 *db, const char *schema, char **out, struct tr_err *e
     int step;
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
         rc = tr_pg_ident((const char *)sqlite3_column_text(st, 0), qt, sizeof(qt), e);
-        if (!rc)   /* a quoted name inside a string literal (%q doubles its quotes) */
+        if (!rc) /* a quoted name inside a string literal (%q doubles its quotes) */
             sqlite3_str_appendf(s, "SELECT create_reference_table('%q.%q');\n", qs, qt);
     }
     if (!rc && step != SQLITE_DONE)

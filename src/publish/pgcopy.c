@@ -35,8 +35,7 @@ static int flush(struct tr_pgcopy *c, struct tr_err *e)
     return TR_OK;
 }
 
-int tr_pgcopy_begin(struct tr_pgcopy *c, struct tr_pg *pg, const char *copy_sql,
-                    struct tr_err *e)
+int tr_pgcopy_begin(struct tr_pgcopy *c, struct tr_pg *pg, const char *copy_sql, struct tr_err *e)
 {
     memset(c, 0, sizeof(*c));
     c->pg = pg;
@@ -114,13 +113,13 @@ static int put_value(struct tr_pgcopy *c, sqlite3_stmt *st, int i, struct tr_err
         c->len += 2;
         return TR_OK;
     case SQLITE_INTEGER:
-        c->len += (size_t)sprintf(c->buf + c->len, "%lld", (long long)sqlite3_column_int64(st, i));
+        c->len += (size_t)sprintf(c->buf + c->len, "%lld",
+                                  (long long)sqlite3_column_int64(st, i));
         return TR_OK;
     case SQLITE_FLOAT:
         c->len += (size_t)sprintf(c->buf + c->len, "%.17g", sqlite3_column_double(st, i));
         return TR_OK;
-    default:
-        return put_text(c, sqlite3_column_text(st, i), sqlite3_column_bytes(st, i), e);
+    default: return put_text(c, sqlite3_column_text(st, i), sqlite3_column_bytes(st, i), e);
     }
 }
 
@@ -146,7 +145,7 @@ int tr_pgcopy_end(struct tr_pgcopy *c, struct tr_err *e)
 {
     int rc = c->binary ? reserve(c, 2, e) : TR_OK;
     if (!rc && c->binary)
-        tr_pgcopy_put_u16(c, 0xffff);   /* the trailer: a field count of -1 */
+        tr_pgcopy_put_u16(c, 0xffff); /* the trailer: a field count of -1 */
     if (!rc)
         rc = flush(c, e);
     free(c->buf);

@@ -14,7 +14,7 @@
 #include "tr/pgcopy.h"
 #include "tr/pgfactrows.h"
 
-#define N_COLUMNS 21   /* TR_PGFACTS_COLUMNS */
+#define N_COLUMNS 21 /* TR_PGFACTS_COLUMNS */
 
 static const char ROWS_SQL[] =
     "SELECT trade_key, value_usd, net_wgt_kg, qty, qty_unit, cif_usd, fob_usd, flags, load_id "
@@ -40,7 +40,7 @@ static int read_codes(sqlite3 *db, const char *q, char **table, size_t n, size_t
         sqlite3_int64 id = sqlite3_column_int64(st, 0);
         const char *code = (const char *)sqlite3_column_text(st, 1);
         if (id < 0 || (size_t)id >= n || !code)
-            continue;   /* an id no key can hold */
+            continue; /* an id no key can hold */
         free(table[id]);
         if (!(table[id] = strdup(code)))
             rc = tr_err_set(e, TR_ENOMEM, "out of memory reading codes");
@@ -136,7 +136,7 @@ static struct tr_pgfactrows_load *find_load(struct tr_pgfactrows *f, int64_t id,
     if (f->all_loads)
         return &any;
     if (last && last->id == id)
-        return last;   /* a load's rows lie together: most rows hit the last one */
+        return last; /* a load's rows lie together: most rows hit the last one */
     size_t lo = 0, hi = f->n_loads;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -223,7 +223,7 @@ static int put_row(const struct tr_pgfactrows *f, struct tr_pgcopy *c, sqlite3_s
     tr_pgcopy_put_int8(c, key);
     int rc = put_int(c, st, 1, e);
     if (!rc && sqlite3_column_type(st, 1) == SQLITE_NULL)
-        rc = not_number(st, 1, e);   /* NOT NULL on both sides */
+        rc = not_number(st, 1, e); /* NOT NULL on both sides */
     if (!rc)
         rc = put_real(c, st, 2, e);
     if (!rc)
@@ -239,9 +239,9 @@ static int put_row(const struct tr_pgfactrows *f, struct tr_pgcopy *c, sqlite3_s
 }
 
 /* Rows of one key range; *last is the load of the latest row sent */
-static int copy_range(struct tr_pgfactrows *f, struct tr_pgcopy *c, sqlite3 *db,
-                      sqlite3_stmt *st, const int64_t *range, long long die_after,
-                      struct tr_pgfactrows_load **last, struct tr_err *e)
+static int copy_range(struct tr_pgfactrows *f, struct tr_pgcopy *c, sqlite3 *db, sqlite3_stmt *st,
+                      const int64_t *range, long long die_after, struct tr_pgfactrows_load **last,
+                      struct tr_err *e)
 {
     int rc = TR_OK, step;
     if (sqlite3_reset(st) || sqlite3_bind_int64(st, 1, range[0]) ||
@@ -263,16 +263,15 @@ static int copy_range(struct tr_pgfactrows *f, struct tr_pgcopy *c, sqlite3 *db,
         if (!(rc = put_row(f, c, st, key, e)))
             rc = tr_pgcopy_row_end(c, e);
         if (die_after >= 0 && c->rows >= die_after)
-            raise(SIGKILL);   /* test hook: a publish killed in the middle of its COPY */
+            raise(SIGKILL); /* test hook: a publish killed in the middle of its COPY */
     }
     if (!rc && step != SQLITE_DONE)
         rc = sqlite_fail(db, e);
     return rc;
 }
 
-int tr_pgfactrows_copy(struct tr_pgfactrows *f, struct tr_pg *pg, sqlite3 *db,
-                       const char *table, const int64_t *range, size_t n, long long *rows,
-                       struct tr_err *e)
+int tr_pgfactrows_copy(struct tr_pgfactrows *f, struct tr_pg *pg, sqlite3 *db, const char *table,
+                       const int64_t *range, size_t n, long long *rows, struct tr_err *e)
 {
     const char *die = getenv("TR_TEST_PUBLISH_DIE_AFTER_ROWS");
     long long die_after = die ? atoll(die) : -1;

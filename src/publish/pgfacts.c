@@ -15,8 +15,7 @@
 #include "tr/pgfacts.h"
 
 static const char FACT_DDL[] =
-    "CREATE TABLE IF NOT EXISTS fact_trade (" TR_PGFACTS_COLUMNS
-    ") PARTITION BY RANGE (year);"
+    "CREATE TABLE IF NOT EXISTS fact_trade (" TR_PGFACTS_COLUMNS ") PARTITION BY RANGE (year);"
     "CREATE TABLE IF NOT EXISTS fact_trade_other PARTITION OF fact_trade DEFAULT;"
     "CREATE TABLE IF NOT EXISTS publish_load (load_id bigint PRIMARY KEY, rows bigint NOT NULL,"
     " published_at timestamptz NOT NULL DEFAULT now())";
@@ -114,8 +113,10 @@ static int count_local(sqlite3 *db, struct tr_err *e)
     struct tally t = {0};
     sqlite3_stmt *st = NULL;
     long slot = -1;
-    int rc = sqlite3_prepare_v2(db, "SELECT load_id FROM main.fact_trade_packed", -1, &st,
-                                NULL) ? sqlite_fail(db, e) : TR_OK, step;
+    int rc = sqlite3_prepare_v2(db, "SELECT load_id FROM main.fact_trade_packed", -1, &st, NULL)
+                 ? sqlite_fail(db, e)
+                 : TR_OK,
+        step;
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
         if (slot < 0 || t.id[slot] != id)
@@ -129,8 +130,8 @@ static int count_local(sqlite3 *db, struct tr_err *e)
         rc = sqlite_fail(db, e);
     sqlite3_finalize(st);
     st = NULL;
-    if (!rc && sqlite3_prepare_v2(db, "INSERT INTO temp.pub_local VALUES (?1, ?2)", -1, &st,
-                                  NULL))
+    if (!rc &&
+        sqlite3_prepare_v2(db, "INSERT INTO temp.pub_local VALUES (?1, ?2)", -1, &st, NULL))
         rc = sqlite_fail(db, e);
     for (size_t i = 0; !rc && i < t.len; i++) {
         if (sqlite3_bind_int64(st, 1, t.id[i]) || sqlite3_bind_int64(st, 2, t.n[i]) ||
@@ -188,7 +189,8 @@ static long count_dropped(sqlite3 *db)
     sqlite3_stmt *st = NULL;
     long n = 0;
     if (sqlite3_prepare_v2(db, "SELECT count(*) FROM temp.pub_send WHERE n IS NULL", -1, &st,
-                           NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+                           NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
         n = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
     return n;
@@ -199,18 +201,23 @@ static long count_dropped(sqlite3 *db)
 static int for_each_year(struct tr_pg *pg, sqlite3 *db, int analyze, struct tr_err *e)
 {
     sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(db, "SELECT DISTINCT year FROM main.load_partition WHERE load_id "
-                                    "IN (SELECT load_id FROM temp.pub_send WHERE n IS NOT NULL) "
-                                    "AND year NOT IN (SELECT year FROM temp.pub_remote_year)",
-                                -1, &st, NULL) ? sqlite_fail(db, e) : TR_OK;
+    int rc = sqlite3_prepare_v2(db,
+                                "SELECT DISTINCT year FROM main.load_partition WHERE load_id "
+                                "IN (SELECT load_id FROM temp.pub_send WHERE n IS NOT NULL) "
+                                "AND year NOT IN (SELECT year FROM temp.pub_remote_year)",
+                                -1, &st, NULL)
+                 ? sqlite_fail(db, e)
+                 : TR_OK;
     while (!rc && sqlite3_step(st) == SQLITE_ROW) {
         int y = sqlite3_column_int(st, 0);
         char sql[200];
         if (analyze)
             snprintf(sql, sizeof(sql), "ANALYZE fact_trade_y%d", y);
         else
-            snprintf(sql, sizeof(sql), "CREATE TABLE IF NOT EXISTS fact_trade_y%d PARTITION OF "
-                                       "fact_trade FOR VALUES FROM (%d) TO (%d)", y, y, y + 1);
+            snprintf(sql, sizeof(sql),
+                     "CREATE TABLE IF NOT EXISTS fact_trade_y%d PARTITION OF "
+                     "fact_trade FOR VALUES FROM (%d) TO (%d)",
+                     y, y, y + 1);
         rc = tr_pg_exec(pg, sql, e);
     }
     sqlite3_finalize(st);
@@ -224,8 +231,8 @@ int tr_pgfacts_copy_year(struct tr_pg *pg, sqlite3 *db, int year, const char *ta
     int64_t range[2 * (TR_KEY_SOURCE_MASK + 1)];
     size_t n = year >= TR_KEY_YEAR_MIN && year <= TR_KEY_YEAR_MAX ? TR_KEY_SOURCE_MASK + 1 : 0;
     for (int s = 0; s <= TR_KEY_SOURCE_MASK; s++) {
-        range[2 * s] = (int64_t)s << TR_KEY_SOURCE_SHIFT |
-                       (int64_t)(year - TR_KEY_YEAR_MIN) << TR_KEY_YEAR_SHIFT;
+        range[2 * s] = (int64_t)s << TR_KEY_SOURCE_SHIFT | (int64_t)(year - TR_KEY_YEAR_MIN)
+                                                               << TR_KEY_YEAR_SHIFT;
         range[2 * s + 1] = range[2 * s] + ((int64_t)1 << TR_KEY_YEAR_SHIFT) - 1;
     }
     struct tr_pgfactrows *f = NULL;
@@ -262,19 +269,19 @@ static int fill_scope(sqlite3 *db, const struct tr_pgfacts_scope *scope, struct 
 /* The key prefix (TR_KEY_PARTITION_SHIFT) of each partition the sent loads hold, in order;
  * a partition no fact key can name (a tariff's) is left out. (SQLite's << and | bind alike,
  * left to right: hence the parentheses.) */
-#define PARTITIONS_SQL \
-    "SELECT DISTINCT (source_id << %d) | ((year - %d) << %d) | (month << %d) |" \
-    " (reporter_id << %d) | CAST(substr(classification, 2) AS INTEGER) AS p" \
-    " FROM main.load_partition" \
-    " WHERE load_id IN (SELECT load_id FROM temp.pub_send WHERE n IS NOT NULL)" \
-    " AND classification GLOB 'H[0-7]' AND source_id BETWEEN 0 AND %d" \
+#define PARTITIONS_SQL                                                                        \
+    "SELECT DISTINCT (source_id << %d) | ((year - %d) << %d) | (month << %d) |"               \
+    " (reporter_id << %d) | CAST(substr(classification, 2) AS INTEGER) AS p"                  \
+    " FROM main.load_partition"                                                               \
+    " WHERE load_id IN (SELECT load_id FROM temp.pub_send WHERE n IS NOT NULL)"               \
+    " AND classification GLOB 'H[0-7]' AND source_id BETWEEN 0 AND %d"                        \
     " AND year BETWEEN %d AND %d AND month BETWEEN 0 AND %d AND reporter_id BETWEEN 0 AND %d" \
     " ORDER BY p"
 
 static int add_range(int64_t **range, size_t *n, size_t *cap, int64_t lo, int64_t hi,
                      struct tr_err *e)
 {
-    if (*n && (*range)[2 * *n - 1] + 1 == lo) {   /* adjacent partitions: one range */
+    if (*n && (*range)[2 * *n - 1] + 1 == lo) { /* adjacent partitions: one range */
         (*range)[2 * *n - 1] = hi;
         return TR_OK;
     }
@@ -316,8 +323,8 @@ static int load_ranges(sqlite3 *db, int64_t **range, size_t *n, struct tr_err *e
     return rc;
 }
 
-static int add_key(sqlite3_stmt *ins, sqlite3 *db, int64_t source, int64_t year,
-                   int64_t reporter, struct tr_err *e)
+static int add_key(sqlite3_stmt *ins, sqlite3 *db, int64_t source, int64_t year, int64_t reporter,
+                   struct tr_err *e)
 {
     if (sqlite3_bind_int64(ins, 1, source) || sqlite3_bind_int64(ins, 2, year) ||
         sqlite3_bind_int64(ins, 3, reporter) || sqlite3_step(ins) != SQLITE_DONE ||
@@ -349,7 +356,9 @@ static int deleted_keys(struct tr_pg *pg, sqlite3 *db, struct tr_err *e)
     sqlite3_str *ids = sqlite3_str_new(db);
     PGresult *r = NULL;
     int rc = sqlite3_prepare_v2(db, "SELECT load_id FROM temp.pub_send", -1, &st, NULL) ||
-             sqlite3_prepare_v2(db, ADD_KEY_SQL, -1, &ins, NULL) ? sqlite_fail(db, e) : TR_OK;
+                     sqlite3_prepare_v2(db, ADD_KEY_SQL, -1, &ins, NULL)
+                 ? sqlite_fail(db, e)
+                 : TR_OK;
     int step = SQLITE_DONE;
     sqlite3_str_appendchar(ids, 1, '{');
     for (int n = 0; !rc && (step = sqlite3_step(st)) == SQLITE_ROW; n++)
@@ -362,8 +371,10 @@ static int deleted_keys(struct tr_pg *pg, sqlite3 *db, struct tr_err *e)
     if (!rc && !list)
         rc = tr_err_set(e, TR_ENOMEM, "out of memory");
     if (!rc)
-        rc = tr_pg_query(pg, "SELECT DISTINCT source_id, year, reporter_id FROM fact_trade "
-                             "WHERE load_id = ANY ($1::bigint[])", 1, p, &r, e);
+        rc = tr_pg_query(pg,
+                         "SELECT DISTINCT source_id, year, reporter_id FROM fact_trade "
+                         "WHERE load_id = ANY ($1::bigint[])",
+                         1, p, &r, e);
     for (int i = 0; !rc && i < PQntuples(r); i++)
         rc = add_key(ins, db, strtoll(PQgetvalue(r, i, 0), NULL, 10),
                      strtoll(PQgetvalue(r, i, 1), NULL, 10),
@@ -401,8 +412,10 @@ static int send_rows(struct tr_pg *pg, sqlite3 *db, int first,
         if (scope->remote[i] >= TR_KEY_YEAR_MIN && scope->remote[i] <= TR_KEY_YEAR_MAX)
             f->skip_year[scope->remote[i] - TR_KEY_YEAR_MIN] = 1;
     if (!rc)
-        rc = tr_pgfactrows_only_loads(f, db, "SELECT load_id, n FROM temp.pub_send "
-                                             "WHERE n IS NOT NULL ORDER BY load_id", e);
+        rc = tr_pgfactrows_only_loads(f, db,
+                                      "SELECT load_id, n FROM temp.pub_send "
+                                      "WHERE n IS NOT NULL ORDER BY load_id",
+                                      e);
     if (!rc && ranged)
         rc = load_ranges(db, &range, &n, e);
     if (!rc && ranged)
@@ -461,18 +474,20 @@ int tr_pgfacts_sync(struct tr_pg *pg, sqlite3 *db, const struct tr_pgfacts_scope
         rc = send_rows(pg, db, first, scope, &r->rows_sent, e);
     if (!rc)
         rc = for_each(pg, db, "SELECT load_id, n FROM temp.pub_send WHERE n IS NOT NULL",
-                      "INSERT INTO publish_load (load_id, rows) VALUES ($1, $2)",
-                      &r->loads_sent, e);
+                      "INSERT INTO publish_load (load_id, rows) VALUES ($1, $2)", &r->loads_sent,
+                      e);
     if (!rc)
         r->loads_dropped = count_dropped(db);
     if (!rc && first)
         rc = tr_pg_exec(pg, FACT_INDEXES, e);
-    else if (!rc && r->loads_sent)   /* the partitions that changed, not the whole table */
+    else if (!rc && r->loads_sent) /* the partitions that changed, not the whole table */
         rc = for_each_year(pg, db, 1, e);
 out:
-    sqlite3_exec(db, "DROP TABLE IF EXISTS temp.pub_local; DROP TABLE IF EXISTS temp.pub_remote;"
-                     "DROP TABLE IF EXISTS temp.pub_send; "
-                     "DROP TABLE IF EXISTS temp.pub_remote_year;"
-                     "DROP TABLE IF EXISTS temp.pub_returned_year", NULL, NULL, NULL);
+    sqlite3_exec(db,
+                 "DROP TABLE IF EXISTS temp.pub_local; DROP TABLE IF EXISTS temp.pub_remote;"
+                 "DROP TABLE IF EXISTS temp.pub_send; "
+                 "DROP TABLE IF EXISTS temp.pub_remote_year;"
+                 "DROP TABLE IF EXISTS temp.pub_returned_year",
+                 NULL, NULL, NULL);
     return rc;
 }

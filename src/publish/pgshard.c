@@ -18,9 +18,9 @@
 
 struct tr_pgshard_year {
     int year, shard;
-    char fp[65];        /* the year's loads and counts, and the shard's identity */
-    char table[64];     /* the shard table the coordinator is to read */
-    int send;           /* 1: copied by this publish */
+    char fp[65];    /* the year's loads and counts, and the shard's identity */
+    char table[64]; /* the shard table the coordinator is to read */
+    int send;       /* 1: copied by this publish */
 };
 
 #define SQL_MAX 4096
@@ -46,8 +46,10 @@ int tr_pgshard_connect(struct tr_pgshard *s, const struct tr_publish_opts *o, co
         tr_err_init(&in);
         int rc = tr_pg_connect(&s->conns[i], o->shards[i].url, &in);
         if (rc == TR_EUSAGE)
-            return tr_err_set(e, rc, "--shard %s: not a libpq connection string or "
-                              "postgresql:// URL", o->shards[i].label);
+            return tr_err_set(e, rc,
+                              "--shard %s: not a libpq connection string or "
+                              "postgresql:// URL",
+                              o->shards[i].label);
         if (rc)
             return shard_fail(&o->shards[i], &in, e);
     }
@@ -126,9 +128,11 @@ static int plan_years(struct tr_pgshard *s, sqlite3 *db, struct tr_err *e)
     struct tr_pgshard_year *cur = NULL;
     int rc = TR_OK, step;
     if (!s->o || s->o->n_shards == 0)
-        return TR_OK;   /* no shard: no year to plan, and the pass costs seconds on 10 M rows */
-    if (sqlite3_prepare_v2(db, "SELECT year, load_id, count(*) FROM main.fact_trade "
-                               "GROUP BY year, load_id ORDER BY year, load_id", -1, &st, NULL))
+        return TR_OK; /* no shard: no year to plan, and the pass costs seconds on 10 M rows */
+    if (sqlite3_prepare_v2(db,
+                           "SELECT year, load_id, count(*) FROM main.fact_trade "
+                           "GROUP BY year, load_id ORDER BY year, load_id",
+                           -1, &st, NULL))
         return tr_err_set(e, TR_EIO, "database: %s", sqlite3_errmsg(db));
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
         int year = sqlite3_column_int(st, 0), shard = shard_of(s->o, year);
@@ -164,8 +168,8 @@ static int plan_years(struct tr_pgshard *s, sqlite3 *db, struct tr_err *e)
 static int record_exists(struct tr_pg *coord, int *exists, struct tr_err *e)
 {
     PGresult *r = NULL;
-    int rc = tr_pg_query(coord, "SELECT to_regclass('publish_shard') IS NOT NULL", 0, NULL,
-                         &r, e);
+    int rc = tr_pg_query(coord, "SELECT to_regclass('publish_shard') IS NOT NULL", 0, NULL, &r,
+                         e);
     *exists = !rc && PQgetvalue(r, 0, 0)[0] == 't';
     PQclear(r);
     return rc;
@@ -212,8 +216,10 @@ static int send_year(struct tr_pgshard *s, sqlite3 *db, const struct tr_pgshard_
 {
     struct tr_pg *pg = &s->conns[y->shard];
     char sql[SQL_MAX];
-    snprintf(sql, sizeof(sql), "BEGIN; CREATE SCHEMA IF NOT EXISTS %s; "
-             "CREATE TABLE %s.%s (" TR_PGFACTS_COLUMNS ")", qs, qs, y->table);
+    snprintf(sql, sizeof(sql),
+             "BEGIN; CREATE SCHEMA IF NOT EXISTS %s; "
+             "CREATE TABLE %s.%s (" TR_PGFACTS_COLUMNS ")",
+             qs, qs, y->table);
     int rc = tr_pg_exec(pg, sql, e);
     if (!rc) {
         snprintf(sql, sizeof(sql), "%s.%s", qs, y->table);
@@ -221,10 +227,12 @@ static int send_year(struct tr_pgshard *s, sqlite3 *db, const struct tr_pgshard_
     }
     if (!rc) {
         /* the coordinator's indexes but the load index: a shard table is never deleted from */
-        snprintf(sql, sizeof(sql), "SET LOCAL maintenance_work_mem = '256MB';"
+        snprintf(sql, sizeof(sql),
+                 "SET LOCAL maintenance_work_mem = '256MB';"
                  "CREATE INDEX ON %s.%s (trade_key);"
                  "CREATE INDEX ON %s.%s (reporter_id, partner_id, year);"
-                 "ANALYZE %s.%s; COMMIT", qs, y->table, qs, y->table, qs, y->table);
+                 "ANALYZE %s.%s; COMMIT",
+                 qs, y->table, qs, y->table, qs, y->table);
         rc = tr_pg_exec(pg, sql, e);
     }
     if (rc)
@@ -300,8 +308,8 @@ static int find_returned(struct tr_pgshard *s, struct tr_pg *coord, struct tr_er
             s->returned[s->n_returned++] = year;
     }
     if (!rc && r)
-        rc = drop_each(coord, "SELECT DISTINCT server FROM publish_shard", "DROP SERVER IF EXISTS",
-                       e);
+        rc = drop_each(coord, "SELECT DISTINCT server FROM publish_shard",
+                       "DROP SERVER IF EXISTS", e);
     PQclear(r);
     return rc;
 }
@@ -315,9 +323,11 @@ int tr_pgshard_detach(struct tr_pgshard *s, struct tr_pg *coord, struct tr_pgfac
     int exists = !rc && PQgetvalue(r, 0, 0)[0] == 't';
     PQclear(r);
     if (!rc && exists)
-        rc = drop_each(coord, "SELECT c.relname FROM pg_inherits i JOIN pg_class c "
-                              "ON c.oid = i.inhrelid WHERE i.inhparent = 'fact_trade'::regclass "
-                              "AND c.relkind = 'f'", "DROP FOREIGN TABLE IF EXISTS", e);
+        rc = drop_each(coord,
+                       "SELECT c.relname FROM pg_inherits i JOIN pg_class c "
+                       "ON c.oid = i.inhrelid WHERE i.inhparent = 'fact_trade'::regclass "
+                       "AND c.relkind = 'f'",
+                       "DROP FOREIGN TABLE IF EXISTS", e);
     if (!rc)
         rc = find_returned(s, coord, e);
     if (!rc && s->n_years && !(s->remote = malloc((size_t)s->n_years * sizeof(int))))
@@ -344,8 +354,10 @@ static int server_name(const struct tr_pgshard *s, int i, char *buf, size_t size
     const struct tr_publish_shard *sh = &s->o->shards[i];
     int n = snprintf(buf, size, "%s_shard_%d_%d", s->schema, sh->from, sh->to);
     if (n < 0 || (size_t)n >= size || n > 63)
-        return tr_err_set(e, TR_EUSAGE, "--schema '%s' is too long to name its shard servers "
-                          "(at most 48 characters with --shard)", s->schema);
+        return tr_err_set(e, TR_EUSAGE,
+                          "--schema '%s' is too long to name its shard servers "
+                          "(at most 48 characters with --shard)",
+                          s->schema);
     return TR_OK;
 }
 
@@ -369,7 +381,7 @@ static int add_option(struct tr_pg *coord, char *sql, size_t size, const char *k
 static int close_options(char *sql, size_t size, struct tr_err *e)
 {
     size_t len = strlen(sql);
-    if (sql[len - 1] == '(') {   /* no option at all: drop "OPTIONS (" */
+    if (sql[len - 1] == '(') { /* no option at all: drop "OPTIONS (" */
         sql[len - strlen(" OPTIONS (")] = '\0';
         return TR_OK;
     }
@@ -384,8 +396,8 @@ static int close_options(char *sql, size_t size, struct tr_err *e)
 static int create_server(struct tr_pgshard *s, struct tr_pg *coord, int i, const char *srv,
                          struct tr_err *e)
 {
-    static const char *const keys[] = {"host", "hostaddr", "port", "dbname", "sslmode",
-                                       "sslrootcert", NULL};
+    static const char *const keys[] = {"host",    "hostaddr",    "port", "dbname",
+                                       "sslmode", "sslrootcert", NULL};
     PGconn *c = s->conns[i].conn;
     PQconninfoOption *info = PQconninfo(c);
     char sql[SQL_MAX];
@@ -425,9 +437,11 @@ static int attach_year(struct tr_pgshard *s, struct tr_pg *coord, const struct t
                        const char *srv, struct tr_err *e)
 {
     char sql[SQL_MAX], year[16];
-    snprintf(sql, sizeof(sql), "CREATE FOREIGN TABLE fact_trade_y%d PARTITION OF fact_trade "
+    snprintf(sql, sizeof(sql),
+             "CREATE FOREIGN TABLE fact_trade_y%d PARTITION OF fact_trade "
              "FOR VALUES FROM (%d) TO (%d) SERVER %s OPTIONS (schema_name '%s', "
-             "table_name '%s')", y->year, y->year, y->year + 1, srv, s->schema, y->table);
+             "table_name '%s')",
+             y->year, y->year, y->year + 1, srv, s->schema, y->table);
     int rc = tr_pg_exec(coord, sql, e);
     snprintf(year, sizeof(year), "%d", y->year);
     const char *p[] = {year, s->o->shards[y->shard].label, srv, y->table, y->fp};
@@ -442,12 +456,14 @@ int tr_pgshard_attach(struct tr_pgshard *s, struct tr_pg *coord, struct tr_err *
     int exists = 0;
     int rc = record_exists(coord, &exists, e);
     if (rc || (!exists && !s->n_years))
-        return rc;   /* never sharded: the schema gains nothing */
+        return rc; /* never sharded: the schema gains nothing */
     if ((rc = tr_pg_exec(coord, RECORD_DDL, e)) ||
         (rc = tr_pg_exec(coord, "DELETE FROM publish_shard", e)))
         return rc;
-    if (s->n_years && (rc = tr_pg_exec(coord, "CREATE EXTENSION IF NOT EXISTS postgres_fdw "
-                                              "SCHEMA public", e)))
+    if (s->n_years && (rc = tr_pg_exec(coord,
+                                       "CREATE EXTENSION IF NOT EXISTS postgres_fdw "
+                                       "SCHEMA public",
+                                       e)))
         return rc;
     for (int i = 0; !rc && i < s->o->n_shards; i++) {
         char srv[128];
@@ -484,12 +500,13 @@ void tr_pgshard_cleanup(struct tr_pgshard *s)
     struct tr_err e;
     char *keep = s->gen[0] ? current_tables(s) : NULL;
     if (!keep)
-        return;   /* the next publish drops them */
+        return; /* the next publish drops them */
     for (int i = 0; s->o && i < s->o->n_shards; i++) {
         PGresult *r = NULL;
         const char *p[] = {s->schema, keep, s->gen};
         tr_err_init(&e);
-        if (tr_pg_query(&s->conns[i], "SELECT quote_ident(n.nspname) || '.' || "
+        if (tr_pg_query(&s->conns[i],
+                        "SELECT quote_ident(n.nspname) || '.' || "
                         "quote_ident(c.relname) FROM pg_class c JOIN pg_namespace n "
                         "ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r' "
                         "AND c.relname ~ '^fact_trade_y[0-9]+_g[0-9]+$' "

@@ -13,7 +13,7 @@
 #include "tr/pgtable.h"
 #include "tr/sha256.h"
 
-#define KEYS(col, schema) \
+#define KEYS(col, schema)                                                             \
     "(" col ", source_id, year) IN (SELECT reporter_id, source_id, year FROM " schema \
     "pub_changed)"
 
@@ -47,10 +47,12 @@ static int basis(sqlite3 *db, const char *table, char hex[65], struct tr_err *e)
     struct tr_sha256 h;
     tr_sha256_init(&h);
     tr_sha256_update(&h, TR_VERSION, sizeof(TR_VERSION));
-    int rc = sqlite3_prepare_v2(db, "SELECT (SELECT user_version FROM pragma_user_version) "
-                                    "UNION ALL SELECT sql FROM (SELECT sql FROM main.sqlite_master "
-                                    "WHERE tbl_name = ?1 AND sql IS NOT NULL ORDER BY name)",
-                                -1, &st, NULL), step;
+    int rc = sqlite3_prepare_v2(db,
+                                "SELECT (SELECT user_version FROM pragma_user_version) "
+                                "UNION ALL SELECT sql FROM (SELECT sql FROM main.sqlite_master "
+                                "WHERE tbl_name = ?1 AND sql IS NOT NULL ORDER BY name)",
+                                -1, &st, NULL),
+        step;
     if (rc == SQLITE_OK)
         rc = sqlite3_bind_text(st, 1, table, -1, SQLITE_TRANSIENT);
     while (rc == SQLITE_OK && (step = sqlite3_step(st)) == SQLITE_ROW)
@@ -77,8 +79,10 @@ int tr_pgsums_partial(struct tr_pg *pg, sqlite3 *db, const char *table, int *par
     if (!rc)
         rc = tr_pg_exec(pg, TABLE_DDL, e);
     if (!rc)
-        rc = tr_pg_query(pg, "SELECT 1 FROM publish_table WHERE name = $1 AND basis = $2 "
-                             "AND to_regclass($3) IS NOT NULL", 3, p, &r, e);
+        rc = tr_pg_query(pg,
+                         "SELECT 1 FROM publish_table WHERE name = $1 AND basis = $2 "
+                         "AND to_regclass($3) IS NOT NULL",
+                         3, p, &r, e);
     *partial = !rc && PQntuples(r) == 1;
     PQclear(r);
     return rc;
@@ -94,8 +98,10 @@ int tr_pgsums_record(struct tr_pg *pg, sqlite3 *db, const char *table, struct tr
     if (!rc)
         rc = tr_pg_exec(pg, TABLE_DDL, e);
     if (!rc)
-        rc = tr_pg_query(pg, "INSERT INTO publish_table VALUES ($1, $2) ON CONFLICT (name) "
-                             "DO UPDATE SET basis = $2", 2, p, NULL, e);
+        rc = tr_pg_query(pg,
+                         "INSERT INTO publish_table VALUES ($1, $2) ON CONFLICT (name) "
+                         "DO UPDATE SET basis = $2",
+                         2, p, NULL, e);
     return rc;
 }
 
@@ -104,9 +110,12 @@ static int send_keys(struct tr_pg *pg, sqlite3 *db, struct tr_err *e)
 {
     sqlite3_stmt *st = NULL;
     struct tr_pgcopy c;
-    int rc = tr_pg_exec(pg, "CREATE TEMP TABLE IF NOT EXISTS pub_changed (source_id bigint, "
-                            "year bigint, reporter_id bigint) ON COMMIT DROP;"
-                            "TRUNCATE pg_temp.pub_changed", e), step = SQLITE_DONE;
+    int rc = tr_pg_exec(pg,
+                        "CREATE TEMP TABLE IF NOT EXISTS pub_changed (source_id bigint, "
+                        "year bigint, reporter_id bigint) ON COMMIT DROP;"
+                        "TRUNCATE pg_temp.pub_changed",
+                        e),
+        step = SQLITE_DONE;
     if (!rc && sqlite3_prepare_v2(db, "SELECT source_id, year, reporter_id FROM temp.pub_changed",
                                   -1, &st, NULL))
         rc = tr_err_set(e, TR_EIO, "database: %s", sqlite3_errmsg(db));
@@ -142,7 +151,7 @@ int tr_pgsums_send(struct tr_pg *pg, sqlite3 *db, const char *table, long long *
     }
     if (!rc)
         rc = tr_pgtable_append(pg, db, table, SUMS[i].local, rows, e);
-    if (!rc) {   /* a new year can double a summary: plans need the new statistics */
+    if (!rc) { /* a new year can double a summary: plans need the new statistics */
         snprintf(sql, sizeof(sql), "ANALYZE %s", qt);
         rc = tr_pg_exec(pg, sql, e);
     }

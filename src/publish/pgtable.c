@@ -40,14 +40,16 @@ static int append(char *buf, size_t *len, struct tr_err *e, const char *s)
 }
 
 /* create: "CREATE TABLE t (c type [NOT NULL], ...)"; cols: "c, ..."; pk: "c, ..." in key order */
-static int describe(sqlite3 *db, const char *qt, const char *table,
-                    char *create, char *cols, char *pk, struct tr_err *e)
+static int describe(sqlite3 *db, const char *qt, const char *table, char *create, char *cols,
+                    char *pk, struct tr_err *e)
 {
     sqlite3_stmt *st = NULL;
     size_t lc = 0, lo = 0, lp = 0;
     char q[256], line[512];
-    int rc = sqlite3_prepare_v2(db, "SELECT name, type, \"notnull\", pk FROM pragma_table_info(?1) "
-                                    "ORDER BY cid", -1, &st, NULL);
+    int rc = sqlite3_prepare_v2(db,
+                                "SELECT name, type, \"notnull\", pk FROM pragma_table_info(?1) "
+                                "ORDER BY cid",
+                                -1, &st, NULL);
     if (rc != SQLITE_OK)
         return tr_err_set(e, TR_EIO, "database: %s", sqlite3_errmsg(db));
     if (tr_stmt_bind_text(st, 1, table))
@@ -72,7 +74,7 @@ static int describe(sqlite3 *db, const char *qt, const char *table,
             npk = k > npk ? k : npk;
         }
     }
-    if (!rc && step != SQLITE_DONE)   /* a column list cut short would make a wrong table */
+    if (!rc && step != SQLITE_DONE) /* a column list cut short would make a wrong table */
         rc = tr_err_set(e, TR_EIO, "database: %s", sqlite3_errmsg(db));
     sqlite3_finalize(st);
     for (int k = 0; !rc && k < npk; k++)
@@ -119,17 +121,19 @@ static int copy_indexes(struct tr_pg *pg, sqlite3 *db, const char *table, const 
                         struct tr_err *e)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, "SELECT l.name, group_concat(i.name, char(31)), count(i.name) = "
-                               "count(*) FROM pragma_index_list(?1) l, pragma_index_info(l.name) i "
-                               "WHERE l.origin = 'c' AND l.partial = 0 GROUP BY l.name "
-                               "ORDER BY l.name", -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db,
+                           "SELECT l.name, group_concat(i.name, char(31)), count(i.name) = "
+                           "count(*) FROM pragma_index_list(?1) l, pragma_index_info(l.name) i "
+                           "WHERE l.origin = 'c' AND l.partial = 0 GROUP BY l.name "
+                           "ORDER BY l.name",
+                           -1, &st, NULL) != SQLITE_OK)
         return tr_err_set(e, TR_EIO, "database: %s", sqlite3_errmsg(db));
     if (tr_stmt_bind_text(st, 1, table))
         return tr_stmt_bind_failed(st, e);
     int rc = TR_OK, step = SQLITE_DONE;
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
         if (!sqlite3_column_int(st, 2))
-            continue;   /* an expression column */
+            continue; /* an expression column */
         char cols[SQL_MAX] = "", q[256], sql[SQL_MAX + 512];
         size_t len = 0;
         const char *names = (const char *)sqlite3_column_text(st, 1);

@@ -71,7 +71,7 @@ int tr_pgviews_create(struct tr_pg *pg, int *n, struct tr_err *e)
         return rc;
     for (int progress = 1; progress && made < total;) {
         progress = 0;
-        tr_err_init(&first);   /* the answer is an error of the pass that made no progress */
+        tr_err_init(&first); /* the answer is an error of the pass that made no progress */
         for (size_t i = 0; i < total; i++) {
             if (done[i])
                 continue;

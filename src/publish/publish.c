@@ -45,12 +45,14 @@ static int fingerprint(sqlite3 *db, const char *layout, char hex[65], struct tr_
     sqlite3_stmt *st = NULL;
     struct tr_sha256 h;
     tr_sha256_init(&h);
-    int rc = tr_stmt_prepare(db, &st, e,
+    int rc = tr_stmt_prepare(
+        db, &st, e,
         "SELECT load_id || ',' || status || ',' || rows_loaded || ',' || rows_replaced "
         "FROM main.load_log UNION ALL SELECT 'u' || load_id FROM main.load_unload "
         "UNION ALL SELECT 'v' || user_version FROM pragma_user_version "
         "UNION ALL SELECT 'h' || (SELECT count(*) FROM main.hs_correlation) || ',' || "
-        "(SELECT count(*) FROM main.hs_nomenclature)", "");
+        "(SELECT count(*) FROM main.hs_nomenclature)",
+        "");
     int step;
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW)
         tr_sha256_update(&h, sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0) + 1);
@@ -60,7 +62,7 @@ static int fingerprint(sqlite3 *db, const char *layout, char hex[65], struct tr_
     for (size_t i = 0; i < tr_sql_n_pg_views; i++)
         tr_sha256_update(&h, tr_sql_pg_views[i].text, strlen(tr_sql_pg_views[i].text));
     tr_sha256_update(&h, TR_VERSION, sizeof(TR_VERSION));
-    tr_sha256_update(&h, layout, strlen(layout));   /* empty unless --shard */
+    tr_sha256_update(&h, layout, strlen(layout)); /* empty unless --shard */
     tr_sha256_final_hex(&h, hex);
     return rc;
 }
@@ -70,13 +72,16 @@ static int claim_schema(struct tr_pg *pg, const char *schema, const char *qs, st
 {
     PGresult *r = NULL;
     const char *p[] = {schema};
-    int rc = tr_pg_query(pg, "SELECT pg_get_userbyid(nspowner), "
-                             "pg_has_role(current_user, nspowner, 'MEMBER'), current_user "
-                             "FROM pg_namespace WHERE nspname = $1", 1, p, &r, e);
+    int rc = tr_pg_query(pg,
+                         "SELECT pg_get_userbyid(nspowner), "
+                         "pg_has_role(current_user, nspowner, 'MEMBER'), current_user "
+                         "FROM pg_namespace WHERE nspname = $1",
+                         1, p, &r, e);
     if (rc)
         return rc;
     if (PQntuples(r) == 1 && PQgetvalue(r, 0, 1)[0] != 't')
-        rc = tr_err_set(e, TR_EIO, "schema '%s' belongs to role '%s', not to '%s': "
+        rc = tr_err_set(e, TR_EIO,
+                        "schema '%s' belongs to role '%s', not to '%s': "
                         "publish as its owner or choose another --schema",
                         schema, PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 2));
     int exists = PQntuples(r) == 1;
@@ -98,8 +103,10 @@ static int lock_schema(struct tr_pg *pg, const char *schema, struct tr_err *e)
 {
     PGresult *r = NULL;
     const char *p[] = {schema};
-    int rc = tr_pg_query(pg, "SELECT pg_try_advisory_xact_lock(hashtext('tradereport publish "
-                             "' || $1))", 1, p, &r, e);
+    int rc = tr_pg_query(pg,
+                         "SELECT pg_try_advisory_xact_lock(hashtext('tradereport publish "
+                         "' || $1))",
+                         1, p, &r, e);
     if (!rc && PQgetvalue(r, 0, 0)[0] != 't')
         rc = tr_err_set(e, TR_EBUSY, "another publish to schema '%s' is running", schema);
     PQclear(r);
@@ -112,9 +119,11 @@ static int is_current(struct tr_pg *pg, const char *hex, const char *role, int *
 {
     PGresult *r = NULL;
     const char *p[] = {hex, role ? role : ""};
-    int rc = tr_pg_query(pg, "SELECT (SELECT fingerprint = $1 FROM publish_state) AND "
-                             "($2 = '' OR EXISTS (SELECT 1 FROM publish_grant "
-                             "WHERE role = $2::name))", 2, p, &r, e);
+    int rc = tr_pg_query(pg,
+                         "SELECT (SELECT fingerprint = $1 FROM publish_state) AND "
+                         "($2 = '' OR EXISTS (SELECT 1 FROM publish_grant "
+                         "WHERE role = $2::name))",
+                         2, p, &r, e);
     *current = !rc && PQgetvalue(r, 0, 0)[0] == 't';
     PQclear(r);
     return rc;
@@ -174,15 +183,19 @@ static int grant_read(struct tr_pg *pg, const char *qs, const char *role, struct
 {
     PGresult *r = NULL;
     const char *p[] = {role};
-    int rc = role ? tr_pg_query(pg, "INSERT INTO publish_grant VALUES ($1) ON CONFLICT DO NOTHING",
-                                1, p, NULL, e) : TR_OK;
+    int rc = role
+                 ? tr_pg_query(pg, "INSERT INTO publish_grant VALUES ($1) ON CONFLICT DO NOTHING",
+                               1, p, NULL, e)
+                 : TR_OK;
     if (!rc)
         rc = tr_pg_query(pg, "SELECT role FROM publish_grant ORDER BY role", 0, NULL, &r, e);
     for (int i = 0; !rc && r && i < PQntuples(r); i++) {
         char qr[200], sql[1000];
         rc = tr_pg_ident(PQgetvalue(r, i, 0), qr, sizeof(qr), e);
-        snprintf(sql, sizeof(sql), "GRANT USAGE ON SCHEMA %s TO %s;"
-                 "GRANT SELECT ON ALL TABLES IN SCHEMA %s TO %s", qs, qr, qs, qr);
+        snprintf(sql, sizeof(sql),
+                 "GRANT USAGE ON SCHEMA %s TO %s;"
+                 "GRANT SELECT ON ALL TABLES IN SCHEMA %s TO %s",
+                 qs, qr, qs, qr);
         if (!rc)
             rc = tr_pg_exec(pg, sql, e);
     }
@@ -192,8 +205,8 @@ static int grant_read(struct tr_pg *pg, const char *qs, const char *role, struct
 
 /* The shards first (each commits its new tables), then the coordinator in its transaction */
 static int send_all(struct tr_pg *pg, struct tr_pgshard *sh, sqlite3 *db, const char *qs,
-                    const char *hex, const struct tr_publish_opts *o,
-                    struct tr_publish_result *r, struct tr_err *e)
+                    const char *hex, const struct tr_publish_opts *o, struct tr_publish_result *r,
+                    struct tr_err *e)
 {
     struct tr_pgfacts_result f;
     struct tr_pgfacts_scope scope;
@@ -223,9 +236,11 @@ static int send_all(struct tr_pg *pg, struct tr_pgshard *sh, sqlite3 *db, const 
     if (!rc)
         rc = grant_read(pg, qs, o->grant_read, e);
     if (!rc)
-        rc = tr_pg_query(pg, "INSERT INTO publish_state VALUES (1, $1, $2, now()) ON CONFLICT "
+        rc = tr_pg_query(pg,
+                         "INSERT INTO publish_state VALUES (1, $1, $2, now()) ON CONFLICT "
                          "(id) DO UPDATE SET fingerprint = $1, tool_version = $2, "
-                         "published_at = now()", 2, p, NULL, e);
+                         "published_at = now()",
+                         2, p, NULL, e);
     return rc;
 }
 
@@ -244,9 +259,10 @@ static int record(sqlite3 *db, const struct tr_publish_result *r, const char *he
     return tr_stmt_exec(db, NULL, e,
                         "INSERT INTO publish_log (target, fingerprint, status, loads_sent, "
                         "loads_dropped, rows_sent, started_at, finished_at) "
-                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", "tttiiitt", r->target, hex,
-                        r->up_to_date ? "up to date" : "published", (int64_t)r->loads_sent,
-                        (int64_t)r->loads_dropped, (int64_t)r->rows_sent, started, now);
+                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                        "tttiiitt", r->target, hex, r->up_to_date ? "up to date" : "published",
+                        (int64_t)r->loads_sent, (int64_t)r->loads_dropped, (int64_t)r->rows_sent,
+                        started, now);
 }
 
 int tr_publish_run(sqlite3 *db, const struct tr_publish_opts *o, struct tr_publish_result *r,
@@ -262,7 +278,7 @@ int tr_publish_run(sqlite3 *db, const struct tr_publish_opts *o, struct tr_publi
     int rc = tr_publish_check_schema(schema, e);
     if (!rc)
         rc = tr_publish_check_shards(o, e);
-    if (!rc)   /* before the coordinator: a shard that refuses leaves it untouched */
+    if (!rc) /* before the coordinator: a shard that refuses leaves it untouched */
         rc = tr_pgshard_connect(&sh, o, schema, e);
     if (!rc)
         rc = tr_pgshard_layout(&sh, layout, sizeof(layout), e);
@@ -283,12 +299,12 @@ int tr_publish_run(sqlite3 *db, const struct tr_publish_opts *o, struct tr_publi
     rc = current ? TR_OK : send_all(&pg, &sh, db, qs, hex, o, r, e);
     if (!rc)
         rc = tr_pg_exec(&pg, current ? "ROLLBACK" : "COMMIT", e);
-    if (!rc && !current)   /* committed: shard tables of earlier publishes are unread now */
+    if (!rc && !current) /* committed: shard tables of earlier publishes are unread now */
         tr_pgshard_cleanup(&sh);
-    if (!rc && !current)   /* a re-run that finds the server current writes nothing */
+    if (!rc && !current) /* a re-run that finds the server current writes nothing */
         rc = record(db, r, hex, started, e);
 out:
     tr_pgshard_close(&sh);
-    tr_pg_close(&pg);   /* an open transaction ends with the connection: rolled back */
+    tr_pg_close(&pg); /* an open transaction ends with the connection: rolled back */
     return rc;
 }

@@ -36,11 +36,12 @@ int tr_publish_shard_parse(const char *arg, struct tr_publish_shard *s, struct t
         s->to = read_year(&p);
     }
     if (s->from < 0 || s->to < 0 || *p != '=' || !p[1])
-        return tr_err_set(e, TR_EUSAGE, "--shard: want YEARS=URL, YEARS a year or FROM-TO "
+        return tr_err_set(e, TR_EUSAGE,
+                          "--shard: want YEARS=URL, YEARS a year or FROM-TO "
                           "(four digits each)");
     if (s->to < s->from)
-        return tr_err_set(e, TR_EUSAGE, "--shard: the range %d-%d runs backwards",
-                          s->from, s->to);
+        return tr_err_set(e, TR_EUSAGE, "--shard: the range %d-%d runs backwards", s->from,
+                          s->to);
     s->url = p + 1;
     if (s->from == s->to)
         snprintf(s->label, sizeof(s->label), "%d", s->from);
@@ -55,13 +56,15 @@ int tr_publish_check_shards(const struct tr_publish_opts *o, struct tr_err *e)
         const struct tr_publish_shard *a = &o->shards[i];
         /* the same text only: two spellings of one server are not recognised (documented) */
         if (o->target && strcmp(a->url, o->target) == 0)
-            return tr_err_set(e, TR_EUSAGE, "--shard %s: the shard is the --to server; "
-                              "its years stay there without --shard", a->label);
+            return tr_err_set(e, TR_EUSAGE,
+                              "--shard %s: the shard is the --to server; "
+                              "its years stay there without --shard",
+                              a->label);
         for (int j = 0; j < i; j++) {
             const struct tr_publish_shard *b = &o->shards[j];
             if (a->from <= b->to && b->from <= a->to)
-                return tr_err_set(e, TR_EUSAGE, "--shard %s overlaps --shard %s",
-                                  a->label, b->label);
+                return tr_err_set(e, TR_EUSAGE, "--shard %s overlaps --shard %s", a->label,
+                                  b->label);
         }
     }
     return TR_OK;

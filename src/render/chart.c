@@ -33,7 +33,7 @@ static double series_value(const struct tr_chart *c, size_t s, size_t i)
 static int data_range(const struct tr_chart *c, double *lo, double *hi)
 {
     int any = 0;
-    double mn = 0, mx = 0;  /* 0 always inside: the axis starts at zero */
+    double mn = 0, mx = 0; /* 0 always inside: the axis starts at zero */
     for (size_t s = 0; s < c->n_series; s++)
         for (size_t i = 0; i < c->n_x; i++) {
             double v = series_value(c, s, i);
@@ -156,12 +156,13 @@ static double legend(cairo_t *cr, const struct tr_chart *c, double x, double top
         if (mark >= 0 && !mark_entry(c, mark))
             continue;
         any = 1;
-        const char *name = mark >= 0 ? c->mark_names[mark]
-                                     : c->series[s].name ? c->series[s].name : "";
+        const char *name = mark >= 0           ? c->mark_names[mark]
+                           : c->series[s].name ? c->series[s].name
+                                               : "";
         double sw = mark >= 0 ? 10 : swatch;
         double tw = tr_chart_text_width(cr, name, strlen(name));
         if (sw + gap + tw > w)
-            tw = w - sw - gap;  /* a name wider than the chart gets cut below */
+            tw = w - sw - gap; /* a name wider than the chart gets cut below */
         double iw = sw + gap + tw;
         if (cx > x && cx + iw > x + w) {
             cx = x;
@@ -223,7 +224,7 @@ static void stroke_series(cairo_t *cr, const struct tr_chart *c, const struct fr
 
 static void draw_lines(cairo_t *cr, const struct tr_chart *c, const struct frame *f)
 {
-    int markers = f->slot >= 14;  /* dense series read better as a plain line */
+    int markers = f->slot >= 14; /* dense series read better as a plain line */
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
     /* The highlighted series goes first, underneath, so the others stay readable on it. */
@@ -231,7 +232,7 @@ static void draw_lines(cairo_t *cr, const struct tr_chart *c, const struct frame
         if (is_band(c, s)) {
             set_band(cr, palette[s % N_PALETTE]);
             stroke_series(cr, c, f, s);
-            for (size_t i = 0; i < c->n_x; i++) {  /* a lone point needs a dot to be seen */
+            for (size_t i = 0; i < c->n_x; i++) { /* a lone point needs a dot to be seen */
                 double v = series_value(c, s, i);
                 if (isfinite(v) && (i == 0 || !isfinite(series_value(c, s, i - 1))) &&
                     (i + 1 >= c->n_x || !isfinite(series_value(c, s, i + 1)))) {
@@ -344,7 +345,7 @@ static void place_label(cairo_t *cr, const struct tr_chart *c, const struct fram
                         struct placed *p)
 {
     double ell = tr_chart_text_width(cr, "\xE2\x80\xA6", 3);
-    double room[2] = {f->px + f->pw - (xx + r + 3), xx - r - 3 - f->px};  /* right, left */
+    double room[2] = {f->px + f->pw - (xx + r + 3), xx - r - 3 - f->px}; /* right, left */
     double full = tr_chart_text_width(cr, label, strlen(label));
     double ty = yy + (ascent - descent) / 2;
     int fits[2], clear[2], most[2];
@@ -352,16 +353,17 @@ static void place_label(cairo_t *cr, const struct tr_chart *c, const struct fram
         double w = full < room[k] ? full : room[k] > 0 ? room[k] : 0;
         double x0 = k == 0 ? xx + r + 3 : xx - r - 3 - w;
         fits[k] = full <= room[k];
-        most[k] = room[k] >= 0.6 * full;  /* a light cut reads better than a crossed line */
+        most[k] = room[k] >= 0.6 * full; /* a light cut reads better than a crossed line */
         clear[k] = !box_crosses_lines(c, f, x0, ty - ascent, x0 + w, ty + descent);
     }
     int side = fits[0] && clear[0]   ? 0
-             : fits[1] && clear[1]   ? 1
-             : most[0] && clear[0]   ? 0
-             : most[1] && clear[1]   ? 1
-             : fits[0]               ? 0
-             : fits[1]               ? 1
-             : room[0] >= room[1]    ? 0 : 1;
+               : fits[1] && clear[1] ? 1
+               : most[0] && clear[0] ? 0
+               : most[1] && clear[1] ? 1
+               : fits[0]             ? 0
+               : fits[1]             ? 1
+               : room[0] >= room[1]  ? 0
+                                     : 1;
     p->len = strlen(label);
     p->cut = 0;
     p->tw = full;
@@ -375,7 +377,7 @@ static void place_label(cairo_t *cr, const struct tr_chart *c, const struct fram
     p->ty = ty;
 }
 
-#define MAX_LABELLED 64   /* marks whose labels are kept apart; more are drawn as they fall */
+#define MAX_LABELLED 64 /* marks whose labels are kept apart; more are drawn as they fall */
 
 static void draw_marks(cairo_t *cr, const struct tr_chart *c, const struct frame *f)
 {
@@ -420,7 +422,7 @@ static void draw_marks(cairo_t *cr, const struct tr_chart *c, const struct frame
     /* Keep labels apart: in order from the top, a label that meets one above it (the two
      * overlap sideways and are closer than a line) moves down; then the whole run moves up if
      * it left the plot at the bottom. */
-    for (size_t a = 1; a < n; a++)  /* insertion sort by baseline */
+    for (size_t a = 1; a < n; a++) /* insertion sort by baseline */
         for (size_t b = a; b > 0 && pl[b].ty < pl[b - 1].ty; b--) {
             struct placed t = pl[b];
             size_t ti = idx[b];
@@ -556,7 +558,7 @@ int tr_chart_draw(cairo_t *cr, double x, double y, double w, double h, const str
     if (c->x_label && *c->x_label) {
         bottom -= line_height(AXIS_SIZE);
         x_title_top = bottom;
-        bottom -= 5;  /* apart from the labels, so it does not read as one of them */
+        bottom -= 5; /* apart from the labels, so it does not read as one of them */
     }
 
     struct frame f;
@@ -580,7 +582,7 @@ int tr_chart_draw(cairo_t *cr, double x, double y, double w, double h, const str
     size_t x_lines = tr_chart_x_label_lines(cr, c, f.slot);
     bottom -= x_lines * line_height(AXIS_SIZE) + 4;
     double x_labels_top = bottom + 5;
-    f.py = top + AXIS_SIZE * 0.6;  /* room for half of the top tick label */
+    f.py = top + AXIS_SIZE * 0.6; /* room for half of the top tick label */
     f.ph = bottom - f.py;
 
     if (f.pw > 10 && f.ph > 10)
@@ -593,8 +595,7 @@ int tr_chart_draw(cairo_t *cr, double x, double y, double w, double h, const str
     return 0;
 }
 
-int tr_chart_write_png(const struct tr_chart *c, int w, int h, const char *path,
-                       struct tr_err *e)
+int tr_chart_write_png(const struct tr_chart *c, int w, int h, const char *path, struct tr_err *e)
 {
     int rc = 0;
     cairo_t *cr = NULL;

@@ -58,7 +58,7 @@ void tr_chart_format_tick(const struct tr_chart *c, double v, double step, char 
             dec = (int)ceil(-log10(step) - 1e-9);
         dec = dec < 0 ? 0 : dec > 6 ? 6 : dec;
         if (fabs(v) < 0.5 * pow(10.0, -dec))
-            v = 0;  /* never "-0%" */
+            v = 0; /* never "-0%" */
         snprintf(buf, n, "%.*f%%", dec, v);
     } else {
         tr_fmt_scaled(v, buf, n);
@@ -66,7 +66,7 @@ void tr_chart_format_tick(const struct tr_chart *c, double v, double step, char 
 }
 
 void tr_chart_draw_y_axis(cairo_t *cr, const struct tr_chart *c, const struct frame *f,
-                        double label_right)
+                          double label_right)
 {
     char buf[64];
     set_font(cr, AXIS_SIZE, 0);
@@ -76,7 +76,7 @@ void tr_chart_draw_y_axis(cairo_t *cr, const struct tr_chart *c, const struct fr
     for (long k = f->klo; k <= f->khi; k++) {
         double v = k * f->step, yy = map_y(f, v);
         if (k == 0)
-            v = 0;  /* never "-$0" */
+            v = 0; /* never "-$0" */
         tr_chart_format_tick(c, v, f->step, buf, sizeof(buf));
         set_hex(cr, k == 0 ? C_AXIS : C_GRID);
         cairo_set_line_width(cr, k == 0 ? 0.8 : 0.5);
@@ -123,7 +123,7 @@ int tr_chart_consecutive_periods(const struct tr_chart *c, long *first)
     return c->n_x > 0 ? per : 0;
 }
 
-#define X_GAP (AXIS_SIZE * 0.8)   /* least room between neighbouring x labels */
+#define X_GAP (AXIS_SIZE * 0.8) /* least room between neighbouring x labels */
 
 /* Lines the x labels take: 1, or 2 when they are too wide for their slot on one line but each
  * fits on two lines without splitting a word (e.g. "Base metals" over "Machinery, electrical");
@@ -143,7 +143,7 @@ size_t tr_chart_x_label_lines(cairo_t *cr, const struct tr_chart *c, double slot
         return 1;
     for (size_t i = 0; i < c->n_x; i++) {
         const char *s = c->x_labels[i] ? c->x_labels[i] : "";
-        for (size_t p = 0, len = strlen(s); p < len;) {   /* every word must fit alone */
+        for (size_t p = 0, len = strlen(s); p < len;) { /* every word must fit alone */
             size_t q = p;
             while (q < len && s[q] != ' ' && s[q] != '\n')
                 q++;
@@ -159,7 +159,7 @@ size_t tr_chart_x_label_lines(cairo_t *cr, const struct tr_chart *c, double slot
 }
 
 void tr_chart_draw_x_labels(cairo_t *cr, const struct tr_chart *c, const struct frame *f,
-                          double top, size_t lines)
+                            double top, size_t lines)
 {
     if (!c->x_labels || c->n_x == 0)
         return;
@@ -183,7 +183,7 @@ void tr_chart_draw_x_labels(cairo_t *cr, const struct tr_chart *c, const struct 
     int per = tr_chart_consecutive_periods(c, &first);
     if (per && k > 1) {
         static const long nice_y[] = {2, 5, 10, 20, 25, 50, 100};
-        static const long nice_m[] = {3, 6, 12, 24, 60, 120, 240};  /* quarters and up */
+        static const long nice_m[] = {3, 6, 12, 24, 60, 120, 240}; /* quarters and up */
         const long *nice = per == 12 ? nice_m : nice_y;
         step = 0;
         for (size_t j = 0; j < sizeof(nice_y) / sizeof(nice_y[0]) && !step; j++)
@@ -216,8 +216,7 @@ void tr_chart_draw_x_labels(cairo_t *cr, const struct tr_chart *c, const struct 
         set_hex(cr, C_LABEL);
         if (lines > 1) {
             double wl = f->slot - X_GAP;
-            tr_chart_text_block(cr, xx - wl / 2, top, wl, line_height(AXIS_SIZE), s, lines, 1,
-                                1);
+            tr_chart_text_block(cr, xx - wl / 2, top, wl, line_height(AXIS_SIZE), s, lines, 1, 1);
         } else {
             double tw = tr_chart_text_width(cr, s, strlen(s));
             cairo_move_to(cr, prev - tw, top + fe.ascent);

@@ -99,7 +99,7 @@ size_t tr_chart_wrap_text(cairo_t *cr, const char *text, double width, struct tr
                 if (p >= len || text[p] == '\n')
                     break;
             }
-            if (end == start) {  /* a single word wider than the line: split it */
+            if (end == start) { /* a single word wider than the line: split it */
                 size_t we = start;
                 while (we < len && text[we] != ' ' && text[we] != '\n')
                     we++;

@@ -46,7 +46,6 @@ double pdf_text_w(cairo_t *cr, const char *s)
     return tr_chart_text_width(cr, s, strlen(s));
 }
 
-
 /* Draws s with its baseline at y; x is the left edge, right edge or centre per align. */
 void pdf_text_at(cairo_t *cr, double x, double y, enum align al, const char *s)
 {
@@ -86,15 +85,16 @@ void pdf_fit_text_middle(cairo_t *cr, const char *s, double width, char *out, si
         return;
     }
     double ell = pdf_text_w(cr, ELLIPSIS);
-    size_t head = len / 2, tail = len - head;  /* drop bytes from the middle until it fits */
+    size_t head = len / 2, tail = len - head; /* drop bytes from the middle until it fits */
     for (;;) {
         while (head > 0 && ((unsigned char)s[head] & 0xC0) == 0x80)
             head--;
         while (tail < len && ((unsigned char)s[tail] & 0xC0) == 0x80)
             tail++;
         if (head == 0 || tail >= len ||
-            tr_chart_text_width(cr, s, head) + ell + tr_chart_text_width(cr, s + tail, len - tail)
-                <= width)
+            tr_chart_text_width(cr, s, head) + ell +
+                    tr_chart_text_width(cr, s + tail, len - tail) <=
+                width)
             break;
         if (head > len - tail)
             head--;
@@ -109,8 +109,8 @@ void pdf_fit_text_middle(cairo_t *cr, const char *s, double width, char *out, si
 
 /* Wrapped paragraph from top-left (x, top) in the current font; returns the height it takes.
  * With draw 0 it only measures. */
-double pdf_paragraph(cairo_t *cr, double x, double top, double width, double lh,
-                        const char *text, int draw)
+double pdf_paragraph(cairo_t *cr, double x, double top, double width, double lh, const char *text,
+                     int draw)
 {
     struct tr_text_span sp[64];
     size_t n = tr_chart_wrap_text(cr, text, width, sp, 64);
@@ -218,7 +218,6 @@ int pdf_end_page(struct doc *d, struct tr_err *e)
 
 /* ---- shared by the chart pages ----------------------------------------------------------- */
 
-
 int pdf_labels_new(struct labels *l, size_t n, struct tr_err *e)
 {
     n = n ? n : 1;
@@ -246,8 +245,8 @@ static int any_finite(const double *v, size_t n)
 }
 
 /* Adds the series whose data is not all missing; returns how many. */
-size_t pdf_add_series(struct tr_chart_series *out, const char *const names[],
-                         const double *v[], size_t k, size_t n)
+size_t pdf_add_series(struct tr_chart_series *out, const char *const names[], const double *v[],
+                      size_t k, size_t n)
 {
     size_t m = 0;
     for (size_t i = 0; i < k; i++)
@@ -272,7 +271,7 @@ size_t pdf_leading_gap(const struct tr_chart_series *s, size_t ns, size_t n)
 /* Draws the charts one under the other from top to the bottom of the content area, with
  * heights in proportion to weight (NULL: equal). */
 int pdf_chart_stack(const struct doc *d, double top, const struct tr_chart *const charts[],
-                       const double *weight, size_t n, struct tr_err *e)
+                    const double *weight, size_t n, struct tr_err *e)
 {
     const double gap = 26;
     double sum = 0;
@@ -314,8 +313,7 @@ const char *pdf_country_name(const struct doc *d, const char *iso3)
 
 /* ---- the document ------------------------------------------------------------------------ */
 
-static void doc_init(struct doc *d, cairo_t *cr, cairo_surface_t *s,
-                     const struct tr_briefing *bf)
+static void doc_init(struct doc *d, cairo_t *cr, cairo_surface_t *s, const struct tr_briefing *bf)
 {
     const struct tr_report *r = bf->r;
     memset(d, 0, sizeof(*d));
@@ -359,8 +357,7 @@ static int render(struct doc *d, struct tr_err *e)
     if ((rc = pdf_end_page(d, e)) || (rc = pdf_section_key_figures(d, e)) ||
         (rc = pdf_page_trade(d, e)) || (rc = pdf_page_composition(d, e)) ||
         (rc = pdf_page_mirror(d, e)) || (rc = pdf_page_tariff_coverage(d, NULL, 0, e)) ||
-        (rc = pdf_pages_baskets(d, e)) ||
-        (rc = pdf_page_monthly(d, e)))
+        (rc = pdf_pages_baskets(d, e)) || (rc = pdf_page_monthly(d, e)))
         return rc;
     return 0;
 }
@@ -373,7 +370,7 @@ static int render(struct doc *d, struct tr_err *e)
  * enters its own error paths. */
 struct pdf_sink {
     FILE *fp;
-    int err;              /* errno of the first failed write, 0 if none */
+    int err; /* errno of the first failed write, 0 if none */
 };
 
 static cairo_status_t sink_write(void *closure, const unsigned char *data, unsigned int n)
@@ -449,4 +446,3 @@ void tr_pdf_release_caches(void)
 {
     cairo_debug_reset_static_data();
 }
-

@@ -23,15 +23,15 @@
  * pass them to pdf_page_tariff_coverage() in render(). Until then the section draws nothing. */
 struct tariff_year {
     int year;
-    char importer[8];          /* whose tariff: r->a or r->b */
-    double pref_lines_pct;     /* % of HS6 lines where the preferential rate is below MFN */
+    char importer[8];      /* whose tariff: r->a or r->b */
+    double pref_lines_pct; /* % of HS6 lines where the preferential rate is below MFN */
 };
 
 int pdf_page_tariff_coverage(struct doc *d, const struct tariff_year *t, size_t n,
-                                struct tr_err *e)
+                             struct tr_err *e)
 {
     if (n == 0)
-        return 0;  /* no data: no chart */
+        return 0; /* no data: no chart */
     int rc = 0;
     struct labels lab = {0};
     int *ys = calloc(n, sizeof(*ys));
@@ -66,9 +66,16 @@ int pdf_page_tariff_coverage(struct doc *d, const struct tariff_year *t, size_t 
              "Share of the importer" APOS "s HS six-digit tariff lines where the preferential "
              "rate for the partner is below the MFN rate, %%. Source: WITS/TRAINS.");
     struct tr_chart c = {
-        .kind = TR_CHART_COLUMNS, .title = title, .x_label = "Year",
-        .y_label = "% of tariff lines", .note = note, .n_x = ny, .x_labels = lab.ptr,
-        .n_series = ns, .series = ser, .y_percent = 1,
+        .kind = TR_CHART_COLUMNS,
+        .title = title,
+        .x_label = "Year",
+        .y_label = "% of tariff lines",
+        .note = note,
+        .n_x = ny,
+        .x_labels = lab.ptr,
+        .n_series = ns,
+        .series = ser,
+        .y_percent = 1,
     };
     pdf_begin_page(d, "Tariff coverage");
     double y = pdf_page_heading(d, CONTENT_TOP, "Tariff coverage", NULL);
@@ -91,15 +98,15 @@ static const struct {
     int always;
 } routes[] = {
     {"CHN", "China", 1},      {"TUR", "T\xC3\xBCrkiye", 1}, {"ARE", "UAE", 1},
-    {"KAZ", "Kazakhstan", 1}, {"KGZ", "Kyrgyzstan", 1},   {"ARM", "Armenia", 1},
-    {"BLR", "Belarus", 0},    {"IND", "India", 0},         {"HKG", "Hong Kong", 0},
+    {"KAZ", "Kazakhstan", 1}, {"KGZ", "Kyrgyzstan", 1},     {"ARM", "Armenia", 1},
+    {"BLR", "Belarus", 0},    {"IND", "India", 0},          {"HKG", "Hong Kong", 0},
 };
 #define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
-#define BASKET_CATS 16   /* tiers (6) or exporters (9, the pair's two and Other) */
+#define BASKET_CATS 16 /* tiers (6) or exporters (9, the pair's two and Other) */
 
 struct basket_chart {
     size_t n_cat;
-    int closed;   /* 1 once the route chart's columns are set: a lookup adds none */
+    int closed; /* 1 once the route chart's columns are set: a lookup adds none */
     char cat[BASKET_CATS][24];
     const char *cat_ptr[BASKET_CATS];
     double v[TR_BRIEF_BASKET_YEARS][BASKET_CATS];
@@ -162,7 +169,7 @@ static void basket_chart(const struct doc *d, const char *dest, int by_route, co
             strcmp(b->exporter, "all") == 0)
             basket_cat(k, b->tier);
     }
-    if (!by_route)  /* tiers in their natural order: 1, 2, 3.A ... */
+    if (!by_route) /* tiers in their natural order: 1, 2, 3.A ... */
         for (size_t a = 1; a < k->n_cat; a++)
             for (size_t p = a; p > 0 && strcmp(k->cat[p - 1], k->cat[p]) > 0; p--) {
                 char t[24];
@@ -196,9 +203,9 @@ static void basket_chart(const struct doc *d, const char *dest, int by_route, co
     /* Every watched route keeps its column, so "nothing via Armenia" shows as a zero. */
     for (size_t j = 0; j < k->n_cat; j++) {
         k->cat_ptr[j] = k->cat[j];
-        if (by_route)   /* the pair's own countries (Russia shipping to Iran) by name too */
+        if (by_route) /* the pair's own countries (Russia shipping to Iran) by name too */
             k->cat_ptr[j] = strcmp(k->cat[j], "other") == 0 ? "Other"
-                                                             : pdf_country_name(d, k->cat[j]);
+                                                            : pdf_country_name(d, k->cat[j]);
         for (size_t q = 0; by_route && q < N_ROUTES; q++)
             if (strcmp(k->cat[j], routes[q].code) == 0)
                 k->cat_ptr[j] = routes[q].name;
@@ -213,32 +220,44 @@ static void basket_chart(const struct doc *d, const char *dest, int by_route, co
     if (by_route) {
         snprintf(k->title, sizeof(k->title), "CHPL goods shipped to %s, by exporter", dn);
         pdf_append(k->note, sizeof(k->note), &off,
-               "Each route country" APOS "s own declared exports to %s of CHPL goods, all "
-               "tiers together; Other = every other exporter. ",
-               dn);
+                   "Each route country" APOS "s own declared exports to %s of CHPL goods, all "
+                   "tiers together; Other = every other exporter. ",
+                   dn);
     } else {
         snprintf(k->title, sizeof(k->title), "CHPL goods shipped to %s, by tier", dn);
         pdf_append(k->note, sizeof(k->note), &off,
-               "Tiers: 1 integrated circuits; 2 electronics for communication and navigation, "
-               "capacitors; 3.A other electronic components; 3.B bearings, aircraft parts, "
-               "optics, navigation instruments; 4.A equipment to make and test electronics; "
-               "4.B machine tools for metal. Values: every exporter" APOS "s declared exports "
-               "to %s. ",
-               dn);
+                   "Tiers: 1 integrated circuits; 2 electronics for communication and "
+                   "navigation, "
+                   "capacitors; 3.A other electronic components; 3.B bearings, aircraft parts, "
+                   "optics, navigation instruments; 4.A equipment to make and test electronics; "
+                   "4.B machine tools for metal. Values: every exporter" APOS
+                   "s declared exports "
+                   "to %s. ",
+                   dn);
     }
     if (n_ser > 1 && ys[0] != TR_BASELINE_YEAR)
-        pdf_append(k->note, sizeof(k->note), &off, "%d, the baseline year, is %s: every year "
-               "is shown. ", TR_BASELINE_YEAR,
-               ys[n_ser - 1] == TR_BASELINE_YEAR ? "the latest year here" : "not in the data");
+        pdf_append(k->note, sizeof(k->note), &off,
+                   "%d, the baseline year, is %s: every year "
+                   "is shown. ",
+                   TR_BASELINE_YEAR,
+                   ys[n_ser - 1] == TR_BASELINE_YEAR ? "the latest year here"
+                                                     : "not in the data");
     if (n_ser > 1)
-        pdf_append(k->note, sizeof(k->note), &off, "A year without a column for an exporter: "
-               "no six-digit detail declared, not zero. ");
+        pdf_append(k->note, sizeof(k->note), &off,
+                   "A year without a column for an exporter: "
+                   "no six-digit detail declared, not zero. ");
     pdf_append(k->note, sizeof(k->note), &off, "Current US$. Source: %s.", d->src);
     k->c = (struct tr_chart){
-        .kind = TR_CHART_COLUMNS, .title = k->title,
-        .x_label = by_route ? "Exporter" : "CHPL tier", .y_label = "US$, current prices",
-        .note = k->note, .n_x = k->n_cat, .x_labels = k->cat_ptr, .n_series = n_ser,
-        .series = k->ser, .y_money = 1,
+        .kind = TR_CHART_COLUMNS,
+        .title = k->title,
+        .x_label = by_route ? "Exporter" : "CHPL tier",
+        .y_label = "US$, current prices",
+        .note = k->note,
+        .n_x = k->n_cat,
+        .x_labels = k->cat_ptr,
+        .n_series = n_ser,
+        .series = k->ser,
+        .y_money = 1,
     };
 }
 
@@ -309,7 +328,7 @@ int pdf_pages_baskets(struct doc *d, struct tr_err *e)
 
 /* ---- monthly trade ----------------------------------------------------------------------- */
 
-#define MONTHLY_SERIES 4   /* each side's exports and imports */
+#define MONTHLY_SERIES 4 /* each side's exports and imports */
 
 /* Series of the monthly charts: (reporter, flow) in the order met, at most MONTHLY_SERIES,
  * named in name; v holds, per series, the rolling 12 months, then the month's value, then
@@ -333,7 +352,9 @@ static size_t monthly_series(const struct tr_report *r, const int *ms, size_t nm
             memcpy(key[ns], k, sizeof(k));
             int x = strcmp(row->flow, "X") == 0;
             snprintf(name[ns], sizeof(name[ns]), "%s" APOS "s %s %s", row->reporter,
-                     x ? "exports to" : strcmp(row->flow, "M") == 0 ? "imports from" : row->flow,
+                     x                             ? "exports to"
+                     : strcmp(row->flow, "M") == 0 ? "imports from"
+                                                   : row->flow,
                      row->partner);
             ns++;
         }
@@ -385,7 +406,7 @@ int pdf_page_monthly(struct doc *d, struct tr_err *e)
     struct tr_chart_series s1[MONTHLY_SERIES], s2[MONTHLY_SERIES];
     size_t n1 = pdf_add_series(s1, names, r12, ns, nm);
     int rolling = n1 > 0;
-    if (!rolling)  /* under 12 months of data: the months themselves */
+    if (!rolling) /* under 12 months of data: the months themselves */
         n1 = pdf_add_series(s1, names, val, ns, nm);
     size_t n2 = pdf_add_series(s2, names, ytd, ns, nm);
     /* Both charts start at the first month either has a value for, so they line up. */
@@ -409,21 +430,33 @@ int pdf_page_monthly(struct doc *d, struct tr_err *e)
              d->src);
     struct tr_chart c1 = {
         .kind = TR_CHART_LINE,
-        .title = rolling ? "Trade over the last 12 months, month by month"
-                         : "Trade by month",
-        .x_label = "Month", .y_label = "US$, current prices", .note = note1, .n_x = nm - skip,
-        .x_labels = lab.ptr + skip, .n_series = n1, .series = s1, .y_money = 1,
+        .title = rolling ? "Trade over the last 12 months, month by month" : "Trade by month",
+        .x_label = "Month",
+        .y_label = "US$, current prices",
+        .note = note1,
+        .n_x = nm - skip,
+        .x_labels = lab.ptr + skip,
+        .n_series = n1,
+        .series = s1,
+        .y_money = 1,
     };
     struct tr_chart c2 = {
-        .kind = TR_CHART_LINE, .title = "Year-to-date change on a year earlier",
-        .x_label = "Month", .y_label = "% change", .note = note2, .n_x = nm - skip,
-        .x_labels = lab.ptr + skip, .n_series = n2, .series = s2, .y_percent = 1,
+        .kind = TR_CHART_LINE,
+        .title = "Year-to-date change on a year earlier",
+        .x_label = "Month",
+        .y_label = "% change",
+        .note = note2,
+        .n_x = nm - skip,
+        .x_labels = lab.ptr + skip,
+        .n_series = n2,
+        .series = s2,
+        .y_percent = 1,
     };
     const struct tr_chart *charts[] = {&c1, &c2};
     if (n1 > 0) {
         pdf_begin_page(d, "Monthly trade");
         double y = pdf_page_heading(d, CONTENT_TOP, "Monthly trade",
-                                "The latest months, before a full year is published.");
+                                    "The latest months, before a full year is published.");
         if (!(rc = pdf_chart_stack(d, y, charts, NULL, n2 > 0 ? 2 : 1, e)))
             rc = pdf_end_page(d, e);
     }
@@ -433,4 +466,3 @@ out:
     free(v);
     return rc;
 }
-

@@ -81,7 +81,7 @@ static double cover_sources(const struct doc *d, double top)
         pdf_text_at(cr, MARGIN, base, LEFT, fitted);
         pdf_set_hex(cr, C_MUTED);
         pdf_fit_text(cr, s->release && *s->release ? s->release : EN_DASH, rel_w, fitted,
-                 sizeof(fitted));
+                     sizeof(fitted));
         pdf_text_at(cr, MARGIN + file_w + 12, base, LEFT, fitted);
         pdf_set_hex(cr, C_TEXT);
         tr_fmt_count(s->rows_loaded, buf, sizeof(buf));
@@ -162,7 +162,7 @@ struct table {
     double w[N_COLS];
     char head[N_COLS][64];
     double head_h, group_h;
-    double top;               /* where the table starts under the page heading */
+    double top; /* where the table starts under the page heading */
     double note_h;
     size_t rows_per_page, n_pages;
     char sub[512], note[1800];
@@ -199,7 +199,7 @@ static void cell_text(const struct doc *d, const struct tr_bilateral_year *y, in
     case 8:
         snprintf(buf, n, "%s",
                  isfinite(y->turnover_best) && *y->best_side ? pdf_side_label(d, y->best_side)
-                                                              : EN_DASH);
+                                                             : EN_DASH);
         break;
     default: tr_fmt_growth(y->growth_pct, buf, n); break;
     }
@@ -267,7 +267,7 @@ static void table_layout(const struct doc *d, struct table *t)
     if (total < CONTENT_W)
         for (int c = 1; c <= 7; c++)
             t->w[c] += (CONTENT_W - total) / 7;
-    else if (total > CONTENT_W)  /* absurd values: squeeze rather than run off the page */
+    else if (total > CONTENT_W) /* absurd values: squeeze rather than run off the page */
         for (int c = 0; c < N_COLS; c++)
             t->w[c] *= CONTENT_W / total;
 
@@ -292,15 +292,16 @@ static void table_layout(const struct doc *d, struct table *t)
              *r->source_label ? r->source_label : r->source);
     snprintf(t->note, sizeof(t->note),
              LQ "Reported by %s" RQ ": %s" APOS "s exports to %s and "
-             "imports from %s as %s declares them; " LQ "Reported by %s" RQ ": the same two flows "
-             "as %s declares them. "
-             "The two declarations of one flow rarely match (exports are valued FOB, imports "
-             "CIF; timing, re-exports and confidential trade differ). Turnover = exports + "
-             "imports as one country declares them. Best figure = the turnover this briefing "
-             "quotes; Side = whose declaration it is (%s or %s; reconciled = one value that "
-             "the source reconciled from both declarations). YoY growth = change in the best "
-             "figure on the previous year; when Side changes between two years the rate "
-             "compares two declarations. " EN_DASH " = not reported.",
+                "imports from %s as %s declares them; " LQ "Reported by %s" RQ
+                ": the same two flows "
+                "as %s declares them. "
+                "The two declarations of one flow rarely match (exports are valued FOB, imports "
+                "CIF; timing, re-exports and confidential trade differ). Turnover = exports + "
+                "imports as one country declares them. Best figure = the turnover this briefing "
+                "quotes; Side = whose declaration it is (%s or %s; reconciled = one value that "
+                "the source reconciled from both declarations). YoY growth = change in the best "
+                "figure on the previous year; when Side changes between two years the rate "
+                "compares two declarations. " EN_DASH " = not reported.",
              d->a, d->a, d->b, d->b, d->a, d->b, d->b, d->a, d->b);
     if (*d->bf->partial_note) {
         size_t off = strlen(t->note);
@@ -314,8 +315,7 @@ static void table_layout(const struct doc *d, struct table *t)
     t->note_h = pdf_paragraph(cr, MARGIN, 0, CONTENT_W, 10, t->note, 0);
     double room = CONTENT_BOTTOM - t->top - t->group_h - t->head_h - 4 - 14 - t->note_h;
     t->rows_per_page = room > t->row_h ? (size_t)(room / t->row_h) : 1;
-    t->n_pages = r->n_years == 0 ? 1
-                                 : (r->n_years + t->rows_per_page - 1) / t->rows_per_page;
+    t->n_pages = r->n_years == 0 ? 1 : (r->n_years + t->rows_per_page - 1) / t->rows_per_page;
 }
 
 static void rule(cairo_t *cr, double x0, double x1, double y, double width, unsigned rgb)
@@ -394,7 +394,7 @@ static double page_key_figures(const struct doc *d, const struct table *t, size_
     if (r->n_years == 0) {
         pdf_set_hex(cr, C_MUTED);
         pdf_text_at(cr, MARGIN + t->pad, y + t->row_h / 2 + (fe.ascent - fe.descent) / 2, LEFT,
-                "No figures for this pair in this period.");
+                    "No figures for this pair in this period.");
         y += t->row_h;
     }
     for (size_t i = first; i < last; i++) {
@@ -444,7 +444,7 @@ struct piece {
 #define CLAIM_PIECES 3
 #define CLAIM_PAD 4.0
 
-static const double claim_w[CLAIM_COLS] = {185, 62, 128, 108};  /* sum: CONTENT_W */
+static const double claim_w[CLAIM_COLS] = {185, 62, 128, 108}; /* sum: CONTENT_W */
 
 /* Draws (or with draw 0 measures) the pieces top-down from (x, top); returns the height. */
 static double pieces(cairo_t *cr, const struct piece *p, size_t n, double x, double top,
@@ -471,7 +471,8 @@ struct claim_cells {
     struct piece p[CLAIM_COLS][CLAIM_PIECES];
 };
 
-static void claim_cells(const struct doc *d, const struct tr_brief_claim *l, struct claim_cells *k)
+static void claim_cells(const struct doc *d, const struct tr_brief_claim *l,
+                        struct claim_cells *k)
 {
     const struct tr_claim_row *c = l->shown;
     snprintf(k->stated, sizeof(k->stated), "%s", l->stated);
@@ -562,7 +563,8 @@ static int claim_checks(struct doc *d, double y, struct tr_err *e)
              "best figure); the table shows the one closest to the stated figure. Verdict: "
              "consistent = within the claim" APOS "s tolerance (5%% unless set); overstated / "
              "understated = the stated figure is above / below it, by (stated " EN_DASH
-             " computed) / computed, or in percentage points (pp) for a share or a rate; no data = "
+             " computed) / computed, or in percentage points (pp) for a share or a rate; no data "
+             "= "
              "nothing to compare with; not measurable = trade "
              "data cannot test it. " LQ "tradereport claims" RQ " lists every definition.",
              d->a_name, d->b_name, d->a, d->b);
@@ -578,7 +580,7 @@ static int claim_checks(struct doc *d, double y, struct tr_err *e)
         if (i < 2)
             rows_h[i] = h;
     }
-    const double lead_in = 22 + 20 + intro_h + 8 + 19;  /* gap, title, intro, head */
+    const double lead_in = 22 + 20 + intro_h + 8 + 19; /* gap, title, intro, head */
     const double fresh = CONTENT_BOTTOM - (CONTENT_TOP + 26 + 4) - intro_h - 8 - 19;
     int here = y + lead_in + all_h <= CONTENT_BOTTOM ||
                (all_h > fresh && y + lead_in + rows_h[0] + rows_h[1] <= CONTENT_BOTTOM);
@@ -586,7 +588,7 @@ static int claim_checks(struct doc *d, double y, struct tr_err *e)
         if ((rc = pdf_end_page(d, e)))
             goto out;
         pdf_begin_page(d, "Claim checks");
-        y = pdf_page_heading(d, CONTENT_TOP, "Claim checks", NULL) - 10;  /* intro as subtitle */
+        y = pdf_page_heading(d, CONTENT_TOP, "Claim checks", NULL) - 10; /* intro as subtitle */
     } else {
         outline(d, "Claim checks");
         y += 22;
@@ -637,4 +639,3 @@ int pdf_section_key_figures(struct doc *d, struct tr_err *e)
     }
     return claim_checks(d, y, e);
 }
-

@@ -71,7 +71,7 @@ static int turnover_marks(const struct doc *d, struct marks *mk, struct tr_err *
     for (size_t i = 0; i < bf->n_marks; i++) {
         const struct tr_brief_mark *k = &bf->marks[i];
         const struct tr_claim_row *c = k->claim, *best = k->computed;
-        char money[32], article[64], defn[MARK_LABEL - 64];  /* the label holds them all */
+        char money[32], article[64], defn[MARK_LABEL - 64]; /* the label holds them all */
         tr_fmt_money(c->stated_value, money, sizeof(money));
         cut_chars(pdf_str_or(c->article, "article"), 34, article, sizeof(article));
         snprintf(mk->label[mk->n], MARK_LABEL, "stated %s (%s)", money, article);
@@ -150,8 +150,9 @@ static void exports_chart(const struct doc *d, int rec, const struct labels *lab
     const double *vals2[] = {a_x, b_x};
     size_t ns2 = pdf_add_series(k->ser, names2, vals2, 2, r->n_years);
     snprintf(k->title, sizeof(k->title), "%s",
-             rec ? "Exports in each direction" : "Exports in each direction, as the exporter "
-                                                 "reports");
+             rec ? "Exports in each direction"
+                 : "Exports in each direction, as the exporter "
+                   "reports");
     snprintf(k->note, sizeof(k->note),
              "%s The difference between the two columns is the bilateral balance. Gaps: not "
              "reported. %s%s%sCurrent US$. Source: %s.",
@@ -162,9 +163,16 @@ static void exports_chart(const struct doc *d, int rec, const struct labels *lab
              *d->bf->partial_note ? "* " : "", d->bf->partial_note,
              *d->bf->partial_note ? " " : "", d->src);
     k->c = (struct tr_chart){
-        .kind = TR_CHART_COLUMNS, .title = k->title, .x_label = "Year",
-        .y_label = "US$, current prices", .note = k->note, .n_x = r->n_years,
-        .x_labels = lab->ptr, .n_series = ns2, .series = k->ser, .y_money = 1,
+        .kind = TR_CHART_COLUMNS,
+        .title = k->title,
+        .x_label = "Year",
+        .y_label = "US$, current prices",
+        .note = k->note,
+        .n_x = r->n_years,
+        .x_labels = lab->ptr,
+        .n_series = ns2,
+        .series = k->ser,
+        .y_money = 1,
     };
 }
 
@@ -205,35 +213,46 @@ int pdf_page_trade(struct doc *d, struct tr_err *e)
     struct tr_chart_series ser[3];
     size_t ns = rec ? pdf_add_series(ser, names + 2, vals + 2, 1, r->n_years)
                     : pdf_add_series(ser, names, vals, 3, r->n_years);
-    size_t band = 0;  /* the quoted figure: a pale band under the two declarations */
-    for (size_t i = 0; ns > 1 && i < ns; i++)  /* alone, it is just a line */
+    size_t band = 0; /* the quoted figure: a pale band under the two declarations */
+    for (size_t i = 0; ns > 1 && i < ns; i++) /* alone, it is just a line */
         if (ser[i].y == vals[2])
             band = i + 1;
     snprintf(title, sizeof(title), "Turnover by year, %s", d->pair);
     size_t off = 0;
     if (rec)
         pdf_append(note, sizeof(note), &off,
-               "Turnover = exports + imports between %s and %s, one figure per flow that the "
-               "source reconciled from both countries" APOS " declarations. Gaps: not reported. ",
-               d->a_name, d->b_name);
+                   "Turnover = exports + imports between %s and %s, one figure per flow that the "
+                   "source reconciled from both countries" APOS
+                   " declarations. Gaps: not reported. ",
+                   d->a_name, d->b_name);
     else
         pdf_append(note, sizeof(note), &off,
-               "Turnover = exports + imports between %s and %s as one country declares them. "
-               "Best figure = the turnover this briefing quotes (whose declaration: see Key "
-               "figures). Gaps: not reported. ",
-               d->a_name, d->b_name);
+                   "Turnover = exports + imports between %s and %s as one country declares them. "
+                   "Best figure = the turnover this briefing quotes (whose declaration: see Key "
+                   "figures). Gaps: not reported. ",
+                   d->a_name, d->b_name);
     if (mk.n > 0)
         pdf_append(note, sizeof(note), &off,
-               "Diamonds: a turnover figure stated in an article (hollow) and the figure "
-               "computed from the data that it is checked against (filled; see Claim checks). ");
+                   "Diamonds: a turnover figure stated in an article (hollow) and the figure "
+                   "computed from the data that it is checked against (filled; see Claim "
+                   "checks). ");
     if (*d->bf->partial_note)
         pdf_append(note, sizeof(note), &off, "* %s ", d->bf->partial_note);
     pdf_append(note, sizeof(note), &off, "Current US$. Source: %s.", d->src);
     struct tr_chart c1 = {
-        .kind = TR_CHART_LINE, .title = title, .x_label = "Year",
-        .y_label = "US$, current prices", .note = note, .n_x = r->n_years,
-        .x_labels = lab.ptr, .n_series = ns, .series = ser, .n_marks = mk.n, .marks = mk.m,
-        .y_money = 1, .highlight = band,
+        .kind = TR_CHART_LINE,
+        .title = title,
+        .x_label = "Year",
+        .y_label = "US$, current prices",
+        .note = note,
+        .n_x = r->n_years,
+        .x_labels = lab.ptr,
+        .n_series = ns,
+        .series = ser,
+        .n_marks = mk.n,
+        .marks = mk.m,
+        .y_money = 1,
+        .highlight = band,
         .mark_names = {"stated in an article", "computed from the data"},
     };
 
@@ -292,15 +311,15 @@ static void comp_build(const struct doc *d, const struct tr_brief_comp *m, struc
         snprintf(k->title, sizeof(k->title), "What %s exports to %s, by HS section, %d and %d",
                  ex, im, base, latest);
     else
-        snprintf(k->title, sizeof(k->title), "What %s exports to %s, by HS section, %d", ex,
-                 im, base);
+        snprintf(k->title, sizeof(k->title), "What %s exports to %s, by HS section, %d", ex, im,
+                 base);
     snprintf(k->y_label, sizeof(k->y_label), "%% of %s" APOS "s exports to %s", exporter,
              importer);
     size_t off = 0;
     pdf_append(k->note, sizeof(k->note), &off,
-           "Share of each HS section in %s" APOS "s goods exports to %s, %% of the year" APOS
-           "s total (",
-           ex, im);
+               "Share of each HS section in %s" APOS "s goods exports to %s, %% of the year" APOS
+               "s total (",
+               ex, im);
     if (n_ser == 2)
         pdf_append(k->note, sizeof(k->note), &off, "%d: %s; %d: %s). ", base, t0, latest, t1);
     else
@@ -309,17 +328,24 @@ static void comp_build(const struct doc *d, const struct tr_brief_comp *m, struc
         pdf_append(k->note, sizeof(k->note), &off, "%s ", d->bf->comp_note);
     if (m->n_codes > m->n_cat)
         pdf_append(k->note, sizeof(k->note), &off,
-               "The %d largest sections of %d are shown; Other sections = the rest. ",
-               TR_BRIEF_COMP_SHOWN, latest);
+                   "The %d largest sections of %d are shown; Other sections = the rest. ",
+                   TR_BRIEF_COMP_SHOWN, latest);
     pdf_append(k->note, sizeof(k->note), &off,
-           "Not specified = the part of the total the product detail does not cover. Shares "
-           "are built from the coarsest HS level the data has (chapters where present), "
-           "latest HS revision of each year. Source: %s.",
-           d->src);
+               "Not specified = the part of the total the product detail does not cover. Shares "
+               "are built from the coarsest HS level the data has (chapters where present), "
+               "latest HS revision of each year. Source: %s.",
+               d->src);
     k->c = (struct tr_chart){
-        .kind = TR_CHART_COLUMNS, .title = k->title, .x_label = "HS section (short names)",
-        .y_label = k->y_label, .note = k->note, .n_x = m->n_cat, .x_labels = m->cat,
-        .n_series = n_ser, .series = k->ser, .y_percent = 1,
+        .kind = TR_CHART_COLUMNS,
+        .title = k->title,
+        .x_label = "HS section (short names)",
+        .y_label = k->y_label,
+        .note = k->note,
+        .n_x = m->n_cat,
+        .x_labels = m->cat,
+        .n_series = n_ser,
+        .series = k->ser,
+        .y_percent = 1,
     };
 }
 
@@ -338,8 +364,10 @@ int pdf_page_composition(struct doc *d, struct tr_err *e)
     if (n > 0) {
         pdf_begin_page(d, "What is traded");
         char sub[500];
-        snprintf(sub, sizeof(sub), "Each country" APOS "s exports to the other by section of "
-                 "the Harmonized System (HS): %s", d->bf->comp_note);
+        snprintf(sub, sizeof(sub),
+                 "Each country" APOS "s exports to the other by section of "
+                 "the Harmonized System (HS): %s",
+                 d->bf->comp_note);
         double y = pdf_page_heading(d, CONTENT_TOP, "What is traded", sub);
         rc = pdf_chart_stack(d, y, charts, NULL, n, e);
         if (!rc)
@@ -398,28 +426,36 @@ static void mirror_chart(const struct doc *d, struct mirror_dir *m, const int *y
              pdf_country_name(d, m->from), pdf_country_name(d, m->to));
     size_t off = 0;
     pdf_append(m->note, sizeof(m->note), &off,
-           "The same goods as the exporter declares them (FOB: valued at its border) and as the "
-           "importer declares them (CIF: with freight and insurance, so usually somewhat "
-           "higher). Import side / export side:");
+               "The same goods as the exporter declares them (FOB: valued at its border) and as "
+               "the "
+               "importer declares them (CIF: with freight and insurance, so usually somewhat "
+               "higher). Import side / export side:");
     size_t first = ny > 12 ? ny - 12 : 0;
     if (first > 0)
         pdf_append(m->note, sizeof(m->note), &off, " " ELLIPSIS);
     for (size_t i = first; i < ny; i++) {
         if (isfinite(m->ratio[i]))
             pdf_append(m->note, sizeof(m->note), &off, " %d %.2f%s", ys[i], m->ratio[i],
-                   i + 1 < ny ? "," : ".");
+                       i + 1 < ny ? "," : ".");
         else
             pdf_append(m->note, sizeof(m->note), &off, " %d " EN_DASH "%s", ys[i],
-                   i + 1 < ny ? "," : ".");
+                       i + 1 < ny ? "," : ".");
     }
     pdf_append(m->note, sizeof(m->note), &off,
-           " Between 0.95 and 1.15 is within the usual CIF/FOB margin. Gaps: that side did "
-           "not declare its trade with the other. Current US$. Source: %s.",
-           d->src);
+               " Between 0.95 and 1.15 is within the usual CIF/FOB margin. Gaps: that side did "
+               "not declare its trade with the other. Current US$. Source: %s.",
+               d->src);
     m->c = (struct tr_chart){
-        .kind = TR_CHART_LINE, .title = m->title, .x_label = "Year",
-        .y_label = "US$, current prices", .note = m->note, .n_x = ny, .x_labels = labels,
-        .n_series = ns, .series = m->ser, .y_money = 1,
+        .kind = TR_CHART_LINE,
+        .title = m->title,
+        .x_label = "Year",
+        .y_label = "US$, current prices",
+        .note = m->note,
+        .n_x = ny,
+        .x_labels = labels,
+        .n_series = ns,
+        .series = m->ser,
+        .y_money = 1,
     };
 }
 
@@ -427,7 +463,7 @@ int pdf_page_mirror(struct doc *d, struct tr_err *e)
 {
     const struct tr_report *r = d->r;
     if (r->n_mirror == 0)
-        return 0;  /* the trade page says why */
+        return 0; /* the trade page says why */
     int rc = 0;
     size_t n = r->n_mirror;
     struct labels lab = {0};
@@ -480,12 +516,13 @@ int pdf_page_mirror(struct doc *d, struct tr_err *e)
     }
     if (nc > 0) {
         pdf_begin_page(d, "Mirror statistics");
-        double y = pdf_page_heading(d, CONTENT_TOP, "Mirror statistics",
-                                "Every flow between the two countries is declared twice: by the "
-                                "exporter and, as a mirror, by the importer. A gap wider than "
-                                "freight and insurance points to timing, goods routed through "
-                                "third countries, or trade one side leaves out or books "
-                                "elsewhere.");
+        double y =
+            pdf_page_heading(d, CONTENT_TOP, "Mirror statistics",
+                             "Every flow between the two countries is declared twice: by the "
+                             "exporter and, as a mirror, by the importer. A gap wider than "
+                             "freight and insurance points to timing, goods routed through "
+                             "third countries, or trade one side leaves out or books "
+                             "elsewhere.");
         if (!(rc = pdf_chart_stack(d, y, charts, NULL, nc, e)))
             rc = pdf_end_page(d, e);
     }
@@ -496,4 +533,3 @@ out:
     free(m);
     return rc;
 }
-

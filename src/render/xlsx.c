@@ -31,15 +31,15 @@ void xw_out_of_memory(struct xw *x, const char *what)
         x->rc = tr_err_set(x->e, TR_ENOMEM, "writing \"%s\": cannot allocate %s", x->path, what);
 }
 
-void xw_put_str(struct xw *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
-                    const char *s, lxw_format *fmt)
+void xw_put_str(struct xw *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s,
+                lxw_format *fmt)
 {
     if (!x->rc && s && *s)
         xw_check(x, worksheet_write_string(ws, row, col, s, fmt ? fmt : x->f.text), ws->name);
 }
 
 void xw_put_num(struct xw *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, double v,
-                    lxw_format *fmt)
+                lxw_format *fmt)
 {
     /* A missing figure stays an empty cell: an Excel 0 would read as "no trade". */
     if (!x->rc && isfinite(v))
@@ -56,8 +56,7 @@ void xw_put_pct(struct xw *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, d
     xw_put_num(x, ws, row, col, pct / 100.0, x->f.pct);
 }
 
-void xw_set_width(struct xw *x, lxw_worksheet *ws, lxw_col_t col, double width,
-                      lxw_format *fmt)
+void xw_set_width(struct xw *x, lxw_worksheet *ws, lxw_col_t col, double width, lxw_format *fmt)
 {
     if (!x->rc)
         xw_check(x, worksheet_set_column(ws, col, col, width, fmt), ws->name);
@@ -114,8 +113,8 @@ lxw_worksheet *xw_add_sheet(struct xw *x, const char *name)
 }
 
 /* Writes a header row at row 0 of ws and starts the widths from the header texts. */
-void xw_tab_begin(struct xw *x, struct table *t, lxw_worksheet *ws,
-                  const char *const *heads, int ncols)
+void xw_tab_begin(struct xw *x, struct table *t, lxw_worksheet *ws, const char *const *heads,
+                  int ncols)
 {
     memset(t, 0, sizeof(*t));
     t->ws = ws;
@@ -124,7 +123,7 @@ void xw_tab_begin(struct xw *x, struct table *t, lxw_worksheet *ws,
     for (int c = 0; c < ncols && c < MAX_COLS; c++) {
         xw_put_str(x, ws, 0, (lxw_col_t)c, heads[c], x->f.header);
         double w = xw_text_width(heads[c]);
-        t->w[c] = w > HEAD_WIDTH ? HEAD_WIDTH : w;   /* long headers wrap */
+        t->w[c] = w > HEAD_WIDTH ? HEAD_WIDTH : w; /* long headers wrap */
     }
 }
 
@@ -266,7 +265,7 @@ const char *xw_claim_unit(const struct tr_claim_row *c)
 
 /* A claim figure in its unit: US$ millions or a percentage shown as 0.0%. */
 void xw_put_claim_value(struct xw *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
-                            const struct tr_claim_row *c, double v)
+                        const struct tr_claim_row *c, double v)
 {
     if (xw_claim_is_pct(c))
         xw_put_pct(x, ws, row, col, v);
@@ -374,11 +373,13 @@ static void make_labels(struct xw *x)
     snprintf(s[SU_A_M], HEAD_MAX, "%s imports from %s (as %s reports)", a, b, a);
     snprintf(s[SU_B_X], HEAD_MAX, "%s exports to %s (as %s reports)", b, a, b);
     snprintf(s[SU_B_M], HEAD_MAX, "%s imports from %s (as %s reports)", b, a, b);
-    static const char *const co[CO_NCOLS] = {"Year", "Exporter", "HS section", "Section name",
-                                              "Exports, US$ m", "Share of exports %", NULL, NULL};
-    static const char *const ba[BA_NCOLS] = {"Year", "CHPL tier", "Destination",
-                                              "Exporter (route)", "Declared by", "Value, US$ m",
-                                              NULL, NULL};
+    static const char *const co[CO_NCOLS] =
+        {"Year",           "Exporter",           "HS section", "Section name",
+         "Exports, US$ m", "Share of exports %", NULL,         NULL};
+    static const char *const ba[BA_NCOLS] = {"Year",        "CHPL tier",
+                                             "Destination", "Exporter (route)",
+                                             "Declared by", "Value, US$ m",
+                                             NULL,          NULL};
     int base = x->bf->baseline_year;
     for (int c = 0; c < CO_NCOLS; c++) {
         if (co[c])
@@ -448,16 +449,22 @@ static void set_properties(struct xw *x, time_t created)
     char keywords[64];
     xw_period_text(r, period, sizeof(period));
     snprintf(title, sizeof(title), "Trade briefing: %s " EN_DASH " %s", r->a_name, r->b_name);
-    snprintf(subject, sizeof(subject), "Bilateral trade %s" EN_DASH "%s, %s", r->a, r->b,
-             period);
+    snprintf(subject, sizeof(subject), "Bilateral trade %s" EN_DASH "%s, %s", r->a, r->b, period);
     snprintf(keywords, sizeof(keywords), "trade, %s, %s, %s", r->a, r->b, r->source);
     snprintf(comments, sizeof(comments),
              "Written by tradereport %s at %s from %s. Values in US$ millions; see the "
-             "Definitions sheet.", r->tool_version, r->generated_at, r->source_label);
+             "Definitions sheet.",
+             r->tool_version, r->generated_at, r->source_label);
     /* A fixed creation time (not "now") keeps the file byte-for-byte reproducible. */
     lxw_doc_properties p = {
-        .title = title, .subject = subject, .author = author, .company = company,
-        .category = category, .keywords = keywords, .comments = comments, .created = created,
+        .title = title,
+        .subject = subject,
+        .author = author,
+        .company = company,
+        .category = category,
+        .keywords = keywords,
+        .comments = comments,
+        .created = created,
     };
     if (!x->rc)
         xw_check(x, workbook_set_properties(x->wb, &p), "document properties");
@@ -510,7 +517,7 @@ int tr_xlsx_write(const struct tr_report *r, const char *path, struct tr_err *e)
     xw_sheet_definitions(&x);
     xw_sheet_chart_data(&x);
     if (x.rc) {
-        lxw_workbook_free(x.wb);   /* frees without writing: no half-built workbook on disk */
+        lxw_workbook_free(x.wb); /* frees without writing: no half-built workbook on disk */
         rc = x.rc;
         goto out;
     }

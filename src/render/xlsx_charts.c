@@ -16,8 +16,8 @@ enum { CD_CAT, CD_1, CD_2, CD_3, CD_STATED, CD_COMPUTED, CD_NCOLS };
 #define C_BEST 0x0072B2
 #define C_SIDE_A 0xE69F00
 #define C_SIDE_B 0x009E73
-#define DATA_CAT_WIDTH 24   /* Chart data's first column (years, sections, tiers) */
-#define DATA_WIDTH 18       /* and its value columns */
+#define DATA_CAT_WIDTH 24 /* Chart data's first column (years, sections, tiers) */
+#define DATA_WIDTH 18     /* and its value columns */
 
 #define C_STATED 0xCC79A7
 #define C_CLAIM 0xD55E00
@@ -127,7 +127,10 @@ static void insert(struct xw *x, lxw_worksheet *ws, lxw_chart *chart, lxw_row_t 
 {
     /* Sized to one landscape page; it keeps its place and size when the table above is
      * filtered (hidden rows would otherwise shrink it). */
-    lxw_chart_options opt = {.x_offset = 4, .y_offset = 4, .x_scale = 1.5, .y_scale = 1.5,
+    lxw_chart_options opt = {.x_offset = 4,
+                             .y_offset = 4,
+                             .x_scale = 1.5,
+                             .y_scale = 1.5,
                              .object_position = LXW_OBJECT_DONT_MOVE_DONT_SIZE};
     xw_check(x, worksheet_insert_chart_opt(ws, row, 0, chart, &opt), ws->name);
 }
@@ -182,8 +185,8 @@ void xw_chart_mirror(struct xw *x, lxw_worksheet *ws, lxw_row_t row)
 {
     const struct xw_block *b = &x->cp.mirror;
     char title[128];
-    snprintf(title, sizeof(title), "%s exports to %s: %s's figure against %s's mirror",
-             x->r->a, x->r->b, x->r->a, x->r->b);
+    snprintf(title, sizeof(title), "%s exports to %s: %s's figure against %s's mirror", x->r->a,
+             x->r->b, x->r->a, x->r->b);
     lxw_chart *chart = b->n ? new_chart(x, LXW_CHART_COLUMN, title) : NULL;
     if (!chart)
         return;
@@ -239,10 +242,12 @@ int xw_chart_basket(struct xw *x, lxw_worksheet *ws, size_t k, lxw_row_t row)
     snprintf(note, sizeof(note),
              "Common High Priority List goods shipped to %s: every exporter's declared exports, "
              "by tier, %d to %d. Source: %s (view v_basket_flows); the Baskets sheet has "
-             "every route.", dest, y[0], y[n_y - 1], x->r->source_label);
+             "every route.",
+             dest, y[0], y[n_y - 1], x->r->source_label);
     /* the note wraps across the chart's width, two lines tall */
     if (!x->rc) {
-        xw_check(x, worksheet_merge_range(ws, row, 0, row, XW_CHART_COLS - 1, note, x->f.note_wrap),
+        xw_check(x,
+                 worksheet_merge_range(ws, row, 0, row, XW_CHART_COLS - 1, note, x->f.note_wrap),
                  ws->name);
         xw_check(x, worksheet_set_row(ws, row, 2 * ROW_HEIGHT, NULL), ws->name);
     }
@@ -262,7 +267,7 @@ static void block_head(struct xw *x, lxw_worksheet *ws, const struct xw_block *b
                        const char *title, const char *const *heads, int n)
 {
     xw_put_str(x, ws, b->title, 0, title, x->f.label);
-    double h = ROW_HEIGHT;   /* headers wrap in the block's columns */
+    double h = ROW_HEIGHT; /* headers wrap in the block's columns */
     for (int c = 0; c < n; c++) {
         xw_put_str(x, ws, b->first - 1, (lxw_col_t)c, heads[c], x->f.header);
         xw_row_for_text(x, ws, b->first - 1, heads[c], c == 0 ? DATA_CAT_WIDTH : DATA_WIDTH, &h);
@@ -278,7 +283,7 @@ static void data_turnover(struct xw *x, lxw_worksheet *ws)
     char ha[64], hb[64];
     snprintf(ha, sizeof(ha), "Turnover as %s reports", r->a);
     snprintf(hb, sizeof(hb), "Turnover as %s reports", r->b);
-    const char *heads[CD_NCOLS] = {"Year", ha, hb, "Turnover (best)", "Claim, stated",
+    const char *heads[CD_NCOLS] = {"Year",           ha, hb, "Turnover (best)", "Claim, stated",
                                    "Claim, computed"};
     block_head(x, ws, b, "Trade turnover (Bilateral), US$ m", heads,
                x->bf->n_marks ? CD_NCOLS : CD_STATED);

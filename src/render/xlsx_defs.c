@@ -25,8 +25,7 @@ static const char PCT_DEF[] =
 /* One Definitions row: sheet, column, printf-style definition. */
 __attribute__((format(printf, 6, 7))) static void define(struct xw *x, lxw_worksheet *ws,
                                                          lxw_row_t *row, const char *sheet,
-                                                         const char *column, const char *fmt,
-                                                         ...)
+                                                         const char *column, const char *fmt, ...)
 {
     char text[1024];
     va_list ap;
@@ -36,7 +35,7 @@ __attribute__((format(printf, 6, 7))) static void define(struct xw *x, lxw_works
     xw_put_str(x, ws, *row, 0, sheet, x->f.wrap);
     xw_put_str(x, ws, *row, 1, column, x->f.wrap);
     xw_put_str(x, ws, *row, 2, text, x->f.wrap);
-    double h = ROW_HEIGHT;   /* tall enough for the wrapped column name and definition */
+    double h = ROW_HEIGHT; /* tall enough for the wrapped column name and definition */
     xw_row_for_text(x, ws, *row, column, DEF_COLUMN_WIDTH, &h);
     xw_row_for_text(x, ws, *row, text, DEF_TEXT_WIDTH, &h);
     (*row)++;
@@ -58,7 +57,8 @@ static void define_summary(struct xw *x, lxw_worksheet *ws, lxw_row_t *row)
     define(x, ws, row, S, l[SU_TURN_BEST], "As Bilateral: Turnover (best), US$ millions.");
     define(x, ws, row, S, l[SU_SIDE],
            "As Bilateral: Best side. %s or %s = the figure as that country reports it; "
-           "reconciled = CEPII BACI's single reconciled figure.", a, b);
+           "reconciled = CEPII BACI's single reconciled figure.",
+           a, b);
     define(x, ws, row, S, l[SU_GROWTH], "As Bilateral: YoY growth %%.");
     define(x, ws, row, S, l[SU_A_X], "As Bilateral: %s exports to %s (as %s reports).", a, b, a);
     define(x, ws, row, S, l[SU_A_M], "As Bilateral: %s imports from %s (as %s reports).", a, b,
@@ -97,31 +97,39 @@ static void define_bilateral(struct xw *x, lxw_worksheet *ws, lxw_row_t *row)
            "Goods %s declares it exported to %s: \"as %s reports\" means the figure comes from "
            "%s's own trade declaration to the data source, not from %s's mirror figure. "
            "Exports are normally valued FOB. With CEPII BACI there is one reconciled figure "
-           "per flow (see Best side). %s", a, b, a, a, b, money);
+           "per flow (see Best side). %s",
+           a, b, a, a, b, money);
     define(x, ws, row, B, h[BI_A_M],
            "Goods %s declares it imported from %s, from %s's own declaration. Imports are "
            "normally valued CIF, so they tend to exceed the partner's FOB exports of the same "
-           "goods. %s", a, b, a, money);
+           "goods. %s",
+           a, b, a, money);
     define(x, ws, row, B, h[BI_B_X],
            "Goods %s declares it exported to %s, from %s's own declaration (the mirror of %s's "
-           "imports from %s). %s", b, a, b, a, b, money);
+           "imports from %s). %s",
+           b, a, b, a, b, money);
     define(x, ws, row, B, h[BI_B_M],
            "Goods %s declares it imported from %s, from %s's own declaration (the mirror of "
-           "%s's exports to %s). %s", b, a, b, a, b, money);
+           "%s's exports to %s). %s",
+           b, a, b, a, b, money);
     define(x, ws, row, B, h[BI_TURN_A],
            "Total trade between the pair as %s reports it: %s's exports to %s plus %s's imports "
-           "from %s. %s", a, a, b, a, b, money);
+           "from %s. %s",
+           a, a, b, a, b, money);
     define(x, ws, row, B, h[BI_TURN_B],
            "The same trade as %s reports it: %s's exports to %s plus %s's imports from %s. The "
            "two turnover figures differ because of timing, valuation (FOB/CIF), "
-           "confidentiality and partner attribution. %s", b, b, a, b, a, money);
+           "confidentiality and partner attribution. %s",
+           b, b, a, b, a, money);
     define(x, ws, row, B, h[BI_TURN_BEST],
            "The turnover this briefing quotes: one of the figures above, chosen by the view "
-           "v_bilateral_annual; Best side says whose figure it is. %s", money);
+           "v_bilateral_annual; Best side says whose figure it is. %s",
+           money);
     define(x, ws, row, B, h[BI_SIDE],
            "Whose figure Turnover (best) is: %s = as %s reports, %s = as %s reports, "
            "reconciled = CEPII BACI, which reconciles both declarations into one FOB value per "
-           "flow.", a, a, b, b);
+           "flow.",
+           a, a, b, b);
     define(x, ws, row, B, h[BI_GROWTH],
            "Change of Turnover (best) on the previous year: best(year) / best(year - 1) - 1. "
            "The cell holds a fraction (0.12 = 12%%) shown as a percentage. Empty when either "
@@ -149,10 +157,12 @@ static void define_monthly(struct xw *x, lxw_worksheet *ws, lxw_row_t *row)
     define(x, ws, row, S, h[MO_VALUE], "All goods traded in the month. %s", MONEY_DEF);
     define(x, ws, row, S, h[MO_YTD],
            "January to this month of the same year; empty unless every month so far is "
-           "present. %s", MONEY_DEF);
+           "present. %s",
+           MONEY_DEF);
     define(x, ws, row, S, h[MO_YTD_GROWTH],
            "Year to date against the same months of the previous year: ytd / ytd(previous "
-           "year) - 1. %s", PCT_DEF);
+           "year) - 1. %s",
+           PCT_DEF);
     define(x, ws, row, S, h[MO_R12],
            "The 12 months ending this month; empty unless all 12 are present. %s", MONEY_DEF);
     define(x, ws, row, S, h[MO_R12_GROWTH],
@@ -174,14 +184,16 @@ static void define_mirror(struct xw *x, lxw_worksheet *ws, lxw_row_t *row)
            "X = the reporter's exports to the partner, M = its imports from the partner.");
     define(x, ws, row, S, h[MI_REPORTED],
            "The flow as the reporter declares it. Empty when the reporter declared no partner "
-           "detail that year. %s", MONEY_DEF);
+           "detail that year. %s",
+           MONEY_DEF);
     define(x, ws, row, S, h[MI_MIRROR],
            "The same flow as the partner declares it: its imports for X, its exports for M. %s",
            MONEY_DEF);
     define(x, ws, row, S, h[MI_GAP],
            "Import-side value minus export-side value of the same flow (for X: mirror - "
            "reported; for M: reported - mirror). Imports are valued CIF, exports FOB, so a "
-           "small positive gap is normal. %s", MONEY_DEF);
+           "small positive gap is normal. %s",
+           MONEY_DEF);
     define(x, ws, row, S, h[MI_RATIO],
            "Import-side value / export-side value (CIF over FOB); about 1.00 to 1.10 is usual "
            "(freight and insurance). Shown with two decimals; empty when either side is "
@@ -219,8 +231,8 @@ static void define_composition(struct xw *x, lxw_worksheet *ws, lxw_row_t *row)
            "One column chart per exporter, under the table: the share of each HS section in "
            "%d and %d (short section names; the %d largest sections of the later year, the "
            "rest as Other sections). %s The charts plot the Chart data sheet, so filtering "
-           "this table leaves them whole.", x->bf->comp_years[0], x->bf->comp_years[1],
-           TR_BRIEF_COMP_SHOWN, x->bf->comp_note);
+           "this table leaves them whole.",
+           x->bf->comp_years[0], x->bf->comp_years[1], TR_BRIEF_COMP_SHOWN, x->bf->comp_note);
 }
 
 static void define_baskets(struct xw *x, lxw_worksheet *ws, lxw_row_t *row)
@@ -245,8 +257,7 @@ static void define_baskets(struct xw *x, lxw_worksheet *ws, lxw_row_t *row)
     define(x, ws, row, S, h[BA_DECLARED],
            "exporter = the exporters' declared exports (CEPII BACI: reconciled flows); "
            "importer = the destination's own declared imports.");
-    define(x, ws, row, S, h[BA_VALUE], "CHPL goods of the tier shipped that year. %s",
-           MONEY_DEF);
+    define(x, ws, row, S, h[BA_VALUE], "CHPL goods of the tier shipped that year. %s", MONEY_DEF);
     define(x, ws, row, S, h[BA_BASELINE], "The same cell in %d. %s", x->bf->baseline_year,
            MONEY_DEF);
     define(x, ws, row, S, h[BA_CHANGE], "Value / %d baseline - 1. %s", x->bf->baseline_year,
@@ -319,7 +330,7 @@ void xw_sheet_definitions(struct xw *x)
     define_bilateral(x, ws, &row);
     if (x->r->n_monthly > 0)
         define_monthly(x, ws, &row);
-    if (x->r->n_mirror > 0)   /* otherwise the sheet is one line saying why */
+    if (x->r->n_mirror > 0) /* otherwise the sheet is one line saying why */
         define_mirror(x, ws, &row);
     if (x->r->n_composition > 0)
         define_composition(x, ws, &row);

@@ -10,30 +10,44 @@
 
 #include "tr/xlsx_int.h"
 
-#define SUMMARY_WRAP 44   /* width of Summary's first and last columns, where claims wrap */
+#define SUMMARY_WRAP 44 /* width of Summary's first and last columns, where claims wrap */
 
 const char *const SUMMARY_FACTS[SU_NFACTS] = {"Period", "Data source", "Generated at",
-                                            "Tool version"};
+                                              "Tool version"};
 
 const char *const SC_HEADS[SC_NCOLS] = {
     "Claim", "Stated", "Closest computed", "Verdict", "Closest definition (source)",
 };
 
 const char *const MO_HEADS[MO_NCOLS] = {
-    "Year", "Month", "Reporter", "Partner", "Flow", "Value, US$ m", "Year to date, US$ m",
-    "Year-to-date growth %", "Rolling 12 months, US$ m", "Rolling 12 months growth %",
+    "Year",
+    "Month",
+    "Reporter",
+    "Partner",
+    "Flow",
+    "Value, US$ m",
+    "Year to date, US$ m",
+    "Year-to-date growth %",
+    "Rolling 12 months, US$ m",
+    "Rolling 12 months growth %",
     "Source",
 };
 
 const char *const MI_HEADS[MI_NCOLS] = {
-    "Year", "Reporter", "Partner", "Flow (as the reporter declares)", "Reported, US$ m",
-    "Mirror (as the partner declares), US$ m", "Gap (import side " MINUS " export side), US$ m",
-    "Ratio (import side / export side)", "Flag",
+    "Year",
+    "Reporter",
+    "Partner",
+    "Flow (as the reporter declares)",
+    "Reported, US$ m",
+    "Mirror (as the partner declares), US$ m",
+    "Gap (import side " MINUS " export side), US$ m",
+    "Ratio (import side / export side)",
+    "Flag",
 };
 
 const char *const CL_HEADS[CL_NCOLS] = {
-    "Claim id", "Claim (paraphrase)", "Definition tried", "Source", "Computed", "Stated",
-    "Unit", "Difference %", "Verdict", "Closest", "Note", "Article",
+    "Claim id", "Claim (paraphrase)", "Definition tried", "Source",  "Computed", "Stated",
+    "Unit",     "Difference %",       "Verdict",          "Closest", "Note",     "Article",
 };
 
 const char *const SOURCE_HEADS[SO_NCOLS] = {
@@ -60,7 +74,7 @@ static void summary_claims(struct xw *x, lxw_worksheet *ws, lxw_row_t row, doubl
 {
     const struct tr_report *r = x->r;
     xw_put_str(x, ws, row++, 0, "Headline claims about the pair, checked against the data",
-            x->f.label);
+               x->f.label);
     if (r->n_claims == 0) {
         xw_put_str(x, ws, row, 0, "No recorded claim is about this pair.", x->f.note);
         return;
@@ -82,7 +96,7 @@ static void summary_claims(struct xw *x, lxw_worksheet *ws, lxw_row_t row, doubl
         xw_put_claim_value(x, ws, row, SC_COMPUTED, c, c->computed_value);
         xw_put_str(x, ws, row, SC_VERDICT, c->verdict, NULL);
         xw_put_str(x, ws, row, SC_DEF, def, x->f.wrap);
-        double h = ROW_HEIGHT;   /* both wrapped columns are SUMMARY_WRAP wide */
+        double h = ROW_HEIGHT; /* both wrapped columns are SUMMARY_WRAP wide */
         xw_row_for_text(x, ws, row, c->paraphrase, SUMMARY_WRAP, &h);
         xw_row_for_text(x, ws, row, def, SUMMARY_WRAP, &h);
         double wv = xw_claim_value_width(c, c->stated_value);
@@ -93,8 +107,8 @@ static void summary_claims(struct xw *x, lxw_worksheet *ws, lxw_row_t row, doubl
 
         row++;
     }
-    xw_put_str(x, ws, row, 0,
-            "Every definition tried, for every source, is on the Claims sheet.", x->f.note);
+    xw_put_str(x, ws, row, 0, "Every definition tried, for every source, is on the Claims sheet.",
+               x->f.note);
 }
 
 void xw_sheet_summary(struct xw *x)
@@ -122,8 +136,8 @@ void xw_sheet_summary(struct xw *x)
     lxw_row_t top = row;
     xw_put_str(x, ws, top, 0, "Key figure", x->f.header);
     xw_put_str(x, ws, top, 3, "Unit", x->f.header);
-    static const char *const units[SU_NROWS] = {"US$ m", "", "%", "US$ m", "US$ m", "US$ m",
-                                                "US$ m"};
+    static const char *const units[SU_NROWS] = {"US$ m", "",      "%",    "US$ m",
+                                                "US$ m", "US$ m", "US$ m"};
     for (int i = 0; i < SU_NROWS; i++) {
         xw_put_str(x, ws, top + 1 + (lxw_row_t)i, 0, x->su_label[i], x->f.label);
         xw_put_str(x, ws, top + 1 + (lxw_row_t)i, 3, units[i], NULL);
@@ -132,22 +146,23 @@ void xw_sheet_summary(struct xw *x)
     if (r->n_years > 0) {
         summary_year(x, ws, top, 1, &r->years[r->n_years - 1]);
         if (r->n_years > 1)
-            summary_year(x, ws, top, 2, &r->years[0]);   /* first year, for comparison */
+            summary_year(x, ws, top, 2, &r->years[0]); /* first year, for comparison */
     }
     row = top + 1 + SU_NROWS + 1;
     xw_put_str(x, ws, row++, 0,
-            r->n_years > 0 ? "Latest year first, then the first year of the period for comparison."
-                           : "No data for this pair in the period.",
-            x->f.note);
+               r->n_years > 0
+                   ? "Latest year first, then the first year of the period for comparison."
+                   : "No data for this pair in the period.",
+               x->f.note);
     xw_put_str(x, ws, row++, 0,
-            "Values in US$ millions; an empty cell means not reported. See Definitions.",
-            x->f.note);
-    if (*x->bf->partial_note)   /* the totals above may be a few products: said beside them */
+               "Values in US$ millions; an empty cell means not reported. See Definitions.",
+               x->f.note);
+    if (*x->bf->partial_note) /* the totals above may be a few products: said beside them */
         xw_put_str(x, ws, row++, 0, x->bf->partial_note, x->f.note);
     row++;
     summary_claims(x, ws, row, w);
 
-    w[SC_CLAIM] = w[SC_DEF] = SUMMARY_WRAP;   /* the claim texts wrap, at known widths */
+    w[SC_CLAIM] = w[SC_DEF] = SUMMARY_WRAP; /* the claim texts wrap, at known widths */
     for (int c = 0; c < SC_NCOLS; c++)
         xw_set_width(x, ws, (lxw_col_t)c, w[c], NULL);
 }
@@ -175,10 +190,10 @@ static lxw_row_t chart_below(struct xw *x, lxw_worksheet *ws, lxw_row_t last, in
 static void charts_from(struct xw *x, lxw_worksheet *ws, lxw_row_t at, int ncols,
                         int (*chart)(struct xw *, lxw_worksheet *, size_t, lxw_row_t))
 {
-    lxw_row_t breaks[3] = {0, 0, 0};   /* the list ends at a 0; no break before row 0 */
+    lxw_row_t breaks[3] = {0, 0, 0}; /* the list ends at a 0; no break before row 0 */
     size_t n = 0, nb = 0;
     for (size_t k = 0; k < 2; k++) {
-        if (x->rc || !chart(x, NULL, k, 0))   /* a NULL sheet asks whether there is one */
+        if (x->rc || !chart(x, NULL, k, 0)) /* a NULL sheet asks whether there is one */
             continue;
         if (at > 0)
             breaks[nb++] = at;
@@ -217,8 +232,8 @@ void xw_sheet_bilateral(struct xw *x)
         xw_tab_money(x, &t, row, BI_TURN_BEST, y->turnover_best);
         xw_tab_str(x, &t, row, BI_SIDE, xw_side_label(r, y->best_side));
         xw_tab_pct(x, &t, row, BI_GROWTH, y->growth_pct);
-        xw_tab_str(x, &t, row, BI_GOODS, y->goods_partial ? "partial: listed products only"
-                                                          : "all goods");
+        xw_tab_str(x, &t, row, BI_GOODS,
+                   y->goods_partial ? "partial: listed products only" : "all goods");
     }
     xw_tab_end(x, &t, (lxw_row_t)r->n_years);
     if (r->n_years > 0)
@@ -228,7 +243,7 @@ void xw_sheet_bilateral(struct xw *x)
 void xw_sheet_monthly(struct xw *x)
 {
     const struct tr_report *r = x->r;
-    if (r->n_monthly == 0)   /* most sources are annual: no sheet rather than an empty one */
+    if (r->n_monthly == 0) /* most sources are annual: no sheet rather than an empty one */
         return;
     lxw_worksheet *ws = xw_add_sheet(x, SHEET_MONTHLY);
     if (!ws)
@@ -253,7 +268,8 @@ void xw_sheet_monthly(struct xw *x)
     xw_tab_end(x, &t, (lxw_row_t)r->n_monthly);
 }
 
-static void mirror_row(struct xw *x, struct table *t, lxw_row_t row, const struct tr_mirror_row *m)
+static void mirror_row(struct xw *x, struct table *t, lxw_row_t row,
+                       const struct tr_mirror_row *m)
 {
     xw_tab_year(x, t, row, MI_YEAR, m->year);
     xw_tab_str(x, t, row, MI_REPORTER, m->reporter);
@@ -279,11 +295,13 @@ void xw_sheet_mirror(struct xw *x)
         if (xw_is_baci(r))
             snprintf(why, sizeof(why),
                      "%s is reconciled: one figure per flow, no mirror. For both declarations "
-                     "side by side, make the report with --source comtrade.", r->source_label);
+                     "side by side, make the report with --source comtrade.",
+                     r->source_label);
         else
             snprintf(why, sizeof(why),
                      "No mirror figures: neither %s nor %s declared their trade with the other "
-                     "in %s for this period.", r->a, r->b, r->source_label);
+                     "in %s for this period.",
+                     r->a, r->b, r->source_label);
         xw_empty_sheet(x, ws, why);
         return;
     }
@@ -298,7 +316,7 @@ void xw_sheet_mirror(struct xw *x)
             while (k < 4 && !(strcmp(m->reporter, groups[k][0]) == 0 &&
                               strcmp(m->flow, groups[k][1]) == 0))
                 k++;
-            if (k != g)   /* g == 4 catches rows of no group, so every row is written */
+            if (k != g) /* g == 4 catches rows of no group, so every row is written */
                 continue;
             mirror_row(x, &t, row++, m);
         }
@@ -355,8 +373,8 @@ void xw_sheet_baskets(struct xw *x)
         char why[512];
         snprintf(why, sizeof(why),
                  "No Common High Priority List goods shipped to %s or %s in %s for this period "
-                 "(the basket view follows shipments to RUS and IRN only).", r->a, r->b,
-                 r->source_label);
+                 "(the basket view follows shipments to RUS and IRN only).",
+                 r->a, r->b, r->source_label);
         xw_empty_sheet(x, ws, why);
         return;
     }
@@ -396,7 +414,8 @@ void xw_sheet_claims(struct xw *x)
         char why[256];
         snprintf(why, sizeof(why),
                  "No recorded claim is about %s and %s (add claims with `tradereport import "
-                 "--format claims`).", r->a, r->b);
+                 "--format claims`).",
+                 r->a, r->b);
         xw_empty_sheet(x, ws, why);
         return;
     }

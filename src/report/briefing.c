@@ -17,8 +17,9 @@
 enum tr_claim_unit tr_briefing_claim_unit(const struct tr_claim_row *c)
 {
     if (c->unit && *c->unit)
-        return strcmp(c->unit, "pct") == 0 ? TR_UNIT_PCT
-               : strcmp(c->unit, "USD") == 0 ? TR_UNIT_USD : TR_UNIT_NONE;
+        return strcmp(c->unit, "pct") == 0   ? TR_UNIT_PCT
+               : strcmp(c->unit, "USD") == 0 ? TR_UNIT_USD
+                                             : TR_UNIT_NONE;
     if (!c->metric || !*c->metric || strcmp(c->metric, "not_measurable") == 0)
         return TR_UNIT_NONE;
     size_t n = strlen(c->metric);
@@ -110,14 +111,18 @@ static void comp_years(struct tr_briefing *b)
     if (!hi)
         snprintf(b->comp_note, sizeof(b->comp_note), "No composition data for the pair.");
     else if (b->comp_years[0] == hi)
-        snprintf(b->comp_note, sizeof(b->comp_note), "%d, the only year with data for both "
-                 "exporters.", hi);
+        snprintf(b->comp_note, sizeof(b->comp_note),
+                 "%d, the only year with data for both "
+                 "exporters.",
+                 hi);
     else if (b->comp_years[0] == b->baseline_year)
-        snprintf(b->comp_note, sizeof(b->comp_note), "%d, the last year before the 2022 "
+        snprintf(b->comp_note, sizeof(b->comp_note),
+                 "%d, the last year before the 2022 "
                  "sanctions, against %d, the latest year with data for both exporters.",
                  b->comp_years[0], hi);
     else
-        snprintf(b->comp_note, sizeof(b->comp_note), "%d is not in the data for both "
+        snprintf(b->comp_note, sizeof(b->comp_note),
+                 "%d is not in the data for both "
                  "exporters with a later year: the first year, %d, against the latest, %d.",
                  b->baseline_year, b->comp_years[0], hi);
 }
@@ -126,17 +131,28 @@ static void comp_years(struct tr_briefing *b)
 static const struct {
     const char *code, *name;
 } section_names[] = {
-    {"I", "Live animals"},      {"II", "Vegetable products"},
-    {"III", "Fats and oils"},   {"IV", "Food, drink"},
-    {"V", "Mineral products"},  {"VI", "Chemicals"},
-    {"VII", "Plastics, rubber"}, {"VIII", "Hides, leather"},
-    {"IX", "Wood"},             {"X", "Paper"},
-    {"XI", "Textiles"},         {"XII", "Footwear, headgear"},
-    {"XIII", "Stone, glass"},   {"XIV", "Precious metals"},
-    {"XV", "Base metals"},      {"XVI", "Machinery, electrical"},
-    {"XVII", "Vehicles, aircraft"}, {"XVIII", "Instruments"},
-    {"XIX", "Arms"},            {"XX", "Furniture, toys"},
-    {"XXI", "Art, antiques"},   {"NS", "Not specified"},
+    {"I", "Live animals"},
+    {"II", "Vegetable products"},
+    {"III", "Fats and oils"},
+    {"IV", "Food, drink"},
+    {"V", "Mineral products"},
+    {"VI", "Chemicals"},
+    {"VII", "Plastics, rubber"},
+    {"VIII", "Hides, leather"},
+    {"IX", "Wood"},
+    {"X", "Paper"},
+    {"XI", "Textiles"},
+    {"XII", "Footwear, headgear"},
+    {"XIII", "Stone, glass"},
+    {"XIV", "Precious metals"},
+    {"XV", "Base metals"},
+    {"XVI", "Machinery, electrical"},
+    {"XVII", "Vehicles, aircraft"},
+    {"XVIII", "Instruments"},
+    {"XIX", "Arms"},
+    {"XX", "Furniture, toys"},
+    {"XXI", "Art, antiques"},
+    {"NS", "Not specified"},
 };
 
 const char *tr_briefing_section_short(const char *code)
@@ -147,7 +163,7 @@ const char *tr_briefing_section_short(const char *code)
     return code;
 }
 
-#define COMP_CODES 32   /* HS sections (21) and NS, with room to spare */
+#define COMP_CODES 32 /* HS sections (21) and NS, with room to spare */
 
 /* Sums exporter's shares and totals by section for the chart's years; returns the sections. */
 static size_t comp_sum(const struct tr_report *r, struct tr_brief_comp *k,
@@ -159,7 +175,8 @@ static size_t comp_sum(const struct tr_report *r, struct tr_brief_comp *k,
         if (strcmp(row->exporter, k->exporter) != 0)
             continue;
         size_t s = row->year == k->years[1] && k->n_years == 2 ? 1
-                   : row->year == k->years[0]                  ? 0 : 2;
+                   : row->year == k->years[0]                  ? 0
+                                                               : 2;
         if (s == 2)
             continue;
         size_t j = 0;
@@ -280,7 +297,7 @@ static size_t add_year(int *ys, size_t n, size_t max, int year)
 
 size_t tr_briefing_basket_years(const struct tr_report *r, const char *dest, int *years)
 {
-    int all[64];   /* the distinct years with a value: a report spans far fewer */
+    int all[64]; /* the distinct years with a value: a report spans far fewer */
     size_t n = 0;
     for (size_t i = 0; i < r->n_baskets; i++) {
         const struct tr_basket_row *k = &r->baskets[i];
@@ -290,7 +307,7 @@ size_t tr_briefing_basket_years(const struct tr_report *r, const char *dest, int
     }
     if (n == 0)
         return 0;
-    size_t first = 0;   /* the baseline when the data go on after it, else the first year */
+    size_t first = 0; /* the baseline when the data go on after it, else the first year */
     while (first < n && all[first] != TR_BASELINE_YEAR)
         first++;
     if (first >= n - 1)
@@ -298,7 +315,7 @@ size_t tr_briefing_basket_years(const struct tr_report *r, const char *dest, int
     size_t m = 0;
     years[m++] = all[first];
     size_t from = n - first - 1 > TR_BRIEF_BASKET_YEARS - 1 ? n - (TR_BRIEF_BASKET_YEARS - 1)
-                                                             : first + 1;
+                                                            : first + 1;
     for (size_t i = from; i < n; i++)
         years[m++] = all[i];
     return m;
@@ -319,7 +336,7 @@ static void partial_years(struct tr_briefing *b)
         if (!r->years[i].goods_partial || (i > 0 && r->years[i - 1].goods_partial &&
                                            r->years[i - 1].year == r->years[i].year - 1))
             continue;
-        size_t j = i;   /* the run of consecutive partial years from i */
+        size_t j = i; /* the run of consecutive partial years from i */
         while (j + 1 < r->n_years && r->years[j + 1].goods_partial &&
                r->years[j + 1].year == r->years[j].year + 1)
             j++;
@@ -327,7 +344,7 @@ static void partial_years(struct tr_briefing *b)
                                  off ? ", " : "", r->years[i].year, r->years[j].year)
                       : snprintf(b->partial_years + off, n - off, "%s%d", off ? ", " : "",
                                  r->years[i].year);
-        if (w < 0 || (size_t)w >= n - off) {   /* too many runs to list: say so */
+        if (w < 0 || (size_t)w >= n - off) { /* too many runs to list: say so */
             snprintf(b->partial_years, n, "several years");
             break;
         }
@@ -337,7 +354,8 @@ static void partial_years(struct tr_briefing *b)
         snprintf(b->partial_note, sizeof(b->partial_note),
                  "Not all goods in %s: a declaration behind these figures lists "
                  "some products and no all-goods total (an HS6 extract, or a file without a "
-                 "TOTAL row), so the turnover sums those products only.", b->partial_years);
+                 "TOTAL row), so the turnover sums those products only.",
+                 b->partial_years);
 }
 
 int tr_briefing_build(const struct tr_report *r, struct tr_briefing *b, struct tr_err *e)

@@ -15,7 +15,10 @@
 /* Writes |v| rounded to 3 significant digits, without trailing zeros, with a unit suffix. */
 static void format_scaled(double v, const char *prefix, char *buf, size_t n)
 {
-    static const struct { double unit; const char *suffix; } units[] = {
+    static const struct {
+        double unit;
+        const char *suffix;
+    } units[] = {
         {1e12, "tn"}, {1e9, "bn"}, {1e6, "m"}, {1e3, "k"}, {1, ""},
     };
     if (!buf || n == 0)
@@ -30,7 +33,7 @@ static void format_scaled(double v, const char *prefix, char *buf, size_t n)
         snprintf(buf, n, "%s0", prefix);
         return;
     }
-    if (!isfinite(a) || a >= 1e15 || a < 1e-6) {  /* beyond any trade figure: say it plainly */
+    if (!isfinite(a) || a >= 1e15 || a < 1e-6) { /* beyond any trade figure: say it plainly */
         snprintf(buf, n, "%s%s%.3g", sign, prefix, a);
         return;
     }
@@ -58,7 +61,6 @@ static void format_scaled(double v, const char *prefix, char *buf, size_t n)
     snprintf(buf, n, "%s%s%s%s", sign, prefix, num, units[u].suffix);
 }
 
-
 /* "12,345,678" */
 static void group_digits(const char *digits, char *out, size_t n)
 {
@@ -79,7 +81,7 @@ void tr_fmt_musd(double usd, char *buf, size_t n)
         return;
     }
     double m = fabs(usd) / 1e6;
-    if (m >= 1e15) {  /* no trade figure is this large; do not print 16 digits */
+    if (m >= 1e15) { /* no trade figure is this large; do not print 16 digits */
         snprintf(buf, n, "%s$%.3em", usd < 0 ? "-" : "", m);
         return;
     }
@@ -89,7 +91,7 @@ void tr_fmt_musd(double usd, char *buf, size_t n)
     *dot = '\0';
     group_digits(raw, whole, sizeof(whole));
     int neg = usd < 0 && strcmp(raw, "0") + strcmp(dot + 1, "0") != 0;
-    snprintf(buf, n, "%s$%.30s.%.1sm", neg ? "-" : "", whole, dot + 1);  /* < 1e15: fits */
+    snprintf(buf, n, "%s$%.30s.%.1sm", neg ? "-" : "", whole, dot + 1); /* < 1e15: fits */
 }
 
 /* One decimal always, for columns of rates that line up. */
@@ -97,7 +99,7 @@ void tr_fmt_growth(double pct, char *buf, size_t n)
 {
     if (!isfinite(pct))
         snprintf(buf, n, EN_DASH);
-    else if (fabs(pct) < 0.05)  /* never "-0.0%" */
+    else if (fabs(pct) < 0.05) /* never "-0.0%" */
         snprintf(buf, n, "0.0%%");
     else
         snprintf(buf, n, "%+.1f%%", pct);
@@ -134,13 +136,13 @@ static void format_percent(double v, const char *sign, const char *suffix, char 
         snprintf(buf, n, EN_DASH);
         return;
     }
-    if (!isfinite(v) || fabs(v) >= 1e15) {   /* beyond any share: say it plainly */
+    if (!isfinite(v) || fabs(v) >= 1e15) { /* beyond any share: say it plainly */
         snprintf(buf, n, "%g%s", v, suffix);
         return;
     }
     double r = round(v * 10) / 10;
     if (r == 0)
-        r = 0;   /* -0.0 reads as "-0" */
+        r = 0; /* -0.0 reads as "-0" */
     if (fabs(r - round(r)) < 1e-9)
         snprintf(buf, n, *sign ? "%+.0f%s" : "%.0f%s", r, suffix);
     else

@@ -88,8 +88,10 @@ static int country_name(sqlite3 *db, const char *iso3, char *name, size_t n, str
         tr_utf8_copy(name, n, (const char *)sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
     if (s == SQLITE_DONE)
-        return tr_err_set(e, TR_EUSAGE, "unknown country code '%s' (use ISO3 codes such as RUS, "
-                          "IRN)", iso3);
+        return tr_err_set(e, TR_EUSAGE,
+                          "unknown country code '%s' (use ISO3 codes such as RUS, "
+                          "IRN)",
+                          iso3);
     return s == SQLITE_ROW ? TR_OK : tr_err_set(e, TR_EIO, "database: %s", sqlite3_errmsg(db));
 }
 
@@ -137,7 +139,8 @@ static int pair_sources(sqlite3 *db, const struct tr_report *r, int from, int to
     int rc = prep(db, &st,
                   "SELECT source, min(year), max(year) FROM v_bilateral_annual "
                   "WHERE a = ?2 AND b = ?3 AND year BETWEEN ?4 AND ?5 GROUP BY source "
-                  "ORDER BY count(*) DESC, source", e);
+                  "ORDER BY count(*) DESC, source",
+                  e);
     if (rc)
         return rc;
     bind_pair(st, r, from, to);
@@ -162,7 +165,8 @@ static int reporter_years(sqlite3 *db, const struct tr_report *r, const char *c,
     sqlite3_stmt *st = NULL;
     int rc = prep(db, &st,
                   "SELECT max(year) FILTER (WHERE partner <> 'W00'), max(year) "
-                  "FROM v_trade_annual WHERE source = ?1 AND reporter = ?2", e);
+                  "FROM v_trade_annual WHERE source = ?1 AND reporter = ?2",
+                  e);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, r->source, -1, SQLITE_STATIC);
@@ -186,8 +190,8 @@ static int reporter_years(sqlite3 *db, const struct tr_report *r, const char *c,
 static int partners_of(sqlite3 *db, const char *c, char *buf, size_t n, struct tr_err *e)
 {
     sqlite3_stmt *st = NULL;
-    int rc = prep(db, &st,
-                  "SELECT DISTINCT b FROM v_bilateral_annual WHERE a = ?1 ORDER BY b", e);
+    int rc = prep(db, &st, "SELECT DISTINCT b FROM v_bilateral_annual WHERE a = ?1 ORDER BY b",
+                  e);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, c, -1, SQLITE_STATIC);
@@ -226,17 +230,19 @@ static int no_data(sqlite3 *db, const struct tr_report *r, int source_given, str
     if (!*all) {
         int any = 0;
         if ((rc = partners_of(db, r->a, pa, sizeof(pa), e)) ||
-            (rc = partners_of(db, r->b, pb, sizeof(pb), e)) ||
-            (rc = any_trade(db, &any, e)))
+            (rc = partners_of(db, r->b, pb, sizeof(pb), e)) || (rc = any_trade(db, &any, e)))
             return rc;
         if (!any)
-            add(msg, sizeof(msg), ": the database holds no trade data yet; load files with "
+            add(msg, sizeof(msg),
+                ": the database holds no trade data yet; load files with "
                 "'tradereport import'");
         else
-            add(msg, sizeof(msg), ": no loaded file has a figure for trade between them "
+            add(msg, sizeof(msg),
+                ": no loaded file has a figure for trade between them "
                 "(neither side's declaration nor a mirror source). Pairs with data: %s with %s; "
                 "%s with %s. Load a file that covers the pair ('tradereport loads' lists the "
-                "files loaded)", r->a, pa, r->b, pb);
+                "files loaded)",
+                r->a, pa, r->b, pb);
         return tr_err_set(e, TR_EFAIL, "%s", msg);
     }
     if (source_given)
@@ -252,8 +258,7 @@ static int no_data(sqlite3 *db, const struct tr_report *r, int source_given, str
             (rc = reporter_years(db, r, r->b, rb, sizeof(rb), e)))
             return rc;
         if (*ra || *rb)
-            add(msg, sizeof(msg), " (in %s: %s%s%s)", r->source, ra, *ra && *rb ? "; " : "",
-                rb);
+            add(msg, sizeof(msg), " (in %s: %s%s%s)", r->source, ra, *ra && *rb ? "; " : "", rb);
     }
     if (*in_range && strcmp(first, r->source) != 0)
         add(msg, sizeof(msg), "; try --source %s", first);
@@ -271,7 +276,8 @@ static int pick_source(sqlite3 *db, struct tr_report *r, struct tr_err *e)
                   "SELECT source FROM v_bilateral_annual WHERE a = ?1 AND b = ?2 "
                   "AND year BETWEEN ?3 AND ?4 GROUP BY source "
                   "ORDER BY count(*) DESC, CASE source WHEN 'comtrade' THEN 0 "
-                  "WHEN 'baci' THEN 1 ELSE 2 END LIMIT 1", e);
+                  "WHEN 'baci' THEN 1 ELSE 2 END LIMIT 1",
+                  e);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, r->a, -1, SQLITE_STATIC);
@@ -294,7 +300,8 @@ static int load_years(sqlite3 *db, struct tr_report *r, struct tr_err *e)
                   "SELECT year, a_exports_to_b, a_imports_from_b, b_exports_to_a, "
                   "b_imports_from_a, turnover_a_reported, turnover_b_reported, turnover_best, "
                   "best_side, goods_partial FROM v_bilateral_annual WHERE source = ?1 "
-                  "AND a = ?2 AND b = ?3 AND year BETWEEN ?4 AND ?5 ORDER BY year", e);
+                  "AND a = ?2 AND b = ?3 AND year BETWEEN ?4 AND ?5 ORDER BY year",
+                  e);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, r->source, -1, SQLITE_STATIC);
@@ -327,8 +334,10 @@ static int load_years(sqlite3 *db, struct tr_report *r, struct tr_err *e)
         y->goods_partial = sqlite3_column_int(st, 9);
         const char *side = (const char *)sqlite3_column_text(st, 8);
         snprintf(y->best_side, sizeof(y->best_side), "%s",
-                 !side ? "" : strcmp(side, r->a) == 0 ? "A" : strcmp(side, r->b) == 0 ? "B"
-                                                                                      : side);
+                 !side                     ? ""
+                 : strcmp(side, r->a) == 0 ? "A"
+                 : strcmp(side, r->b) == 0 ? "B"
+                                           : side);
         y->growth_pct = NAN;
         if (r->n_years > 1) {
             const struct tr_bilateral_year *prev = &r->years[r->n_years - 2];
@@ -340,7 +349,7 @@ static int load_years(sqlite3 *db, struct tr_report *r, struct tr_err *e)
     if (s != SQLITE_DONE)
         return tr_err_set(e, TR_EIO, "database: %s", sqlite3_errmsg(db));
     if (r->n_years == 0)
-        return no_data(db, r, 1, e);   /* only a --source given can leave the pair no row */
+        return no_data(db, r, 1, e); /* only a --source given can leave the pair no row */
     r->from_year = r->years[0].year;
     r->to_year = r->years[r->n_years - 1].year;
     return TR_OK;
@@ -380,7 +389,8 @@ static int load_sources(sqlite3 *db, struct tr_report *r, int from, int to, stru
                   "   AND x.month = p.month AND x.reporter_id = p.reporter_id))"
                   " OR substr(l.format, 1, length(?1) + 1) = ?1 || '-'"
                   " OR (l.format = 'claims' AND ?5)) "
-                  "ORDER BY load_id", e);
+                  "ORDER BY load_id",
+                  e);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, r->source, -1, SQLITE_STATIC);
@@ -419,8 +429,7 @@ static int load_sources(sqlite3 *db, struct tr_report *r, int from, int to, stru
 
 /* A's and B's exports to each other by HS section: the exporter's own declaration (flow X);
  * for BACI the reconciled flow. Sections in HS order, "NS" (not specified) last. */
-static int load_composition(sqlite3 *db, struct tr_report *r, int from, int to,
-                            struct tr_err *e)
+static int load_composition(sqlite3 *db, struct tr_report *r, int from, int to, struct tr_err *e)
 {
     sqlite3_stmt *st = NULL;
     int rc = prep(db, &st,
@@ -431,7 +440,8 @@ static int load_composition(sqlite3 *db, struct tr_report *r, int from, int to,
                   "AND ((v.reporter = ?2 AND v.partner = ?3) "
                   "OR (v.reporter = ?3 AND v.partner = ?2)) "
                   "AND v.year BETWEEN ?4 AND ?5 "
-                  "ORDER BY v.year, v.reporter <> ?2, coalesce(s.ordinal, 99), v.code", e);
+                  "ORDER BY v.year, v.reporter <> ?2, coalesce(s.ordinal, 99), v.code",
+                  e);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, r->source, -1, SQLITE_STATIC);
@@ -471,7 +481,8 @@ static int load_mirror(sqlite3 *db, struct tr_report *r, int from, int to, struc
                   "SELECT year, reporter, partner, flow, reported_usd, mirror_usd, gap_usd, "
                   "ratio, flag FROM v_mirror_gap WHERE source = ?1 "
                   "AND ((reporter = ?2 AND partner = ?3) OR (reporter = ?3 AND partner = ?2)) "
-                  "AND year BETWEEN ?4 AND ?5 ORDER BY year, reporter <> ?2, flow DESC", e);
+                  "AND year BETWEEN ?4 AND ?5 ORDER BY year, reporter <> ?2, flow DESC",
+                  e);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, r->source, -1, SQLITE_STATIC);
@@ -510,7 +521,8 @@ static int load_monthly(sqlite3 *db, struct tr_report *r, int from, int to, stru
                   "ytd_growth_pct, r12_usd, r12_growth_pct, source FROM v_trade_monthly_ytd "
                   "WHERE ((reporter = ?2 AND partner = ?3) OR (reporter = ?3 AND partner = ?2)) "
                   "AND year BETWEEN ?4 AND ?5 "
-                  "ORDER BY reporter <> ?2, flow DESC, source, year, month", e);
+                  "ORDER BY reporter <> ?2, flow DESC, source, year, month",
+                  e);
     if (rc)
         return rc;
     bind_pair(st, r, from, to);
@@ -552,7 +564,8 @@ static int load_baskets(sqlite3 *db, struct tr_report *r, int from, int to, stru
                   "AND year BETWEEN ?4 AND ?5 "
                   "ORDER BY destination <> ?2, tier, "
                   "CASE exporter WHEN 'all' THEN 0 WHEN 'other' THEN 2 ELSE 1 END, exporter, "
-                  "declared_by, year", e);
+                  "declared_by, year",
+                  e);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, r->source, -1, SQLITE_STATIC);
@@ -588,13 +601,15 @@ static int load_baskets(sqlite3 *db, struct tr_report *r, int from, int to, stru
 static int load_claims(sqlite3 *db, struct tr_report *r, struct tr_err *e)
 {
     sqlite3_stmt *st = NULL;
-    int rc = prep(db, &st,
-                  TR_REPORT_CLAIMS_ABOUT_CTE
-                  " SELECT claim_id, paraphrase, article, definition, source, unit, verdict, note,"
-                  " metric, year, computed_value, stated_value, diff_pct, is_closest"
-                  " FROM v_claim_check WHERE claim_id IN (SELECT claim_id FROM about)"
-                  " ORDER BY claim_id, is_closest DESC, source IS ?1 DESC, source IS NULL,"
-                  " source, definition", e);
+    int rc =
+        prep(db, &st,
+             TR_REPORT_CLAIMS_ABOUT_CTE
+             " SELECT claim_id, paraphrase, article, definition, source, unit, verdict, note,"
+             " metric, year, computed_value, stated_value, diff_pct, is_closest"
+             " FROM v_claim_check WHERE claim_id IN (SELECT claim_id FROM about)"
+             " ORDER BY claim_id, is_closest DESC, source IS ?1 DESC, source IS NULL,"
+             " source, definition",
+             e);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, r->source, -1, SQLITE_STATIC);
@@ -620,7 +635,7 @@ static int load_claims(sqlite3 *db, struct tr_report *r, struct tr_err *e)
         c->verdict = dup_col(st, 6);
         c->note = dup_col(st, 7);
         c->metric = dup_col(st, 8);
-        c->year = sqlite3_column_int(st, 9);   /* 0 when the claim names no year */
+        c->year = sqlite3_column_int(st, 9); /* 0 when the claim names no year */
         c->computed_value = col_or_nan(st, 10);
         c->stated_value = col_or_nan(st, 11);
         c->diff_pct = col_or_nan(st, 12);
@@ -642,7 +657,8 @@ static int resolve_source(sqlite3 *db, const char *given, struct tr_report *r, s
     int rc = prep(db, &st,
                   "SELECT (SELECT source FROM dim_source WHERE source = lower(?1)), "
                   "(SELECT group_concat(source, ', ') FROM "
-                  "(SELECT source FROM dim_source ORDER BY source))", e);
+                  "(SELECT source FROM dim_source ORDER BY source))",
+                  e);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, given, -1, SQLITE_STATIC);
@@ -651,8 +667,10 @@ static int resolve_source(sqlite3 *db, const char *given, struct tr_report *r, s
         copy_col(st, 0, r->source, sizeof(r->source));
     } else if (s == SQLITE_ROW) {
         const unsigned char *names = sqlite3_column_text(st, 1);
-        tr_err_set(e, TR_EUSAGE, "unknown source '%s' for --source: choose one of %s "
-                   "(in any case)", given, names ? (const char *)names : "none");
+        tr_err_set(e, TR_EUSAGE,
+                   "unknown source '%s' for --source: choose one of %s "
+                   "(in any case)",
+                   given, names ? (const char *)names : "none");
         sqlite3_finalize(st);
         return TR_EUSAGE;
     }
@@ -686,8 +704,7 @@ static void test_between_reads(void)
 }
 
 /* Every section, inside the caller's snapshot. */
-static int load_sections(sqlite3 *db, const char *source, struct tr_report *r,
-                         struct tr_err *e)
+static int load_sections(sqlite3 *db, const char *source, struct tr_report *r, struct tr_err *e)
 {
     int rc, lo = r->from_year, hi = r->to_year;
     if ((rc = country_name(db, r->a, r->a_name, sizeof(r->a_name), e)) ||

@@ -73,7 +73,7 @@ int tr_report_write(const struct tr_report *r, const char *dir, struct tr_report
 {
     char priv[4300], xlsx_tmp[4400], pdf_tmp[4400], tag[24];
     struct tr_writers w;
-    int rc = tr_writers_get(&w, e);   /* before anything is created */
+    int rc = tr_writers_get(&w, e); /* before anything is created */
     if (!rc)
         rc = ensure_dir(dir, e);
     if (rc)
@@ -83,7 +83,7 @@ int tr_report_write(const struct tr_report *r, const char *dir, struct tr_report
         snprintf(out->pdf, sizeof(out->pdf), "%s/%s-%s.pdf", dir, r->a, r->b) >=
             (int)sizeof(out->pdf))
         return tr_err_set(e, TR_EIO, "output directory name too long: '%s'", dir);
-    tr_tmp_sweep(dir);   /* what a killed earlier run left */
+    tr_tmp_sweep(dir); /* what a killed earlier run left */
     /* The writers open their output by name. They get names in a folder of ours (mode 0700,
      * random name) created empty with O_EXCL, so no one else can plant a link for them. */
     snprintf(tag, sizeof(tag), "%s-%s", r->a, r->b);

@@ -39,7 +39,8 @@ static int resolve(void *h, const char *path, struct tr_err *e)
     const struct tr_writers_abi *abi = dlsym(h, "tr_writers_abi");
     if (!abi || abi->version != TR_WRITERS_ABI ||
         abi->report_size != (unsigned long)sizeof(struct tr_report))
-        return tr_err_set(e, TR_EIO, "report writers: %s was built for another version of "
+        return tr_err_set(e, TR_EIO,
+                          "report writers: %s was built for another version of "
                           "tradereport (writers ABI %d, report %lu bytes; this binary needs %d, "
                           "%lu): install the binary and its writers together (make install)",
                           path, abi ? abi->version : 0, abi ? abi->report_size : 0UL,
@@ -70,7 +71,7 @@ int tr_writers_get(struct tr_writers *w, struct tr_err *e)
             const char *err = h ? NULL : dlerror();
             snprintf(why[i], sizeof(why[i]), "%s", err ? err : "");
         }
-        if (!h)   /* each reason names its path */
+        if (!h) /* each reason names its path */
             return tr_err_set(e, TR_EIO, "cannot load the report writers: %s; %s; %s", why[0],
                               why[1], why[2]);
         int rc = resolve(h, path, e);

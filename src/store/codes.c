@@ -18,32 +18,32 @@
 #include "tr/stmt.h"
 
 struct code_range {
-    int country_id, from, to, next;   /* next range of the same code, -1 at the end */
+    int country_id, from, to, next; /* next range of the same code, -1 at the end */
 };
 
 /* Six-digit codes as integers -> product id: small enough to stay in the CPU cache. */
 struct hs6_table {
-    int *code;        /* -1 = empty slot */
+    int *code; /* -1 = empty slot */
     int *id;
     size_t cap, size;
 };
 
 struct tr_codes {
     sqlite3 *db;
-    struct tr_strmap *country;        /* "system:code" -> first index into ranges */
+    struct tr_strmap *country; /* "system:code" -> first index into ranges */
     struct code_range *ranges;
     size_t n_ranges, cap_ranges;
     char iso3[1024][8];
-    struct tr_strmap *product;        /* "H5:010121" -> product_id */
-    signed char *product_level;       /* by product_id */
-    signed char *product_chapter;     /* by product_id: 0..99, -1 none (dim_product.chapter) */
+    struct tr_strmap *product;    /* "H5:010121" -> product_id */
+    signed char *product_level;   /* by product_id */
+    signed char *product_chapter; /* by product_id: 0..99, -1 none (dim_product.chapter) */
     unsigned char *product_described;
     size_t cap_products;
-    struct hs6_table by_hs6[7];       /* six-digit numeric codes -> product_id, per revision */
+    struct hs6_table by_hs6[7]; /* six-digit numeric codes -> product_id, per revision */
     int next_product_id;
     int next_country_id;
     sqlite3_stmt *ins_product, *set_desc, *ins_code, *del_code, *ins_country;
-    void (*gate_enter)(void *), (*gate_leave)(void *);   /* around SQL, see tr_codes_set_gate */
+    void (*gate_enter)(void *), (*gate_leave)(void *); /* around SQL, see tr_codes_set_gate */
     void *gate;
 };
 
@@ -67,7 +67,7 @@ void tr_codes_set_gate(struct tr_codes *c, void (*enter)(void *), void (*leave)(
     c->gate = ctx;
 }
 
-static const char *const FLOWS[] = {NULL, TR_KEY_FLOWS};   /* by their number in the key */
+static const char *const FLOWS[] = {NULL, TR_KEY_FLOWS}; /* by their number in the key */
 
 int tr_flow_id(const char *flow)
 {
@@ -88,7 +88,7 @@ static const char *const HS_YEARS[] = {"92", "96", "02", "07", "12", "17", "22"}
 int tr_classification_id(const char *s)
 {
     if (s[0] == 'H' && s[1] >= '0' && s[1] <= '6' && s[2] == '\0')
-        return s[1] - '0';   /* the common case, without formatting */
+        return s[1] - '0'; /* the common case, without formatting */
     for (int i = 0; i < 7; i++) {
         char hs[8], hsl[8];
         snprintf(hs, sizeof(hs), "HS%s", HS_YEARS[i]);
@@ -106,7 +106,7 @@ const char *tr_classification_name(int id)
 
 int tr_product_level(const char *code)
 {
-    size_t digits = 0;   /* one pass: every fact of every file asks */
+    size_t digits = 0; /* one pass: every fact of every file asks */
     while (code[digits] >= '0' && code[digits] <= '9')
         digits++;
     if (code[digits] == '\0')
@@ -193,8 +193,10 @@ static int prepare(struct tr_codes *c, sqlite3_stmt **st, const char *sql, struc
 static int load_countries(struct tr_codes *c, struct tr_err *e)
 {
     sqlite3_stmt *st = NULL;
-    int rc = prepare(c, &st, "SELECT system, code, country_id, valid_from, valid_to "
-                             "FROM country_code", e);
+    int rc = prepare(c, &st,
+                     "SELECT system, code, country_id, valid_from, valid_to "
+                     "FROM country_code",
+                     e);
     if (rc)
         return rc;
     char key[96];
@@ -220,8 +222,9 @@ static int load_countries(struct tr_codes *c, struct tr_err *e)
             c->next_country_id = id + 1;
     }
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? TR_OK
-                             : tr_err_set(e, tr_stmt_code(rc), "database: %s", sqlite3_errmsg(c->db));
+    return rc == SQLITE_DONE
+               ? TR_OK
+               : tr_err_set(e, tr_stmt_code(rc), "database: %s", sqlite3_errmsg(c->db));
 }
 
 /* The chapter a code's first two digits name, as a number; -1 for none (NULL). */
@@ -235,8 +238,10 @@ static int chapter_number(const char *code)
 static int load_products(struct tr_codes *c, struct tr_err *e)
 {
     sqlite3_stmt *st = NULL;
-    int rc = prepare(c, &st, "SELECT product_id, classification, code, level, "
-                             "description IS NOT NULL, chapter FROM dim_product", e);
+    int rc = prepare(c, &st,
+                     "SELECT product_id, classification, code, level, "
+                     "description IS NOT NULL, chapter FROM dim_product",
+                     e);
     if (rc)
         return rc;
     char key[96];
@@ -257,8 +262,9 @@ static int load_products(struct tr_codes *c, struct tr_err *e)
             c->next_product_id = id + 1;
     }
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? TR_OK
-                             : tr_err_set(e, tr_stmt_code(rc), "database: %s", sqlite3_errmsg(c->db));
+    return rc == SQLITE_DONE
+               ? TR_OK
+               : tr_err_set(e, tr_stmt_code(rc), "database: %s", sqlite3_errmsg(c->db));
 }
 
 int tr_codes_open(sqlite3 *db, struct tr_codes **out, struct tr_err *e)
@@ -275,17 +281,19 @@ int tr_codes_open(sqlite3 *db, struct tr_codes **out, struct tr_err *e)
     if ((rc = load_countries(c, e)) || (rc = load_products(c, e)) ||
         (rc = prepare(c, &c->ins_product,
                       "INSERT INTO dim_product (product_id, classification, code, level, "
-                      "chapter, description) VALUES (?, ?, ?, ?, ?, ?)", e)) ||
+                      "chapter, description) VALUES (?, ?, ?, ?, ?, ?)",
+                      e)) ||
         (rc = prepare(c, &c->set_desc,
                       "UPDATE dim_product SET description = ? WHERE product_id = ?", e)) ||
-        (rc = prepare(c, &c->del_code,
-                      "DELETE FROM country_code WHERE system = ? AND code = ?", e)) ||
+        (rc = prepare(c, &c->del_code, "DELETE FROM country_code WHERE system = ? AND code = ?",
+                      e)) ||
         (rc = prepare(c, &c->ins_code,
                       "INSERT INTO country_code (system, code, country_id) VALUES (?, ?, ?)",
                       e)) ||
         (rc = prepare(c, &c->ins_country,
                       "INSERT INTO dim_country (country_id, iso3, iso2, name, kind) "
-                      "VALUES (?, ?, ?, ?, 'country')", e))) {
+                      "VALUES (?, ?, ?, ?, 'country')",
+                      e))) {
         tr_codes_free(c);
         return rc;
     }
@@ -353,7 +361,7 @@ static int bind_failed(sqlite3_stmt *st, struct tr_err *e)
 }
 
 static int map_country_locked(struct tr_codes *c, const char *system, const char *code,
-                         int country_id, struct tr_err *e)
+                              int country_id, struct tr_err *e)
 {
     char key[96];
     int rc;
@@ -381,9 +389,9 @@ static int map_country_locked(struct tr_codes *c, const char *system, const char
 }
 
 static int add_country_locked(struct tr_codes *c, const char *iso3, const char *iso2,
-                         const char *name, int *id, struct tr_err *e)
+                              const char *name, int *id, struct tr_err *e)
 {
-    if (c->next_country_id > TR_KEY_COUNTRY_MASK)   /* the largest id the key holds */
+    if (c->next_country_id > TR_KEY_COUNTRY_MASK) /* the largest id the key holds */
         return tr_err_set(e, TR_EINPUT, "too many countries: no id left for '%s'", iso3);
     int rc, nid = c->next_country_id;
     if (sqlite3_bind_int(c->ins_country, 1, nid) | tr_stmt_bind_text(c->ins_country, 2, iso3) |
@@ -454,8 +462,8 @@ static int hs6_put(struct hs6_table *t, int code, int id)
     return 0;
 }
 
-static int product_locked(struct tr_codes *c, int cls, const char *code, const char *desc,
-                          int n6, int *id, struct tr_err *e);
+static int product_locked(struct tr_codes *c, int cls, const char *code, const char *desc, int n6,
+                          int *id, struct tr_err *e);
 
 int tr_codes_product(struct tr_codes *c, int cls, const char *code, const char *desc, int *id,
                      struct tr_err *e)
@@ -473,8 +481,8 @@ int tr_codes_product(struct tr_codes *c, int cls, const char *code, const char *
     return rc;
 }
 
-static int product_locked(struct tr_codes *c, int cls, const char *code, const char *desc,
-                          int n6, int *id, struct tr_err *e)
+static int product_locked(struct tr_codes *c, int cls, const char *code, const char *desc, int n6,
+                          int *id, struct tr_err *e)
 {
     char key[96];
     int rc;
@@ -500,7 +508,7 @@ static int product_locked(struct tr_codes *c, int cls, const char *code, const c
         brc |= sqlite3_bind_text(c->ins_product, 5, code, 2, SQLITE_TRANSIENT);
     if (desc && *desc)
         brc |= sqlite3_bind_text(c->ins_product, 6, desc, -1, SQLITE_TRANSIENT);
-    if (brc != SQLITE_OK) {   /* a TRANSIENT bind copies: it can run out of memory */
+    if (brc != SQLITE_OK) { /* a TRANSIENT bind copies: it can run out of memory */
         sqlite3_reset(c->ins_product);
         sqlite3_clear_bindings(c->ins_product);
         return tr_err_set(e, TR_ENOMEM, "out of memory binding product '%s'", code);
@@ -519,8 +527,8 @@ static int product_locked(struct tr_codes *c, int cls, const char *code, const c
     return TR_OK;
 }
 
-static int describe_product_locked(struct tr_codes *c, int cls, const char *code, const char *desc,
-                              struct tr_err *e)
+static int describe_product_locked(struct tr_codes *c, int cls, const char *code,
+                                   const char *desc, struct tr_err *e)
 {
     char key[96];
     int id, rc;
@@ -546,8 +554,8 @@ int tr_codes_product_chapter(struct tr_codes *c, int id)
 }
 
 /* The public entry points that may write: SQL runs inside the gate. */
-int tr_codes_map_country(struct tr_codes *c, const char *system, const char *code,
-                         int country_id, struct tr_err *e)
+int tr_codes_map_country(struct tr_codes *c, const char *system, const char *code, int country_id,
+                         struct tr_err *e)
 {
     gate_enter(c);
     int rc = map_country_locked(c, system, code, country_id, e);
@@ -555,8 +563,8 @@ int tr_codes_map_country(struct tr_codes *c, const char *system, const char *cod
     return rc;
 }
 
-int tr_codes_add_country(struct tr_codes *c, const char *iso3, const char *iso2,
-                         const char *name, int *id, struct tr_err *e)
+int tr_codes_add_country(struct tr_codes *c, const char *iso3, const char *iso2, const char *name,
+                         int *id, struct tr_err *e)
 {
     gate_enter(c);
     int rc = add_country_locked(c, iso3, iso2, name, id, e);

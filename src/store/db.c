@@ -36,13 +36,16 @@ const char *tr_db_default_path(void)
 int tr_db_check_path(const char *path, struct tr_err *e)
 {
     if (!*path)
-        return tr_err_set(e, TR_EUSAGE, "no database named: --db is empty (or $TRADEREPORT_DB "
+        return tr_err_set(e, TR_EUSAGE,
+                          "no database named: --db is empty (or $TRADEREPORT_DB "
                           "is set but empty)");
     /* SQLite would open a private in-memory (":memory:") or temporary ("") database: a run
      * would load into it, archive the inbox and lose everything at exit */
     if (strcmp(path, ":memory:") == 0)
-        return tr_err_set(e, TR_EUSAGE, "'%s' is SQLite's in-memory database: nothing would be "
-                          "kept; name a database file", path);
+        return tr_err_set(e, TR_EUSAGE,
+                          "'%s' is SQLite's in-memory database: nothing would be "
+                          "kept; name a database file",
+                          path);
     return TR_OK;
 }
 
@@ -95,7 +98,8 @@ static int view_current(sqlite3 *db, const char *name, const char *hash, int *cu
     int rc = sqlite3_prepare_v2(db,
                                 "SELECT (SELECT count(*) FROM sqlite_schema WHERE type = 'view' "
                                 "AND name = ?1) AND (SELECT value = ?2 FROM meta "
-                                "WHERE key = 'view_sha256:' || ?1)", -1, &st, NULL);
+                                "WHERE key = 'view_sha256:' || ?1)",
+                                -1, &st, NULL);
     if (rc == SQLITE_OK) {
         if ((rc = tr_stmt_bind_text(st, 1, name) | tr_stmt_bind_text(st, 2, hash)) != SQLITE_OK)
             rc = SQLITE_NOMEM;
@@ -123,8 +127,8 @@ static int view_replace(sqlite3 *db, const char *name, const char *text, const c
     int s = sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO meta VALUES ('view_sha256:' || ?, ?)",
                                -1, &st, NULL);
     if (s == SQLITE_OK) {
-        s = tr_stmt_bind_text(st, 1, name) | tr_stmt_bind_text(st, 2, hash)
-                ? SQLITE_NOMEM : sqlite3_step(st);
+        s = tr_stmt_bind_text(st, 1, name) | tr_stmt_bind_text(st, 2, hash) ? SQLITE_NOMEM
+                                                                            : sqlite3_step(st);
     }
     sqlite3_finalize(st);
     if (s != SQLITE_DONE)
@@ -164,8 +168,10 @@ int tr_db_migrate(sqlite3 *db, struct tr_err *e)
     if ((rc = user_version(db, &v, e)))
         goto out;
     if (v > (int)tr_sql_n_migrations) {
-        rc = tr_err_set(e, TR_EIO, "database made by a newer tradereport (schema %d, this one "
-                        "knows %d); nothing changed", v, (int)tr_sql_n_migrations);
+        rc = tr_err_set(e, TR_EIO,
+                        "database made by a newer tradereport (schema %d, this one "
+                        "knows %d); nothing changed",
+                        v, (int)tr_sql_n_migrations);
         goto out;
     }
     for (size_t i = (size_t)v; i < tr_sql_n_migrations; i++) {
@@ -190,9 +196,11 @@ int tr_db_migrate(sqlite3 *db, struct tr_err *e)
     /* an upgraded database with facts gets the HS reference rows its codes need */
     if (v > 0 && v < (int)tr_sql_n_migrations && (rc = tr_hs_reference_need(db, NULL, e)))
         goto out;
-    rc = tr_stmt_script(db, "INSERT INTO meta VALUES ('tool_version', '" TR_VERSION "') "
-                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value "
-                    "WHERE value <> excluded.value", e);
+    rc = tr_stmt_script(db,
+                        "INSERT INTO meta VALUES ('tool_version', '" TR_VERSION "') "
+                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value "
+                        "WHERE value <> excluded.value",
+                        e);
 out:
     if (rc)
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
@@ -261,8 +269,7 @@ static int open_lock_file(const char *lockpath, int *fd_out, struct tr_err *e)
         return tr_err_set(e, TR_EIO, "lock file '%s' is a symbolic link: refusing to use it",
                           lockpath);
     if (fd < 0)
-        return tr_err_set(e, TR_EIO, "cannot open lock file '%s': %s", lockpath,
-                          strerror(errno));
+        return tr_err_set(e, TR_EIO, "cannot open lock file '%s': %s", lockpath, strerror(errno));
     struct stat sb;
     const char *why = NULL;
     if (fstat(fd, &sb) != 0)
@@ -275,8 +282,7 @@ static int open_lock_file(const char *lockpath, int *fd_out, struct tr_err *e)
         why = "a file with more than one name (a hard link)";
     if (why) {
         close(fd);
-        return tr_err_set(e, TR_EIO, "lock file '%s' is %s: refusing to use it", lockpath,
-                          why);
+        return tr_err_set(e, TR_EIO, "lock file '%s' is %s: refusing to use it", lockpath, why);
     }
     *fd_out = fd;
     return TR_OK;
@@ -300,8 +306,10 @@ static int take_writer_lock(struct tr_db *d, struct tr_err *e)
         close(fd);
         errno = lock_errno;
         if (errno == EWOULDBLOCK || errno == EAGAIN || errno == 0)
-            return tr_err_set(e, TR_EBUSY, "database '%s' is busy: another writer (pid %s) holds "
-                              "the lock", d->path, pid);
+            return tr_err_set(e, TR_EBUSY,
+                              "database '%s' is busy: another writer (pid %s) holds "
+                              "the lock",
+                              d->path, pid);
         return tr_err_set(e, TR_EIO, "cannot lock '%s': %s", lockpath, strerror(errno));
     }
     char pid[32];
@@ -346,8 +354,8 @@ static int schema_marks(sqlite3 *db, int *objects, int *ours, struct tr_err *e)
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(db,
                                 "SELECT count(*), count(*) FILTER (WHERE type = 'table' AND "
-                                "name IN ('meta', 'load_log')) = 2 FROM sqlite_schema", -1, &st,
-                                NULL);
+                                "name IN ('meta', 'load_log')) = 2 FROM sqlite_schema",
+                                -1, &st, NULL);
     if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         *objects = sqlite3_column_int(st, 0);
         *ours = sqlite3_column_int(st, 1);
@@ -367,19 +375,27 @@ static int check_owner(struct tr_db *d, enum tr_db_mode mode, struct tr_err *e)
     if ((rc = user_version(d->db, &v, e)) || (rc = schema_marks(d->db, &objects, &ours, e)))
         return rc;
     if (v > known)
-        return tr_err_set(e, TR_EIO, "database '%s' was made by a newer tradereport (schema %d, "
-                          "this one knows %d); nothing changed", d->path, v, known);
+        return tr_err_set(e, TR_EIO,
+                          "database '%s' was made by a newer tradereport (schema %d, "
+                          "this one knows %d); nothing changed",
+                          d->path, v, known);
     if (objects && !ours)
-        return tr_err_set(e, TR_EIO, "'%s' is not a tradereport database: it has tables of its "
-                          "own and no tradereport 'meta' table; nothing changed", d->path);
+        return tr_err_set(e, TR_EIO,
+                          "'%s' is not a tradereport database: it has tables of its "
+                          "own and no tradereport 'meta' table; nothing changed",
+                          d->path);
     if (mode == TR_DB_WRITE)
         return TR_OK;
     if (v == 0)
-        return tr_err_set(e, TR_EIO, "'%s' is not a tradereport database (run 'tradereport "
-                          "init')", d->path);
+        return tr_err_set(e, TR_EIO,
+                          "'%s' is not a tradereport database (run 'tradereport "
+                          "init')",
+                          d->path);
     if (v != known)
-        return tr_err_set(e, TR_EIO, "database '%s' has schema version %d, this tool expects %d "
-                          "(run 'tradereport init' to upgrade)", d->path, v, known);
+        return tr_err_set(e, TR_EIO,
+                          "database '%s' has schema version %d, this tool expects %d "
+                          "(run 'tradereport init' to upgrade)",
+                          d->path, v, known);
     return TR_OK;
 }
 
@@ -387,9 +403,11 @@ static int apply_pragmas(sqlite3 *db, enum tr_db_mode mode, struct tr_err *e)
 {
     /* WAL lets readers work during an import; FULL keeps each committed file durable. */
     if (mode == TR_DB_WRITE)
-        return tr_stmt_script(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+        return tr_stmt_script(db,
+                              "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
                               "PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384;"
-                              "PRAGMA temp_store = MEMORY;", e);
+                              "PRAGMA temp_store = MEMORY;",
+                              e);
     return tr_stmt_script(db, "PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768;", e);
 }
 
@@ -420,18 +438,23 @@ int tr_db_open(struct tr_db *d, const char *path, enum tr_db_mode mode, struct t
     int found = stat(path, &sb) == 0;
     /* SQLite says "disk I/O error" for a folder, and a writer would put its lock beside it */
     if (found && S_ISDIR(sb.st_mode))
-        return tr_err_set(e, TR_EIO, "database '%s' is a directory, not a database file: name a "
-                          "file, e.g. --db '%s/trade.db'", path, path);
+        return tr_err_set(e, TR_EIO,
+                          "database '%s' is a directory, not a database file: name a "
+                          "file, e.g. --db '%s/trade.db'",
+                          path, path);
     /* nor is a text file a database: said before a writer puts its lock file beside it */
     if (found && S_ISREG(sb.st_mode) && sb.st_size > 0 && !sqlite_header(path))
-        return tr_err_set(e, TR_EIO, "'%s' is not a database file (not SQLite): give --db (or "
+        return tr_err_set(e, TR_EIO,
+                          "'%s' is not a database file (not SQLite): give --db (or "
                           "$TRADEREPORT_DB) a tradereport database, or a new name for "
-                          "'tradereport init'", path);
+                          "'tradereport init'",
+                          path);
     if (mode == TR_DB_READ) {
         if (!found)
-            return tr_err_set(e, TR_EIO, "cannot open database '%s': %s%s", path,
-                              strerror(errno), errno == ENOENT ? " (create it with "
-                              "'tradereport init', or name another with --db)" : "");
+            return tr_err_set(e, TR_EIO, "cannot open database '%s': %s%s", path, strerror(errno),
+                              errno == ENOENT ? " (create it with "
+                                                "'tradereport init', or name another with --db)"
+                                              : "");
         /* a folder the reader cannot write to (tr/db_shared.h) */
         if ((rc = tr_db_shared_plan(path, uri, sizeof(uri), e)))
             return rc;
@@ -460,9 +483,11 @@ fail:
     if (e->code != TR_OK && strstr(e->msg, "not a database")) {
         /* SQLite's "file is not a database" names no file */
         tr_err_init(e);
-        rc = tr_err_set(e, TR_EIO, "'%s' is not a database file (not SQLite): give --db (or "
+        rc = tr_err_set(e, TR_EIO,
+                        "'%s' is not a database file (not SQLite): give --db (or "
                         "$TRADEREPORT_DB) a tradereport database, or a new name for "
-                        "'tradereport init'", path);
+                        "'tradereport init'",
+                        path);
     }
     tr_db_close(d);
     return rc ? rc : e->code;

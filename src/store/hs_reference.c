@@ -15,8 +15,8 @@
 #include "tr/hs_data.h"
 #include "tr/stmt.h"
 
-#define CODE_SPACE 1000000   /* six-digit codes */
-#define N_OLDER 6            /* H0 .. H5 */
+#define CODE_SPACE 1000000 /* six-digit codes */
+#define N_OLDER 6          /* H0 .. H5 */
 
 /* Which codes are wanted: bit sets over six-digit codes. */
 struct want {
@@ -24,11 +24,17 @@ struct want {
     uint8_t *older[N_OLDER]; /* older codes, per revision */
     uint8_t *named;          /* HS2022 codes whose nomenclature rows are wanted */
     uint8_t heading[10000 / 8 + 1], chapter[100 / 8 + 1];
-    int all;                 /* every row */
+    int all; /* every row */
 };
 
-static int bit(const uint8_t *set, int i) { return (set[i >> 3] >> (i & 7)) & 1; }
-static void set_bit(uint8_t *set, int i) { set[i >> 3] |= (uint8_t)(1u << (i & 7)); }
+static int bit(const uint8_t *set, int i)
+{
+    return (set[i >> 3] >> (i & 7)) & 1;
+}
+static void set_bit(uint8_t *set, int i)
+{
+    set[i >> 3] |= (uint8_t)(1u << (i & 7));
+}
 
 static void want_free(struct want *w)
 {
@@ -66,7 +72,8 @@ static int mark_new_codes(sqlite3 *db, struct want *w, long *n, struct tr_err *e
                              "SELECT classification, code FROM dim_product p "
                              "WHERE level = 6 AND classification BETWEEN 'H0' AND 'H6' "
                              "AND NOT EXISTS (SELECT 1 FROM hs_reference_code r WHERE "
-                             "r.classification = p.classification AND r.code = p.code)", "");
+                             "r.classification = p.classification AND r.code = p.code)",
+                             "");
     if (rc)
         return rc;
     *n = 0;
@@ -76,7 +83,7 @@ static int mark_new_codes(sqlite3 *db, struct want *w, long *n, struct tr_err *e
         int rev = cls ? cls[1] - '0' : -1;
         ++*n;
         if (code < 0 || rev < 0 || rev > N_OLDER)
-            continue;   /* national codes, 9999AA: in no table */
+            continue; /* national codes, 9999AA: in no table */
         set_bit(rev == N_OLDER ? w->h6 : w->older[rev], code);
         if (rev == N_OLDER)
             set_bit(w->named, code);
@@ -101,7 +108,8 @@ static int write_pairs(sqlite3 *db, struct want *w, long *added, struct tr_err *
                              "INSERT OR IGNORE INTO hs_correlation (from_classification, "
                              "from_code, to_classification, to_code, relationship, "
                              "concordance_group, chained_group) "
-                             "VALUES ('H6', ?1, ?2, ?3, ?4, ?5, ?6)", "");
+                             "VALUES ('H6', ?1, ?2, ?3, ?4, ?5, ?6)",
+                             "");
     for (size_t i = 0; rc == TR_OK && i < tr_hs_n_pairs; i++) {
         const struct tr_hs_pair *p = &tr_hs_pairs[i];
         if (!w->all && !bit(w->h6, p->h6) && !bit(w->older[p->older_rev], p->older))
@@ -128,7 +136,7 @@ static int write_pairs(sqlite3 *db, struct want *w, long *added, struct tr_err *
 /* Nomenclature rows of the named HS2022 codes, their headings and chapters; the sections. */
 static int write_headings(sqlite3 *db, struct want *w, struct tr_err *e)
 {
-    for (int byte = 0; byte < CODE_SPACE / 8; byte++)   /* most bytes are 0: skip them */
+    for (int byte = 0; byte < CODE_SPACE / 8; byte++) /* most bytes are 0: skip them */
         for (int code = byte * 8; w->named[byte] && code < byte * 8 + 8; code++)
             if (bit(w->named, code)) {
                 set_bit(w->heading, code / 100);
@@ -138,7 +146,8 @@ static int write_headings(sqlite3 *db, struct want *w, struct tr_err *e)
     int rc = tr_stmt_prepare(db, &st, e,
                              "INSERT OR IGNORE INTO hs_nomenclature (classification, code, "
                              "level, parent, section, description) "
-                             "VALUES ('H6', ?1, ?2, ?3, ?4, ?5)", "");
+                             "VALUES ('H6', ?1, ?2, ?3, ?4, ?5)",
+                             "");
     for (size_t i = 0; rc == TR_OK && i < tr_hs_n_headings; i++) {
         const struct tr_hs_heading *h = &tr_hs_headings[i];
         int n = atoi(h->code);
@@ -155,8 +164,10 @@ static int write_headings(sqlite3 *db, struct want *w, struct tr_err *e)
     }
     sqlite3_finalize(st);
     if (rc == TR_OK)
-        rc = tr_stmt_prepare(db, &st, e, "INSERT OR IGNORE INTO hs_nomenclature_section "
-                                         "(section, name) VALUES (?1, ?2)", "");
+        rc = tr_stmt_prepare(db, &st, e,
+                             "INSERT OR IGNORE INTO hs_nomenclature_section "
+                             "(section, name) VALUES (?1, ?2)",
+                             "");
     else
         st = NULL;
     for (size_t i = 0; rc == TR_OK && i < tr_hs_n_sections; i++) {
@@ -175,8 +186,8 @@ static int write_headings(sqlite3 *db, struct want *w, struct tr_err *e)
 static int meta_is_current(sqlite3 *db, const char *key, struct tr_err *e)
 {
     sqlite3_stmt *st;
-    if (tr_stmt_prepare(db, &st, e, "SELECT 1 FROM meta WHERE key = ?1 AND value = ?2", "tt",
-                        key, tr_hs_fingerprint))
+    if (tr_stmt_prepare(db, &st, e, "SELECT 1 FROM meta WHERE key = ?1 AND value = ?2", "tt", key,
+                        tr_hs_fingerprint))
         return -1;
     int rc = sqlite3_step(st);
     int yes = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
@@ -194,11 +205,13 @@ static int drop_stale(sqlite3 *db, struct tr_err *e)
         return e->code ? e->code : TR_EIO;
     if (current)
         return TR_OK;
-    return tr_stmt_script(db, "DELETE FROM hs_correlation; DELETE FROM hs_nomenclature; "
-                              "DELETE FROM hs_nomenclature_section; "
-                              "DELETE FROM hs_reference_code; "
-                              "DELETE FROM meta WHERE key IN ('hs_reference', "
-                              "'hs_reference_all');", e);
+    return tr_stmt_script(db,
+                          "DELETE FROM hs_correlation; DELETE FROM hs_nomenclature; "
+                          "DELETE FROM hs_nomenclature_section; "
+                          "DELETE FROM hs_reference_code; "
+                          "DELETE FROM meta WHERE key IN ('hs_reference', "
+                          "'hs_reference_all');",
+                          e);
 }
 
 static int write_wanted(sqlite3 *db, struct want *w, long *added, struct tr_err *e)
@@ -208,12 +221,16 @@ static int write_wanted(sqlite3 *db, struct want *w, long *added, struct tr_err 
     if (!rc)
         rc = write_headings(db, w, e);
     if (!rc)
-        rc = tr_stmt_script(db, "INSERT OR IGNORE INTO hs_reference_code (classification, code) "
-                                "SELECT classification, code FROM dim_product "
-                                "WHERE level = 6 AND classification BETWEEN 'H0' AND 'H6'", e);
+        rc = tr_stmt_script(db,
+                            "INSERT OR IGNORE INTO hs_reference_code (classification, code) "
+                            "SELECT classification, code FROM dim_product "
+                            "WHERE level = 6 AND classification BETWEEN 'H0' AND 'H6'",
+                            e);
     if (!rc)
-        rc = tr_stmt_exec(db, NULL, e, "INSERT OR REPLACE INTO meta (key, value) "
-                                       "VALUES ('hs_reference', ?1)", "t", tr_hs_fingerprint);
+        rc = tr_stmt_exec(db, NULL, e,
+                          "INSERT OR REPLACE INTO meta (key, value) "
+                          "VALUES ('hs_reference', ?1)",
+                          "t", tr_hs_fingerprint);
     if (added)
         *added = n;
     return rc;
@@ -249,7 +266,9 @@ int tr_hs_reference_load_all(sqlite3 *db, long *added, struct tr_err *e)
     rc = write_wanted(db, &w, added, e);
     want_free(&w);
     if (rc == TR_OK)
-        rc = tr_stmt_exec(db, NULL, e, "INSERT OR REPLACE INTO meta (key, value) "
-                                       "VALUES ('hs_reference_all', ?1)", "t", tr_hs_fingerprint);
+        rc = tr_stmt_exec(db, NULL, e,
+                          "INSERT OR REPLACE INTO meta (key, value) "
+                          "VALUES ('hs_reference_all', ?1)",
+                          "t", tr_hs_fingerprint);
     return rc;
 }

@@ -13,7 +13,7 @@ int tr_snapshot_begin(struct tr_snapshot *s, sqlite3 *db, struct tr_err *e)
     s->db = db;
     s->owned = 0;
     if (!sqlite3_get_autocommit(db))
-        return TR_OK;   /* the caller's transaction is the snapshot */
+        return TR_OK; /* the caller's transaction is the snapshot */
     int rc = tr_stmt_script(db, "BEGIN", e);
     if (rc)
         return rc;

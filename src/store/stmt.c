@@ -12,8 +12,11 @@ int tr_stmt_fail(sqlite3 *db, int sqlite_rc, struct tr_err *e)
 int tr_stmt_code(int rc)
 {
     switch (rc & 0xff) {
-    case SQLITE_OK: case SQLITE_DONE: case SQLITE_ROW: return TR_OK;
-    case SQLITE_BUSY: case SQLITE_LOCKED: return TR_EBUSY;
+    case SQLITE_OK:
+    case SQLITE_DONE:
+    case SQLITE_ROW: return TR_OK;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return TR_EBUSY;
     case SQLITE_NOMEM: return TR_ENOMEM;
     case SQLITE_INTERRUPT: return TR_EFAIL;
     default: return TR_EIO;
@@ -80,8 +83,8 @@ int tr_stmt_prepare(sqlite3 *db, sqlite3_stmt **st, struct tr_err *e, const char
     return rc;
 }
 
-int tr_stmt_exec(sqlite3 *db, long *changes, struct tr_err *e, const char *sql,
-                 const char *types, ...)
+int tr_stmt_exec(sqlite3 *db, long *changes, struct tr_err *e, const char *sql, const char *types,
+                 ...)
 {
     sqlite3_stmt *st;
     va_list ap;

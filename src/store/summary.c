@@ -47,48 +47,59 @@ static int insert_keys(sqlite3 *db, const char *select, long load_id, struct tr_
 static int fill_keys(sqlite3 *db, const char *select, const char *rebuild, long load_id,
                      struct tr_err *e)
 {
-    int rc = tr_stmt_script(db, "CREATE TEMP TABLE IF NOT EXISTS refresh_key (source_id INTEGER, "
+    int rc = tr_stmt_script(db,
+                            "CREATE TEMP TABLE IF NOT EXISTS refresh_key (source_id INTEGER, "
                             "year INTEGER, reporter_id INTEGER, "
                             "PRIMARY KEY (source_id, year, reporter_id));"
                             "CREATE TEMP TABLE IF NOT EXISTS refresh_rebuild (source_id INTEGER, "
                             "year INTEGER, reporter_id INTEGER, "
                             "PRIMARY KEY (source_id, year, reporter_id));"
-                            "DELETE FROM temp.refresh_key; DELETE FROM temp.refresh_rebuild;", e);
+                            "DELETE FROM temp.refresh_key; DELETE FROM temp.refresh_rebuild;",
+                            e);
     if (!rc)
         rc = insert_keys(db, select, load_id, e);
     if (!rc)
-        rc = insert_keys(db, rebuild ? rebuild : "INSERT INTO temp.refresh_rebuild "
-                                                 "SELECT * FROM temp.refresh_key", load_id, e);
+        rc = insert_keys(db,
+                         rebuild ? rebuild
+                                 : "INSERT INTO temp.refresh_rebuild "
+                                   "SELECT * FROM temp.refresh_key",
+                         load_id, e);
     return rc;
 }
 
 int tr_summary_refresh_load(sqlite3 *db, long load_id, struct tr_err *e)
 {
-    int rc = fill_keys(db, "INSERT OR IGNORE INTO temp.refresh_key "
-                           "SELECT source_id, year, reporter_id FROM load_partition "
-                           "WHERE load_id = ?1 AND source_id BETWEEN 1 AND 7 "
-                           /* reporters whose rows it replaced without bringing new ones */
-                           "UNION SELECT source_id, year, reporter_id FROM sum_trade_replaced "
-                           "WHERE load_id = ?1",
+    int rc = fill_keys(db,
+                       "INSERT OR IGNORE INTO temp.refresh_key "
+                       "SELECT source_id, year, reporter_id FROM load_partition "
+                       "WHERE load_id = ?1 AND source_id BETWEEN 1 AND 7 "
+                       /* reporters whose rows it replaced without bringing new ones */
+                       "UNION SELECT source_id, year, reporter_id FROM sum_trade_replaced "
+                       "WHERE load_id = ?1",
                        /* a file that replaced nothing only added: the import summed it */
                        "INSERT OR IGNORE INTO temp.refresh_rebuild "
                        "SELECT source_id, year, reporter_id FROM sum_trade_replaced "
-                       "WHERE load_id = ?1", load_id, e);
+                       "WHERE load_id = ?1",
+                       load_id, e);
     return rc ? rc : run_refresh(db, e);
 }
 
 int tr_summary_refresh_all(sqlite3 *db, struct tr_err *e)
 {
-    int rc = fill_keys(db, "INSERT OR IGNORE INTO temp.refresh_key "
-                           "SELECT DISTINCT source_id, year, reporter_id FROM sum_trade", NULL, -1, e);
+    int rc = fill_keys(db,
+                       "INSERT OR IGNORE INTO temp.refresh_key "
+                       "SELECT DISTINCT source_id, year, reporter_id FROM sum_trade",
+                       NULL, -1, e);
     return rc ? rc : run_refresh(db, e);
 }
 
 int tr_summary_refresh_from(sqlite3 *db, const char *table, struct tr_err *e)
 {
     char sql[256];
-    snprintf(sql, sizeof(sql), "INSERT OR IGNORE INTO temp.refresh_key SELECT source_id, year, "
-             "reporter_id FROM %s WHERE source_id BETWEEN 1 AND 7", table);
+    snprintf(sql, sizeof(sql),
+             "INSERT OR IGNORE INTO temp.refresh_key SELECT source_id, year, "
+             "reporter_id FROM %s WHERE source_id BETWEEN 1 AND 7",
+             table);
     int rc = fill_keys(db, sql, NULL, -1, e);
     return rc ? rc : run_refresh(db, e);
 }

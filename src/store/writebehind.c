@@ -21,16 +21,16 @@
 #include <sys/stat.h>
 
 #define RUN_BYTES (1u << 20)
-#define PIECE_BYTES (64u << 10)   /* the unix VFS writes at most 128 KiB - 1 per call */
+#define PIECE_BYTES (64u << 10) /* the unix VFS writes at most 128 KiB - 1 per call */
 #define VFS_NAME "tradereport-writebehind"
 
 struct wb_file {
     sqlite3_file base;
-    sqlite3_file *real;          /* the default VFS's file, allocated right after this one */
-    int behind;                  /* 0: every call goes straight through */
+    sqlite3_file *real; /* the default VFS's file, allocated right after this one */
+    int behind;         /* 0: every call goes straight through */
     /* owned by SQLite's thread */
     unsigned char *buf[2];
-    unsigned char *fill;         /* the run being filled */
+    unsigned char *fill; /* the run being filled */
     sqlite3_int64 fill_off, last_end;
     size_t fill_len;
     /* shared with the file's thread, under mx */
@@ -40,7 +40,7 @@ struct wb_file {
     const unsigned char *queued; /* the run the thread writes; NULL when it is idle */
     sqlite3_int64 queued_off;
     size_t queued_len;
-    int err;                     /* the first failed write's code, until reported */
+    int err; /* the first failed write's code, until reported */
     int stop;
 };
 
@@ -158,10 +158,9 @@ static int wb_write(sqlite3_file *file, const void *p, int n, sqlite3_int64 off)
         f->last_end = off + n;
         return SQLITE_OK;
     }
-    int may_start = (size_t)n <= PIECE_BYTES &&
-                    (follows || off == f->last_end || n >= 4096) &&
+    int may_start = (size_t)n <= PIECE_BYTES && (follows || off == f->last_end || n >= 4096) &&
                     !overlaps_pending(f, off, n);
-    if (!may_start) {   /* in place or too large: after everything pending, at once */
+    if (!may_start) { /* in place or too large: after everything pending, at once */
         if ((rc = drain(f)) != SQLITE_OK)
             return rc;
         f->last_end = off + n;
@@ -212,7 +211,7 @@ static int wb_lock(sqlite3_file *file, int level)
 static int wb_unlock(sqlite3_file *file, int level)
 {
     struct wb_file *f = (struct wb_file *)file;
-    wait_written(f);   /* another process may read what this one wrote once unlocked */
+    wait_written(f); /* another process may read what this one wrote once unlocked */
     return f->real->pMethods->xUnlock(f->real, level);
 }
 
@@ -226,7 +225,7 @@ static int wb_check_reserved(sqlite3_file *file, int *out)
  * or EXTRA). A pragma that would lower it on one of our files is refused with the reason. */
 static int refuse_low_sync(void *arg)
 {
-    char **a = arg;   /* SQLITE_FCNTL_PRAGMA: [0] error out, [1] name, [2] value or NULL */
+    char **a = arg; /* SQLITE_FCNTL_PRAGMA: [0] error out, [1] name, [2] value or NULL */
     const char *v = a[2];
     if (!a[1] || sqlite3_stricmp(a[1], "synchronous") != 0 || !v ||
         sqlite3_stricmp(v, "full") == 0 || sqlite3_stricmp(v, "extra") == 0 ||
@@ -242,7 +241,7 @@ static int wb_file_control(sqlite3_file *file, int op, void *arg)
     wait_written(f);
     if (op == SQLITE_FCNTL_PRAGMA && refuse_low_sync(arg) == SQLITE_ERROR)
         return SQLITE_ERROR;
-    if (op == SQLITE_FCNTL_VFSNAME) {   /* say what this layer is, then what it is over */
+    if (op == SQLITE_FCNTL_VFSNAME) { /* say what this layer is, then what it is over */
         int inner = f->real->pMethods->xFileControl(f->real, op, arg);
         char *under = inner == SQLITE_OK ? *(char **)arg : NULL;
         *(char **)arg = sqlite3_mprintf("%s/%s", VFS_NAME, under ? under : real_vfs->zName);
@@ -373,7 +372,7 @@ static int wb_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *file, 
     f->real = (sqlite3_file *)(f + 1);
     int rc = real_vfs->xOpen(real_vfs, name, f->real, flags, out_flags);
     if (rc != SQLITE_OK) {
-        if (f->real->pMethods)   /* a failed open may still need its close */
+        if (f->real->pMethods) /* a failed open may still need its close */
             f->real->pMethods->xClose(f->real);
         f->base.pMethods = NULL;
         return rc;
@@ -489,7 +488,7 @@ static void register_vfs(void)
 
 const char *tr_writebehind_vfs(void)
 {
-    const char *off = getenv("TR_WRITEBEHIND");   /* 0: SQLite's own VFS (make bench compares) */
+    const char *off = getenv("TR_WRITEBEHIND"); /* 0: SQLite's own VFS (make bench compares) */
     if (off && strcmp(off, "0") == 0)
         return NULL;
     pthread_once(&once, register_vfs);

@@ -90,4 +90,22 @@ check "every TR_* switch the code reads is in doc/development.md" \
 grep -v '^| `TR_WRITEBEHIND=' doc/development.md > "$WORK/dev.md"
 check "an undocumented switch is caught" "$(undocumented_switches "$WORK/dev.md")" " TR_WRITEBEHIND"
 
+
+# unformatted FILE...: the files clang-format (.clang-format) would change
+unformatted() {
+    for f in "$@"; do
+        clang-format --dry-run --Werror "$f" 2> /dev/null || printf ' %s' "$f"
+    done
+}
+if command -v clang-format > /dev/null; then
+    # shellcheck disable=SC2046
+    check "every C file is as clang-format writes it (make fmt)" \
+        "$(unformatted $(git ls-files 'src/*.[ch]' 'include/*.h' 'tests/unit/*.[ch]'))" ""
+    printf 'int  f(void) {return 0;}\n' > "$WORK/probe_fmt.c"
+    check "a file clang-format would change is caught" "$(unformatted "$WORK/probe_fmt.c")" \
+        " $WORK/probe_fmt.c"
+else
+    check "clang-format is installed (make deps)" "missing" "installed"
+fi
+
 finish

@@ -13,7 +13,10 @@
 
 #define MAX_TESTS 1024
 
-static struct { const char *name; tr_test_fn fn; } tests[MAX_TESTS];
+static struct {
+    const char *name;
+    tr_test_fn fn;
+} tests[MAX_TESTS];
 static int n_tests;
 static int current_failed;
 static char current_msg[1024];

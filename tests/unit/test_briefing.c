@@ -16,17 +16,17 @@ TR_TEST(fmt_money_and_percent)
     char b[32];
     tr_fmt_money(3070000000.0, b, sizeof(b));
     TR_CHECK_STR(b, "$3.07bn");
-    tr_fmt_money(3384123456.0, b, sizeof(b));   /* 3.384 bn to 3 significant digits */
+    tr_fmt_money(3384123456.0, b, sizeof(b)); /* 3.384 bn to 3 significant digits */
     TR_CHECK_STR(b, "$3.38bn");
-    tr_fmt_money(999999.0, b, sizeof(b));       /* rounds up into the next unit */
+    tr_fmt_money(999999.0, b, sizeof(b)); /* rounds up into the next unit */
     TR_CHECK_STR(b, "$1m");
-    tr_fmt_money(NAN, b, sizeof(b));            /* not reported: a dash, never $0 */
+    tr_fmt_money(NAN, b, sizeof(b)); /* not reported: a dash, never $0 */
     TR_CHECK_STR(b, "\xE2\x80\x93");
-    tr_fmt_pct(90.0, b, sizeof(b));             /* a share has no sign */
+    tr_fmt_pct(90.0, b, sizeof(b)); /* a share has no sign */
     TR_CHECK_STR(b, "90%");
     tr_fmt_pct(81.66, b, sizeof(b));
     TR_CHECK_STR(b, "81.7%");
-    tr_fmt_pct(-0.04, b, sizeof(b));            /* never "-0%" */
+    tr_fmt_pct(-0.04, b, sizeof(b)); /* never "-0%" */
     TR_CHECK_STR(b, "0%");
     tr_fmt_change(12.5, b, sizeof(b));
     TR_CHECK_STR(b, "+12.5%");
@@ -59,7 +59,9 @@ static void pair(struct tr_report *r, struct tr_bilateral_year *ys, size_t n)
 
 TR_TEST(briefing_period_and_composition_years)
 {
-    struct tr_bilateral_year ys[4] = {{.year = 2019}, {.year = 2020}, {.year = 2021},
+    struct tr_bilateral_year ys[4] = {{.year = 2019},
+                                      {.year = 2020},
+                                      {.year = 2021},
                                       {.year = 2022}};
     struct tr_report r;
     struct tr_briefing b;
@@ -72,7 +74,8 @@ TR_TEST(briefing_period_and_composition_years)
     r.composition = c1;
     r.n_composition = 6;
     TR_CHECK_INT(tr_briefing_build(&r, &b, &e), 0);
-    TR_CHECK_STR(b.period, "2019\xE2\x80\x93" "2022");
+    TR_CHECK_STR(b.period, "2019\xE2\x80\x93"
+                           "2022");
     TR_CHECK_INT(b.baseline_year, TR_BASELINE_YEAR);
     TR_CHECK_INT(b.comp_years[0], 2021);
     TR_CHECK_INT(b.comp_years[1], 2022);
@@ -110,9 +113,11 @@ TR_TEST(briefing_partial_years)
 {
     /* 2016 all goods; 2017-2019 partial (one run); 2020 all goods; 2021 partial; 2023 partial
      * after a gap (2022 absent): three runs, the gap not bridged */
-    struct tr_bilateral_year ys[7] = {{.year = 2016}, {.year = 2017, .goods_partial = 1},
+    struct tr_bilateral_year ys[7] = {{.year = 2016},
+                                      {.year = 2017, .goods_partial = 1},
                                       {.year = 2018, .goods_partial = 1},
-                                      {.year = 2019, .goods_partial = 1}, {.year = 2020},
+                                      {.year = 2019, .goods_partial = 1},
+                                      {.year = 2020},
                                       {.year = 2021, .goods_partial = 1},
                                       {.year = 2023, .goods_partial = 1}};
     struct tr_report r;
@@ -120,7 +125,8 @@ TR_TEST(briefing_partial_years)
     struct tr_err e = {0};
     pair(&r, ys, 7);
     TR_CHECK_INT(tr_briefing_build(&r, &b, &e), 0);
-    TR_CHECK_STR(b.partial_years, "2017\xE2\x80\x93" "2019, 2021, 2023");
+    TR_CHECK_STR(b.partial_years, "2017\xE2\x80\x93"
+                                  "2019, 2021, 2023");
     TR_CHECK(strncmp(b.partial_note, "Not all goods in 2017", 21) == 0);
     tr_briefing_release(&b);
     /* every year all goods: nothing said */
@@ -192,7 +198,7 @@ TR_TEST(briefing_claims_closest_unit_and_text)
     TR_CHECK_STR(b.claims[2].stated, "\xE2\x80\x93");
     TR_CHECK_STR(b.claims[2].computed, "$3.38bn");
     tr_briefing_release(&b);
-    tr_briefing_release(NULL);   /* a no-op */
+    tr_briefing_release(NULL); /* a no-op */
 }
 
 static struct tr_composition_row share(int year, const char *exporter, const char *code,
@@ -216,12 +222,12 @@ TR_TEST(briefing_composition_charts_top_sections_and_other)
      * are shown, IX (6) and X (4) become "Other sections" = 10. 2021 has II 60 and XV 40 and
      * IX 0: the 2021 column of "Other" is 0, of Vegetable products 60. IRN: one section. */
     struct tr_composition_row rows[] = {
-        share(2021, "RUS", "II", 60, 600), share(2021, "RUS", "XV", 40, 400),
+        share(2021, "RUS", "II", 60, 600),  share(2021, "RUS", "XV", 40, 400),
         share(2022, "RUS", "XVI", 30, 300), share(2022, "RUS", "II", 20, 200),
-        share(2022, "RUS", "V", 15, 150), share(2022, "RUS", "XV", 10, 100),
-        share(2022, "RUS", "VI", 8, 80), share(2022, "RUS", "XVII", 7, 70),
-        share(2022, "RUS", "IX", 6, 60), share(2022, "RUS", "X", 4, 40),
-        share(2021, "IRN", "II", 100, 50), share(2022, "IRN", "II", 100, 70),
+        share(2022, "RUS", "V", 15, 150),   share(2022, "RUS", "XV", 10, 100),
+        share(2022, "RUS", "VI", 8, 80),    share(2022, "RUS", "XVII", 7, 70),
+        share(2022, "RUS", "IX", 6, 60),    share(2022, "RUS", "X", 4, 40),
+        share(2021, "IRN", "II", 100, 50),  share(2022, "IRN", "II", 100, 70),
     };
     r.composition = rows;
     r.n_composition = sizeof(rows) / sizeof(rows[0]);
@@ -263,7 +269,8 @@ TR_TEST(briefing_turnover_marks_and_basket_years)
     struct tr_claim_row rows[] = {
         /* claim 1, turnover $4bn in 2021: BACI's 4.04bn is nearer, but the report's source
          * (Comtrade, 3.9bn) is marked */
-        claim(1, "USD", "turnover", 4e9, 4.04e9, 1), claim(1, "USD", "turnover", 4e9, 3.9e9, 0),
+        claim(1, "USD", "turnover", 4e9, 4.04e9, 1),
+        claim(1, "USD", "turnover", 4e9, 3.9e9, 0),
         /* claim 2: a share, not marked; claim 3: turnover with nothing computed, not marked */
         claim(2, "pct", "turnover_growth_pct", 81, 80, 1),
         claim(3, "USD", "turnover", 5e9, NAN, 1),
@@ -303,7 +310,8 @@ TR_TEST(briefing_turnover_marks_and_basket_years)
     TR_CHECK_INT((int)tr_briefing_basket_years(&r, "CHN", yrs), 0);
     struct tr_basket_row kaz[15];
     for (int i = 0; i < 15; i++)
-        kaz[i] = (struct tr_basket_row){.year = 2016 + i, .destination = "KAZ",
+        kaz[i] = (struct tr_basket_row){.year = 2016 + i,
+                                        .destination = "KAZ",
                                         .declared_by = "exporter"};
     r.baskets = kaz;
     r.n_baskets = 15;

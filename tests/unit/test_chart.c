@@ -50,7 +50,7 @@ TR_TEST(chart_format_money)
     TR_CHECK_STR(b, "$850");
     tr_chart_format_money(12000, b, sizeof(b));
     TR_CHECK_STR(b, "$12k");
-    tr_chart_format_money(12345, b, sizeof(b));  /* 3 significant digits */
+    tr_chart_format_money(12345, b, sizeof(b)); /* 3 significant digits */
     TR_CHECK_STR(b, "$12.3k");
     tr_chart_format_money(1.5e6, b, sizeof(b));
     TR_CHECK_STR(b, "$1.5m");
@@ -78,11 +78,11 @@ TR_TEST(chart_format_money)
 TR_TEST(chart_format_money_small_buffer)
 {
     char b[4] = "xxx";
-    tr_chart_format_money(3.3e9, b, sizeof(b));  /* "$3.3bn" cut to 3 bytes + NUL */
+    tr_chart_format_money(3.3e9, b, sizeof(b)); /* "$3.3bn" cut to 3 bytes + NUL */
     TR_CHECK_STR(b, "$3.");
     tr_chart_format_money(1e300, b, sizeof(b));
     TR_CHECK_INT(strlen(b), 3);
-    tr_chart_format_money(1, b, 0);  /* writes nothing */
+    tr_chart_format_money(1, b, 0); /* writes nothing */
     TR_CHECK_INT(strlen(b), 3);
 }
 
@@ -163,9 +163,17 @@ TR_TEST(chart_png_line)
     double a[] = {1.7e9, 2.2e9, 3.07e9, NAN}, b[] = {1.75e9, NAN, 3.0e9, 3.9e9};
     struct tr_chart_series s[] = {{"As RUS reports", a}, {"As IRN reports", b}};
     struct tr_chart_mark m[] = {{.x = 2, .y = 3.3e9, .label = "stated $3.3bn"}};
-    struct tr_chart c = {.kind = TR_CHART_LINE, .title = "Turnover", .y_label = "US$",
-                         .note = "Source: test.", .n_x = 4, .x_labels = years4, .n_series = 2,
-                         .series = s, .n_marks = 1, .marks = m, .y_money = 1};
+    struct tr_chart c = {.kind = TR_CHART_LINE,
+                         .title = "Turnover",
+                         .y_label = "US$",
+                         .note = "Source: test.",
+                         .n_x = 4,
+                         .x_labels = years4,
+                         .n_series = 2,
+                         .series = s,
+                         .n_marks = 1,
+                         .marks = m,
+                         .y_money = 1};
     struct tr_err e;
     tr_err_init(&e);
     TR_CHECK_INT(tr_chart_write_png(&c, 800, 500, path, &e), 0);
@@ -174,8 +182,8 @@ TR_TEST(chart_png_line)
     long orange = count_rgb(path, 0xE69F00, &w, &h);
     TR_CHECK_INT(w, 800);
     TR_CHECK_INT(h, 500);
-    TR_CHECK(blue > 50);    /* the first series is drawn in Okabe-Ito blue ... */
-    TR_CHECK(orange > 50);  /* ... the second in orange */
+    TR_CHECK(blue > 50);   /* the first series is drawn in Okabe-Ito blue ... */
+    TR_CHECK(orange > 50); /* ... the second in orange */
 }
 
 TR_TEST(chart_png_columns)
@@ -184,13 +192,18 @@ TR_TEST(chart_png_columns)
     snprintf(path, sizeof(path), "%s/cols.png", tr_test_tmpdir());
     double a[] = {1.2e9, -0.3e9, NAN, 2.37e9};
     struct tr_chart_series s[] = {{"Exports", a}};
-    struct tr_chart c = {.kind = TR_CHART_COLUMNS, .title = "Columns", .n_x = 4,
-                         .x_labels = years4, .n_series = 1, .series = s, .y_money = 1};
+    struct tr_chart c = {.kind = TR_CHART_COLUMNS,
+                         .title = "Columns",
+                         .n_x = 4,
+                         .x_labels = years4,
+                         .n_series = 1,
+                         .series = s,
+                         .y_money = 1};
     struct tr_err e;
     tr_err_init(&e);
     TR_CHECK_INT(tr_chart_write_png(&c, 600, 400, path, &e), 0);
     int w = 0, h = 0;
-    TR_CHECK(count_rgb(path, 0x0072B2, &w, &h) > 500);  /* solid bars */
+    TR_CHECK(count_rgb(path, 0x0072B2, &w, &h) > 500); /* solid bars */
     TR_CHECK_INT(w, 600);
     TR_CHECK_INT(h, 400);
 }
@@ -217,8 +230,14 @@ TR_TEST(chart_edge_cases)
     static const double zeros[] = {0, 0, 0, 0};
     static const double inf[] = {INFINITY, -INFINITY, 1, NAN};
     struct tr_chart_series s[] = {{"x", nan4}};
-    struct tr_chart c = {.kind = TR_CHART_LINE, .title = "Edge", .note = "n", .n_x = 0,
-                         .x_labels = years4, .n_series = 0, .series = s, .y_money = 1};
+    struct tr_chart c = {.kind = TR_CHART_LINE,
+                         .title = "Edge",
+                         .note = "n",
+                         .n_x = 0,
+                         .x_labels = years4,
+                         .n_series = 0,
+                         .series = s,
+                         .y_money = 1};
     TR_CHECK(draw_ok(&c, "no_data"));
     c.n_x = 4;
     c.n_series = 1;
@@ -228,7 +247,7 @@ TR_TEST(chart_edge_cases)
     int w, h;
     char path[512];
     snprintf(path, sizeof(path), "%s/single_point.png", tr_test_tmpdir());
-    TR_CHECK(count_rgb(path, 0x0072B2, &w, &h) > 0);  /* a lone point still shows */
+    TR_CHECK(count_rgb(path, 0x0072B2, &w, &h) > 0); /* a lone point still shows */
     s[0].y = huge;
     TR_CHECK(draw_ok(&c, "huge"));
     s[0].y = tiny;
@@ -237,7 +256,7 @@ TR_TEST(chart_edge_cases)
     TR_CHECK(draw_ok(&c, "zeros"));
     s[0].y = inf;
     TR_CHECK(draw_ok(&c, "inf"));
-    s[0].y = NULL;  /* a series without data counts as missing */
+    s[0].y = NULL; /* a series without data counts as missing */
     TR_CHECK(draw_ok(&c, "null_series"));
     c.kind = TR_CHART_COLUMNS;
     s[0].y = huge;
@@ -265,8 +284,13 @@ TR_TEST(chart_many_categories)
         v[i] = i % 3 ? 1e6 * i : NAN;
     }
     struct tr_chart_series s[] = {{"long", v}};
-    struct tr_chart c = {.kind = TR_CHART_LINE, .title = "200 years", .n_x = 200,
-                         .x_labels = labs, .n_series = 1, .series = s, .y_money = 1};
+    struct tr_chart c = {.kind = TR_CHART_LINE,
+                         .title = "200 years",
+                         .n_x = 200,
+                         .x_labels = labs,
+                         .n_series = 1,
+                         .series = s,
+                         .y_money = 1};
     TR_CHECK(draw_ok(&c, "many_line"));
     c.kind = TR_CHART_COLUMNS;
     TR_CHECK(draw_ok(&c, "many_columns"));
@@ -278,8 +302,12 @@ TR_TEST(chart_tiny_rectangle)
     cairo_t *cr = cairo_create(s);
     double a[] = {1, 2, 3, 4};
     struct tr_chart_series ser[] = {{"a", a}};
-    struct tr_chart c = {.kind = TR_CHART_LINE, .title = "A title far wider than the chart",
-                         .note = "note", .n_x = 4, .x_labels = years4, .n_series = 1,
+    struct tr_chart c = {.kind = TR_CHART_LINE,
+                         .title = "A title far wider than the chart",
+                         .note = "note",
+                         .n_x = 4,
+                         .x_labels = years4,
+                         .n_series = 1,
                          .series = ser};
     struct tr_err e;
     tr_err_init(&e);
@@ -293,7 +321,7 @@ TR_TEST(chart_tiny_rectangle)
 
 TR_TEST(chart_cairo_error)
 {
-    cairo_t *cr = cairo_create(NULL);  /* a context already in error */
+    cairo_t *cr = cairo_create(NULL); /* a context already in error */
     struct tr_chart c = {.kind = TR_CHART_LINE, .title = "t"};
     struct tr_err e;
     tr_err_init(&e);
@@ -372,17 +400,24 @@ TR_TEST(chart_png_percent_columns)
                                        "Machinery, electrical", "Other sections"};
     double y21[] = {38.5, 12.6, 8.8, 40.1}, y24[] = {44.1, 10.9, 6.9, 38.1};
     struct tr_chart_series s[] = {{"2021", y21}, {"2024", y24}};
-    struct tr_chart c = {.kind = TR_CHART_COLUMNS, .title = "Shares", .x_label = "HS section",
-                         .y_label = "% of exports", .note = "Source: test.", .n_x = 4,
-                         .x_labels = cats, .n_series = 2, .series = s, .y_percent = 1};
+    struct tr_chart c = {.kind = TR_CHART_COLUMNS,
+                         .title = "Shares",
+                         .x_label = "HS section",
+                         .y_label = "% of exports",
+                         .note = "Source: test.",
+                         .n_x = 4,
+                         .x_labels = cats,
+                         .n_series = 2,
+                         .series = s,
+                         .y_percent = 1};
     char path[512];
     snprintf(path, sizeof(path), "%s/pct.png", tr_test_tmpdir());
     struct tr_err e;
     tr_err_init(&e);
     TR_CHECK_INT(tr_chart_write_png(&c, 800, 500, path, &e), 0);
     int w = 0, h = 0;
-    TR_CHECK(count_rgb(path, 0x0072B2, &w, &h) > 500);  /* 2021 in blue */
-    TR_CHECK(count_rgb(path, 0xE69F00, &w, &h) > 500);  /* 2024 in orange */
+    TR_CHECK(count_rgb(path, 0x0072B2, &w, &h) > 500); /* 2021 in blue */
+    TR_CHECK(count_rgb(path, 0xE69F00, &w, &h) > 500); /* 2024 in orange */
 }
 
 /* Pixels darker than 0x40 in every channel: anti-aliased thin lines never hit one exact
@@ -415,8 +450,14 @@ static long dark_pixels(const struct tr_chart_mark *m, size_t n, const char *con
 {
     static const double none[] = {NAN, NAN, NAN, NAN};
     struct tr_chart_series s[] = {{"x", none}};
-    struct tr_chart c = {.kind = TR_CHART_LINE, .n_x = 4, .x_labels = years4, .n_series = 1,
-                         .series = s, .n_marks = n, .marks = m, .y_money = 1};
+    struct tr_chart c = {.kind = TR_CHART_LINE,
+                         .n_x = 4,
+                         .x_labels = years4,
+                         .n_series = 1,
+                         .series = s,
+                         .n_marks = n,
+                         .marks = m,
+                         .y_money = 1};
     if (names) {
         c.mark_names[0] = names[0];
         c.mark_names[1] = names[1];
@@ -448,10 +489,10 @@ TR_TEST(chart_marks)
     /* Named styles appear in the legend, each with its own diamond: only styles in use. */
     const char *names[] = {"stated", "computed"};
     long legend = dark_pixels(filled, 1, names, "legend");
-    TR_CHECK(legend > f + 40);     /* a filled legend diamond */
+    TR_CHECK(legend > f + 40); /* a filled legend diamond */
     long legend_h = dark_pixels(hollow, 1, names, "legend_h");
-    TR_CHECK(legend_h > h);        /* a hollow legend diamond ... */
-    TR_CHECK(legend_h < h + 60);   /* ... and no filled one */
+    TR_CHECK(legend_h > h);      /* a hollow legend diamond ... */
+    TR_CHECK(legend_h < h + 60); /* ... and no filled one */
 }
 
 TR_TEST(chart_mark_labels_apart)
@@ -459,14 +500,15 @@ TR_TEST(chart_mark_labels_apart)
     /* Two labelled marks one pixel apart: their labels must not be drawn on top of each other.
      * Drawn alone each label has some dark pixels; together they keep (almost) all of them. */
     struct tr_chart_mark one[] = {{.x = 1, .y = 3.30e9, .label = "stated $3.3bn (article)"}};
-    struct tr_chart_mark two[] = {{.x = 1, .y = 3.30e9, .label = "stated $3.3bn (article)"},
-                                  {.x = 1, .y = 3.29e9, .label = "computed $3.29bn", .filled = 1}};
+    struct tr_chart_mark two[] =
+        {{.x = 1, .y = 3.30e9, .label = "stated $3.3bn (article)"},
+         {.x = 1, .y = 3.29e9, .label = "computed $3.29bn", .filled = 1}};
     struct tr_chart_mark other[] = {
         {.x = 1, .y = 3.29e9, .label = "computed $3.29bn", .filled = 1}};
     long a = dark_pixels(one, 1, NULL, "one"), b = dark_pixels(other, 1, NULL, "other");
     long both = dark_pixels(two, 2, NULL, "two");
     TR_CHECK(a > 0 && b > 0);
-    TR_CHECK(both > (a + b) * 9 / 10);  /* overlapping text would lose far more */
+    TR_CHECK(both > (a + b) * 9 / 10); /* overlapping text would lose far more */
 }
 
 TR_TEST(chart_months_and_long_labels)
@@ -482,11 +524,20 @@ TR_TEST(chart_months_and_long_labels)
     }
     struct tr_chart_series s[] = {{"monthly", v}};
     struct tr_chart_mark m[] = {
-        {.x = 29, .y = 2e8, .label = "a very long label that cannot fit on either side of its "
-                                     "mark in a chart four hundred pixels wide, not at all"}};
-    struct tr_chart c = {.kind = TR_CHART_LINE, .title = "Months", .x_label = "Month",
-                         .n_x = 30, .x_labels = labs, .n_series = 1, .series = s, .n_marks = 1,
-                         .marks = m, .y_money = 1};
+        {.x = 29,
+         .y = 2e8,
+         .label = "a very long label that cannot fit on either side of its "
+                  "mark in a chart four hundred pixels wide, not at all"}};
+    struct tr_chart c = {.kind = TR_CHART_LINE,
+                         .title = "Months",
+                         .x_label = "Month",
+                         .n_x = 30,
+                         .x_labels = labs,
+                         .n_series = 1,
+                         .series = s,
+                         .n_marks = 1,
+                         .marks = m,
+                         .y_money = 1};
     TR_CHECK(draw_ok(&c, "months"));
     c.kind = TR_CHART_COLUMNS;
     TR_CHECK(draw_ok(&c, "months_columns"));

@@ -34,13 +34,13 @@ TR_TEST(column_key_ignores_case_spaces_punctuation)
     tr_column_key(" TRADE VALUE US$ ", 17, k, sizeof(k));
     TR_CHECK_STR(k, "tradevalueusd");
     tr_column_key("TradeValueUS", 12, k, sizeof(k));
-    TR_CHECK_STR(k, "tradevalueus");        /* no "$": an alias, not the same key */
+    TR_CHECK_STR(k, "tradevalueus"); /* no "$": an alias, not the same key */
     tr_column_key("Netweight (kg)", 14, k, sizeof(k));
     TR_CHECK_STR(k, "netweightkg");
     tr_column_key("Price $", 7, k, sizeof(k));
-    TR_CHECK_STR(k, "price");               /* "$" counts only after "us" */
+    TR_CHECK_STR(k, "price"); /* "$" counts only after "us" */
     tr_column_key("Netweight (kg)", 14, k, 5);
-    TR_CHECK_STR(k, "netw");                /* cut to n - 1 */
+    TR_CHECK_STR(k, "netw"); /* cut to n - 1 */
 }
 
 TR_TEST(columns_map_by_name_in_any_order)
@@ -53,7 +53,7 @@ TR_TEST(columns_map_by_name_in_any_order)
     tr_columns_map(&h, COLS, N_COLS, col, &m);
     TR_CHECK_INT(col[0], 3);
     TR_CHECK_INT(col[1], 4);
-    TR_CHECK_INT(col[2], -1);               /* "NetWeight" is no spelling of Netweight (kg) */
+    TR_CHECK_INT(col[2], -1); /* "NetWeight" is no spelling of Netweight (kg) */
     TR_CHECK_INT(col[3], 1);
     TR_CHECK_INT(m.found, 3);
     TR_CHECK_INT(m.required_found, 3);
@@ -82,7 +82,7 @@ TR_TEST(columns_missing_and_duplicates)
     tr_columns_map(&h, COLS, N_COLS, col, &m);
     tr_columns_missing(COLS, N_COLS, col, buf, sizeof(buf));
     TR_CHECK_STR(buf, "Trade Flow Code, Trade Value (US$)");
-    TR_CHECK_INT(tr_columns_score(&m, N_COLS), 0);   /* 1 of 3 required: not this format */
+    TR_CHECK_INT(tr_columns_score(&m, N_COLS), 0); /* 1 of 3 required: not this format */
 
     const char *d[] = {"Trade Flow Code", "TradeValue", "Commodity Code", "Trade Value (US$)",
                        NULL};
@@ -90,7 +90,7 @@ TR_TEST(columns_missing_and_duplicates)
     tr_columns_map(&h, COLS, N_COLS, col, &m);
     TR_CHECK_INT(m.duplicate, 1);
     TR_CHECK_INT(m.duplicate_at, 3);
-    TR_CHECK_INT(col[1], 1);                 /* the first name is the one kept */
+    TR_CHECK_INT(col[1], 1); /* the first name is the one kept */
     TR_CHECK(tr_columns_score(&m, N_COLS) < 100);
 }
 

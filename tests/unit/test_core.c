@@ -30,9 +30,9 @@ TR_TEST(num_scaled_thousands_to_dollars)
     TR_CHECK_INT(v, 1234567);
     TR_CHECK_INT(tr_parse_scaled("0.433", 5, 3, &v), TR_NUM_OK);
     TR_CHECK_INT(v, 433);
-    TR_CHECK_INT(tr_parse_scaled("4.00E+03", 8, 3, &v), TR_NUM_OK);   /* Excel's notation */
+    TR_CHECK_INT(tr_parse_scaled("4.00E+03", 8, 3, &v), TR_NUM_OK); /* Excel's notation */
     TR_CHECK_INT(v, 4000000);
-    TR_CHECK_INT(tr_parse_scaled("2.5", 3, 0, &v), TR_NUM_OK);        /* half away from zero */
+    TR_CHECK_INT(tr_parse_scaled("2.5", 3, 0, &v), TR_NUM_OK); /* half away from zero */
     TR_CHECK_INT(v, 3);
     TR_CHECK_INT(tr_parse_scaled("-2.5", 4, 0, &v), TR_NUM_OK);
     TR_CHECK_INT(v, -3);
@@ -89,7 +89,7 @@ TR_TEST(factkey_round_trip_and_order)
     TR_CHECK_INT((key >> 37) & 1023, 643);
     TR_CHECK_INT(((key >> 51) & 255) + 1900, 2021);
     struct tr_factkey later = k;
-    later.reporter = 644;   /* order: source, year, month, reporter before partner, product */
+    later.reporter = 644; /* order: source, year, month, reporter before partner, product */
     later.partner = 1;
     later.product = 1;
     TR_CHECK(tr_factkey_pack(&later) > key);
@@ -142,9 +142,11 @@ TR_TEST(embedded_sql_prepares_on_a_fresh_database)
             tr_test_fail(__FILE__, __LINE__, "check %s: %s", tr_sql_checks[i].name, why);
     /* the refresh statements need their temp tables: running them on an empty database
      * creates those and proves they prepare and run */
-    TR_CHECK_INT(tr_stmt_script(d.db, "CREATE TEMP TABLE IF NOT EXISTS refresh_key (source_id, year, "
-                                  "reporter_id, PRIMARY KEY (source_id, year, reporter_id))",
-                            &e), TR_OK);
+    TR_CHECK_INT(tr_stmt_script(d.db,
+                                "CREATE TEMP TABLE IF NOT EXISTS refresh_key (source_id, year, "
+                                "reporter_id, PRIMARY KEY (source_id, year, reporter_id))",
+                                &e),
+                 TR_OK);
     for (size_t i = 0; i < tr_sql_n_refresh; i++)
         if (tr_stmt_script(d.db, tr_sql_refresh[i].text, &e))
             tr_test_fail(__FILE__, __LINE__, "refresh %s: %s", tr_sql_refresh[i].name, e.msg);
@@ -199,7 +201,7 @@ TR_TEST(raw_text_read_back_is_the_readers)
         int nl = 0;
         TR_CHECK_INT(tr_csv_read(c.fd, path, &o, compare_raw, &c, &nl, &e), TR_OK);
         close(c.fd);
-        TR_CHECK_INT(c.records, 6);   /* the header and five rows */
+        TR_CHECK_INT(c.records, 6); /* the header and five rows */
         TR_CHECK(c.same);
     }
 }
@@ -208,13 +210,13 @@ TR_TEST(raw_text_read_back_is_the_readers)
  * UTF-8 check finds the first invalid byte. Expected bytes from the Unicode tables. */
 TR_TEST(utf8_cuts_and_cp1252)
 {
-    const char *zh = "a\xD0\x96\xD0\x96";   /* "aЖЖ" */
-    TR_CHECK_INT((int)tr_utf8_floor(zh, 2), 1);   /* inside the first Ж: back to its lead */
+    const char *zh = "a\xD0\x96\xD0\x96";       /* "aЖЖ" */
+    TR_CHECK_INT((int)tr_utf8_floor(zh, 2), 1); /* inside the first Ж: back to its lead */
     TR_CHECK_INT((int)tr_utf8_floor(zh, 3), 3);
     char buf[8];
     tr_utf8_copy(buf, 5, "\xD0\x96\xD0\x96\xD0\x96");
     TR_CHECK_STR(buf, "\xD0\x96\xD0\x96");
-    memcpy(buf, "x\xE2\x82", 4);   /* "x€" cut by bytes inside the euro sign */
+    memcpy(buf, "x\xE2\x82", 4); /* "x€" cut by bytes inside the euro sign */
     tr_utf8_trim_partial(buf);
     TR_CHECK_STR(buf, "x");
     char out[32];
@@ -222,8 +224,8 @@ TR_TEST(utf8_cuts_and_cp1252)
     out[k] = '\0';
     TR_CHECK_STR(out, "\xE2\x82\xAC\xE2\x80\x9C\xE2\x80\x9D\xC2\x81\xC3\xA9");
     TR_CHECK_INT((int)tr_utf8_check("abcdefghij\xC3\xA9k\xE9", 14), 13);
-    TR_CHECK_INT((int)tr_utf8_check("\xED\xA0\x80", 3), 0);   /* a surrogate */
-    TR_CHECK_INT((int)tr_utf8_check("\xC0\xAF", 2), 0);       /* an overlong '/' */
+    TR_CHECK_INT((int)tr_utf8_check("\xED\xA0\x80", 3), 0); /* a surrogate */
+    TR_CHECK_INT((int)tr_utf8_check("\xC0\xAF", 2), 0);     /* an overlong '/' */
 }
 
 /* Product levels: TOTAL, HS2/4/6 all digits, 9 for four digits and two capitals (9999AA). */
@@ -264,10 +266,11 @@ TR_TEST(feedrows_sort_is_stable_key_order)
         for (int i = 0; i < N; i++) {
             seed = seed * 6364136223846793005ull + 1442695040888963407ull;
             uint64_t r = seed >> 20;
-            int64_t key = spread == 0 ? (int64_t)((1ull << 59) | (r % 7) << 24 | (r % 5000))
-                        : spread == 1 ? (int64_t)(r & ((1ull << 62) - 1)) : 12345;
+            int64_t key = spread == 0   ? (int64_t)((1ull << 59) | (r % 7) << 24 | (r % 5000))
+                          : spread == 1 ? (int64_t)(r & ((1ull << 62) - 1))
+                                        : 12345;
             if (i % 10 == 3)
-                key = rows[i - 1].key;   /* duplicates, which must keep their order */
+                key = rows[i - 1].key; /* duplicates, which must keep their order */
             rows[i] = (struct tr_feedrow){.key = key, .value_usd = i};
         }
         memcpy(want, rows, sizeof(rows));
@@ -308,11 +311,12 @@ TR_TEST(factfeed_shows_its_rows_then_goes)
                                  {.key = 9, .value_usd = 2500, .net_wgt_kg = 12, .row = &full}};
     tr_factfeed_set(feed, rows, 2);
     char got[200];
-    TR_CHECK_INT(tr_test_sql_text(db, "SELECT group_concat(quote(trade_key) || ' ' || "
-                                      "quote(value_usd) || ' ' || quote(net_wgt_kg) || ' ' || "
-                                      "quote(qty) || ' ' || quote(qty_unit) || ' ' || "
-                                      "quote(cif_usd) || ' ' || quote(fob_usd) || ' ' || "
-                                      "quote(flags), '; ') FROM tr_fact_feed",
+    TR_CHECK_INT(tr_test_sql_text(db,
+                                  "SELECT group_concat(quote(trade_key) || ' ' || "
+                                  "quote(value_usd) || ' ' || quote(net_wgt_kg) || ' ' || "
+                                  "quote(qty) || ' ' || quote(qty_unit) || ' ' || "
+                                  "quote(cif_usd) || ' ' || quote(fob_usd) || ' ' || "
+                                  "quote(flags), '; ') FROM tr_fact_feed",
                                   got, sizeof(got)),
                  0);
     TR_CHECK_STR(got, "7 1000 NULL NULL NULL NULL NULL 0; 9 2500 12.0 2.5 'kg' 110 NULL 1");

@@ -145,7 +145,7 @@ TR_TEST(pdf_info_and_fonts)
     sample_report(&r);
     TR_CHECK_INT(write_sample(&r, "info.pdf", path, sizeof(path)), 0);
     char *info = run("pdfinfo '%s'", path);
-    TR_CHECK(info != NULL);  /* needs poppler-utils */
+    TR_CHECK(info != NULL); /* needs poppler-utils */
     int pages = strstr(info, "Pages:           3\n") != NULL;
     int a4 = strstr(info, "595 x 842 pts (A4)") != NULL;
     int title = strstr(info, "Title:           Trade briefing: Russian Federation \xE2\x80\x93 "
@@ -177,14 +177,30 @@ TR_TEST(pdf_text_has_figures)
     TR_CHECK(t != NULL);
     const char *want[] = {
         /* "\342\200\223" is the en dash in octal: a hex escape would swallow "2022" */
-        "Trade briefing", "Russian Federation \342\200\223 Iran", "2019\342\200\2232022",
-        "UN Comtrade", "2024-05-01 12:00 UTC", "tradereport 0.1.0",
-        "comtrade_RUS_2019-2022.csv", "1,234,567",              /* cover: source files */
-        "Key figures", "$1,200.0m", "$500.0m", "$1,750.0m",     /* 2019 */
-        "$3,070.0m", "$2,370.0m", "$3,900.0m",                  /* 2021, 2022 */
-        "+29.4%", "+39.5%", "+27.0%",                           /* YoY */
-        "Turnover as Russian Federation reports", "Turnover as Iran reports", "Best figure",
-        "Page 1 of 3", "Page 2 of 3", "Page 3 of 3",
+        "Trade briefing",
+        "Russian Federation \342\200\223 Iran",
+        "2019\342\200\2232022",
+        "UN Comtrade",
+        "2024-05-01 12:00 UTC",
+        "tradereport 0.1.0",
+        "comtrade_RUS_2019-2022.csv",
+        "1,234,567", /* cover: source files */
+        "Key figures",
+        "$1,200.0m",
+        "$500.0m",
+        "$1,750.0m", /* 2019 */
+        "$3,070.0m",
+        "$2,370.0m",
+        "$3,900.0m", /* 2021, 2022 */
+        "+29.4%",
+        "+39.5%",
+        "+27.0%", /* YoY */
+        "Turnover as Russian Federation reports",
+        "Turnover as Iran reports",
+        "Best figure",
+        "Page 1 of 3",
+        "Page 2 of 3",
+        "Page 3 of 3",
     };
     const char *missing = NULL;
     for (size_t i = 0; i < sizeof(want) / sizeof(want[0]) && !missing; i++)
@@ -203,7 +219,7 @@ TR_TEST(pdf_text_has_figures)
         tr_test_fail(__FILE__, __LINE__, "pdftotext lacks \"%s\"", missing);
     TR_CHECK(!missing);
     TR_CHECK(!zero);
-    TR_CHECK_INT(dashes, 3);  /* IRN exports, IRN imports, turnover as IRN reports */
+    TR_CHECK_INT(dashes, 3); /* IRN exports, IRN imports, turnover as IRN reports */
 }
 
 TR_TEST(pdf_is_deterministic)
@@ -360,8 +376,8 @@ static struct tr_claim_row claims[] = {
      "comtrade", "USD", "overstated", NULL, "turnover", 2021, 3.0e9, 3.3e9, 10.0, 0},
     {5, "Russia has become the biggest foreign investor in Iran.",
      "Explainer on the Iran-Russia relationship", "not measurable from trade data", NULL, NULL,
-     "not measurable", "investment, not trade: trade data cannot measure it", "not_measurable",
-     0, NAN, NAN, NAN, 0},
+     "not measurable", "investment, not trade: trade data cannot measure it", "not_measurable", 0,
+     NAN, NAN, NAN, 0},
 };
 
 enum { N_MONTHS = 18 };
@@ -380,7 +396,7 @@ static void full_report(struct tr_report *r)
     r->n_baskets = sizeof(baskets) / sizeof(baskets[0]);
     r->claims = claims;
     r->n_claims = sizeof(claims) / sizeof(claims[0]);
-    for (int i = 0; i < N_MONTHS; i++) {   /* IRN's exports to RUS, 2022-01 .. 2023-06 */
+    for (int i = 0; i < N_MONTHS; i++) { /* IRN's exports to RUS, 2022-01 .. 2023-06 */
         struct tr_monthly_row *m = &monthly[i];
         memset(m, 0, sizeof(*m));
         m->year = 2022 + i / 12;
@@ -451,24 +467,48 @@ TR_TEST(pdf_full_text)
     join_lines(t);
     const char *want[] = {
         /* sections, in page order */
-        "Key figures", "Claim checks", "Trade over time", "What is traded", "Mirror statistics",
-        "High-priority goods to Russian Federation", "High-priority goods to Iran",
+        "Key figures",
+        "Claim checks",
+        "Trade over time",
+        "What is traded",
+        "Mirror statistics",
+        "High-priority goods to Russian Federation",
+        "High-priority goods to Iran",
         "Monthly trade",
         /* claim checks: stated, closest computed with its definition, verdict and gap */
-        "$3.3bn", "$3.07bn", "turnover as RUS reports, 2021", "overstated, +7.5%",
-        "closest of 2 definitions tried", "81%", "39.5%", "overstated, +41.5 pp",
-        "not measurable", "investment, not trade",
+        "$3.3bn",
+        "$3.07bn",
+        "turnover as RUS reports, 2021",
+        "overstated, +7.5%",
+        "closest of 2 definitions tried",
+        "81%",
+        "39.5%",
+        "overstated, +41.5 pp",
+        "not measurable",
+        "investment, not trade",
         /* the turnover chart marks the stated and the computed figure */
-        "stated $3.3bn", "computed $3.07bn: turnover as RUS reports",
-        "stated in an article", "computed from the data",
+        "stated $3.3bn",
+        "computed $3.07bn: turnover as RUS reports",
+        "stated in an article",
+        "computed from the data",
         /* composition: section names and the year totals from the rows */
-        "Base metals", "2021: $2.37bn", "2022: $2.5bn", "% of RUS\xE2\x80\x99s exports to IRN",
+        "Base metals",
+        "2021: $2.37bn",
+        "2022: $2.5bn",
+        "% of RUS\xE2\x80\x99s exports to IRN",
         /* mirror: the ratio import side / export side */
-        "2019 1.08", "2021 1.01", "As RUS declares its exports (FOB)",
+        "2019 1.08",
+        "2021 1.01",
+        "As RUS declares its exports (FOB)",
         /* CHPL: tiers, routes, the HS2017 matching */
-        "CHPL goods shipped to Russian Federation, by tier", "China", "HS2017",
+        "CHPL goods shipped to Russian Federation, by tier",
+        "China",
+        "HS2017",
         /* monthly, and page numbers counted before drawing */
-        "Trade over the last 12 months", "Year-to-date change", "Page 1 of 8", "Page 8 of 8",
+        "Trade over the last 12 months",
+        "Year-to-date change",
+        "Page 1 of 8",
+        "Page 8 of 8",
     };
     const char *missing = first_missing(t, want, sizeof(want) / sizeof(want[0]));
     /* BACI's absence note belongs only to reports without mirror rows; no empty tariff page. */

@@ -45,8 +45,9 @@ TR_TEST(writebehind_reads_and_leaves_what_was_written)
     unsigned char *back = malloc(IMAGE);
     TR_CHECK(f && image && page && back);
     int out = 0;
-    TR_CHECK(vfs->xOpen(vfs, path, f, SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_CREATE |
-                                          SQLITE_OPEN_READWRITE, &out) == SQLITE_OK);
+    TR_CHECK(vfs->xOpen(vfs, path, f,
+                        SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_CREATE | SQLITE_OPEN_READWRITE,
+                        &out) == SQLITE_OK);
     int rc = SQLITE_OK;
     /* frames as the WAL has them: a header, then its page, at adjacent offsets */
     for (int i = 0; i < FRAMES && rc == SQLITE_OK; i++) {
@@ -123,18 +124,21 @@ TR_TEST(writebehind_carries_a_wal_database)
     sqlite3 *db = NULL;
     TR_CHECK(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
                              tr_writebehind_vfs()) == SQLITE_OK);
-    TR_CHECK(sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA cache_size = 20;"
-                              "CREATE TABLE t(k INTEGER PRIMARY KEY, v);"
-                              "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
-                              "WHERE i < 20000) INSERT INTO t SELECT i, hex(randomblob(40)) "
-                              "FROM n;", NULL, NULL, NULL) == SQLITE_OK);
+    TR_CHECK(sqlite3_exec(db,
+                          "PRAGMA journal_mode = WAL; PRAGMA cache_size = 20;"
+                          "CREATE TABLE t(k INTEGER PRIMARY KEY, v);"
+                          "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                          "WHERE i < 20000) INSERT INTO t SELECT i, hex(randomblob(40)) "
+                          "FROM n;",
+                          NULL, NULL, NULL) == SQLITE_OK);
     sqlite3_close(db);
     /* read back through SQLite's default VFS */
     TR_CHECK(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK);
     char got[64];
-    int rc = tr_test_sql_text(db, "SELECT (SELECT count(*) FROM t) || ' ' || "
-                                  "(SELECT sum(k) FROM t) || ' ' || "
-                                  "(SELECT integrity_check FROM pragma_integrity_check)",
+    int rc = tr_test_sql_text(db,
+                              "SELECT (SELECT count(*) FROM t) || ' ' || "
+                              "(SELECT sum(k) FROM t) || ' ' || "
+                              "(SELECT integrity_check FROM pragma_integrity_check)",
                               got, sizeof(got));
     sqlite3_close(db);
     TR_CHECK_INT(rc, 0);
@@ -155,6 +159,6 @@ TR_TEST(writebehind_refuses_synchronous_below_full)
     TR_CHECK(sqlite3_exec(db, "PRAGMA synchronous = 0", NULL, NULL, NULL) != SQLITE_OK);
     char got[16];
     TR_CHECK_INT(tr_test_sql_text(db, "PRAGMA synchronous", got, sizeof(got)), 0);
-    TR_CHECK_STR(got, "3");   /* EXTRA still: the refused pragmas changed nothing */
+    TR_CHECK_STR(got, "3"); /* EXTRA still: the refused pragmas changed nothing */
     sqlite3_close(db);
 }

@@ -15,7 +15,7 @@
 
 #define DUMP "/usr/bin/python3 tests/tools/xlsx_dump.py"
 
-static char out[1 << 18];   /* the reader's stdout of the last dump() */
+static char out[1 << 18]; /* the reader's stdout of the last dump() */
 
 /* Runs the reader on file with the given arguments; returns its exit status (-1: no exit). */
 static int dump(const char *file, const char *args)
@@ -85,25 +85,49 @@ static char src_loaded[] = "2024-03-01T10:00:00Z";
 
 /* RUS/IRN 2019-2022 in US$. IRN reported nothing for 2021, RUS nothing for 2022. */
 static struct tr_bilateral_year years[] = {
-    {2019, 1234567890, 456000000, 400000000, 1100000000, 1690567890, 1500000000, 1690567890,
-     "A", NAN},
-    {2020, 1500000000, 500000000, 450000000, 1300000000, 2000000000, 1750000000, 2000000000,
-     "A", 18.3},
+    {2019, 1234567890, 456000000, 400000000, 1100000000, 1690567890, 1500000000, 1690567890, "A",
+     NAN},
+    {2020, 1500000000, 500000000, 450000000, 1300000000, 2000000000, 1750000000, 2000000000, "A",
+     18.3},
     {2021, 1800000000, 600000000, NAN, NAN, 2400000000, NAN, 2400000000, "A", 20.0},
     {2022, NAN, NAN, 1000000000, 2300000000, NAN, 3300000000, 3300000000, "B", 37.5},
 };
 
 /* Monthly rows from another source than the annual series (as with BACI + Comtrade). */
 static struct tr_monthly_row monthly[] = {
-    {.year = 2022, .month = 1, .reporter = "RUS", .partner = "IRN", .flow = "X",
-     .value_usd = 250e6, .ytd_usd = 250e6, .ytd_growth_pct = NAN, .r12_usd = NAN,
-     .r12_growth_pct = NAN, .source = "comtrade"},
-    {.year = 2022, .month = 2, .reporter = "RUS", .partner = "IRN", .flow = "X",
-     .value_usd = 300e6, .ytd_usd = 550e6, .ytd_growth_pct = 10.0, .r12_usd = NAN,
-     .r12_growth_pct = NAN, .source = "comtrade"},
-    {.year = 2023, .month = 1, .reporter = "IRN", .partner = "RUS", .flow = "M",
-     .value_usd = 400e6, .ytd_usd = 400e6, .ytd_growth_pct = -20.5, .r12_usd = 4800e6,
-     .r12_growth_pct = 12.25, .source = "comtrade"},
+    {.year = 2022,
+     .month = 1,
+     .reporter = "RUS",
+     .partner = "IRN",
+     .flow = "X",
+     .value_usd = 250e6,
+     .ytd_usd = 250e6,
+     .ytd_growth_pct = NAN,
+     .r12_usd = NAN,
+     .r12_growth_pct = NAN,
+     .source = "comtrade"},
+    {.year = 2022,
+     .month = 2,
+     .reporter = "RUS",
+     .partner = "IRN",
+     .flow = "X",
+     .value_usd = 300e6,
+     .ytd_usd = 550e6,
+     .ytd_growth_pct = 10.0,
+     .r12_usd = NAN,
+     .r12_growth_pct = NAN,
+     .source = "comtrade"},
+    {.year = 2023,
+     .month = 1,
+     .reporter = "IRN",
+     .partner = "RUS",
+     .flow = "M",
+     .value_usd = 400e6,
+     .ytd_usd = 400e6,
+     .ytd_growth_pct = -20.5,
+     .r12_usd = 4800e6,
+     .r12_growth_pct = 12.25,
+     .source = "comtrade"},
 };
 
 /* As report.c orders them: by year, reporter (A first), flow (X first). The sheet regroups
@@ -180,9 +204,13 @@ static void fixture(struct tr_report *r, struct tr_source_file *src)
     snprintf(r->tool_version, sizeof(r->tool_version), "0.1.0");
     r->n_years = COUNT(years);
     r->years = years;
-    *src = (struct tr_source_file){.load_id = 7, .file_name = src_file, .format = src_format,
-                                   .sha256 = src_sha, .release = src_release,
-                                   .loaded_at = src_loaded, .rows_loaded = 123456};
+    *src = (struct tr_source_file){.load_id = 7,
+                                   .file_name = src_file,
+                                   .format = src_format,
+                                   .sha256 = src_sha,
+                                   .release = src_release,
+                                   .loaded_at = src_loaded,
+                                   .rows_loaded = 123456};
     r->n_sources = 1;
     r->sources = src;
     r->n_monthly = COUNT(monthly);
@@ -234,7 +262,7 @@ TR_TEST(xlsx_bilateral_headers)
     TR_CHECK_STR(cell("I1"), "Best side");
     TR_CHECK_STR(cell("J1"), "YoY growth %");
     TR_CHECK_STR(cell("K1"), "Goods covered");
-    TR_CHECK_STR(cell("K2"), "all goods");   /* the fixture's years are all goods */
+    TR_CHECK_STR(cell("K2"), "all goods"); /* the fixture's years are all goods */
     TR_CHECK(cell("L1") == NULL);
 }
 
@@ -263,13 +291,13 @@ TR_TEST(xlsx_missing_figures_are_empty_not_zero)
     char path[512];
     TR_CHECK_INT(write_fixture("RUS-IRN.xlsx", path, sizeof(path)), TR_OK);
     TR_CHECK_INT(dump(path, "cells Bilateral"), 0);
-    TR_CHECK(cell("J2") == NULL);              /* no growth for the first year */
-    TR_CHECK(cell("D4") == NULL);              /* IRN silent in 2021 */
+    TR_CHECK(cell("J2") == NULL); /* no growth for the first year */
+    TR_CHECK(cell("D4") == NULL); /* IRN silent in 2021 */
     TR_CHECK(cell("E4") == NULL);
     TR_CHECK(cell("G4") == NULL);
-    TR_CHECK(cell("B5") == NULL);              /* RUS silent in 2022 */
+    TR_CHECK(cell("B5") == NULL); /* RUS silent in 2022 */
     TR_CHECK(cell("F5") == NULL);
-    TR_CHECK_NEAR(num(cell("D5")), 1000.0, 1e-9);   /* its neighbours are there */
+    TR_CHECK_NEAR(num(cell("D5")), 1000.0, 1e-9); /* its neighbours are there */
 }
 
 TR_TEST(xlsx_line_chart_of_turnover)
@@ -295,10 +323,10 @@ TR_TEST(xlsx_line_chart_of_turnover)
     TR_CHECK_STR(cell("B2"), "Turnover as RUS reports");
     TR_CHECK_STR(cell("D2"), "Turnover (best)");
     TR_CHECK_STR(cell("A3"), "2019");
-    TR_CHECK_NEAR(num(cell("B3")), 1690.56789, 1e-9);   /* as Bilateral F2 */
-    TR_CHECK_NEAR(num(cell("D6")), 3300.0, 1e-9);       /* as Bilateral H5 */
-    TR_CHECK_NEAR(num(cell("E5")), 3300.0, 1e-9);       /* claim 2, 2021, stated */
-    TR_CHECK_NEAR(num(cell("F5")), 4042.0, 1e-9);       /* ... and computed */
+    TR_CHECK_NEAR(num(cell("B3")), 1690.56789, 1e-9); /* as Bilateral F2 */
+    TR_CHECK_NEAR(num(cell("D6")), 3300.0, 1e-9);     /* as Bilateral H5 */
+    TR_CHECK_NEAR(num(cell("E5")), 3300.0, 1e-9);     /* claim 2, 2021, stated */
+    TR_CHECK_NEAR(num(cell("F5")), 4042.0, 1e-9);     /* ... and computed */
     TR_CHECK(cell("E4") == NULL);
 }
 
@@ -315,7 +343,8 @@ TR_TEST(xlsx_print_setup)
     /* the wrapped header row is as tall as its longest header needs */
     TR_CHECK(strstr(out, "height\t1\t") != NULL);
     TR_CHECK_INT(dump(path, "print Composition"), 0);
-    TR_CHECK(strstr(out, "breaks\t14 37\nanchor\tA15\tabsolute\nanchor\tA38\tabsolute\n") != NULL);
+    TR_CHECK(strstr(out, "breaks\t14 37\nanchor\tA15\tabsolute\nanchor\tA38\tabsolute\n") !=
+             NULL);
     TR_CHECK_INT(dump(path, "print 'Baskets charts'"), 0);
     TR_CHECK(strstr(out, "orientation\tlandscape\n") == out);
     TR_CHECK(strstr(out, "anchor\tA2\tabsolute\n") != NULL);
@@ -326,7 +355,7 @@ TR_TEST(xlsx_print_setup)
     TR_CHECK_INT(dump(path, "print Definitions"), 0);
     TR_CHECK(strstr(out, "height\t") != NULL);
     TR_CHECK_INT(dump(path, "print 'Chart data'"), 0);
-    TR_CHECK(strstr(out, "height\t2\t") != NULL);   /* the turnover block's headers */
+    TR_CHECK(strstr(out, "height\t2\t") != NULL); /* the turnover block's headers */
     /* Summary: each claim row tall enough for its wrapped text (no overlap) */
     TR_CHECK_INT(dump(path, "print Summary"), 0);
     TR_CHECK(strstr(out, "height\t") != NULL);
@@ -339,7 +368,8 @@ TR_TEST(xlsx_summary_key_figures)
     TR_CHECK_INT(dump(path, "cells Summary"), 0);
     TR_CHECK_STR(cell("A1"), "Trade briefing: Russian Federation \xe2\x80\x93 Iran");
     TR_CHECK(find("CEPII BACI (reconciled, FOB)") != NULL);
-    TR_CHECK(find("2019\xe2\x80\x93" "2022") != NULL);
+    TR_CHECK(find("2019\xe2\x80\x93"
+                  "2022") != NULL);
 
     /* The row labelled "Turnover (best)": latest year in B, first year in C. */
     const char *ref = find("Turnover (best)");
@@ -350,7 +380,7 @@ TR_TEST(xlsx_summary_key_figures)
     snprintf(c, sizeof(c), "C%d", row);
     TR_CHECK_NEAR(num(cell(b)), 3300.0, 1e-9);
     TR_CHECK_NEAR(num(cell(c)), 1690.56789, 1e-9);
-    snprintf(b, sizeof(b), "B%d", row - 1);   /* the header row carries the years */
+    snprintf(b, sizeof(b), "B%d", row - 1); /* the header row carries the years */
     snprintf(c, sizeof(c), "C%d", row - 1);
     TR_CHECK_STR(cell(b), "2022");
     TR_CHECK_STR(cell(c), "2019");
@@ -359,7 +389,7 @@ TR_TEST(xlsx_summary_key_figures)
     TR_CHECK(ref != NULL);
     snprintf(b, sizeof(b), "B%d", atoi(ref + 1));
     snprintf(c, sizeof(c), "C%d", atoi(ref + 1));
-    TR_CHECK(cell(b) == NULL);                 /* RUS silent in 2022: empty, not 0 */
+    TR_CHECK(cell(b) == NULL); /* RUS silent in 2022: empty, not 0 */
     TR_CHECK_NEAR(num(cell(c)), 1234.56789, 1e-9);
 
     ref = find("YoY growth of turnover (best)");
@@ -402,7 +432,7 @@ static int defined(const char *sheet, const char *column)
             int row = atoi(l + 1);
             snprintf(a, sizeof(a), "A%d", row);
             snprintf(c, sizeof(c), "C%d", row);
-            const char *va = cell(a);   /* cell() reuses one buffer: test before the next */
+            const char *va = cell(a); /* cell() reuses one buffer: test before the next */
             int same_sheet = va && strcmp(va, sheet) == 0;
             const char *vc = cell(c);
             if (same_sheet && vc && strlen(vc) > 20)
@@ -422,7 +452,7 @@ TR_TEST(xlsx_definitions_cover_every_column)
     char path[512];
     TR_CHECK_INT(write_fixture("RUS-IRN.xlsx", path, sizeof(path)), TR_OK);
     static const char *const sheets[] = {"Bilateral", "Monthly", "Mirror", "Composition",
-                                         "Baskets", "Claims", "Sources"};
+                                         "Baskets",   "Claims",  "Sources"};
     int total = 0;
     for (size_t s = 0; s < COUNT(sheets); s++) {
         static char heads[32][256];
@@ -450,7 +480,10 @@ TR_TEST(xlsx_definitions_cover_every_column)
     /* 11 + 11 + 9 + 8 + 8 + 12 + 7 columns */
     TR_CHECK_INT(total, 66);
     TR_CHECK_INT(dump(path, "cells Definitions"), 0);
-    static const char *const summary[] = {"Claim", "Stated", "Closest computed", "Verdict",
+    static const char *const summary[] = {"Claim",
+                                          "Stated",
+                                          "Closest computed",
+                                          "Verdict",
                                           "Closest definition (source)",
                                           "IRN exports to RUS (as IRN reports)"};
     for (size_t i = 0; i < COUNT(summary); i++)
@@ -656,7 +689,7 @@ TR_TEST(xlsx_monthly_sheet)
     TR_CHECK_STR(cell("E2"), "X");
     TR_CHECK_NEAR(num(cell("F2")), 250.0, 1e-9);
     TR_CHECK_NEAR(num(cell("G3")), 550.0, 1e-9);
-    TR_CHECK(cell("H2") == NULL);                    /* no previous year: empty, not 0 */
+    TR_CHECK(cell("H2") == NULL); /* no previous year: empty, not 0 */
     TR_CHECK_NEAR(num(cell("H3")), 0.10, 1e-12);
     TR_CHECK(cell("I3") == NULL);
     TR_CHECK_NEAR(num(cell("H4")), -0.205, 1e-12);
@@ -688,7 +721,7 @@ TR_TEST(xlsx_mirror_sheet_grouped_by_declaration)
     TR_CHECK_STR(cell("A3"), "2021");
     TR_CHECK_STR(cell("D3"), "X");
     TR_CHECK_NEAR(num(cell("E3")), 1800.0, 1e-9);
-    TR_CHECK(cell("F3") == NULL);                    /* IRN silent in 2021 */
+    TR_CHECK(cell("F3") == NULL); /* IRN silent in 2021 */
     TR_CHECK(cell("G3") == NULL);
     TR_CHECK(cell("H3") == NULL);
     TR_CHECK_STR(cell("I3"), "only reporter declared");
@@ -739,9 +772,9 @@ TR_TEST(xlsx_composition_sheet)
     TR_CHECK_NEAR(num(cell("G2")), 500.0, 1e-9);
     TR_CHECK_NEAR(num(cell("H2")), -0.20, 1e-12);
     TR_CHECK_STR(cell("B4"), "IRN");
-    TR_CHECK(cell("G4") == NULL);                    /* no 2021 figure: empty, not 0 */
+    TR_CHECK(cell("G4") == NULL); /* no 2021 figure: empty, not 0 */
     TR_CHECK(cell("H4") == NULL);
-    TR_CHECK_NEAR(num(cell("H9")), 0.80, 1e-12);     /* 2022 RUS II: 900 / 500 - 1 */
+    TR_CHECK_NEAR(num(cell("H9")), 0.80, 1e-12); /* 2022 RUS II: 900 / 500 - 1 */
     TR_CHECK_STR(cell("A13"), "2022");
     TR_CHECK_STR(cell("C13"), "XI");
     TR_CHECK(cell("A14") == NULL);
@@ -842,7 +875,7 @@ TR_TEST(xlsx_claims_sheet)
     TR_CHECK_STR(cell("I2"), "consistent");
     TR_CHECK_STR(cell("J2"), "yes");
     TR_CHECK_STR(cell("L2"), "Explainer");
-    TR_CHECK(cell("E3") == NULL);                    /* no data: empty, not 0 */
+    TR_CHECK(cell("E3") == NULL); /* no data: empty, not 0 */
     TR_CHECK(cell("H3") == NULL);
     TR_CHECK_STR(cell("I3"), "no data");
     TR_CHECK_STR(cell("J3"), "no");
@@ -852,9 +885,9 @@ TR_TEST(xlsx_claims_sheet)
     TR_CHECK_NEAR(num(cell("H4")), -0.1836, 1e-12);
     TR_CHECK(cell("D5") == NULL);
     TR_CHECK(cell("E5") == NULL);
-    TR_CHECK(cell("G5") == NULL);                    /* not measurable: no unit */
+    TR_CHECK(cell("G5") == NULL); /* not measurable: no unit */
     TR_CHECK_STR(cell("K5"), "investment, not trade: trade data cannot measure it");
-    TR_CHECK_NEAR(num(cell("E6")), 12.5, 1e-9);      /* no stated unit: US$ by its metric */
+    TR_CHECK_NEAR(num(cell("E6")), 12.5, 1e-9); /* no stated unit: US$ by its metric */
     TR_CHECK_STR(cell("G6"), "US$ m");
     TR_CHECK(cell("F6") == NULL);
     TR_CHECK(cell("A7") == NULL);
@@ -908,7 +941,7 @@ TR_TEST(xlsx_frozen_headers_filters_widths)
     char path[512];
     TR_CHECK_INT(write_fixture("RUS-IRN.xlsx", path, sizeof(path)), TR_OK);
     static const char *const want[][2] = {
-        {"Bilateral", "A1:K5"}, {"Monthly", "A1:K4"}, {"Mirror", "A1:I9"},
+        {"Bilateral", "A1:K5"},    {"Monthly", "A1:K4"}, {"Mirror", "A1:I9"},
         {"Composition", "A1:H13"}, {"Baskets", "A1:H5"}, {"Claims", "A1:L6"},
         {"Sources", "A1:G2"},
     };
@@ -931,7 +964,7 @@ TR_TEST(xlsx_frozen_headers_filters_widths)
             const char *head = cell(ref);
             if (!head)
                 continue;
-            size_t len = 0;   /* code points */
+            size_t len = 0; /* code points */
             for (const char *p = head; *p; p++)
                 len += ((unsigned char)*p & 0xC0) != 0x80;
             char key[16];
@@ -993,7 +1026,7 @@ TR_TEST(xlsx_empty_sections)
     TR_CHECK_INT(dump(path, "cells Summary"), 0);
     TR_CHECK(find("No recorded claim is about this pair.") != NULL);
     TR_CHECK_INT(dump(path, "cells Definitions"), 0);
-    TR_CHECK(strstr(out, "\tMirror\n") == NULL);     /* no columns to define */
+    TR_CHECK(strstr(out, "\tMirror\n") == NULL); /* no columns to define */
     TR_CHECK(strstr(out, "\tMonthly\n") == NULL);
 
     /* another source with no mirror rows says so without blaming reconciliation */
@@ -1013,7 +1046,7 @@ TR_TEST(xlsx_composition_one_exporter_one_year)
     struct tr_err e;
     char path[512];
     fixture(&r, &src);
-    r.composition = &composition[7];   /* 2022 RUS: II, XVI, NS */
+    r.composition = &composition[7]; /* 2022 RUS: II, XVI, NS */
     r.n_composition = 3;
     tr_err_init(&e);
     snprintf(path, sizeof(path), "%s/one.xlsx", tr_test_tmpdir());
@@ -1026,5 +1059,5 @@ TR_TEST(xlsx_composition_one_exporter_one_year)
     TR_CHECK(cell("C14") == NULL);
     TR_CHECK_STR(cell("A16"), "Machinery, electrical");
     TR_CHECK_NEAR(num(cell("B16")), 0.35, 1e-12);
-    TR_CHECK(strstr(out, "Composition: IRN") == NULL);   /* no IRN block */
+    TR_CHECK(strstr(out, "Composition: IRN") == NULL); /* no IRN block */
 }

@@ -22,48 +22,48 @@ const char *tr_test_tmpdir(void);
 struct sqlite3;
 int tr_test_sql_text(struct sqlite3 *db, const char *sql, char *out, size_t n);
 
-#define TR_TEST(name)                                                       \
-    static void name(void);                                                 \
-    __attribute__((constructor)) static void name##_register(void)          \
-    {                                                                       \
-        tr_test_register(#name, name);                                      \
-    }                                                                       \
+#define TR_TEST(name)                                              \
+    static void name(void);                                        \
+    __attribute__((constructor)) static void name##_register(void) \
+    {                                                              \
+        tr_test_register(#name, name);                             \
+    }                                                              \
     static void name(void)
 
-#define TR_CHECK(cond)                                                      \
-    do {                                                                    \
-        if (!(cond)) {                                                      \
-            tr_test_fail(__FILE__, __LINE__, "check failed: %s", #cond);    \
-            return;                                                         \
-        }                                                                   \
+#define TR_CHECK(cond)                                                   \
+    do {                                                                 \
+        if (!(cond)) {                                                   \
+            tr_test_fail(__FILE__, __LINE__, "check failed: %s", #cond); \
+            return;                                                      \
+        }                                                                \
     } while (0)
 
-#define TR_CHECK_INT(got, want)                                             \
-    do {                                                                    \
-        long long g_ = (long long)(got), w_ = (long long)(want);            \
-        if (g_ != w_) {                                                     \
+#define TR_CHECK_INT(got, want)                                                      \
+    do {                                                                             \
+        long long g_ = (long long)(got), w_ = (long long)(want);                     \
+        if (g_ != w_) {                                                              \
             tr_test_fail(__FILE__, __LINE__, "%s is %lld, want %lld", #got, g_, w_); \
-            return;                                                         \
-        }                                                                   \
+            return;                                                                  \
+        }                                                                            \
     } while (0)
 
-#define TR_CHECK_NEAR(got, want, eps)                                       \
-    do {                                                                    \
-        double g_ = (got), w_ = (want);                                     \
-        if (!(fabs(g_ - w_) <= (eps))) {                                    \
+#define TR_CHECK_NEAR(got, want, eps)                                                \
+    do {                                                                             \
+        double g_ = (got), w_ = (want);                                              \
+        if (!(fabs(g_ - w_) <= (eps))) {                                             \
             tr_test_fail(__FILE__, __LINE__, "%s is %.6f, want %.6f", #got, g_, w_); \
-            return;                                                         \
-        }                                                                   \
+            return;                                                                  \
+        }                                                                            \
     } while (0)
 
-#define TR_CHECK_STR(got, want)                                             \
-    do {                                                                    \
-        const char *g_ = (got), *w_ = (want);                               \
-        if (!g_ || strcmp(g_, w_) != 0) {                                   \
+#define TR_CHECK_STR(got, want)                                                 \
+    do {                                                                        \
+        const char *g_ = (got), *w_ = (want);                                   \
+        if (!g_ || strcmp(g_, w_) != 0) {                                       \
             tr_test_fail(__FILE__, __LINE__, "%s is \"%s\", want \"%s\"", #got, \
-                         g_ ? g_ : "(null)", w_);                           \
-            return;                                                         \
-        }                                                                   \
+                         g_ ? g_ : "(null)", w_);                               \
+            return;                                                             \
+        }                                                                       \
     } while (0)
 
 #endif

@@ -20,8 +20,8 @@ FROM (SELECT DISTINCT s.source_id, s.year, s.reporter_id, s.month,
              | (s.month << @TR_KEY_MONTH_SHIFT@) | (s.reporter_id << @TR_KEY_REPORTER_SHIFT@)
              | ((substr(s.classification, 2) + 0) << @TR_KEY_CLASS_SHIFT@) AS lo
       FROM temp.refresh_rebuild k
-      CROSS JOIN sum_trade s ON s.reporter_id = k.reporter_id AND s.source_id = k.source_id
-                            AND s.year = k.year) p
+      CROSS JOIN sum_trade s ON s.reporter_id = k.reporter_id AND +s.source_id = k.source_id
+                            AND +s.year = k.year) p
 CROSS JOIN fact_trade_packed f
   ON f.trade_key BETWEEN p.lo AND p.lo + (1 << @TR_KEY_CLASS_SHIFT@) - 1
 GROUP BY p.source_id, p.year, p.reporter_id, p.month, flow, product_id;

@@ -152,6 +152,44 @@ static void route_cats(const struct tr_report *r, const char *dest, const int *y
     k->closed = 1;
 }
 
+/* The chart's title and note: what is summed, the years shown, what a missing column means. */
+static void basket_chart_text(const struct doc *d, const char *dest, int by_route, const int *ys,
+                              size_t n_ser, struct basket_chart *k)
+{
+    const char *dn = pdf_country_name(d, dest);
+    size_t off = 0;
+    if (by_route) {
+        snprintf(k->title, sizeof(k->title), "CHPL goods shipped to %s, by exporter", dn);
+        pdf_append(k->note, sizeof(k->note), &off,
+                   "Each route country" APOS "s own declared exports to %s of CHPL goods, all "
+                   "tiers together; Other = every other exporter. ",
+                   dn);
+    } else {
+        snprintf(k->title, sizeof(k->title), "CHPL goods shipped to %s, by tier", dn);
+        pdf_append(k->note, sizeof(k->note), &off,
+                   "Tiers: 1 integrated circuits; 2 electronics for communication and "
+                   "navigation, "
+                   "capacitors; 3.A other electronic components; 3.B bearings, aircraft parts, "
+                   "optics, navigation instruments; 4.A equipment to make and test electronics; "
+                   "4.B machine tools for metal. Values: every exporter" APOS
+                   "s declared exports "
+                   "to %s. ",
+                   dn);
+    }
+    if (n_ser > 1 && ys[0] != TR_BASELINE_YEAR)
+        pdf_append(k->note, sizeof(k->note), &off,
+                   "%d, the baseline year, is %s: every year "
+                   "is shown. ",
+                   TR_BASELINE_YEAR,
+                   ys[n_ser - 1] == TR_BASELINE_YEAR ? "the latest year here"
+                                                     : "not in the data");
+    if (n_ser > 1)
+        pdf_append(k->note, sizeof(k->note), &off,
+                   "A year without a column for an exporter: "
+                   "no six-digit detail declared, not zero. ");
+    pdf_append(k->note, sizeof(k->note), &off, "Current US$. Source: %s.", d->src);
+}
+
 /* Fills the tier chart (by_route 0: exporter 'all', by tier) or the route chart (by_route 1:
  * each route's exports of every tier) for dest, one series per year of ys (n_ser of them). A
  * category with no row in a year that has rows is 0: nothing of it was shipped. */
@@ -215,38 +253,7 @@ static void basket_chart(const struct doc *d, const char *dest, int by_route, co
         k->ser[s].name = k->ser_name[s];
         k->ser[s].y = k->v[s];
     }
-    const char *dn = pdf_country_name(d, dest);
-    size_t off = 0;
-    if (by_route) {
-        snprintf(k->title, sizeof(k->title), "CHPL goods shipped to %s, by exporter", dn);
-        pdf_append(k->note, sizeof(k->note), &off,
-                   "Each route country" APOS "s own declared exports to %s of CHPL goods, all "
-                   "tiers together; Other = every other exporter. ",
-                   dn);
-    } else {
-        snprintf(k->title, sizeof(k->title), "CHPL goods shipped to %s, by tier", dn);
-        pdf_append(k->note, sizeof(k->note), &off,
-                   "Tiers: 1 integrated circuits; 2 electronics for communication and "
-                   "navigation, "
-                   "capacitors; 3.A other electronic components; 3.B bearings, aircraft parts, "
-                   "optics, navigation instruments; 4.A equipment to make and test electronics; "
-                   "4.B machine tools for metal. Values: every exporter" APOS
-                   "s declared exports "
-                   "to %s. ",
-                   dn);
-    }
-    if (n_ser > 1 && ys[0] != TR_BASELINE_YEAR)
-        pdf_append(k->note, sizeof(k->note), &off,
-                   "%d, the baseline year, is %s: every year "
-                   "is shown. ",
-                   TR_BASELINE_YEAR,
-                   ys[n_ser - 1] == TR_BASELINE_YEAR ? "the latest year here"
-                                                     : "not in the data");
-    if (n_ser > 1)
-        pdf_append(k->note, sizeof(k->note), &off,
-                   "A year without a column for an exporter: "
-                   "no six-digit detail declared, not zero. ");
-    pdf_append(k->note, sizeof(k->note), &off, "Current US$. Source: %s.", d->src);
+    basket_chart_text(d, dest, by_route, ys, n_ser, k);
     k->c = (struct tr_chart){
         .kind = TR_CHART_COLUMNS,
         .title = k->title,

@@ -176,6 +176,33 @@ static void exports_chart(const struct doc *d, int rec, const struct labels *lab
     };
 }
 
+/* The turnover chart's note: what turnover is for this source, the claim marks, the partial
+ * years. */
+static void turnover_note(const struct doc *d, int rec, int marked, char *note, size_t size)
+{
+    size_t off = 0;
+    if (rec)
+        pdf_append(note, size, &off,
+                   "Turnover = exports + imports between %s and %s, one figure per flow that the "
+                   "source reconciled from both countries" APOS
+                   " declarations. Gaps: not reported. ",
+                   d->a_name, d->b_name);
+    else
+        pdf_append(note, size, &off,
+                   "Turnover = exports + imports between %s and %s as one country declares them. "
+                   "Best figure = the turnover this briefing quotes (whose declaration: see Key "
+                   "figures). Gaps: not reported. ",
+                   d->a_name, d->b_name);
+    if (marked)
+        pdf_append(note, size, &off,
+                   "Diamonds: a turnover figure stated in an article (hollow) and the figure "
+                   "computed from the data that it is checked against (filled; see Claim "
+                   "checks). ");
+    if (*d->bf->partial_note)
+        pdf_append(note, size, &off, "* %s ", d->bf->partial_note);
+    pdf_append(note, size, &off, "Current US$. Source: %s.", d->src);
+}
+
 int pdf_page_trade(struct doc *d, struct tr_err *e)
 {
     const struct tr_report *r = d->r;
@@ -218,27 +245,7 @@ int pdf_page_trade(struct doc *d, struct tr_err *e)
         if (ser[i].y == vals[2])
             band = i + 1;
     snprintf(title, sizeof(title), "Turnover by year, %s", d->pair);
-    size_t off = 0;
-    if (rec)
-        pdf_append(note, sizeof(note), &off,
-                   "Turnover = exports + imports between %s and %s, one figure per flow that the "
-                   "source reconciled from both countries" APOS
-                   " declarations. Gaps: not reported. ",
-                   d->a_name, d->b_name);
-    else
-        pdf_append(note, sizeof(note), &off,
-                   "Turnover = exports + imports between %s and %s as one country declares them. "
-                   "Best figure = the turnover this briefing quotes (whose declaration: see Key "
-                   "figures). Gaps: not reported. ",
-                   d->a_name, d->b_name);
-    if (mk.n > 0)
-        pdf_append(note, sizeof(note), &off,
-                   "Diamonds: a turnover figure stated in an article (hollow) and the figure "
-                   "computed from the data that it is checked against (filled; see Claim "
-                   "checks). ");
-    if (*d->bf->partial_note)
-        pdf_append(note, sizeof(note), &off, "* %s ", d->bf->partial_note);
-    pdf_append(note, sizeof(note), &off, "Current US$. Source: %s.", d->src);
+    turnover_note(d, rec, mk.n > 0, note, sizeof(note));
     struct tr_chart c1 = {
         .kind = TR_CHART_LINE,
         .title = title,

@@ -108,4 +108,21 @@ else
     check "clang-format is installed (make deps)" "missing" "installed"
 fi
 
+
+# long FILE...: "FILE:LINE NAME N" for each function over 100 lines, signature to closing brace
+# (clang-format puts a function's braces alone in column 0, and nothing else)
+long_functions() {
+    awk 'FNR == 1 { sig = 0 }
+         /^[A-Za-z_]/ { if (!infn) { sig = FNR; name = $0 } }
+         /^\{$/ { infn = 1 }
+         /^\}$/ && infn { infn = 0; if (FNR - sig + 1 > 100) printf "%s:%d %d; ", FILENAME, sig, FNR - sig + 1 }' "$@"
+}
+# shellcheck disable=SC2046
+check "no function in src/ is over 100 lines" "$(long_functions $(find src -name '*.c' | sort))" ""
+check "no file in src/ is over 800 lines" \
+    "$(wc -l $(find src -name '*.c' | sort) | awk '$2 != "total" && $1 > 800 { printf "%s ", $2 }')" ""
+{ printf 'int f(void)\n{\n'; seq 1 98 | sed 's/.*/    ;/'; printf '}\n'; } > "$WORK/probe_long.c"
+check "a function of 101 lines is caught" "$(long_functions "$WORK/probe_long.c")" \
+    "$WORK/probe_long.c:1 101; "
+
 finish

@@ -23,7 +23,7 @@ copy_csv() {
     t_s psql -X -q "$PG_URL" -c "\\copy public.raw FROM '$1' WITH (FORMAT csv, HEADER true)"
 }
 full_publish() {
-    pgq "DROP SCHEMA IF EXISTS tradereport CASCADE" > /dev/null
+    pgq "SET client_min_messages = warning; DROP SCHEMA IF EXISTS tradereport CASCADE" > /dev/null
     t_s "$TR" publish --db "$DB" --to "$PG_URL"
 }
 

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tr/radixsort.h"
+
 struct tr_factfeed {
     const struct tr_feedrow *rows;
     int n;
@@ -175,40 +177,11 @@ void tr_factfeed_set(struct tr_factfeed *f, const struct tr_feedrow *rows, int n
     f->n = n;
 }
 
-#define DIGIT_BITS 11
-#define DIGITS (1 << DIGIT_BITS)
-
 void tr_feedrows_sort(struct tr_feedrow *rows, int n, struct tr_feedrow *tmp)
 {
-    if (n < 2)
-        return;
-    uint64_t min = (uint64_t)rows[0].key, max = min;
-    for (int i = 1; i < n; i++) {
-        uint64_t k = (uint64_t)rows[i].key; /* keys are never negative */
-        min = k < min ? k : min;
-        max = k > max ? k : max;
-    }
-    uint64_t span = max - min;
-    struct tr_feedrow *src = rows, *dst = tmp;
-    for (int shift = 0; shift < 64 && (span >> shift) != 0; shift += DIGIT_BITS) {
-        int start[DIGITS] = {0};
-        for (int i = 0; i < n; i++)
-            start[(((uint64_t)src[i].key - min) >> shift) & (DIGITS - 1)]++;
-        if (start[(((uint64_t)src[0].key - min) >> shift) & (DIGITS - 1)] == n)
-            continue; /* one digit for every row: this pass would move nothing */
-        for (int d = 0, at = 0; d < DIGITS; d++) {
-            int c = start[d];
-            start[d] = at;
-            at += c;
-        }
-        for (int i = 0; i < n; i++)
-            dst[start[(((uint64_t)src[i].key - min) >> shift) & (DIGITS - 1)]++] = src[i];
-        struct tr_feedrow *t = src;
-        src = dst;
-        dst = t;
-    }
-    if (src != rows)
-        memcpy(rows, src, (size_t)n * sizeof(*rows));
+    struct tr_feedrow *sorted = tr_radix_sort(rows, (size_t)(n > 0 ? n : 0), sizeof(*rows), tmp);
+    if (sorted != rows)
+        memcpy(rows, sorted, (size_t)n * sizeof(*rows));
 }
 
 void tr_factfeed_drop(sqlite3 *db, struct tr_factfeed *f)

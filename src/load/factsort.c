@@ -15,6 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "tr/radixsort.h"
+
 #define ARENA_BYTES (32u << 20) /* one run in memory */
 #define READ_BUF (256u << 10)   /* per run while merging */
 #define OUT_BUF (1u << 20)      /* written at once when spilling */
@@ -165,44 +167,15 @@ static size_t packed_len(const unsigned char *p)
     return n;
 }
 
-#define DIGIT_BITS 8 /* as fast as 11 on real keys; the counts fit L1 */
-#define DIGITS (64 / DIGIT_BITS)
-#define RADIX (1u << DIGIT_BITS)
-#define DIGIT(k, d) ((unsigned)((k) >> ((d)*DIGIT_BITS)) & (RADIX - 1))
-
-/*
- * Sorts s->entries[0..n) by key, least significant digit first. Each pass scatters in input
- * order, so the sort is stable: entries arrive with pos ascending, and equal keys keep that order.
- * Keys are non-negative, so their unsigned order is their order.
- */
+/* The run in key order, arrival order among equal keys (tr/radixsort.h); after an odd number
+ * of passes the run is in the other array, so the two swap. */
 static void radix_sort(struct tr_factsort *s)
 {
-    size_t count[DIGITS][RADIX] = {{0}};
-    struct entry *from = s->entries, *to = s->scratch;
-    for (size_t i = 0; i < s->n; i++) { /* every digit's counts in one read of the run */
-        uint64_t k = (uint64_t)from[i].key;
-        for (unsigned d = 0; d < DIGITS; d++)
-            count[d][DIGIT(k, d)]++;
+    struct entry *sorted = tr_radix_sort(s->entries, s->n, sizeof(*s->entries), s->scratch);
+    if (sorted != s->entries) {
+        s->scratch = s->entries;
+        s->entries = sorted;
     }
-    for (unsigned d = 0; d < DIGITS; d++) {
-        size_t *c = count[d];
-        /* A digit all keys share would move nothing; source, year and month usually do. */
-        if (c[DIGIT((uint64_t)from[0].key, d)] == s->n)
-            continue;
-        size_t sum = 0;
-        for (unsigned b = 0; b < RADIX; b++) {
-            size_t t = c[b];
-            c[b] = sum;
-            sum += t;
-        }
-        for (size_t i = 0; i < s->n; i++)
-            to[c[DIGIT((uint64_t)from[i].key, d)]++] = from[i];
-        struct entry *t = from;
-        from = to;
-        to = t;
-    }
-    s->entries = from; /* after an odd number of passes the run is in the other array */
-    s->scratch = to;
 }
 
 static int open_temp(struct tr_factsort *s, struct tr_err *e)

@@ -17,6 +17,7 @@
 #include "tr/csvread.h"
 #include "tr/db.h"
 #include "tr/factfeed.h"
+#include "tr/radixsort.h"
 #include "tr/factkey.h"
 #include "tr/num.h"
 #include "tr/stmt.h"
@@ -284,6 +285,29 @@ TR_TEST(feedrows_sort_is_stable_key_order)
     struct tr_feedrow one = {.key = 5, .value_usd = 1};
     tr_feedrows_sort(&one, 1, tmp);
     TR_CHECK(one.key == 5 && one.value_usd == 1);
+}
+
+/* The same sort on the external sort's 16-byte entries (key, arrival): key order, arrival
+ * order among equal keys, in whichever of the two arrays it returns. */
+TR_TEST(radix_sort_of_sort_entries_is_stable)
+{
+    enum { N = 5000 };
+    struct ent {
+        int64_t key;
+        uint32_t pos;
+    };
+    static struct ent rows[N], tmp[N];
+    uint64_t seed = 7;
+    for (int i = 0; i < N; i++) {
+        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+        rows[i] = (struct ent){.key = (int64_t)((seed >> 30) % 900), .pos = (uint32_t)i};
+    }
+    struct ent *out = tr_radix_sort(rows, N, sizeof(rows[0]), tmp);
+    int ordered = out == rows || out == tmp;
+    for (int i = 1; i < N; i++)
+        ordered = ordered && (out[i - 1].key < out[i].key ||
+                              (out[i - 1].key == out[i].key && out[i - 1].pos < out[i].pos));
+    TR_CHECK(ordered);
 }
 
 /* The feed shows the rows it is given, NULL where a value is missing, and is gone once

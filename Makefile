@@ -56,7 +56,7 @@ UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_OBJ := $(patsubst tests/unit/%.c,$(BUILD)/unit/%.o,$(UNIT_SRC))
 UNIT_BIN := $(BUILD)/unit_tests
 
-.PHONY: all deps test unit cli demo install uninstall clean fmt help bench render
+.PHONY: all deps test unit cli demo install uninstall clean fmt hooks help bench render
 all: $(BIN) $(WRITERS)
 
 help:
@@ -72,6 +72,7 @@ help:
 	@echo "make valgrind   the suites under valgrind memcheck"
 	@echo "make reliability   the figures of doc/reliability.md"
 	@echo "make fmt        clang-format every C file of src/, include/ and tests/unit/"
+	@echo "make hooks      check commit messages (subject <= 72 characters, a body)"
 
 $(BUILD)/%.o: src/%.c $(wildcard include/tr/*.h) | $(BUILD)/sql_embed.h
 	@mkdir -p $(dir $@)
@@ -191,6 +192,11 @@ uninstall:
 # (tests/cli/test_layout.sh checks every file)
 fmt:
 	clang-format -i $$(git ls-files 'src/*.[ch]' 'include/*.h' 'tests/unit/*.[ch]')
+
+# commit messages as doc/development.md asks (subject <= 72 characters, a body): this clone's
+# git runs tools/git-hooks/commit-msg
+hooks:
+	git config core.hooksPath tools/git-hooks
 
 clean:
 	rm -rf build tradereport tradereport-writers.so demo.db demo.db-wal demo.db-shm

@@ -6,7 +6,6 @@
 #include "tr/db.h"
 #include "tr/db_shared.h"
 #include "tr/sha256.h"
-#include "tr/writebehind.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -463,9 +462,7 @@ int tr_db_open(struct tr_db *d, const char *path, enum tr_db_mode mode, struct t
     }
     int flags = mode == TR_DB_WRITE ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
                                     : SQLITE_OPEN_READONLY | (*uri ? SQLITE_OPEN_URI : 0);
-    /* a writer's page writes go out on a thread of their own (tr/writebehind.h) */
-    const char *vfs = mode == TR_DB_WRITE ? tr_writebehind_vfs() : NULL;
-    rc = sqlite3_open_v2(*uri ? uri : path, &d->db, flags | SQLITE_OPEN_NOMUTEX, vfs);
+    rc = sqlite3_open_v2(*uri ? uri : path, &d->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         rc = tr_err_set(e, tr_stmt_code(rc), "cannot open database '%s': %s", path,
                         d->db ? sqlite3_errmsg(d->db) : sqlite3_errstr(rc));

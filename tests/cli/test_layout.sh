@@ -87,8 +87,8 @@ undocumented_switches() {
 }
 check "every TR_* switch the code reads is in doc/development.md" \
     "$(undocumented_switches doc/development.md)" ""
-grep -v '^| `TR_WRITEBEHIND=' doc/development.md > "$WORK/dev.md"
-check "an undocumented switch is caught" "$(undocumented_switches "$WORK/dev.md")" " TR_WRITEBEHIND"
+grep -v '^| `TR_SERIAL_SCAN=' doc/development.md > "$WORK/dev.md"
+check "an undocumented switch is caught" "$(undocumented_switches "$WORK/dev.md")" " TR_SERIAL_SCAN"
 
 
 # unformatted FILE...: the files clang-format (.clang-format) would change
@@ -124,5 +124,17 @@ check "no file in src/ is over 800 lines" \
 { printf 'int f(void)\n{\n'; seq 1 98 | sed 's/.*/    ;/'; printf '}\n'; } > "$WORK/probe_long.c"
 check "a function of 101 lines is caught" "$(long_functions "$WORK/probe_long.c")" \
     "$WORK/probe_long.c:1 101; "
+
+
+# the commit-msg hook (make hooks): a subject of at most 72 characters and a body
+hook() {
+    printf "$1" > "$WORK/msg"
+    sh tools/git-hooks/commit-msg "$WORK/msg" 2> /dev/null && echo ok || echo refused
+}
+check "commit-msg takes a 72-character subject with a body" \
+    "$(hook "$(printf '%72s' | tr ' ' x)\\n\\nwhy\\n")" ok
+check "commit-msg refuses a 73-character subject" \
+    "$(hook "$(printf '%73s' | tr ' ' x)\\n\\nwhy\\n")" refused
+check "commit-msg refuses a subject without a body" "$(hook 'subject\\n')" refused
 
 finish

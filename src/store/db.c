@@ -400,12 +400,14 @@ static int check_owner(struct tr_db *d, enum tr_db_mode mode, struct tr_err *e)
 
 static int apply_pragmas(sqlite3 *db, enum tr_db_mode mode, struct tr_err *e)
 {
-    /* WAL lets readers work during an import; FULL keeps each committed file durable. */
+    /* WAL lets readers work during an import; FULL keeps each committed file durable.
+     * temp_store stays SQLite's default (a file): sorts and statement journals spill past a
+     * small threshold, so memory stays flat however large the database grows (in memory,
+     * the journal of sum_annual's refresh, which rewrites a page of every year, grew with it). */
     if (mode == TR_DB_WRITE)
         return tr_stmt_script(db,
                               "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-                              "PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384;"
-                              "PRAGMA temp_store = MEMORY;",
+                              "PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384;",
                               e);
     return tr_stmt_script(db, "PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768;", e);
 }

@@ -64,6 +64,8 @@ int tr_factwriter_write_sums(struct tr_factwriter *w, struct tr_err *e);
 const struct tr_duprow *tr_factwriter_duplicates(const struct tr_factwriter *w, size_t *n);
 /* 1 when the file came far from key order and its facts went through the external sort. */
 int tr_factwriter_sorted(const struct tr_factwriter *w);
+/* Seconds the parsing thread spent counting and spilling the sums over partners. */
+double tr_factwriter_partner_sums_seconds(const struct tr_factwriter *w);
 /* Stops a running thread without inserting the rest (after an error elsewhere) and frees. */
 void tr_factwriter_free(struct tr_factwriter *w);
 

@@ -49,6 +49,20 @@ struct tr_import_opts {
     const char *hs_revision; /* "H5", "HS17" or "HS2017" */
     int year;
     const char *release; /* "V202401b" */
+    int timings;         /* say where each load's time went (tr_import_result.time) */
+};
+
+/* Where a load's time went, in seconds of wall clock on the importing thread. The writer
+ * thread's inserts overlap `rows`; the rest runs alone, in this order. */
+struct tr_import_timings {
+    double unpack;       /* an archive member decompressed before its load; loose: 0 */
+    double rows;         /* records read, parsed, checked and handed to the writer */
+    double partner_sums; /* of `rows`: the sums over partners counted (sum_product, ...) */
+    double finish;       /* the writer's last chunks, the file scan's verdict */
+    double sums;         /* sum_trade and the last sums over partners written; partitions */
+    double summaries;    /* sum_annual and sum_bilateral refreshed, HS reference rows */
+    double lineage;      /* the load_log row and the rejects */
+    double commit;
 };
 
 enum tr_import_status { TR_LOAD_COMMITTED, TR_LOAD_ALREADY, TR_LOAD_FAILED };
@@ -65,6 +79,7 @@ struct tr_import_result {
     /* The file the import read (device, inode, size, times at open; zero when it could not be
      * opened): a caller about to move the file by its name checks the name still means it. */
     struct tr_file_id file;
+    struct tr_import_timings time;
 };
 
 /* Imports one file. Returns TR_OK for committed or already-loaded files; TR_EINPUT when the file

@@ -73,6 +73,7 @@ struct tr_import {
     long long file_bytes;
     struct timespec t0, last_progress;
     long die_after; /* test hook: SIGKILL after this many rows (0 = off) */
+    struct tr_import_timings timings;
 };
 
 /* import.c: statements on the import's connection, errors naming the file */

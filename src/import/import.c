@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "tr/clock.h"
 #include "tr/db.h"
 #include "tr/hs_reference.h"
 #include "tr/signals.h"
@@ -467,15 +468,22 @@ static int run_write_lineage(struct run *r, struct tr_err *e)
         imp->classification = imp->facts_cls;
     if (!imp->year && imp->facts_year >= 0)
         imp->year = imp->facts_year;
+    struct tr_import_timings *t = &imp->timings;
+    double t0 = tr_clock_seconds(), t1, t2;
     if ((imp->replace && (rc = tr_replace_before_sums(imp->replace, e))) ||
         (imp->writer && (rc = tr_factwriter_write_sums(imp->writer, e))) ||
         (imp->replace && (rc = tr_replace_finish(imp->replace, e))) ||
-        (rc = tr_import_write_partitions(imp, e)) ||
-        (tr_import_has_facts(imp) && (rc = tr_summary_refresh_load(imp->db, imp->load_id, e))) ||
-        (tr_import_has_facts(imp) && (rc = tr_hs_reference_need(imp->db, NULL, e))) ||
-        (rc = tr_import_insert_load_log(imp, &r->scan, "committed", NULL, r->started, e)) ||
+        (rc = tr_import_write_partitions(imp, e)))
+        return rc;
+    t->sums = (t1 = tr_clock_seconds()) - t0;
+    if ((tr_import_has_facts(imp) && (rc = tr_summary_refresh_load(imp->db, imp->load_id, e))) ||
+        (tr_import_has_facts(imp) && (rc = tr_hs_reference_need(imp->db, NULL, e))))
+        return rc;
+    t->summaries = (t2 = tr_clock_seconds()) - t1;
+    if ((rc = tr_import_insert_load_log(imp, &r->scan, "committed", NULL, r->started, e)) ||
         (rc = tr_import_write_rejects(imp, e)))
         return rc;
+    t->lineage = tr_clock_seconds() - t2;
     return TR_OK;
 }
 
@@ -490,19 +498,29 @@ static int run_load(struct run *r, const struct input *in, struct tr_import_resu
     if ((rc = tr_stmt_script(imp->db, "BEGIN IMMEDIATE", e)))
         return rc;
     r->in_tx = 1;
+    struct tr_import_timings *t = &imp->timings;
+    double t0 = tr_clock_seconds(), t1;
     if ((rc = tr_stmt_script(imp->db, "PRAGMA defer_foreign_keys = ON", e)) ||
         (rc = tr_codes_open(imp->db, &imp->codes, e)) ||
-        (rc = tr_import_reserve_load_id(imp, e)) || (rc = run_parse(r, in, e)) ||
-        (rc = run_finish_rows(r, in, e)) || (rc = run_write_lineage(r, e)))
+        (rc = tr_import_reserve_load_id(imp, e)) || (rc = run_parse(r, in, e)))
+        return rc;
+    t->rows = (t1 = tr_clock_seconds()) - t0;
+    if ((rc = run_finish_rows(r, in, e)))
+        return rc;
+    t->finish = tr_clock_seconds() - t1;
+    if ((rc = run_write_lineage(r, e)))
         return rc;
     if (tr_signal_caught)
         return tr_err_set(e, TR_EFAIL,
                           "interrupted by signal %d: '%s' rolled back, nothing "
                           "committed",
                           (int)tr_signal_caught, imp->path);
+    double c0 = tr_clock_seconds();
     if ((rc = tr_stmt_script(imp->db, "COMMIT", e)))
         return rc;
     r->in_tx = 0;
+    t->commit = tr_clock_seconds() - c0;
+    t->partner_sums = imp->writer ? tr_factwriter_partner_sums_seconds(imp->writer) : 0;
     res->status = TR_LOAD_COMMITTED;
     tr_import_fill_result(imp, res);
     res->sorted_first = imp->writer && tr_factwriter_sorted(imp->writer);

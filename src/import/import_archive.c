@@ -17,6 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tr/clock.h"
+
 #define PEEK (64 << 10) /* enough for any header line the formats know */
 
 enum member_state { MEMBER_SEEN, MEMBER_DATA };
@@ -118,6 +120,7 @@ static int load_member(struct run *r, int fd, const char *name, const char *labe
     r->shown = 0;
     int rc = tr_archive_fill(r->a, fd, LLONG_MAX, label, r->l,
                              r->o->progress ? show_unpacking : NULL, r, &complete, &e);
+    double unpacked = tr_clock_seconds() - tr_clock_at(&r->t0);
     if (r->shown)
         fputc('\n', stderr);
     if (rc == TR_EINPUT) {
@@ -138,6 +141,7 @@ static int load_member(struct run *r, int fd, const char *name, const char *labe
         .archive_bytes = tr_archive_bytes(r->a),
     };
     rc = tr_import_member(r->db, fd, &m, r->o, &res, &e);
+    res.time.unpack = unpacked;
     if (rc == TR_OK)
         note(r, label, TR_MEMBER_LOADED, &res, &e);
     else if (rc == TR_EINPUT)

@@ -230,6 +230,7 @@ void tr_import_fill_result(struct tr_import *imp, struct tr_import_result *res)
     res->rows_loaded = imp->rows_loaded;
     res->rows_rejected = imp->rows_rejected;
     res->rows_replaced = imp->rows_replaced + tr_replace_rows(imp->replace);
+    res->time = imp->timings;
     res->rejects_shown = 0;
     for (size_t i = 0; i < imp->n_rejects && i < 5; i++) {
         const struct tr_import_rejected *r = &imp->rejects[i];

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "tr/clock.h"
 #include "tr/codes.h"
 #include "tr/db.h"
 #include "tr/csvread.h"
@@ -74,6 +75,7 @@ struct tr_factwriter {
     struct tr_factsort *sort;  /* the writer's, from the first chunk bound for it */
     /* results */
     struct tr_partnersums *psums; /* the parser's: sums over partners, written as they fill */
+    double psum_seconds;          /* the parser's time on them (tr_import_timings) */
     const char *overflowed;       /* which sum left 64 bits, for the message */
     struct tr_groupsums *groups;  /* the parser's: the sum_trade rows */
     struct tr_duprow *dups;
@@ -484,7 +486,9 @@ static int prepare_chunk(struct tr_factwriter *w, struct chunk *c, int n, int me
     }
     if (!merged)
         judge_order(w, c);
+    double t0 = tr_clock_seconds();
     int rc = count_partner_sums(w, c, e);
+    w->psum_seconds += tr_clock_seconds() - t0;
     /* stable: of two duplicates, the earlier is inserted */
     if (!rc && !in_order && !c->to_sort)
         tr_feedrows_sort(c->facts, c->n_facts, w->sort_tmp);
@@ -515,9 +519,11 @@ static int trailing_group_start(const struct chunk *c, int n)
  * connection: their memory stays bounded however many (reporter, product) pairs a file has. */
 static int write_partner_sums(struct tr_factwriter *w, struct tr_err *e)
 {
+    double t0 = tr_clock_seconds();
     tr_factwriter_db_enter(w);
     int rc = tr_partnersums_write(w->psums, e);
     tr_factwriter_db_leave(w);
+    w->psum_seconds += tr_clock_seconds() - t0;
     return rc;
 }
 
@@ -635,6 +641,11 @@ const struct tr_duprow *tr_factwriter_duplicates(const struct tr_factwriter *w, 
 {
     *n = w->n_dups;
     return w->dups;
+}
+
+double tr_factwriter_partner_sums_seconds(const struct tr_factwriter *w)
+{
+    return w->psum_seconds;
 }
 
 int tr_factwriter_sorted(const struct tr_factwriter *w)

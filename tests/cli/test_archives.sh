@@ -146,4 +146,17 @@ check "nightly totals equal python's" \
 check "nightly_file: the zip loaded" \
     "$(sq "$DB" "SELECT outcome FROM nightly_file WHERE file_name = 'release.zip'")" "loaded"
 
+
+# ---- --timings: one line per committed load, its parts adding up to its whole ----
+DB=$WORK/timings.db
+expect_rc "import --timings --quiet of the release zip" 0 "$TR" import --timings --quiet --db "$DB" "$A/release.zip"
+check "a timings line per committed member, none for the skipped ones" \
+    "$(grep -c ': time [0-9.]* s: unpack [0-9.]*, rows [0-9.]* (sums over partners [0-9.]* of it), finish [0-9.]*, sums [0-9.]*, summaries [0-9.]*, lineage [0-9.]*, commit [0-9.]*$' "$WORK/out")" "4"
+check "the parts add up to the whole (within rounding)" \
+    "$(awk -F'[ :,()]+' '/: time / { n = 0; for (i = 1; i <= NF; i++) if ($i ~ /^(unpack|rows|finish|sums|summaries|lineage|commit)$/ && $(i + 1) != "over") n += $(i + 1); for (i = 1; i <= NF; i++) if ($i == "time") t = $(i + 1); d = n - t; if (d > 0.03 || d < -0.03) bad++ } END { print bad + 0 }' "$WORK/out")" "0"
+check "a loose file has no unpack part" \
+    "$("$TR" import --timings --quiet --db "$WORK/timings_loose.db" "$BACI/$Y20" | grep -c ': time .*: rows .*commit')|$("$TR" import --timings --quiet --db "$WORK/timings_loose2.db" "$BACI/$Y20" | grep -c unpack)" "1|0"
+check "--timings says nothing of a file already loaded" \
+    "$("$TR" import --timings --quiet --db "$WORK/timings_loose.db" "$BACI/$Y20" | wc -l | tr -d ' ')" "0"
+
 finish

@@ -1,16 +1,16 @@
 #!/bin/sh
 # make bench, second part: the economists' query set (tools/bench_queries.sql) on tradereport's
 # database and on DuckDB (@duckdb/node-api, installed into build/duckdb when absent) over the
-# same generated BACI files, one per year 2019-2023 (BENCH_QUERY_ROWS rows each, default
-# 2,000,000: 10 M in all). Prints the import (time, database and access-path bytes against the
-# CSV bytes), DuckDB's load time, and per query the median of BENCH_RUNS (3) runs on each side:
+# same files: the generated BACI release of tools/bench_release_gen.sh (7 years 2017-2023 of
+# 10 M rows: 70 M rows; BENCH_RELEASE_YEARS and BENCH_RELEASE_ROWS make it smaller), its zip
+# imported by tradereport, its year files unzipped for DuckDB. Prints the import (time,
+# database and access-path bytes against the CSV bytes), DuckDB's load time, and per query the median of BENCH_RUNS (3) runs on each side:
 # tradereport as a whole `tradereport query` process, DuckDB in-process; the ratio, whether
 # the results are the same rows (tools/bench_compare.py) and the targets (<= 1 s, <= 5x DuckDB).
 set -eu
 cd "$(dirname "$0")/.."
 TR=$(pwd)/tradereport
 RUNS=${BENCH_RUNS:-3}
-ROWS=${BENCH_QUERY_ROWS:-2000000}
 B=bench/queries
 PY=/usr/bin/python3
 mkdir -p "$B"
@@ -21,39 +21,30 @@ if [ ! -d build/duckdb/node_modules/@duckdb/node-api ]; then
     (cd build/duckdb && npm install --no-audit --no-fund @duckdb/node-api > /dev/null)
 fi
 
-# generated years, with country codes that resolve in a fresh database
-rm -f "$B/codes.db"*
-"$TR" init --db "$B/codes.db" > /dev/null
-sqlite3 "$B/codes.db" "SELECT c.code FROM country_code c JOIN dim_country d USING (country_id)
-    WHERE c.system = 'baci' AND d.kind = 'country' AND c.valid_to = 9999
-    ORDER BY CAST(c.code AS INTEGER) LIMIT 250" > "$B/codes_baci.txt"
-# the HS2017 six-digit codes of the UNSD table: the query set's own product codes exist
-tail -n +2 data/hs/HS2022toHS2017.csv | cut -d, -f2 | sort -u > "$B/products.txt"
-stamp="$ROWS $(sha256sum tools/bench_gen.c "$B/products.txt" "$B/codes_baci.txt" | sha256sum)"
-[ "$(cat "$B/stamp" 2> /dev/null)" = "$stamp" ] || rm -f "$B"/BACI_*.csv
-files=""
-for y in 2019 2020 2021 2022 2023; do
-    f=$B/BACI_HS17_Y${y}_V000002.csv
-    if [ ! -s "$f" ]; then
-        echo "generating $f" >&2
-        build/bench_gen baci "$ROWS" "$y" "$B/codes_baci.txt" "$B/products.txt" > "$f.tmp" &&
-            mv "$f.tmp" "$f"
-    fi
-    files="$files $f"
-done
-echo "$stamp" > "$B/stamp"
+# the generated release (tools/bench_release_gen.sh); its year members unzipped for DuckDB
+sh tools/bench_release_gen.sh
+ZIP=bench/release/BACI_HS17_V202601.zip
+if [ "$(cat "$B/stamp" 2> /dev/null)" != "$(cat bench/release/stamp)" ]; then
+    rm -rf "$B/csv" && mkdir -p "$B/csv"
+    echo "unzipping the release's year files into $B/csv for DuckDB" >&2
+    unzip -q "$ZIP" 'BACI_HS17_Y*' -d "$B/csv"
+    cp bench/release/stamp "$B/stamp"
+fi
+files=$(ls "$B"/csv/BACI_HS17_Y*.csv)
 csv_bytes=$(cat $files | wc -c)
+nfiles=$(echo "$files" | wc -l)
+rows=$(( $(cat $files | wc -l) - nfiles ))   # less each file's header
 
-# tradereport: the import with every access path, timed; then what each path takes
+# tradereport: the release zip imported with every access path, timed; then what each path takes
 DB=$B/q.db
 rm -f "$DB" "$DB-wal" "$DB-shm" "$DB.lock"
 s=$(date +%s%N)
-"$TR" import --quiet --db "$DB" $files > /dev/null
+"$TR" import --quiet --timings --db "$DB" "$ZIP" > "$B/import.timings"
 import_ms=$(( ($(date +%s%N) - s) / 1000000 ))
 sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" > /dev/null
 db_bytes=$(stat -c %s "$DB")
-printf '\nquery set: %s rows in 5 yearly BACI files (%s MB of CSV)\n' "$((ROWS * 5))" \
-    "$((csv_bytes / 1000000))"
+printf '\nquery set: the release zip, %s rows in %s yearly BACI files (%s MB of CSV)\n' "$rows" \
+    "$nfiles" "$((csv_bytes / 1000000))"
 printf '  tradereport import, all access paths    %8.1f s, database %s MB (%.2f x the CSV)\n' \
     "$(echo "$import_ms" | awk '{print $1 / 1000}')" "$((db_bytes / 1000000))" \
     "$(awk -v d="$db_bytes" -v c="$csv_bytes" 'BEGIN {print d / c}')"
@@ -62,6 +53,19 @@ sqlite3 -separator ' ' "$DB" "SELECT name, sum(pgsize) FROM dbstat WHERE name IN
      'sum_trade_partner_period', 'sum_trade_partner', 'sum_trade', 'sum_product',
      'sum_chapter') GROUP BY name ORDER BY name" |
     awk '{printf "  access path %-28s %10.2f MB\n", $1, $2 / 1e6}'
+# their seconds, from the import's own account (import --timings, every member summed): the
+# sums over partners (sum_product, sum_chapter) counted while parsing; sum_trade with its
+# indexes and the last sums over partners written after; the summaries refreshed
+awk -F'[ :,()]+' -v w="$import_ms" '/: time / {
+        for (i = 1; i <= NF; i++)
+            if ($i == "partners") p += $(i + 1)
+            else if ($i == "sums" && $(i + 1) != "over") s += $(i + 1)
+            else if ($i == "summaries") m += $(i + 1)
+    }
+    END {
+        printf "  access paths, import seconds: sums over partners counted %.1f s (%.0f%%), sum_trade\n", p, 100000 * p / w
+        printf "    and the sums written %.1f s (%.0f%%), summaries refreshed %.1f s (%.0f%%)\n", s, 100000 * s / w, m, 100000 * m / w
+    }' "$B/import.timings"
 
 # DuckDB over the same files, with the same names for countries and chapters
 sqlite3 -csv -header "$DB" "SELECT c.code, d.iso3 FROM country_code c JOIN dim_country d USING (country_id)

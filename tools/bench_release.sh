@@ -1,16 +1,15 @@
 #!/bin/sh
 # make bench, third part: a whole BACI release as CEPII ships it, imported in one command.
-# Generates BENCH_RELEASE_YEARS (7) year files 2017.. of BENCH_RELEASE_ROWS (10,000,000) rows
-# each (build/bench_gen: ~250 countries, the HS2017 six-digit codes of the UNSD table in
-# data/hs/, skewed values, 2% NA quantities), the release's country and product code files and
-# a Readme.txt, zipped into bench/release/BACI_HS17_V202601.zip (deflate, as CEPII ships it),
-# and a zip of the first year alone. Then, taken in turn (BENCH_RELEASE_RUNS rounds, default 1):
+# The release (BENCH_RELEASE_YEARS years of BENCH_RELEASE_ROWS rows, zipped) and a zip of its
+# first year come from tools/bench_release_gen.sh. Then, taken in turn (BENCH_RELEASE_RUNS
+# rounds, default 1):
 #   reference   `unzip -p` of each year member piped into `sqlite3 .import` (untyped table, no
 #               index), one sqlite3 per member into one database
 #   tradereport `tradereport import RELEASE.zip` into the full schema (every access path)
 # and prints wall time, rows/s, peak RSS, database size against the uncompressed CSV bytes, the
-# ratio, rows/s of the whole release against the one-year zip, and where the time goes as far
-# as it can be told from outside: `unzip -p` alone (decompression) against the import.
+# ratio, rows/s of the whole release against the one-year zip, and where the time goes: the
+# import's own account (`import --timings`, summed over the members of the last round) and
+# `unzip -p` alone (decompression) from outside.
 set -eu
 cd "$(dirname "$0")/.."
 TR=$(pwd)/tradereport
@@ -19,55 +18,9 @@ YEARS=${BENCH_RELEASE_YEARS:-7}
 RUNS=${BENCH_RELEASE_RUNS:-1}
 B=bench/release
 REL=V202601
-mkdir -p "$B"
-for tool in zip unzip; do
-    command -v "$tool" > /dev/null || { echo "bench: $tool missing (make deps installs it)" >&2; exit 1; }
-done
-
-# the release's inputs: country codes that resolve, the real HS2017 codes, their descriptions
-rm -f "$B/codes.db"*
-"$TR" init --db "$B/codes.db" > /dev/null
-sqlite3 "$B/codes.db" "SELECT c.code FROM country_code c JOIN dim_country d USING (country_id)
-    WHERE c.system = 'baci' AND d.kind = 'country' AND c.valid_to = 9999
-    ORDER BY CAST(c.code AS INTEGER) LIMIT 250" > "$B/codes_baci.txt"
-tail -n +2 data/hs/HS2022toHS2017.csv | cut -d, -f2 | sort -u > "$B/products.txt"
-
-stamp="$ROWS $YEARS $(sha256sum tools/bench_gen.c "$B/products.txt" "$B/codes_baci.txt" | sha256sum)"
+sh tools/bench_release_gen.sh
 ZIP=$B/BACI_HS17_$REL.zip
 ONE=$B/BACI_HS17_Y2017_$REL.zip
-if [ ! -s "$ZIP" ] || [ "$(cat "$B/stamp" 2> /dev/null)" != "$stamp" ]; then
-    rm -rf "$B/members" "$ZIP" "$ONE"
-    mkdir -p "$B/members"
-    y=2017
-    while [ "$y" -lt $((2017 + YEARS)) ]; do
-        echo "generating BACI_HS17_Y${y}_$REL.csv ($ROWS rows)" >&2
-        build/bench_gen baci "$ROWS" "$y" "$B/codes_baci.txt" "$B/products.txt" \
-            > "$B/members/BACI_HS17_Y${y}_$REL.csv"
-        y=$((y + 1))
-    done
-    sqlite3 -csv -header "$B/codes.db" "SELECT c.code AS country_code, d.name AS country_name,
-        d.iso2 AS country_iso2, d.iso3 AS country_iso3 FROM country_code c
-        JOIN dim_country d USING (country_id) WHERE c.system = 'baci' AND c.valid_to = 9999
-        ORDER BY CAST(c.code AS INTEGER)" > "$B/members/country_codes_$REL.csv"
-    /usr/bin/python3 - "$B/products.txt" data/hs/HS2022.csv \
-        > "$B/members/product_codes_HS17_$REL.csv" <<'PYEOF'
-import csv, sys
-# an HS2017 code's description: the HS2022 code of the same number, else its HS2022 heading
-names = {r['hscode']: r['description'] for r in csv.DictReader(open(sys.argv[2], encoding='utf-8'))}
-w = csv.writer(sys.stdout, lineterminator='\n')
-w.writerow(['code', 'description'])
-for code in open(sys.argv[1]).read().split():
-    w.writerow([code, names.get(code) or names.get(code[:4]) or names.get(code[:2], '')])
-PYEOF
-    printf 'BACI HS17 release %s, generated for make bench (tools/bench_release.sh).\n' "$REL" \
-        > "$B/members/Readme.txt"
-    echo "zipping $ZIP" >&2
-    (cd "$B/members" && zip -q -X "../$(basename "$ZIP")" Readme.txt country_codes_$REL.csv \
-        product_codes_HS17_$REL.csv BACI_HS17_Y*_$REL.csv &&
-        zip -q -X "../$(basename "$ONE")" country_codes_$REL.csv BACI_HS17_Y2017_$REL.csv)
-    rm -rf "$B/members"
-    echo "$stamp" > "$B/stamp"
-fi
 members=$(unzip -Z1 "$ZIP" | grep '^BACI_HS17_Y')
 csv_bytes=$(unzip -Zt "$ZIP" | awk '{ print $3 }')
 rows=$((ROWS * YEARS))
@@ -77,7 +30,7 @@ cat "$ZIP" "$ONE" > /dev/null   # into the page cache, for every contender alike
 timed() {
     db=$1; shift
     rm -f "$db" "$db-wal" "$db-shm" "$db.lock"
-    /usr/bin/time -f "%e %M" -o "$B/time.out" "$@" > /dev/null 2> "$B/err.out" || {
+    /usr/bin/time -f "%e %M" -o "$B/time.out" "$@" > "$B/cmd.out" 2> "$B/err.out" || {
         echo "bench: command failed: $*" >&2; cat "$B/err.out" >&2; exit 1; }
     size=$(( $(stat -c %s "$db") + $( [ -f "$db-wal" ] && stat -c %s "$db-wal" || echo 0) ))
     echo "$(cat "$B/time.out") $size"
@@ -100,7 +53,8 @@ while [ "$i" -lt "$RUNS" ]; do
     e=$(date +%s%N)
     echo "$(( (e - s) / 1000000 )) 0 $(stat -c %s "$B/ref.db")" >> "$B/ref.runs"
     rm -f "$B/ref.db"
-    timed "$B/ours.db" "$TR" import --quiet --db "$B/ours.db" "$ZIP" >> "$B/ours.runs"
+    timed "$B/ours.db" "$TR" import --quiet --timings --db "$B/ours.db" "$ZIP" >> "$B/ours.runs"
+    cp "$B/cmd.out" "$B/ours.timings"
     timed "$B/one.db" "$TR" import --quiet --db "$B/one.db" "$ONE" >> "$B/one.runs"
     s=$(date +%s%N)
     for m in $members; do unzip -p "$ZIP" "$m" > /dev/null; done
@@ -131,10 +85,24 @@ line "tradereport import RELEASE.zip" "$rows" "$ours_s" "$ours_rss" "$ours_size"
 awk -v r1="$ROWS" -v w1="$one_s" -v m1="$one_rss" 'BEGIN {
     printf "%-46s %10d %8.2f %11.0f %9.1f\n", "tradereport import, the first year alone", r1, w1,
            r1 / w1, m1 / 1024 }'
-printf '\nwhere the time goes (from outside the process):\n'
+printf '\nwhere the time goes (import --timings, every member summed; the writer thread inserts\n'
+printf 'while the rows are parsed):\n'
+awk -F'[ :,()]+' -v w="$ours_s" '/: time / {
+        for (i = 1; i <= NF; i++)
+            if ($i ~ /^(unpack|rows|finish|sums|summaries|lineage|commit)$/ && $(i + 1) != "over")
+                t[$i] += $(i + 1)
+            else if ($i == "partners") t["partner sums"] += $(i + 1)
+    }
+    END {
+        n = split("unpack rows finish sums summaries lineage commit", k, " ")
+        for (i = 1; i <= n; i++) {
+            printf "  %-34s %8.2f s  %5.1f%%\n", k[i], t[k[i]], 100 * t[k[i]] / w
+            if (k[i] == "rows")
+                printf "    %-32s %8.2f s  %5.1f%%\n", "of it, sums over partners counted", t["partner sums"], 100 * t["partner sums"] / w
+        }
+    }' "$B/ours.timings"
 awk -v u="$unzip_s" -v w="$ours_s" 'BEGIN {
-    printf "  decompression (unzip -p of every member)   %7.2f s  %5.1f%% of the import\n", u, 100 * u / w
-    printf "  the rest: parse, insert, summaries, commit %7.2f s\n", w - u }'
+    printf "  from outside: unzip -p of every member alone %6.2f s  %5.1f%% of the import\n", u, 100 * u / w }'
 printf '\ntargets:\n'
 awk -v w="$ours_s" -v f="$ref_s" -v m="$ours_rss" -v m1="$one_rss" -v r="$rows" -v r1="$ROWS" \
     -v w1="$one_s" -v s="$ours_size" -v c="$csv_bytes" 'BEGIN {

@@ -114,6 +114,17 @@ static int prepare_all(sqlite3 *db, const char *sql, char *why, size_t n)
     return 0;
 }
 
+/* The integer a PRAGMA reads, or -1 when it cannot be read. */
+static int pragma_int(sqlite3 *db, const char *sql)
+{
+    int v = -1;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
 TR_TEST(embedded_sql_prepares_on_a_fresh_database)
 {
     char path[512], why[512] = "";
@@ -151,12 +162,7 @@ TR_TEST(embedded_sql_prepares_on_a_fresh_database)
     for (size_t i = 0; i < tr_sql_n_refresh; i++)
         if (tr_stmt_script(d.db, tr_sql_refresh[i].text, &e))
             tr_test_fail(__FILE__, __LINE__, "refresh %s: %s", tr_sql_refresh[i].name, e.msg);
-    int version = 0;
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(d.db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        version = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
+    int version = pragma_int(d.db, "PRAGMA user_version");
     tr_db_close(&d);
     TR_CHECK_INT(version, (int)tr_sql_n_migrations);
 }
@@ -172,12 +178,7 @@ TR_TEST(import_connection_spills_temporary_data_to_disk)
     struct tr_err e;
     tr_err_init(&e);
     TR_CHECK_INT(tr_db_open(&d, path, TR_DB_WRITE, &e), TR_OK);
-    int temp_store = -1;
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(d.db, "PRAGMA temp_store", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        temp_store = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
+    int temp_store = pragma_int(d.db, "PRAGMA temp_store");
     tr_db_close(&d);
     TR_CHECK_INT(temp_store, 0); /* 0: SQLite's build default, a file (TEMP_STORE=1) */
 }

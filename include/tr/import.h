@@ -98,6 +98,10 @@ struct tr_import_member {
     const char *archive;    /* the archive's file name */
     const char *archive_sha256;
     long long archive_bytes;
+    /* Called once every row is in, before the load's sums, summaries and commit (NULL: none):
+     * the archive reader starts unpacking the next member then, as the parse's core is free. */
+    void (*after_rows)(void *ctx);
+    void *after_rows_ctx;
 };
 
 /* Imports the member open on fd (a memfd holding all of it) exactly as tr_import_file imports

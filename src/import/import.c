@@ -508,6 +508,8 @@ static int run_load(struct run *r, const struct input *in, struct tr_import_resu
     if ((rc = run_finish_rows(r, in, e)))
         return rc;
     t->finish = tr_clock_seconds() - t1;
+    if (imp->member && imp->member->after_rows)
+        imp->member->after_rows(imp->member->after_rows_ctx);
     if ((rc = run_write_lineage(r, e)))
         return rc;
     if (tr_signal_caught)

@@ -3,8 +3,10 @@
  * it (name and header, as for a loose file), loads reference members (code lists, claims) at
  * once and skips what is not data; pass two loads the data members in archive order. Every
  * member is unpacked into a memory file and handed to the ordinary pipeline (tr_import_member),
- * so it gets a loose file's guarantees, and its own transaction. Reading the archive is
- * archive.c's job; parsing and loading import.c's.
+ * so it gets a loose file's guarantees, and its own transaction. In pass two a helper thread
+ * unpacks the next data member while this one's sums and commit run (member_prefetch.c);
+ * outcomes are still told in archive order. Reading the archive is archive.c's job; parsing
+ * and loading import.c's.
  */
 #include "tr/import_archive.h"
 
@@ -18,6 +20,7 @@
 #include <unistd.h>
 
 #include "tr/clock.h"
+#include "tr/member_prefetch.h"
 
 #define PEEK (64 << 10) /* enough for any header line the formats know */
 
@@ -36,7 +39,8 @@ struct run {
     struct tr_import_result *total;
     struct tr_err *e; /* the first member failure */
     int failed;
-    size_t stop_at; /* members to go through in this pass */
+    size_t stop_at;               /* members to go through in this pass */
+    struct tr_prefetch *prefetch; /* the helper unpacking pass two's members, or NULL */
     /* progress while unpacking */
     const char *label;
     struct timespec t0, last;
@@ -105,15 +109,51 @@ static int stop(struct run *r, const struct tr_err *why, int rc)
     return rc;
 }
 
+static void allow_next(void *prefetch)
+{
+    tr_prefetch_allow_next(prefetch);
+}
+
+/* Loads a member unpacked into fd (in unpacked seconds). TR_OK whatever became of the
+ * member; an error that must stop the whole import otherwise. */
+static int load_unpacked(struct run *r, int fd, const char *name, const char *label,
+                         double unpacked)
+{
+    struct tr_err e;
+    struct tr_import_result res;
+    tr_err_init(&e);
+    memset(&res, 0, sizeof(res));
+    char shown[PATH_MAX];
+    snprintf(shown, sizeof(shown), "%s:%s", r->base, name);
+    struct tr_import_member m = {
+        .label = label,
+        .shown_name = shown,
+        .file_name = last_component(name),
+        .member = name,
+        .archive = r->base,
+        .archive_sha256 = tr_archive_sha256(r->a),
+        .archive_bytes = tr_archive_bytes(r->a),
+        .after_rows = r->prefetch ? allow_next : NULL,
+        .after_rows_ctx = r->prefetch,
+    };
+    int rc = tr_import_member(r->db, fd, &m, r->o, &res, &e);
+    res.time.unpack = unpacked;
+    if (rc == TR_OK)
+        note(r, label, TR_MEMBER_LOADED, &res, &e);
+    else if (rc == TR_EINPUT)
+        note(r, label, TR_MEMBER_FAILED, &res, &e);
+    else
+        return stop(r, &e, rc);
+    return TR_OK;
+}
+
 /* Unpacks the rest of the member into fd and loads it. TR_OK whatever became of the member;
  * an error that must stop the whole import otherwise. */
 static int load_member(struct run *r, int fd, const char *name, const char *label)
 {
     struct tr_err e;
-    struct tr_import_result res;
     int complete = 0;
     tr_err_init(&e);
-    memset(&res, 0, sizeof(res));
     r->label = label;
     clock_gettime(CLOCK_MONOTONIC, &r->t0);
     r->last = r->t0;
@@ -129,26 +169,7 @@ static int load_member(struct run *r, int fd, const char *name, const char *labe
     }
     if (rc)
         return stop(r, &e, rc);
-    char shown[PATH_MAX];
-    snprintf(shown, sizeof(shown), "%s:%s", r->base, name);
-    struct tr_import_member m = {
-        .label = label,
-        .shown_name = shown,
-        .file_name = last_component(name),
-        .member = name,
-        .archive = r->base,
-        .archive_sha256 = tr_archive_sha256(r->a),
-        .archive_bytes = tr_archive_bytes(r->a),
-    };
-    rc = tr_import_member(r->db, fd, &m, r->o, &res, &e);
-    res.time.unpack = unpacked;
-    if (rc == TR_OK)
-        note(r, label, TR_MEMBER_LOADED, &res, &e);
-    else if (rc == TR_EINPUT)
-        note(r, label, TR_MEMBER_FAILED, &res, &e);
-    else
-        return stop(r, &e, rc);
-    return TR_OK;
+    return load_unpacked(r, fd, name, label, unpacked);
 }
 
 /* What the member's first block says: its format, or NULL. A member named .csv that no format
@@ -278,6 +299,73 @@ static int pass_two(struct run *r, size_t idx, const char *name, const char *lab
     return rc;
 }
 
+static int wanted_in_pass_two(void *ctx, size_t idx)
+{
+    const struct run *r = ctx;
+    return idx < r->n && r->state[idx] == MEMBER_DATA;
+}
+
+/* On a terminal: the member the helper unpacked, and how far through the archive it is. */
+static void show_unpacked(const struct tr_prefetched *m)
+{
+    fprintf(stderr,
+            "%s: %.0f MB unpacked in %.1f s beside the last load, %.0f%% of the archive\n",
+            m->label, (double)m->bytes / 1e6, m->seconds,
+            m->archive_size ? 100.0 * (double)m->archive_done / (double)m->archive_size : 100.0);
+}
+
+/* Pass two with the data members unpacked one ahead by the helper: each member's outcome
+ * (a CRC error, a bomb refused) is told in archive order, as in pass_two. */
+static int pass_two_prefetched(struct run *r, struct tr_prefetch *p)
+{
+    int rc = TR_OK;
+    for (;;) {
+        struct tr_prefetched m;
+        tr_prefetch_take(p, &m);
+        if (m.end) {
+            if (m.rc == TR_EINPUT) /* a damaged directory: the rest cannot be read */
+                note(r, r->path, TR_MEMBER_FAILED, NULL, &m.e);
+            else if (m.rc)
+                rc = stop(r, &m.e, m.rc);
+            break;
+        }
+        if (m.rc == TR_EINPUT)
+            note(r, m.label, TR_MEMBER_FAILED, NULL, &m.e);
+        else if (m.rc)
+            rc = stop(r, &m.e, m.rc);
+        else {
+            if (r->o->progress)
+                show_unpacked(&m);
+            rc = load_unpacked(r, m.fd, m.name, m.label, m.seconds);
+        }
+        tr_prefetch_allow_next(p); /* the member failed or was loaded before: no rows read */
+        tr_prefetch_done(&m);
+        if (rc)
+            break;
+    }
+    tr_prefetch_stop(p);
+    r->prefetch = NULL;
+    return rc;
+}
+
+/* Pass two, on a helper thread's unpacks when that pays, else member by member here. */
+static int run_pass_two(struct run *r)
+{
+    size_t data = 0;
+    for (size_t i = 0; i < r->stop_at; i++)
+        data += r->state[i] == MEMBER_DATA;
+    struct tr_prefetch *p = NULL;
+    struct tr_err no_thread;
+    tr_err_init(&no_thread);
+    if (tr_prefetch_worth(tr_archive_bytes(r->a), data) &&
+        tr_prefetch_start(r->a, r->path, r->l, r->stop_at, wanted_in_pass_two, r, &p,
+                          &no_thread) == TR_OK) {
+        r->prefetch = p;
+        return pass_two_prefetched(r, p);
+    }
+    return each_member(r, pass_two);
+}
+
 int tr_import_archive(sqlite3 *db, const char *path, const struct tr_import_opts *o,
                       const struct tr_archive_limits *l, tr_member_fn fn, void *ctx,
                       struct tr_import_result *total, struct tr_err *e)
@@ -308,7 +396,7 @@ int tr_import_archive(sqlite3 *db, const char *path, const struct tr_import_opts
     for (r.stop_at = r.n; r.stop_at > 0 && r.state[r.stop_at - 1] != MEMBER_DATA;)
         r.stop_at--; /* pass two ends with the last data member */
     if (!rc && r.stop_at && !(rc = tr_archive_rewind(r.a, e)))
-        rc = each_member(&r, pass_two);
+        rc = run_pass_two(&r);
     tr_archive_close(r.a);
     free(r.state);
     if (!rc && r.failed)

@@ -159,4 +159,49 @@ check "a loose file has no unpack part" \
 check "--timings says nothing of a file already loaded" \
     "$("$TR" import --timings --quiet --db "$WORK/timings_loose.db" "$BACI/$Y20" | wc -l | tr -d ' ')" "0"
 
+# ---- data members unpacked one ahead of their load, on a helper thread ----
+# Two BACI years of 200,000 rows with random values: a zip over 4 MiB, where the helper is the
+# default. The outcome must be what member-by-member unpacking gives, a damaged member included.
+BIG=$WORK/big
+mkdir -p "$BIG"
+for y in 2020 2021; do
+    awk -v y=$y 'BEGIN { srand(y); print "t,i,j,k,v,q";
+        for (n = 0; n < 200000; n++)
+            printf "%d,%s,%s,%06d,%.3f,%.3f\n", y, (n % 2 ? "643" : "364"), (n % 2 ? "364" : "643"),
+                   100000 + n, rand() * 1e6, rand() * 1e3 }' > "$BIG/BACI_HS17_Y${y}_V202401b.csv"
+done
+$PY -c 'import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
+    for f in sys.argv[2:]: z.write(f, f.split("/")[-1])' "$BIG/big.zip" "$BIG"/BACI_HS17_Y202*.csv
+check "the zip is over 4 MiB" "$(test "$(stat -c %s "$BIG/big.zip")" -gt 4194304 && echo yes)" "yes"
+sumv() { $PY -c 'import csv, sys
+print(sum(int(r["v"].replace(".", "")) for f in sys.argv[1:] for r in csv.DictReader(open(f))))' "$@"; }
+facts() { sq "$1" "SELECT count(*) || ' ' || sum(value_usd) FROM fact_trade"; }
+lineage() { sq "$1" "SELECT group_concat(file_name || ' ' || status || ' ' || rows_loaded || ' ' || sha256, '|') FROM (SELECT * FROM load_log ORDER BY load_id)"; }
+script -qec "env -u TR_ARCHIVE_PREFETCH '$TR' import --db '$WORK/ahead.db' '$BIG/big.zip'" /dev/null > "$WORK/tty.out" 2>&1
+check "on a terminal the second member was unpacked beside the first one's load" \
+    "$(grep -c "big.zip:BACI_HS17_Y2021_V202401b.csv: [0-9]* MB unpacked in [0-9.]* s beside the last load, 100% of the archive" "$WORK/tty.out")" "1"
+TR_ARCHIVE_PREFETCH=0 expect_rc "the same zip unpacked member by member" 0 "$TR" import --db "$WORK/inline.db" "$BIG/big.zip"
+check "400,000 facts, their value as python sums the CSV files (whole US\$)" \
+    "$(facts "$WORK/ahead.db")" "400000 $(sumv "$BIG"/BACI_HS17_Y202*.csv)"
+check "the same facts either way" "$(facts "$WORK/ahead.db")" "$(facts "$WORK/inline.db")"
+check "the same lineage either way (members, rows, uncompressed sha256)" \
+    "$(lineage "$WORK/ahead.db")" "$(lineage "$WORK/inline.db")"
+# the 2021 member damaged in its compressed data: the 2020 member stays committed
+$PY -c 'import sys, zipfile
+p = sys.argv[1]
+with zipfile.ZipFile(p) as z: i = z.getinfo("BACI_HS17_Y2021_V202401b.csv")
+raw = bytearray(open(p, "rb").read())
+raw[i.header_offset + 30 + len(i.filename) + i.compress_size // 2] ^= 0xFF
+open(sys.argv[2], "wb").write(raw)' "$BIG/big.zip" "$BIG/damaged.zip"
+for mode in 1 0; do
+    TR_ARCHIVE_PREFETCH=$mode expect_rc "a damaged second member exits 3 (unpacked ahead: $mode)" 3 \
+        "$TR" import --db "$WORK/damaged$mode.db" "$BIG/damaged.zip"
+    sed "s#$BIG/##" "$WORK/err" > "$WORK/damaged$mode.err"
+    check "only the 2020 member committed (unpacked ahead: $mode)" \
+        "$(sq "$WORK/damaged$mode.db" "SELECT group_concat(data_year || '=' || status, ' ') FROM load_log")" "2020=committed"
+done
+check_grep "the damaged member named" "damaged.zip:BACI_HS17_Y2021_V202401b.csv: damaged member" "$WORK/damaged1.err"
+check "the same message either way" "$(cat "$WORK/damaged1.err")" "$(cat "$WORK/damaged0.err")"
+
 finish

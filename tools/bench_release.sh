@@ -85,8 +85,9 @@ line "tradereport import RELEASE.zip" "$rows" "$ours_s" "$ours_rss" "$ours_size"
 awk -v r1="$ROWS" -v w1="$one_s" -v m1="$one_rss" 'BEGIN {
     printf "%-46s %10d %8.2f %11.0f %9.1f\n", "tradereport import, the first year alone", r1, w1,
            r1 / w1, m1 / 1024 }'
-printf '\nwhere the time goes (import --timings, every member summed; the writer thread inserts\n'
-printf 'while the rows are parsed):\n'
+printf '\nwhere the time goes (import --timings, every member summed, %% of the wall time; the\n'
+printf 'writer thread inserts while the rows are parsed, and each member but the first is unpacked\n'
+printf 'beside the one before it, so the parts add up to more than the whole):\n'
 awk -F'[ :,()]+' -v w="$ours_s" '/: time / {
         for (i = 1; i <= NF; i++)
             if ($i ~ /^(unpack|rows|finish|sums|summaries|lineage|commit)$/ && $(i + 1) != "over")
@@ -112,5 +113,6 @@ awk -v w="$ours_s" -v f="$ref_s" -v m="$ours_rss" -v m1="$one_rss" -v r="$rows" 
     g = (r / w) / (r1 / w1); printf "  rows/s release / one year            %6.2f  (target >= 0.90)  %s\n", g, (g >= 0.9) ? "met" : "NOT MET"
     d = s / c;   printf "  database / uncompressed CSV          %6.2f  (target <= 2.00)  %s\n", d, (d <= 2) ? "met" : "NOT MET"
 }'
-echo "  (peak RSS counts the process; each member is read from a memfd of its uncompressed size)"
+echo "  (peak RSS counts the process; each member is read from a memfd of its uncompressed size,"
+echo "   two at a time: the one loading and the next)"
 rm -f "$B"/*.db "$B"/*.db-wal "$B"/*.db-shm "$B"/*.db.lock

@@ -21,14 +21,14 @@
 typedef int (*tr_prefetch_wanted_fn)(void *ctx, size_t idx);
 
 struct tr_prefetched {
-    int end;     /* no more members: rc says whether reading the archive failed */
-    int rc;      /* TR_OK, or why the member (or, with end, the archive) could not be read */
+    int end; /* no more members: rc says whether reading the archive failed */
+    int rc;  /* TR_OK, or why the member (or, with end, the archive) could not be read */
     struct tr_err e;
-    char *name;  /* member name, as in the archive */
-    char *label; /* ARCHIVE:MEMBER */
-    int fd;      /* the unpacked member (a memory file), -1 when rc is set */
-    double seconds;                       /* the unpack's wall time */
-    long long bytes;                      /* the member, unpacked */
+    char *name;      /* member name, as in the archive */
+    char *label;     /* ARCHIVE:MEMBER */
+    int fd;          /* the unpacked member (a memory file), -1 when rc is set */
+    double seconds;  /* the unpack's wall time */
+    long long bytes; /* the member, unpacked */
     long long archive_done, archive_size; /* compressed bytes read so far, of the archive */
 };
 

@@ -45,6 +45,7 @@ struct run {
     const char *label;
     struct timespec t0, last;
     int shown;
+    double began; /* the import of the archive (tr_clock_seconds) */
 };
 
 static double seconds_since(const struct timespec *t)
@@ -305,13 +306,21 @@ static int wanted_in_pass_two(void *ctx, size_t idx)
     return idx < r->n && r->state[idx] == MEMBER_DATA;
 }
 
-/* On a terminal: the member the helper unpacked, and how far through the archive it is. */
-static void show_unpacked(const struct tr_prefetched *m)
+/* On a terminal: the member the helper unpacked (after the first, beside the load before it)
+ * and the archive's progress: its compressed bytes up to the member before this one are
+ * loaded, so the time they took says roughly how long the rest will take. */
+static void show_unpacked(const struct run *r, const struct tr_prefetched *m, long long loaded,
+                          int first)
 {
-    fprintf(stderr,
-            "%s: %.0f MB unpacked in %.1f s beside the last load, %.0f%% of the archive\n",
+    double el = tr_clock_seconds() - r->began;
+    double size = (double)m->archive_size, part = size > 0 ? (double)loaded / size : 0;
+    fprintf(stderr, "%s: %.0f MB unpacked in %.1f s (%.0f MB/s)%s; %.0f%% of the archive loaded",
             m->label, (double)m->bytes / 1e6, m->seconds,
-            m->archive_size ? 100.0 * (double)m->archive_done / (double)m->archive_size : 100.0);
+            m->seconds > 0 ? (double)m->bytes / 1e6 / m->seconds : 0,
+            first ? "" : " beside the last load", 100.0 * part);
+    if (part > 0)
+        fprintf(stderr, ", about %.0f s left", el * (1 - part) / part);
+    fputc('\n', stderr);
 }
 
 /* Pass two with the data members unpacked one ahead by the helper: each member's outcome
@@ -319,7 +328,8 @@ static void show_unpacked(const struct tr_prefetched *m)
 static int pass_two_prefetched(struct run *r, struct tr_prefetch *p)
 {
     int rc = TR_OK;
-    for (;;) {
+    long long loaded = 0; /* compressed bytes up to the end of the last member loaded */
+    for (int first = 1;; first = 0) {
         struct tr_prefetched m;
         tr_prefetch_take(p, &m);
         if (m.end) {
@@ -335,9 +345,11 @@ static int pass_two_prefetched(struct run *r, struct tr_prefetch *p)
             rc = stop(r, &m.e, m.rc);
         else {
             if (r->o->progress)
-                show_unpacked(&m);
+                show_unpacked(r, &m, loaded, first);
             rc = load_unpacked(r, m.fd, m.name, m.label, m.seconds);
         }
+        if (m.archive_done > loaded)
+            loaded = m.archive_done;
         tr_prefetch_allow_next(p); /* the member failed or was loaded before: no rows read */
         tr_prefetch_done(&m);
         if (rc)
@@ -375,6 +387,7 @@ int tr_import_archive(sqlite3 *db, const char *path, const struct tr_import_opts
     snprintf(total->format, sizeof(total->format), "archive");
     const char *slash = strrchr(path, '/');
     struct run r = {.db = db,
+                    .began = tr_clock_seconds(),
                     .path = path,
                     .base = slash ? slash + 1 : path,
                     .o = o,

@@ -180,7 +180,11 @@ facts() { sq "$1" "SELECT count(*) || ' ' || sum(value_usd) FROM fact_trade"; }
 lineage() { sq "$1" "SELECT group_concat(file_name || ' ' || status || ' ' || rows_loaded || ' ' || sha256, '|') FROM (SELECT * FROM load_log ORDER BY load_id)"; }
 script -qec "env -u TR_ARCHIVE_PREFETCH '$TR' import --db '$WORK/ahead.db' '$BIG/big.zip'" /dev/null > "$WORK/tty.out" 2>&1
 check "on a terminal the second member was unpacked beside the first one's load" \
-    "$(grep -c "big.zip:BACI_HS17_Y2021_V202401b.csv: [0-9]* MB unpacked in [0-9.]* s beside the last load, 100% of the archive" "$WORK/tty.out")" "1"
+    "$(grep -c "big.zip:BACI_HS17_Y2021_V202401b.csv: [0-9]* MB unpacked in [0-9.]* s ([0-9]* MB/s) beside the last load; [1-9][0-9]*% of the archive loaded, about [0-9]* s left" "$WORK/tty.out")" "1"
+check "the first member's unpack had no load beside it, nothing loaded yet" \
+    "$(tr -d '\r' < "$WORK/tty.out" | grep -c "big.zip:BACI_HS17_Y2020_V202401b.csv: [0-9]* MB unpacked in [0-9.]* s ([0-9]* MB/s); 0% of the archive loaded$")" "1"
+check "then the load's own progress: member, percent, MB, rows/s, time left" \
+    "$(tr '\r' '\n' < "$WORK/tty.out" | grep -c "^BACI_HS17_Y2021_V202401b.csv: 100%  [0-9]* of [0-9]* MB  [0-9]* rows/s  ETA [0-9]* s")" "1"
 TR_ARCHIVE_PREFETCH=0 expect_rc "the same zip unpacked member by member" 0 "$TR" import --db "$WORK/inline.db" "$BIG/big.zip"
 check "400,000 facts, their value as python sums the CSV files (whole US\$)" \
     "$(facts "$WORK/ahead.db")" "400000 $(sumv "$BIG"/BACI_HS17_Y202*.csv)"

@@ -64,4 +64,8 @@ int tr_archive_memfd(int *fd, struct tr_err *e);
  * no control character; else 0 and why says what is wrong. */
 int tr_archive_name_ok(const char *name, const char **why);
 
+/* The label of a member in messages, ARCHIVE:MEMBER, for the caller to free; NULL when out of
+ * memory. An unsafe name only ever reaches an error message, escaped where it is printed. */
+char *tr_archive_member_label(const char *path, const char *name);
+
 #endif

@@ -115,6 +115,16 @@ static void allow_next(void *prefetch)
     tr_prefetch_allow_next(prefetch);
 }
 
+/* A member (or, with label the archive's path, the rest of the archive) that could not be
+ * read: a damaged one (TR_EINPUT) is that member's failure, anything else stops the import. */
+static int unreadable(struct run *r, const char *label, int rc, const struct tr_err *why)
+{
+    if (rc != TR_EINPUT)
+        return stop(r, why, rc);
+    note(r, label, TR_MEMBER_FAILED, NULL, why);
+    return TR_OK;
+}
+
 /* Loads a member unpacked into fd (in unpacked seconds). TR_OK whatever became of the
  * member; an error that must stop the whole import otherwise. */
 static int load_unpacked(struct run *r, int fd, const char *name, const char *label,
@@ -164,13 +174,7 @@ static int load_member(struct run *r, int fd, const char *name, const char *labe
     double unpacked = tr_clock_seconds() - tr_clock_at(&r->t0);
     if (r->shown)
         fputc('\n', stderr);
-    if (rc == TR_EINPUT) {
-        note(r, label, TR_MEMBER_FAILED, NULL, &e);
-        return TR_OK;
-    }
-    if (rc)
-        return stop(r, &e, rc);
-    return load_unpacked(r, fd, name, label, unpacked);
+    return rc ? unreadable(r, label, rc, &e) : load_unpacked(r, fd, name, label, unpacked);
 }
 
 /* What the member's first block says: its format, or NULL. A member named .csv that no format
@@ -237,17 +241,6 @@ static int first_look(struct run *r, const char *name, const char *label, int *k
     return rc == TR_EINPUT ? TR_OK : rc;
 }
 
-/* The label of a member in messages: ARCHIVE:MEMBER. An unsafe name only ever reaches an
- * error message, and those are escaped where they are printed. */
-static char *member_label(const char *path, const char *name)
-{
-    size_t n = strlen(path) + strlen(name) + 2;
-    char *label = malloc(n);
-    if (label)
-        snprintf(label, n, "%s:%s", path, name);
-    return label;
-}
-
 typedef int (*member_step)(struct run *r, size_t idx, const char *name, const char *label);
 
 /* Runs step on each member of the archive, in order. */
@@ -258,13 +251,11 @@ static int each_member(struct run *r, member_step step)
         struct tr_err e;
         tr_err_init(&e);
         int rc = tr_archive_next(r->a, &name, &e);
-        if (rc == TR_EINPUT) { /* a damaged directory: the rest cannot be read */
-            note(r, r->path, TR_MEMBER_FAILED, NULL, &e);
+        if (rc) /* a damaged directory: the rest cannot be read */
+            return unreadable(r, r->path, rc, &e);
+        if (!name)
             return TR_OK;
-        }
-        if (rc || !name)
-            return rc ? stop(r, &e, rc) : TR_OK;
-        char *label = member_label(r->path, name);
+        char *label = tr_archive_member_label(r->path, name);
         if (!label)
             return tr_err_set(r->e, TR_ENOMEM, "out of memory reading '%s'", r->path);
         rc = step(r, idx, name, label);
@@ -325,24 +316,20 @@ static void show_unpacked(const struct run *r, const struct tr_prefetched *m, lo
 
 /* Pass two with the data members unpacked one ahead by the helper: each member's outcome
  * (a CRC error, a bomb refused) is told in archive order, as in pass_two. */
-static int pass_two_prefetched(struct run *r, struct tr_prefetch *p)
+static int pass_two_prefetched(struct run *r)
 {
+    struct tr_prefetch *p = r->prefetch;
     int rc = TR_OK;
     long long loaded = 0; /* compressed bytes up to the end of the last member loaded */
     for (int first = 1;; first = 0) {
         struct tr_prefetched m;
         tr_prefetch_take(p, &m);
-        if (m.end) {
-            if (m.rc == TR_EINPUT) /* a damaged directory: the rest cannot be read */
-                note(r, r->path, TR_MEMBER_FAILED, NULL, &m.e);
-            else if (m.rc)
-                rc = stop(r, &m.e, m.rc);
+        if (m.end) { /* with rc, a damaged directory: the rest cannot be read */
+            rc = m.rc ? unreadable(r, r->path, m.rc, &m.e) : TR_OK;
             break;
         }
-        if (m.rc == TR_EINPUT)
-            note(r, m.label, TR_MEMBER_FAILED, NULL, &m.e);
-        else if (m.rc)
-            rc = stop(r, &m.e, m.rc);
+        if (m.rc)
+            rc = unreadable(r, m.label, m.rc, &m.e);
         else {
             if (r->o->progress)
                 show_unpacked(r, &m, loaded, first);
@@ -366,15 +353,12 @@ static int run_pass_two(struct run *r)
     size_t data = 0;
     for (size_t i = 0; i < r->stop_at; i++)
         data += r->state[i] == MEMBER_DATA;
-    struct tr_prefetch *p = NULL;
     struct tr_err no_thread;
     tr_err_init(&no_thread);
     if (tr_prefetch_worth(tr_archive_bytes(r->a), data) &&
-        tr_prefetch_start(r->a, r->path, r->l, r->stop_at, wanted_in_pass_two, r, &p,
-                          &no_thread) == TR_OK) {
-        r->prefetch = p;
-        return pass_two_prefetched(r, p);
-    }
+        tr_prefetch_start(r->a, r->path, r->l, r->stop_at, wanted_in_pass_two, r, &r->prefetch,
+                          &no_thread) == TR_OK)
+        return pass_two_prefetched(r);
     return each_member(r, pass_two);
 }
 

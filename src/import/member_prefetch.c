@@ -111,14 +111,12 @@ static int may_unpack(struct tr_prefetch *p, size_t q)
 /* The current member into a new memory file; m->rc says how it went. */
 static void unpack(struct tr_prefetch *p, const char *name, struct tr_prefetched *m)
 {
-    size_t n = strlen(p->path) + strlen(name) + 2;
     m->name = strdup(name);
-    m->label = malloc(n);
+    m->label = tr_archive_member_label(p->path, name);
     if (!m->name || !m->label) {
         m->rc = tr_err_set(&m->e, TR_ENOMEM, "out of memory reading '%s'", p->path);
         return;
     }
-    snprintf(m->label, n, "%s:%s", p->path, name);
     double t0 = tr_clock_seconds();
     int complete = 0;
     p->member_bytes = 0;

@@ -11,6 +11,7 @@
 #include <archive_entry.h>
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -317,4 +318,13 @@ int tr_archive_name_ok(const char *name, const char **why)
         p += n + (p[n] != '\0');
     }
     return 1;
+}
+
+char *tr_archive_member_label(const char *path, const char *name)
+{
+    size_t n = strlen(path) + strlen(name) + 2;
+    char *label = malloc(n);
+    if (label)
+        snprintf(label, n, "%s:%s", path, name);
+    return label;
 }

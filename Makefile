@@ -108,6 +108,21 @@ $(BUILD)/hs_data.c: $(BUILD)/hs_compile $(HS_DATA)
 $(BUILD)/hs_data.o: $(BUILD)/hs_data.c include/tr/hs_data.h
 	$(CC) $(ALL_CFLAGS) -O0 -g0 -c -o $@ $<
 
+# A new database is a copy of a template made here (include/tr/db_template.h): the maker links
+# the library objects without the image, so it builds the file from sql/ and writes every HS
+# reference row; the image object embeds the result (no debug information, data only).
+TEMPLATE     := $(BUILD)/template.db
+TEMPLATE_OBJ := $(BUILD)/store/db_template_image.o
+$(BUILD)/db_template: tools/db_template.c $(LIBOBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ tools/db_template.c $(LIBOBJ) $(LIBS)
+
+$(TEMPLATE): $(BUILD)/db_template
+	rm -f $@ $@.tmp $@.tmp.lock
+	$(BUILD)/db_template $@.tmp && mv $@.tmp $@
+
+$(TEMPLATE_OBJ): src/store/db_template_image.S $(TEMPLATE)
+	$(CC) -c -DTR_TEMPLATE_FILE='"$(TEMPLATE)"' -o $@ $<
+
 $(BUILD)/pic/%.o: src/%.c $(wildcard include/tr/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -fPIC -c -o $@ $<
@@ -116,15 +131,15 @@ $(WRITERS): $(WRITER_OBJ)
 	$(CC) $(CFLAGS) $(SANFLAGS) -shared -o $@ $(WRITER_OBJ) $(WRITER_LIBS)
 
 # the writers are built with the binary: every target that makes one makes both
-$(BIN): $(MAIN_OBJ) | $(WRITERS)
-	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $(MAIN_OBJ) $(CORE_LIBS)
+$(BIN): $(MAIN_OBJ) $(TEMPLATE_OBJ) | $(WRITERS)
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $(MAIN_OBJ) $(TEMPLATE_OBJ) $(CORE_LIBS)
 
 $(BUILD)/unit/%.o: tests/unit/%.c tests/unit/tr_test.h $(wildcard include/tr/*.h) | $(BUILD)/sql_embed.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -c -o $@ $<
 
-$(UNIT_BIN): $(LIBOBJ) $(UNIT_OBJ)
-	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $(UNIT_OBJ) $(LIBOBJ) $(LIBS)
+$(UNIT_BIN): $(LIBOBJ) $(UNIT_OBJ) $(TEMPLATE_OBJ)
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $(UNIT_OBJ) $(LIBOBJ) $(TEMPLATE_OBJ) $(LIBS)
 
 # Installs what a bare Debian machine lacks; as non-root it prints the command instead.
 deps:

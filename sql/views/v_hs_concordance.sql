@@ -32,8 +32,10 @@ SELECT c.from_classification, c.from_code, c.to_classification, c.to_code, c.rel
 FROM hs_correlation c
 UNION ALL
 SELECT DISTINCT a.to_classification, a.to_code, b.to_classification, b.to_code, 'chained',
+       -- CROSS JOIN keeps a2 first: its few rows by code, then b2 by key (SQLite's own
+       -- choice, b2 by revision first, read every row of a revision for each pair)
        CASE WHEN EXISTS (SELECT 1 FROM hs_correlation a2
-                         JOIN hs_correlation b2 ON b2.from_classification = a2.from_classification
+                         CROSS JOIN hs_correlation b2 ON b2.from_classification = a2.from_classification
                                                AND b2.from_code = a2.from_code
                                                AND b2.to_classification = b.to_classification
                          WHERE a2.to_classification = a.to_classification

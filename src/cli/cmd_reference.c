@@ -1,8 +1,9 @@
 /*
  * tradereport reference load: writes every row of the HS reference data compiled into the
- * binary (the HS 2022 nomenclature, the six UNSD correlation tables) into the database. Not
- * needed for the tool's own views, which get the rows their data needs at import; useful for
- * ad-hoc SQL on codes the data does not hold (doc/hs_revisions.md).
+ * binary (the HS 2022 nomenclature, the six UNSD correlation tables) that the database lacks.
+ * Every database this binary makes holds them from init; one made by an earlier version, which
+ * held only the rows of its data's codes, is completed here or at its next import
+ * (doc/hs_revisions.md).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -57,11 +58,11 @@ static int run(int argc, char **argv)
 const struct tr_cmd tr_cmd_reference = {
     .name = "reference",
     .usage = "[--db FILE] load",
-    .summary = "load all HS reference data (nomenclature, UNSD correlation tables)",
-    .help = "Writes the whole HS 2022 nomenclature and the six UNSD correlation tables\n"
-            "(HS2022 <-> HS2017 ... HS1992, 104,411 rows; about 8 MB) into the database.\n"
-            "Imports already write the rows their codes need, so the tool's views never need\n"
-            "this; run it to query codes the data does not hold (v_hs_concordance,\n"
-            "v_product_description for every HS2022 code). Safe to run again.\n",
+    .summary = "complete the HS reference data (nomenclature, UNSD correlation tables)",
+    .help = "Writes what the database lacks of the HS 2022 nomenclature and the six UNSD\n"
+            "correlation tables (HS2022 <-> HS2017 ... HS1992, 104,411 rows; about 8 MB).\n"
+            "Every database init makes holds all of them; one made by an earlier version\n"
+            "held only the rows of its data's codes, and is completed here or at its next\n"
+            "import. Safe to run again.\n",
     .run = run,
 };

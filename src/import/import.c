@@ -477,7 +477,7 @@ static int run_write_lineage(struct run *r, struct tr_err *e)
         return rc;
     t->sums = (t1 = tr_clock_seconds()) - t0;
     if ((tr_import_has_facts(imp) && (rc = tr_summary_refresh_load(imp->db, imp->load_id, e))) ||
-        (tr_import_has_facts(imp) && (rc = tr_hs_reference_need(imp->db, NULL, e))))
+        (tr_import_has_facts(imp) && (rc = tr_hs_reference_ensure_all(imp->db, e))))
         return rc;
     t->summaries = (t2 = tr_clock_seconds()) - t1;
     if ((rc = tr_import_insert_load_log(imp, &r->scan, "committed", NULL, r->started, e)) ||

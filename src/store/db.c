@@ -5,6 +5,7 @@
  */
 #include "tr/db.h"
 #include "tr/db_shared.h"
+#include "tr/db_template.h"
 #include "tr/sha256.h"
 
 #include <errno.h>
@@ -192,8 +193,9 @@ int tr_db_migrate(sqlite3 *db, struct tr_err *e)
     /* after an upgrade the summary tables may be new or defined anew: rebuild them */
     if (v < (int)tr_sql_n_migrations && (rc = tr_summary_refresh_all(db, e)))
         goto out;
-    /* an upgraded database with facts gets the HS reference rows its codes need */
-    if (v > 0 && v < (int)tr_sql_n_migrations && (rc = tr_hs_reference_need(db, NULL, e)))
+    /* a database made from sql/ (new or upgraded) gets every HS reference row; one copied
+     * from the template (tr/db_template.h) is current and holds them already */
+    if (v < (int)tr_sql_n_migrations && (rc = tr_hs_reference_load_all(db, NULL, e)))
         goto out;
     rc = tr_stmt_script(db,
                         "INSERT INTO meta VALUES ('tool_version', '" TR_VERSION "') "
@@ -472,7 +474,10 @@ int tr_db_open(struct tr_db *d, const char *path, enum tr_db_mode mode, struct t
     }
     sqlite3_extended_result_codes(d->db, 1);
     sqlite3_busy_timeout(d->db, 5000);
+    /* a new file takes the template before WAL mode is set: its pages go to the file once,
+     * not through the WAL and back */
     if ((rc = harden(d->db, e)) || (rc = check_owner(d, mode, e)) ||
+        (mode == TR_DB_WRITE && (rc = tr_db_template_copy_if_new(d->db, e))) ||
         (rc = apply_pragmas(d->db, mode, e)))
         goto fail;
     if (mode == TR_DB_WRITE && (rc = tr_db_migrate(d->db, e)))

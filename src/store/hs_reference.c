@@ -1,96 +1,16 @@
 /*
  * HS reference rows into the database, from the arrays compiled into the binary
- * (tr/hs_data.h). Loaded lazily: an empty database holds none (init stays as cheap as without
- * them); an import writes the rows its codes need, `tradereport reference load` all of them.
- * A code's correlation rows are always written together, so every view reads complete rows
- * for every code the data holds. It does not interpret the tables: the views do.
+ * (tr/hs_data.h): every row, once per database. A new database gets them with the template
+ * it is copied from (tr/db_template.h), which this code wrote at build time; a database made
+ * from sql/ or upgraded gets them at init, one from another binary's data at its next import.
+ * It does not interpret the tables: the views do.
  */
 #include "tr/hs_reference.h"
 
-#include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "tr/hs_data.h"
 #include "tr/stmt.h"
-
-#define CODE_SPACE 1000000 /* six-digit codes */
-#define N_OLDER 6          /* H0 .. H5 */
-
-/* Which codes are wanted: bit sets over six-digit codes. */
-struct want {
-    uint8_t *h6;             /* HS2022 codes whose correlation rows are wanted */
-    uint8_t *older[N_OLDER]; /* older codes, per revision */
-    uint8_t *named;          /* HS2022 codes whose nomenclature rows are wanted */
-    uint8_t heading[10000 / 8 + 1], chapter[100 / 8 + 1];
-    int all; /* every row */
-};
-
-static int bit(const uint8_t *set, int i)
-{
-    return (set[i >> 3] >> (i & 7)) & 1;
-}
-static void set_bit(uint8_t *set, int i)
-{
-    set[i >> 3] |= (uint8_t)(1u << (i & 7));
-}
-
-static void want_free(struct want *w)
-{
-    free(w->h6);
-    free(w->named);
-    for (int i = 0; i < N_OLDER; i++)
-        free(w->older[i]);
-}
-
-static int want_init(struct want *w, struct tr_err *e)
-{
-    memset(w, 0, sizeof(*w));
-    int ok = (w->h6 = calloc(CODE_SPACE / 8, 1)) && (w->named = calloc(CODE_SPACE / 8, 1));
-    for (int i = 0; ok && i < N_OLDER; i++)
-        ok = (w->older[i] = calloc(CODE_SPACE / 8, 1)) != NULL;
-    if (!ok) {
-        want_free(w);
-        return tr_err_set(e, TR_ENOMEM, "out of memory");
-    }
-    return TR_OK;
-}
-
-static int six_digit_code(const char *s)
-{
-    if (!s || strlen(s) != 6 || strspn(s, "0123456789") != 6)
-        return -1;
-    return atoi(s);
-}
-
-/* Marks the six-digit codes of dim_product not looked up before; *n counts them. */
-static int mark_new_codes(sqlite3 *db, struct want *w, long *n, struct tr_err *e)
-{
-    sqlite3_stmt *st;
-    int rc = tr_stmt_prepare(db, &st, e,
-                             "SELECT classification, code FROM dim_product p "
-                             "WHERE level = 6 AND classification BETWEEN 'H0' AND 'H6' "
-                             "AND NOT EXISTS (SELECT 1 FROM hs_reference_code r WHERE "
-                             "r.classification = p.classification AND r.code = p.code)",
-                             "");
-    if (rc)
-        return rc;
-    *n = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *cls = (const char *)sqlite3_column_text(st, 0);
-        int code = six_digit_code((const char *)sqlite3_column_text(st, 1));
-        int rev = cls ? cls[1] - '0' : -1;
-        ++*n;
-        if (code < 0 || rev < 0 || rev > N_OLDER)
-            continue; /* national codes, 9999AA: in no table */
-        set_bit(rev == N_OLDER ? w->h6 : w->older[rev], code);
-        if (rev == N_OLDER)
-            set_bit(w->named, code);
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? TR_OK : tr_stmt_fail(db, rc, e);
-}
 
 static int step_reset(sqlite3 *db, sqlite3_stmt *st, struct tr_err *e)
 {
@@ -99,8 +19,8 @@ static int step_reset(sqlite3 *db, sqlite3_stmt *st, struct tr_err *e)
     return rc == SQLITE_DONE ? TR_OK : tr_stmt_fail(db, rc, e);
 }
 
-/* Correlation rows that name a wanted code, with their HS2022 codes marked for naming. */
-static int write_pairs(sqlite3 *db, struct want *w, long *added, struct tr_err *e)
+/* Every correlation row of the six tables; *added counts those the database lacked. */
+static int write_pairs(sqlite3 *db, long *added, struct tr_err *e)
 {
     static const char *const rel[] = {"1:1", "n:1", "1:n", "n:n"};
     sqlite3_stmt *st;
@@ -112,8 +32,6 @@ static int write_pairs(sqlite3 *db, struct want *w, long *added, struct tr_err *
                              "");
     for (size_t i = 0; rc == TR_OK && i < tr_hs_n_pairs; i++) {
         const struct tr_hs_pair *p = &tr_hs_pairs[i];
-        if (!w->all && !bit(w->h6, p->h6) && !bit(w->older[p->older_rev], p->older))
-            continue;
         char h6[8], older[8], group[8], chain[8], cls[3] = {'H', (char)('0' + p->older_rev), 0};
         snprintf(h6, sizeof(h6), "%06d", (int)p->h6);
         snprintf(older, sizeof(older), "%06d", (int)p->older);
@@ -124,24 +42,16 @@ static int write_pairs(sqlite3 *db, struct want *w, long *added, struct tr_err *
             tr_stmt_bind_text(st, 3, older) | tr_stmt_bind_text(st, 4, rel[p->relation & 3]) |
             tr_stmt_bind_text(st, 5, group) | tr_stmt_bind_text(st, 6, chain))
             return tr_stmt_bind_failed(st, e);
-        if ((rc = step_reset(db, st, e)) == TR_OK) {
+        if ((rc = step_reset(db, st, e)) == TR_OK)
             *added += sqlite3_changes(db);
-            set_bit(w->named, p->h6);
-        }
     }
     sqlite3_finalize(st);
     return rc;
 }
 
-/* Nomenclature rows of the named HS2022 codes, their headings and chapters; the sections. */
-static int write_headings(sqlite3 *db, struct want *w, struct tr_err *e)
+/* The nomenclature: every HS2022 code with its headings and chapters; the 21 sections. */
+static int write_nomenclature(sqlite3 *db, struct tr_err *e)
 {
-    for (int byte = 0; byte < CODE_SPACE / 8; byte++) /* most bytes are 0: skip them */
-        for (int code = byte * 8; w->named[byte] && code < byte * 8 + 8; code++)
-            if (bit(w->named, code)) {
-                set_bit(w->heading, code / 100);
-                set_bit(w->chapter, code / 10000);
-            }
     sqlite3_stmt *st;
     int rc = tr_stmt_prepare(db, &st, e,
                              "INSERT OR IGNORE INTO hs_nomenclature (classification, code, "
@@ -150,12 +60,6 @@ static int write_headings(sqlite3 *db, struct want *w, struct tr_err *e)
                              "");
     for (size_t i = 0; rc == TR_OK && i < tr_hs_n_headings; i++) {
         const struct tr_hs_heading *h = &tr_hs_headings[i];
-        int n = atoi(h->code);
-        int wanted = w->all || (h->level == 6 && bit(w->named, n)) ||
-                     (h->level == 4 && bit(w->heading, n)) ||
-                     (h->level == 2 && bit(w->chapter, n)) || h->level == 5;
-        if (!wanted)
-            continue;
         if (tr_stmt_bind_text(st, 1, h->code) | sqlite3_bind_int(st, 2, h->level) |
             tr_stmt_bind_text(st, 3, h->parent) | tr_stmt_bind_text(st, 4, h->section) |
             tr_stmt_bind_text(st, 5, h->description))
@@ -214,61 +118,28 @@ static int drop_stale(sqlite3 *db, struct tr_err *e)
                           e);
 }
 
-static int write_wanted(sqlite3 *db, struct want *w, long *added, struct tr_err *e)
+int tr_hs_reference_load_all(sqlite3 *db, long *added, struct tr_err *e)
 {
     long n = 0;
-    int rc = write_pairs(db, w, &n, e);
+    int rc = drop_stale(db, e);
     if (!rc)
-        rc = write_headings(db, w, e);
+        rc = write_pairs(db, &n, e);
     if (!rc)
-        rc = tr_stmt_script(db,
-                            "INSERT OR IGNORE INTO hs_reference_code (classification, code) "
-                            "SELECT classification, code FROM dim_product "
-                            "WHERE level = 6 AND classification BETWEEN 'H0' AND 'H6'",
-                            e);
+        rc = write_nomenclature(db, e);
     if (!rc)
         rc = tr_stmt_exec(db, NULL, e,
                           "INSERT OR REPLACE INTO meta (key, value) "
-                          "VALUES ('hs_reference', ?1)",
+                          "VALUES ('hs_reference', ?1), ('hs_reference_all', ?1)",
                           "t", tr_hs_fingerprint);
     if (added)
         *added = n;
     return rc;
 }
 
-int tr_hs_reference_need(sqlite3 *db, long *added, struct tr_err *e)
+int tr_hs_reference_ensure_all(sqlite3 *db, struct tr_err *e)
 {
-    if (added)
-        *added = 0;
     int all = meta_is_current(db, "hs_reference_all", e);
     if (all < 0)
         return e->code ? e->code : TR_EIO;
-    if (all)
-        return TR_OK;
-    struct want w;
-    long n_new = 0;
-    int rc = drop_stale(db, e);
-    if (rc || (rc = want_init(&w, e)))
-        return rc;
-    if ((rc = mark_new_codes(db, &w, &n_new, e)) == TR_OK && n_new > 0)
-        rc = write_wanted(db, &w, added, e);
-    want_free(&w);
-    return rc;
-}
-
-int tr_hs_reference_load_all(sqlite3 *db, long *added, struct tr_err *e)
-{
-    struct want w;
-    int rc = drop_stale(db, e);
-    if (rc || (rc = want_init(&w, e)))
-        return rc;
-    w.all = 1;
-    rc = write_wanted(db, &w, added, e);
-    want_free(&w);
-    if (rc == TR_OK)
-        rc = tr_stmt_exec(db, NULL, e,
-                          "INSERT OR REPLACE INTO meta (key, value) "
-                          "VALUES ('hs_reference_all', ?1)",
-                          "t", tr_hs_fingerprint);
-    return rc;
+    return all ? TR_OK : tr_hs_reference_load_all(db, NULL, e);
 }

@@ -68,3 +68,10 @@ finish() {
     echo "# $SUITE: $T_PASS passed, $T_FAIL failed"
     [ "$T_FAIL" -eq 0 ]
 }
+
+# concordance_filter DB: v_hs_concordance read as people read it, by revision and code: one
+# "(from_classification = 'H5' AND from_code IN (...)) OR ..." over the database's six-digit
+# codes. Every database holds the whole tables, whose chained pairs run to 34 million rows.
+concordance_filter() {
+    sq "$1" "SELECT group_concat(f, ' OR ') FROM (SELECT '(from_classification = ''' || classification || ''' AND from_code IN (' || group_concat('''' || code || '''', ',') || '))' AS f FROM dim_product WHERE level = 6 AND classification BETWEEN 'H0' AND 'H6' GROUP BY classification)"
+}

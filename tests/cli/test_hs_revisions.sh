@@ -1,7 +1,7 @@
 #!/bin/sh
-# HS revisions: no reference row at init, the rows an import's codes need, every row after
-# `reference load` (counts and pairs against the shipped files, read by python3's csv module,
-# and the views equal either way), CHPL flows across the HS2017 -> HS2022 break with their match, a
+# HS revisions: every reference row at init, whether copied from the template or made from sql/
+# (counts and pairs against the shipped files, read by python3's csv module), a database of an
+# earlier version or of another copy of data/hs completed at its next import, CHPL flows across the HS2017 -> HS2022 break with their match, a
 # concordance group equal across the break, coverage of six-digit detail, and route countries
 # named. Figures are worked by hand in fixtures/hs/README.md or computed from the fixture files
 # by python3, never by the tool.
@@ -10,9 +10,25 @@ suite hs_revisions
 
 DB=$WORK/hs.db
 expect_rc "init" 0 "$TR" init --db "$DB"
-# --- an empty database holds no reference row: init stays as small and quick as before ------
-check "init writes no correlation, nomenclature or section row" \
-    "$(sq "$DB" "SELECT (SELECT count(*) FROM hs_correlation) + (SELECT count(*) FROM hs_nomenclature) + (SELECT count(*) FROM hs_nomenclature_section)")" "0"
+# --- init: every reference row, from the template as from sql/ --------------------------------
+check "init writes every correlation, nomenclature and section row" \
+    "$(sq "$DB" "SELECT (SELECT count(*) FROM hs_correlation) || '|' || (SELECT count(*) FROM hs_nomenclature) || '|' || (SELECT count(*) FROM hs_nomenclature_section)")" \
+    "$($PY -c "import csv, glob
+n = lambda f: sum(1 for _ in csv.reader(open(f))) - 1
+print('%d|%d|%d' % (sum(n(f) for f in glob.glob('data/hs/HS2022toHS*.csv')), n('data/hs/HS2022.csv'), n('data/hs/sections.csv')))")"
+check "a new database copied from the template is in WAL mode and whole" \
+    "$(sq "$DB" "PRAGMA journal_mode") $(sq "$DB" "PRAGMA integrity_check")" "wal ok"
+# the template's precondition: it is exactly what the migrations of sql/ make
+SQLDB=$WORK/from_sql.db
+expect_rc "init from sql/ (TR_DB_TEMPLATE=0)" 0 env TR_DB_TEMPLATE=0 "$TR" init --db "$SQLDB"
+dump() {   # every schema object, every meta row and every reference row, in a fixed order
+    sq "$1" "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name;
+             SELECT * FROM meta ORDER BY key; PRAGMA user_version; PRAGMA journal_mode;
+             SELECT * FROM hs_correlation ORDER BY 1, 2, 3, 4;
+             SELECT * FROM hs_nomenclature ORDER BY 1, 2; SELECT * FROM hs_nomenclature_section ORDER BY 1" | sha256sum
+}
+check "the template's copy equals a database made from sql/: schema, meta, reference rows" \
+    "$(dump "$DB")" "$(dump "$SQLDB")"
 check "the hand-made hs_conversion table is gone" \
     "$(sq "$DB" "SELECT count(*) FROM sqlite_schema WHERE name='hs_conversion'")" "0"
 
@@ -20,6 +36,8 @@ check "the hand-made hs_conversion table is gone" \
 FULL=$WORK/full.db
 expect_rc "init a second database" 0 "$TR" init --db "$FULL"
 expect_rc "reference load" 0 "$TR" reference --db "$FULL" load
+check "reference load on a new database adds nothing" "$(cat "$WORK/out")" \
+    "$FULL: HS reference data loaded, 0 correlation rows added"
 for y in 2017:H5 2012:H4 2007:H3 2002:H2 1996:H1 1992:H0; do
     f=data/hs/HS2022toHS${y%%:*}.csv
     want=$($PY -c "import csv,sys; print(sum(1 for _ in csv.reader(open(sys.argv[1]))) - 1)" "$f")
@@ -99,14 +117,11 @@ check "HS2022 8806 comes from HS2017 $want" \
 expect_rc "import the HS fixtures" 0 "$TR" import --db "$DB" fixtures/hs/country_codes_V202501.csv \
     fixtures/hs/BACI_HS17_Y2021_V202501.csv fixtures/hs/BACI_HS22_Y2023_V202501.csv \
     fixtures/hs/BACI_HS17_Y2022_V202501.csv fixtures/hs/BACI_HS12_Y2016_V202501.csv
-# the import wrote the rows its codes need, not the 104,411 of the tables
-check "every six-digit code of the data has its correlation rows looked up" \
-    "$(sq "$DB" "SELECT count(*) FROM dim_product p WHERE level = 6 AND NOT EXISTS (SELECT 1 FROM hs_reference_code r WHERE r.classification = p.classification AND r.code = p.code)")" "0"
+check "the import leaves init's reference rows as they were" \
+    "$(sq "$DB" "SELECT count(*) FROM hs_correlation")" "104411"
 check "HS2017 854890's rows are all in, as in the shipped file" \
     "$(sq "$DB" "SELECT count(*) FROM hs_correlation WHERE to_classification = 'H5' AND to_code = '854890'")" \
     "$($PY -c "import csv; print(sum(1 for r in csv.reader(open('data/hs/HS2022toHS2017.csv')) if r[1] == '854890'))")"
-check "only a part of the tables is written (fewer than 2,000 of 104,411 rows)" \
-    "$(sq "$DB" "SELECT count(*) BETWEEN 1 AND 2000 FROM hs_correlation")" "1"
 chpl() {   # chpl DEST EXPORTER TIER YEAR: value|match|coverage
     sq "$DB" "SELECT coalesce(value_usd, 'NULL') || '|' || coalesce(match, 'NULL') || '|' || coverage FROM v_basket_flows WHERE source='baci' AND basket='CHPL' AND destination='$1' AND exporter='$2' AND tier='$3' AND year=$4"
 }
@@ -135,27 +150,34 @@ check "drone claim, 2022 in HS2017: IRN 852580 40,000 + 880240 25,000, approxima
     "$(sq "$DB" "SELECT computed_value || '|' || (definition LIKE '%approximate: an upper bound%') FROM v_claim_check WHERE claim_id = 6 AND source = 'baci'")" \
     "65000|1"
 
-# --- the rows an import writes give the views what the whole tables give ----------------------
-cp "$DB" "$WORK/all.db"
-expect_rc "reference load on a copy" 0 "$TR" reference --db "$WORK/all.db" load
+# --- a database of an earlier version, holding only its codes' rows, is completed -------------
+# (versions before the template wrote at import the rows of the data's codes; simulated here)
+cp "$DB" "$WORK/part.db"
+sq "$WORK/part.db" "DELETE FROM hs_correlation WHERE NOT (from_code IN (SELECT code FROM dim_product WHERE classification = 'H6' AND level = 6) OR EXISTS (SELECT 1 FROM dim_product p WHERE p.classification = to_classification AND p.code = to_code));
+DELETE FROM hs_nomenclature WHERE level = 6 AND code NOT IN (SELECT from_code FROM hs_correlation);
+DELETE FROM meta WHERE key = 'hs_reference_all'" > /dev/null
+check "the earlier database holds a part of the rows" \
+    "$(sq "$WORK/part.db" "SELECT count(*) BETWEEN 1 AND 2000 FROM hs_correlation")" "1"
 for v in "v_basket_flows" "v_trade_hs_group" "v_claim_check" \
          "v_product_description WHERE (classification, code) IN (SELECT classification, code FROM dim_product)"; do
-    sq "$DB" "SELECT * FROM $v" | sort > "$WORK/rows_import"
-    sq "$WORK/all.db" "SELECT * FROM $v" | sort > "$WORK/rows_all"
-    check "${v%% *} has rows to compare" "$([ -s "$WORK/rows_import" ] && echo yes)" "yes"
-    check "${v%% *} reads the same with the import's rows as with all of them" \
-        "$(sha256sum < "$WORK/rows_import")" "$(sha256sum < "$WORK/rows_all")"
+    sq "$WORK/part.db" "SELECT * FROM $v" | sort > "$WORK/rows_part"
+    sq "$DB" "SELECT * FROM $v" | sort > "$WORK/rows_all"
+    check "${v%% *} has rows to compare" "$([ -s "$WORK/rows_part" ] && echo yes)" "yes"
+    check "${v%% *} reads the same with the data's codes' rows as with all of them" \
+        "$(sha256sum < "$WORK/rows_part")" "$(sha256sum < "$WORK/rows_all")"
 done
-check "an import after reference load writes nothing more" \
-    "$(cp "$WORK/all.db" "$WORK/all2.db"; "$TR" import --db "$WORK/all2.db" fixtures/comtrade/comtrade_plus_A_2014-2024_CHN.csv >/dev/null 2>&1; sq "$WORK/all2.db" "SELECT count(*) FROM hs_correlation")" "104411"
+expect_rc "an import into the earlier database" 0 "$TR" import --db "$WORK/part.db" fixtures/comtrade/comtrade_plus_A_2014-2024_CHN.csv
+check "completes its reference rows" \
+    "$(sq "$WORK/part.db" "SELECT count(*) || '|' || (SELECT count(*) FROM hs_nomenclature) || '|' || (SELECT count(*) FROM meta WHERE key = 'hs_reference_all') FROM hs_correlation")" \
+    "104411|6940|1"
 
 # --- rows of another binary's data are replaced, not mixed ------------------------------------
 S=$WORK/stale.db
 cp "$DB" "$S"; cp "$DB" "$WORK/fresh.db"
-sq "$S" "UPDATE meta SET value = 'data/hs older copy' WHERE key = 'hs_reference';
-INSERT INTO hs_correlation VALUES ('H6', '999999', 'H5', '999999', '1:1', '999999', '999999');" >/dev/null
+sq "$S" "UPDATE meta SET value = 'data/hs older copy' WHERE key IN ('hs_reference', 'hs_reference_all');
+INSERT INTO hs_correlation VALUES ('H6', '000001', 'H5', '000001', '1:1', '000001', '000001');" >/dev/null
 check "the stale copy holds its own row before the import" \
-    "$(sq "$S" "SELECT count(*) FROM hs_correlation WHERE from_code = '999999'")" "1"
+    "$(sq "$S" "SELECT count(*) FROM hs_correlation WHERE from_code = '000001'")" "1"
 CHN=fixtures/comtrade/comtrade_plus_A_2014-2024_CHN.csv
 expect_rc "import into a database holding another copy's rows" 0 "$TR" import --db "$S" "$CHN"
 expect_rc "the same import into a current one" 0 "$TR" import --db "$WORK/fresh.db" "$CHN"

@@ -11,10 +11,12 @@ pg_suite_start 2
 
 DB=$WORK/demo.db
 pg_demo_db "$DB"
-# v_hs_concordance's chained pairs are compared by test_publish.sh; its direct pairs here
+# v_hs_concordance's chained pairs are compared by test_publish.sh; its direct pairs of the
+# data's codes here (lib.sh concordance_filter)
 VIEWS=$(ls sql/views | sed 's/\.sql$//' | grep -v '^fact_trade$' | grep -v '^v_hs_concordance$')
-DIRECT="v_hs_concordance_direct|SELECT * FROM v_hs_concordance WHERE via IS NULL|\
-SELECT * FROM v_hs_concordance WHERE via IS NULL"
+CONC=$(concordance_filter "$DB")
+DIRECT="v_hs_concordance_direct|SELECT * FROM v_hs_concordance WHERE via IS NULL AND ($CONC)|\
+SELECT * FROM v_hs_concordance WHERE via IS NULL AND ($CONC)"
 FACTS="fact_trade|SELECT trade_key, value_usd, load_id, year FROM fact_trade|\
 SELECT trade_key, value_usd, load_id, year FROM fact_trade"
 SHARD_YEARS="2014, 2015, 2016, 2021"

@@ -225,7 +225,8 @@ VG_DIR       := build/valgrind
 FUZZ_SECONDS ?= 60
 FUZZ_LONG_SECONDS ?= 3600
 
-libobjs: $(LIBOBJ)
+# with the template image, so that the fuzz targets' databases are copied as users' are
+libobjs: $(LIBOBJ) $(TEMPLATE_OBJ)
 
 $(FAULTS_DIR)/inject.so: tests/faults/inject.c
 	@mkdir -p $(dir $@)
